@@ -1,0 +1,53 @@
+"""Where a mimamori installation keeps its data: the data dir and the database URL."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+DEFAULT_DATA_DIR = "./mimamori-data"
+
+
+@dataclass(frozen=True)
+class AppConfig:
+    """Resolved locations. Every command and component receives one of these."""
+
+    data_dir: Path
+    db_url: str
+
+    @classmethod
+    def resolve(
+        cls, data_dir: str | os.PathLike[str] | None = None, db_url: str | None = None
+    ) -> AppConfig:
+        root = (
+            Path(data_dir or os.environ.get("MIMAMORI_DATA_DIR") or DEFAULT_DATA_DIR)
+            .expanduser()
+            .resolve()
+        )
+        url = db_url or os.environ.get("MIMAMORI_DB") or f"sqlite:///{root / 'mimamori.sqlite3'}"
+        return cls(data_dir=root, db_url=url)
+
+    @property
+    def warc_dir(self) -> Path:
+        return self.data_dir / "warc"
+
+    @property
+    def blob_dir(self) -> Path:
+        return self.data_dir / "blobs"
+
+    @property
+    def jobs_dir(self) -> Path:
+        return self.data_dir / "jobs"
+
+    @property
+    def keys_dir(self) -> Path:
+        return self.data_dir / "keys"
+
+    @property
+    def exports_dir(self) -> Path:
+        return self.data_dir / "exports"
+
+    def ensure_dirs(self) -> None:
+        for path in (self.data_dir, self.warc_dir, self.blob_dir, self.jobs_dir):
+            path.mkdir(parents=True, exist_ok=True)

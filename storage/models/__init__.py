@@ -1,0 +1,30 @@
+"""SQLAlchemy 2.0 typed models; one module per stage of the data flow."""
+
+from storage.models.base import Base, utcnow
+from storage.models.catalog import Account, AccountRevision, Media, Plan, Platform, Post
+from storage.models.crawl import Blob, Capture, CrawlError, CrawlRun, EvidenceLink
+from storage.models.detection import Detection, Flag, WatchlistPerson
+from storage.models.review import AuditEntry, Decision, Export, User
+
+__all__ = [
+    "Account",
+    "AccountRevision",
+    "AuditEntry",
+    "Base",
+    "Blob",
+    "Capture",
+    "CrawlError",
+    "CrawlRun",
+    "Decision",
+    "Detection",
+    "EvidenceLink",
+    "Export",
+    "Flag",
+    "Media",
+    "Plan",
+    "Platform",
+    "Post",
+    "User",
+    "WatchlistPerson",
+    "utcnow",
+]
