@@ -31,13 +31,23 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     cursor.close()
 
 
+def _begin_immediate(conn: Any) -> None:
+    # Take SQLite's write lock when the transaction starts, not at its first write, so a
+    # read-then-append (the capture hash chain) cannot interleave with another process.
+    conn.exec_driver_sql("BEGIN IMMEDIATE")
+
+
 def make_engine(db_url: str) -> Engine:
     if db_url.startswith("sqlite"):
         path = db_url.split("///", 1)[-1]
         if path and path != ":memory:":
             Path(path).parent.mkdir(parents=True, exist_ok=True)
-        engine = create_engine(db_url, connect_args={"check_same_thread": False, "timeout": 30})
+        engine = create_engine(
+            db_url,
+            connect_args={"check_same_thread": False, "timeout": 30, "isolation_level": None},
+        )
         event.listen(engine, "connect", _sqlite_pragmas)
+        event.listen(engine, "begin", _begin_immediate)
         return engine
     return create_engine(db_url, pool_pre_ping=True)
 
