@@ -12,6 +12,7 @@ from crawler.config import AppConfig
 # Each module defines click commands and a `register(group)` function. Adding a
 # command group is adding a module here, nothing else.
 COMMAND_MODULES = [
+    "crawler.cli.demo_site",
     "crawler.cli.db",
 ]
 
