@@ -1,0 +1,51 @@
+"""`mimamori demo-site`: help text, loopback-only binding, and a real serving process."""
+
+from __future__ import annotations
+
+import os
+import re
+import signal
+import subprocess
+import sys
+from pathlib import Path
+
+from click.testing import CliRunner
+
+from crawler.cli.main import cli
+
+REPO = Path(__file__).resolve().parents[2]
+
+
+def test_help_describes_the_command() -> None:
+    result = CliRunner().invoke(cli, ["demo-site", "--help"])
+    assert result.exit_code == 0
+    assert "--host" in result.output and "--day" in result.output and "fictional" in result.output
+
+
+def test_non_loopback_host_is_refused() -> None:
+    result = CliRunner().invoke(cli, ["demo-site", "--host", "0.0.0.0"])
+    assert result.exit_code != 0
+    assert "not a loopback address" in result.output
+
+
+def test_serves_and_stops_on_ctrl_c(fetch) -> None:
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "crawler.cli.main", "demo-site", "--port", "0", "--day", "2"],
+        cwd=REPO,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+        env={**os.environ, "PYTHONUNBUFFERED": "1"},
+    )
+    try:
+        assert proc.stdout is not None
+        first = proc.stdout.readline()
+        match = re.search(r"at (http://127\.0\.0\.1:\d+)/", first)
+        assert match, first
+        assert "day 2" in first
+        assert fetch(match[1] + "/fanclub/creators/ai_idol_factory").status == 200
+        proc.send_signal(signal.SIGINT)
+        assert proc.wait(timeout=10) == 0
+    finally:
+        if proc.poll() is None:
+            proc.kill()
