@@ -80,3 +80,11 @@ def test_changes_since_day_one_describe_day_two_and_three() -> None:
 def test_unknown_day_is_refused() -> None:
     with pytest.raises(ValueError, match="day must be"):
         build_world(4)
+
+
+def test_markup_doc_lists_every_awkward_page() -> None:
+    from crawler.demo_site.world import AWKWARD_PATHS
+
+    markup = (DEMO_WATCHLIST_CSV.parent / "MARKUP.md").read_text(encoding="utf-8")
+    missing = [path for path in AWKWARD_PATHS.values() if path not in markup]
+    assert missing == []
