@@ -1,0 +1,224 @@
+"""The detector: one object built per crawl, safe to call from threads."""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from crawler.detect.normalize import Normalizer
+from crawler.detect.score import HEAVY_NEGATION, Evidence, decide, noisy_or
+from crawler.detect.signals import (
+    SHIPPED_SIGNALS_DIR,
+    SIGNAL_FAMILIES,
+    SignalMatcher,
+    load_signal_families,
+    symbols_in_terms,
+)
+from crawler.detect.watchlist import WatchlistEntry, WatchlistMatcher
+
+log = logging.getLogger(__name__)
+
+# Bump when matching or scoring rules change, so stored detections say which rules made them.
+DETECTOR_VERSION = "1.0.0"
+PERSON_FAMILY = "person"
+MAX_REASONS = 200
+
+
+@dataclass(frozen=True, slots=True)
+class Reason:
+    family: str
+    term: str
+    matched: str
+    start: int
+    end: int
+    person_id: str | None = None
+    part: str | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        data: dict[str, Any] = {
+            "family": self.family,
+            "term": self.term,
+            "matched": self.matched,
+            "start": self.start,
+            "end": self.end,
+            "person_id": self.person_id,
+        }
+        if self.part is not None:
+            data["part"] = self.part
+        return data
+
+
+@dataclass(slots=True)
+class TextResult:
+    flagged: bool
+    score: float
+    people: list[str]
+    minor_risk: bool
+    reasons: list[Reason]
+    evidence: Evidence = field(default_factory=lambda: Evidence({}, 0.0), repr=False)
+    error: str | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        data: dict[str, Any] = {
+            "flagged": self.flagged,
+            "score": self.score,
+            "people": list(self.people),
+            "minor_risk": self.minor_risk,
+            "reasons": [r.to_dict() for r in self.reasons],
+        }
+        if self.error:
+            data["error"] = self.error
+        return data
+
+
+@dataclass(slots=True)
+class AccountResult(TextResult):
+    parts: dict[str, TextResult] = field(default_factory=dict)
+
+
+def _unique(items: Iterable[str]) -> list[str]:
+    return list(dict.fromkeys(items))
+
+
+class Detector:
+    """Watchlist + signal automata, built once; ``classify_*`` never raise on str input."""
+
+    def __init__(
+        self, entries: Sequence[WatchlistEntry], signals_dir: str | Path | None = None
+    ) -> None:
+        directory = Path(signals_dir) if signals_dir is not None else SHIPPED_SIGNALS_DIR
+        self.families = load_signal_families(directory)
+        self.normalizer = Normalizer(keep_symbols=symbols_in_terms(self.families.values()))
+        self.watchlist = WatchlistMatcher(entries, self.normalizer)
+        self.signals = SignalMatcher(self.families, self.normalizer)
+        self.entries = self.watchlist.entries
+        self.signals_digest = _digest_dir(directory)
+
+    # -- one text ------------------------------------------------------------
+    def classify_text(self, text: str) -> TextResult:
+        try:
+            return self._classify(text if isinstance(text, str) else str(text or ""))
+        except Exception as exc:  # the crawl must go on; the failure is logged and reported
+            log.exception("detector failed on a text of %d chars", len(text or ""))
+            return TextResult(False, 0.0, [], False, [], error=f"detector error: {exc!r}")
+
+    def _classify(self, text: str) -> TextResult:
+        norm = self.normalizer.normalize(text)
+        original = norm.original
+        name_hits = self.watchlist.find(norm)
+        signal_hits = self.signals.find(norm)
+
+        negative_strength: dict[str, float] = {}
+        for hit in signal_hits:
+            family = self.families[hit.spec.family]
+            if family.kind == "negative":
+                previous = negative_strength.get(family.name, 0.0)
+                negative_strength[family.name] = max(previous, hit.spec.weight)
+
+        # Suppression ("no real people") never cancels a name or a lookalike claim.
+        hard_real = bool(name_hits) or any(
+            h.spec.unsuppressible and h.spec.family == "real_person" for h in signal_hits
+        )
+        suppressed: set[str] = set()
+        damping: list[float] = []
+        for name, strength in negative_strength.items():
+            family = self.families[name]
+            if family.suppresses and "real_person" in family.suppresses and hard_real:
+                continue
+            suppressed.update(family.suppresses)
+            damping.append(family.dampen * strength)
+
+        weights: dict[str, list[float]] = {f: [] for f in SIGNAL_FAMILIES}
+        reasons: list[Reason] = []
+        for hit in signal_hits:
+            spec = hit.spec
+            reasons.append(
+                Reason(spec.family, spec.label, original[hit.start : hit.end], hit.start, hit.end)
+            )
+            if spec.family not in weights:
+                continue
+            if spec.family in suppressed and not spec.unsuppressible:
+                continue
+            weights[spec.family].append(spec.weight)
+            for implied, weight in spec.implies:
+                weights[implied].append(weight)
+        for hit in name_hits:
+            weights["real_person"].append(1.0)
+            reasons.append(
+                Reason(
+                    PERSON_FAMILY,
+                    hit.pattern,
+                    original[hit.start : hit.end],
+                    hit.start,
+                    hit.end,
+                    person_id=hit.person_id,
+                )
+            )
+        reasons.sort(key=lambda r: (r.start, r.end, r.family))
+        evidence = Evidence(
+            strengths={f: noisy_or(w) for f, w in weights.items() if w},
+            negation=min(noisy_or(damping), 0.95),
+        )
+        verdict = decide(evidence)
+        return TextResult(
+            flagged=verdict.flagged,
+            score=verdict.score,
+            people=_unique(h.person_id for h in name_hits),
+            minor_risk=verdict.minor_risk,
+            reasons=reasons[:MAX_REASONS],
+            evidence=evidence,
+        )
+
+    # -- one account ---------------------------------------------------------
+    def classify_account(
+        self,
+        display_name: str = "",
+        bio: str = "",
+        plans: Sequence[str] = (),
+        posts: Sequence[str] = (),
+    ) -> AccountResult:
+        """Judge bio, plans and posts together: "requests open" in the bio plus a
+        post naming a person is a storefront even if no single part says it all."""
+        labelled: list[tuple[str, str]] = [("display_name", display_name or ""), ("bio", bio or "")]
+        labelled += [(f"plan[{i}]", p or "") for i, p in enumerate(plans or ())]
+        labelled += [(f"post[{i}]", p or "") for i, p in enumerate(posts or ())]
+        parts = {label: self.classify_text(text) for label, text in labelled}
+
+        combined: dict[str, float] = {}
+        for result in parts.values():
+            if result.evidence.negation >= HEAVY_NEGATION:
+                continue  # a news quote or warning post says nothing about what the account sells
+            for family, strength in result.evidence.strengths.items():
+                combined[family] = max(combined.get(family, 0.0), strength)
+        identity_negation = max(
+            parts["display_name"].evidence.negation, parts["bio"].evidence.negation
+        )
+        verdict = decide(Evidence(combined, identity_negation))
+        best_part = max(r.score for r in parts.values())
+        score = max(verdict.score, best_part)
+        reasons = [
+            Reason(r.family, r.term, r.matched, r.start, r.end, r.person_id, part=label)
+            for label, result in parts.items()
+            for r in result.reasons
+        ]
+        return AccountResult(
+            flagged=verdict.flagged or any(r.flagged for r in parts.values()),
+            score=round(score, 4),
+            people=_unique(p for r in parts.values() for p in r.people),
+            minor_risk=verdict.minor_risk or any(r.minor_risk for r in parts.values()),
+            reasons=reasons[: MAX_REASONS * 5],
+            evidence=Evidence(combined, identity_negation),
+            parts=parts,
+        )
+
+
+def _digest_dir(directory: Path) -> str:
+    digest = hashlib.sha256()
+    for path in sorted(directory.glob("*.y*ml")):
+        digest.update(path.name.encode())
+        digest.update(path.read_bytes())
+    return digest.hexdigest()[:16]

@@ -1,0 +1,185 @@
+"""Text normalisation with a map back to the original offsets.
+
+The matcher works on one *key* string: NFKC, case-folded, katakana folded to
+hiragana, old kanji folded to new, masks folded to one mask character, and with
+every separator a seller can slip between characters removed (spaces, zero-width
+characters, punctuation, long-vowel marks, dashes, decorative symbols).
+``starts[i]``/``ends[i]`` give the original span of key character ``i``, so a
+match on the key is reported at its real place in the text.
+
+neologdn is not used on the text itself: it returns no offset map, joins
+spaced-out Japanese only between Japanese characters, and mangles ``Ｒ－１８``.
+The per-character rules below are a superset of what it does to the key
+(a test checks that applying neologdn first does not change the key).
+jaconv does the kana folding.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from dataclasses import dataclass
+
+import jaconv
+
+from crawler.detect.variants import KANJI_VARIANTS, MASK, MASK_CHARS
+
+# Longest text we normalise; longer input is cut here (classify_text must stay fast
+# on hostile input, and no real post or bio is this long).
+MAX_TEXT_CHARS = 50_000
+
+_VOICED = "\u3099"
+_SEMI_VOICED = "\u309a"
+# Markers in the per-character cache for characters that depend on their neighbour.
+_MARK_VOICED = 1
+_MARK_SEMI = 2
+_ITER_REPEAT = 3  # ゝ ヽ 々 〻: repeat previous character
+_ITER_VOICED = 4  # ゞ ヾ: repeat previous character, voiced
+
+_ITERATION_MARKS = {
+    "ゝ": _ITER_REPEAT,
+    "ヽ": _ITER_REPEAT,
+    "々": _ITER_REPEAT,
+    "〻": _ITER_REPEAT,
+    "ゞ": _ITER_VOICED,
+    "ヾ": _ITER_VOICED,
+}
+# Currency and a few symbols carry meaning (prices, hashtags) and stay in the key.
+_KEPT_SYMBOLS = frozenset("$¥€£₩#%@&")
+# Long-vowel marks: dropped, so ディープ, ディ－プ and ディプ share one key.
+_LONG_VOWEL = frozenset("ーｰ〜～~")
+
+
+def _strip_latin_diacritics(ch: str) -> str:
+    decomposed = unicodedata.normalize("NFKD", ch)
+    base = "".join(c for c in decomposed if not unicodedata.combining(c))
+    return base if base.isascii() and base else ch
+
+
+@dataclass(frozen=True, slots=True)
+class NormalizedText:
+    """The key string and, per key character, its [start, end) in the original."""
+
+    original: str
+    key: str
+    starts: list[int]
+    ends: list[int]
+
+    def original_span(self, key_start: int, key_end: int) -> tuple[int, int]:
+        return self.starts[key_start], self.ends[key_end - 1]
+
+
+class Normalizer:
+    """Builds keys; caches the fold of every character it has seen (thread-safe under the GIL)."""
+
+    def __init__(self, keep_symbols: frozenset[str] | set[str] = frozenset()) -> None:
+        self._keep_symbols = frozenset(keep_symbols) | _KEPT_SYMBOLS
+        self._cache: dict[str, str | int] = {}
+        for code in range(0x20, 0x7F):
+            self._fold_cached(chr(code))
+        for code in range(0x3040, 0x3100):
+            self._fold_cached(chr(code))
+
+    # -- per character -------------------------------------------------------
+    def _fold_cached(self, ch: str) -> str | int:
+        folded = self._cache.get(ch)
+        if folded is None:
+            folded = self._fold(ch)
+            self._cache[ch] = folded
+        return folded
+
+    def _fold(self, ch: str) -> str | int:
+        """Key text for one original character, or a marker for context-dependent ones."""
+        if ch in MASK_CHARS:
+            return MASK
+        if ch in _ITERATION_MARKS:
+            return _ITERATION_MARKS[ch]
+        try:
+            nfkc = unicodedata.normalize("NFKC", ch)
+        except (TypeError, ValueError):
+            return ""
+        if nfkc in MASK_CHARS:
+            return MASK
+        if nfkc.endswith(_VOICED) and not nfkc[:-1].strip():
+            return _MARK_VOICED
+        if nfkc.endswith(_SEMI_VOICED) and not nfkc[:-1].strip():
+            return _MARK_SEMI
+        out: list[str] = []
+        for c in nfkc:
+            if c in _LONG_VOWEL:
+                continue
+            category = unicodedata.category(c)
+            major = category[0]
+            if major in "ZC" or major == "M":
+                continue  # spaces, controls, zero-width, variation selectors, combining marks
+            if major == "P":
+                continue  # punctuation: ・ . _ - / and friends are the usual dodges
+            if major == "S" and c not in self._keep_symbols and category != "Sc":
+                continue  # decorative symbols (❤ ★ ♡) between letters
+            c = c.casefold()
+            if not c.isascii() and c.isalpha():
+                c = _strip_latin_diacritics(c) if c < "\u0250" else c
+            c = jaconv.kata2hira(c)
+            c = "".join(KANJI_VARIANTS.get(x, x) for x in c)
+            out.append(c)
+        return "".join(out)
+
+    def fold_char(self, ch: str) -> str:
+        """Key text of one character on its own (markers count as Japanese, i.e. non-Latin)."""
+        folded = self._fold_cached(ch)
+        return folded if isinstance(folded, str) else "ゝ"
+
+    # -- whole text ----------------------------------------------------------
+    def normalize(self, text: str) -> NormalizedText:
+        if len(text) > MAX_TEXT_CHARS:
+            text = text[:MAX_TEXT_CHARS]
+        cache = self._cache
+        out: list[str] = []
+        starts: list[int] = []
+        ends: list[int] = []
+        for i, ch in enumerate(text):
+            folded = cache.get(ch)
+            if folded is None:
+                folded = self._fold_cached(ch)
+            if folded.__class__ is str:
+                if len(folded) == 1:
+                    out.append(folded)
+                    starts.append(i)
+                    ends.append(i + 1)
+                else:
+                    for c in folded:
+                        out.append(c)
+                        starts.append(i)
+                        ends.append(i + 1)
+                continue
+            if not out:
+                continue
+            if folded in (_MARK_VOICED, _MARK_SEMI):
+                mark = _VOICED if folded == _MARK_VOICED else _SEMI_VOICED
+                composed = unicodedata.normalize("NFC", out[-1] + mark)
+                if len(composed) == 1:
+                    out[-1] = composed
+                    ends[-1] = i + 1
+                continue
+            previous = out[-1]
+            if folded == _ITER_VOICED:
+                voiced = unicodedata.normalize("NFC", previous + _VOICED)
+                previous = voiced if len(voiced) == 1 else previous
+            out.append(previous)
+            starts.append(i)
+            ends.append(i + 1)
+        return NormalizedText(text, "".join(out), starts, ends)
+
+    def key(self, text: str) -> str:
+        """The key alone (no offsets): used to build patterns."""
+        cache = self._cache
+        if all(ch in cache and cache[ch].__class__ is str for ch in text):
+            return "".join([cache[ch] for ch in text])  # type: ignore[misc]
+        return self.normalize(text).key
+
+    def is_latin_word_char(self, ch: str) -> bool:
+        folded = self.fold_char(ch)
+        return bool(folded) and folded[-1].isascii() and folded[-1].isalnum()
+
+
+def is_latin(ch: str) -> bool:
+    return ch.isascii() and ch.isalnum()

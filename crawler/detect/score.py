@@ -1,0 +1,70 @@
+"""From matched signals to a score, a flag and the minor-risk bit.
+
+The rule is deliberately simple enough to explain to a volunteer:
+
+* a target needs all three of *synthetic* imagery, *sexual* content and a
+  *real person* (a watchlist name or a real-person word); minors count as a
+  real person in that context (school photos are of real children);
+* *commerce* (prices, plans, paid requests) lifts the score from 0.55 to 1;
+* minor indicators add severity;
+* negative contexts (news, warnings, removal services, patrol reports,
+  official content, fictional or all-ages offers) damp the score.
+
+Within one family, evidence combines as a noisy-or of the term weights.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+
+FLAG_THRESHOLD = 0.5
+NO_COMMERCE_CAP = 0.55
+MINOR_SEVERITY = 0.2
+# A text whose negative context damps it by at least this much is not a
+# minor-risk case unless it is still flagged.
+HEAVY_NEGATION = 0.5
+
+
+@dataclass(frozen=True, slots=True)
+class Evidence:
+    """Family strengths (0..1) after suppression, and the damping to apply."""
+
+    strengths: Mapping[str, float]
+    negation: float  # 0 = no negative context, 1 = fully cancelled
+
+
+@dataclass(frozen=True, slots=True)
+class Verdict:
+    flagged: bool
+    score: float
+    minor_risk: bool
+
+
+def noisy_or(weights: Iterable[float]) -> float:
+    remaining = 1.0
+    for w in weights:
+        remaining *= 1.0 - min(max(w, 0.0), 1.0)
+    return 1.0 - remaining
+
+
+def decide(evidence: Evidence) -> Verdict:
+    s = evidence.strengths
+    synthetic = s.get("synthetic", 0.0)
+    sexual = s.get("sexual", 0.0)
+    minor = s.get("minor", 0.0)
+    commerce = s.get("commerce", 0.0)
+    real = s.get("real_person", 0.0)
+    if synthetic > 0 and sexual > 0:
+        real = max(real, 0.9 * minor)
+    core = (synthetic * sexual * real) ** (1.0 / 3.0) if synthetic and sexual and real else 0.0
+    raw = core * (NO_COMMERCE_CAP + (1.0 - NO_COMMERCE_CAP) * commerce)
+    if core > 0 and minor > 0:
+        raw = min(1.0, raw + MINOR_SEVERITY * minor)
+    score = raw * (1.0 - evidence.negation)
+    flagged = score >= FLAG_THRESHOLD
+    sexual_synthetic = synthetic > 0 and sexual > 0
+    minor_risk = minor > 0 and (
+        flagged or (sexual_synthetic and evidence.negation < HEAVY_NEGATION)
+    )
+    return Verdict(flagged=flagged, score=round(score, 4), minor_risk=minor_risk)

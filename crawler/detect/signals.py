@@ -1,0 +1,243 @@
+"""Signal families loaded from YAML, matched in one pass over the key.
+
+A family file looks like::
+
+    family: commerce            # one of SIGNAL_FAMILIES, or any name with kind: negative
+    kind: signal                # signal | negative
+    dampen: 0.85                # negative only: how far a match lowers the score (0..1)
+    suppresses: [real_person]   # negative only: term matches of these families are ignored
+    default_weight: 1.0
+    terms:                      # written as a person would; normalised like the text
+      - 有償
+      - {term: DM, weight: 0.5}
+      - {term: アイコラ, implies: {sexual: 0.8}}
+      - {term: nude*, weight: 0.9}   # trailing * : Latin prefix (nudes, nudify)
+      - {term: 酷似, unsuppressible: true}
+    patterns:                   # regexes over the normalised key (lowercase,
+      - {regex: '[$¥]\\d+', label: price, weight: 0.8}   # hiragana, no spaces/punctuation)
+
+Several files may contribute to the same family; a patrol group extends the
+detector by adding terms or files, without code.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import ahocorasick
+import jaconv
+import yaml
+
+from crawler.detect.normalize import NormalizedText, Normalizer, is_latin
+
+SIGNAL_FAMILIES = ("commerce", "synthetic", "sexual", "real_person", "minor")
+SHIPPED_SIGNALS_DIR = Path(__file__).with_name("signals")
+
+
+class SignalConfigError(ValueError):
+    """A signal file is malformed; the message names the file and entry."""
+
+
+@dataclass(frozen=True, slots=True)
+class TermSpec:
+    family: str
+    label: str
+    weight: float
+    implies: tuple[tuple[str, float], ...] = ()
+    prefix: bool = False
+    unsuppressible: bool = False
+
+
+@dataclass(slots=True)
+class FamilySpec:
+    name: str
+    kind: str = "signal"
+    dampen: float = 0.0
+    suppresses: tuple[str, ...] = ()
+    terms: list[tuple[str, TermSpec]] = field(default_factory=list)
+    patterns: list[tuple[re.Pattern[str], TermSpec]] = field(default_factory=list)
+
+
+@dataclass(frozen=True, slots=True)
+class SignalHit:
+    spec: TermSpec
+    key_start: int
+    key_end: int
+    start: int
+    end: int
+
+
+def _prepare_regex(source: str) -> str:
+    # Regex authors write katakana and full-width as they read; the key has
+    # hiragana, half-width and no long-vowel marks.
+    return jaconv.kata2hira(unicodedata.normalize("NFKC", source)).replace("ー", "")
+
+
+def _term_spec(family: str, raw: object, default_weight: float, where: str) -> tuple[str, TermSpec]:
+    if isinstance(raw, str):
+        raw = {"term": raw}
+    if not isinstance(raw, dict) or not isinstance(raw.get("term"), str) or not raw["term"]:
+        raise SignalConfigError(f"{where}: a term must be a string or {{term: ..., weight: ...}}")
+    term: str = raw["term"]
+    prefix = term.endswith("*") and len(term) > 1
+    if prefix:
+        term = term[:-1]
+    implies = raw.get("implies") or {}
+    if not isinstance(implies, dict):
+        raise SignalConfigError(f"{where}: implies must map family -> weight")
+    for implied in implies:
+        if implied not in SIGNAL_FAMILIES:
+            raise SignalConfigError(f"{where}: implies unknown family {implied!r}")
+    spec = TermSpec(
+        family=family,
+        label=str(raw.get("label") or raw["term"]),
+        weight=float(raw.get("weight", default_weight)),
+        implies=tuple((k, float(v)) for k, v in implies.items()),
+        prefix=prefix,
+        unsuppressible=bool(raw.get("unsuppressible", False)),
+    )
+    return term, spec
+
+
+def load_signal_families(directory: Path | None = None) -> dict[str, FamilySpec]:
+    directory = Path(directory) if directory is not None else SHIPPED_SIGNALS_DIR
+    files = sorted(directory.glob("*.yaml")) + sorted(directory.glob("*.yml"))
+    if not files:
+        raise SignalConfigError(f"{directory}: no signal YAML files found")
+    families: dict[str, FamilySpec] = {}
+    for path in files:
+        try:
+            data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        except yaml.YAMLError as exc:
+            raise SignalConfigError(f"{path}: not valid YAML: {exc}") from exc
+        name = data.get("family")
+        kind = data.get("kind", "signal")
+        if kind not in ("signal", "negative"):
+            raise SignalConfigError(f"{path}: kind must be signal or negative")
+        if not isinstance(name, str) or (kind == "signal" and name not in SIGNAL_FAMILIES):
+            raise SignalConfigError(
+                f"{path}: family must be one of {', '.join(SIGNAL_FAMILIES)} "
+                "(or any name with kind: negative)"
+            )
+        family = families.setdefault(name, FamilySpec(name=name, kind=kind))
+        if family.kind != kind:
+            raise SignalConfigError(f"{path}: family {name} declared both signal and negative")
+        if kind == "negative":
+            family.dampen = max(family.dampen, float(data.get("dampen", 0.0)))
+            suppressed = tuple(data.get("suppresses") or ())
+            family.suppresses = tuple(dict.fromkeys(family.suppresses + suppressed))
+        default_weight = float(data.get("default_weight", 1.0))
+        for i, raw in enumerate(data.get("terms") or ()):
+            family.terms.append(_term_spec(name, raw, default_weight, f"{path} term #{i + 1}"))
+        for i, raw in enumerate(data.get("patterns") or ()):
+            where = f"{path} pattern #{i + 1}"
+            if not isinstance(raw, dict) or not isinstance(raw.get("regex"), str):
+                raise SignalConfigError(f"{where}: a pattern needs regex: and label:")
+            try:
+                compiled = re.compile(_prepare_regex(raw["regex"]), re.IGNORECASE)
+            except re.error as exc:
+                raise SignalConfigError(f"{where}: bad regex: {exc}") from exc
+            _, spec = _term_spec(
+                name,
+                {k: v for k, v in raw.items() if k != "regex"}
+                | {"term": raw.get("label") or raw["regex"]},
+                default_weight,
+                where,
+            )
+            family.patterns.append((compiled, spec))
+    return families
+
+
+def symbols_in_terms(families: Iterable[FamilySpec]) -> set[str]:
+    """Symbol characters (🔞) used in terms: the normaliser must keep them in the key."""
+    symbols: set[str] = set()
+    for family in families:
+        for term, _ in family.terms:
+            symbols.update(c for c in term if unicodedata.category(c).startswith("S"))
+    return symbols
+
+
+class SignalMatcher:
+    def __init__(self, families: dict[str, FamilySpec], normalizer: Normalizer) -> None:
+        self.families = families
+        self.normalizer = normalizer
+        self._automaton = ahocorasick.Automaton()
+        by_key: dict[str, list[TermSpec]] = {}
+        for family in families.values():
+            for term, spec in family.terms:
+                key = normalizer.key(term)
+                specs = by_key.setdefault(key, []) if key else None
+                # R18 and R-18 share a key: one reason per family is enough.
+                if specs is not None and all(s.family != spec.family for s in specs):
+                    specs.append(spec)
+        for key, specs in by_key.items():
+            self._automaton.add_word(key, (key, tuple(specs)))
+        self._empty = not by_key
+        if not self._empty:
+            self._automaton.make_automaton()
+        self._patterns = [p for f in families.values() for p in f.patterns]
+        self._negative = frozenset(f.name for f in families.values() if f.kind == "negative")
+
+    def _boundary_ok(
+        self, norm: NormalizedText, key_start: int, key_end: int, prefix: bool
+    ) -> bool:
+        key = norm.key
+        is_word = self.normalizer.is_latin_word_char
+        if is_latin(key[key_start]):
+            pos = norm.starts[key_start]
+            if pos > 0 and is_word(norm.original[pos - 1]):
+                return False
+        if not prefix and is_latin(key[key_end - 1]):
+            pos = norm.ends[key_end - 1]
+            if pos < len(norm.original) and is_word(norm.original[pos]):
+                return False
+        return True
+
+    def _word_end(self, norm: NormalizedText, end: int) -> int:
+        """Extend a Latin prefix match (nude*) to the end of the word for display."""
+        original, is_word = norm.original, self.normalizer.is_latin_word_char
+        limit = min(len(original), end + 40)
+        while end < limit and is_word(original[end]):
+            end += 1
+        return end
+
+    def find(self, norm: NormalizedText) -> list[SignalHit]:
+        if not norm.key:
+            return []
+        candidates: list[tuple[int, int, tuple[TermSpec, ...]]] = []
+        if not self._empty:
+            for last, (key, specs) in self._automaton.iter(norm.key):
+                key_end = last + 1
+                key_start = key_end - len(key)
+                prefix = specs[0].prefix
+                if self._boundary_ok(norm, key_start, key_end, prefix):
+                    candidates.append((key_start, key_end, specs))
+        # Longest-leftmost among literal terms (AI生成 rather than AI and 生成),
+        # resolved separately for signals and negative contexts so that a
+        # disclaimer never hides a selling word, nor the other way round.
+        candidates.sort(key=lambda c: (c[0], -(c[1] - c[0])))
+        hits: list[SignalHit] = []
+        for negative in (False, True):
+            covered_until = -1
+            for key_start, key_end, specs in candidates:
+                chosen = [s for s in specs if (s.family in self._negative) == negative]
+                if not chosen or key_start < covered_until:
+                    continue
+                covered_until = key_end
+                start, end = norm.original_span(key_start, key_end)
+                if chosen[0].prefix and is_latin(norm.key[key_end - 1]):
+                    end = self._word_end(norm, end)
+                hits.extend(SignalHit(spec, key_start, key_end, start, end) for spec in chosen)
+        seen = {(h.spec.family, h.start, h.end) for h in hits}
+        for regex, spec in self._patterns:
+            for m in regex.finditer(norm.key):
+                if m.end() > m.start() and self._boundary_ok(norm, m.start(), m.end(), False):
+                    start, end = norm.original_span(m.start(), m.end())
+                    if (spec.family, start, end) not in seen:
+                        seen.add((spec.family, start, end))
+                        hits.append(SignalHit(spec, m.start(), m.end(), start, end))
+        return hits

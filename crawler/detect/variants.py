@@ -1,0 +1,227 @@
+"""Spelling variants of a person's name: kanji forms, masks, honorifics, romaji.
+
+Everything here is data or a pure function of a watchlist entry; the matcher
+(``watchlist.py``) turns the forms into automaton patterns.
+"""
+
+from __future__ import annotations
+
+import itertools
+
+# Old/variant kanji folded to the form used in everyday print. Curated by hand:
+# generic variant tables group unrelated characters (see design.md field notes).
+KANJI_VARIANTS: dict[str, str] = {
+    "髙": "高",
+    "﨑": "崎",
+    "嵜": "崎",
+    "碕": "崎",
+    "齋": "斎",
+    "齊": "斎",
+    "斉": "斎",
+    "邊": "辺",
+    "邉": "辺",
+    "濵": "浜",
+    "濱": "浜",
+    "澤": "沢",
+    "櫻": "桜",
+    "國": "国",
+    "廣": "広",
+    "槇": "槙",
+    "德": "徳",
+    "眞": "真",
+    "惠": "恵",
+    "藏": "蔵",
+    "聰": "聡",
+    "瀨": "瀬",
+    "實": "実",
+    "禮": "礼",
+    "壽": "寿",
+    "來": "来",
+    "靜": "静",
+    "淺": "浅",
+    "圓": "円",
+    "萬": "万",
+    "與": "与",
+    "嶋": "島",
+    "嶌": "島",
+    "冨": "富",
+    "埜": "野",
+    "條": "条",
+    "峯": "峰",
+    "曾": "曽",
+    "黑": "黒",
+    "澁": "渋",
+    "桒": "桑",
+    "栁": "柳",
+    "淵": "渕",
+    "凜": "凛",
+    "薰": "薫",
+    "亞": "亜",
+    "繪": "絵",
+    "彌": "弥",
+    "萠": "萌",
+    "兒": "児",
+    "瑤": "瑶",
+    "龍": "竜",
+    "驒": "騨",
+    "絲": "糸",
+    "鷗": "鴎",
+    "晄": "晃",
+    "舩": "船",
+    "籔": "薮",
+    "藪": "薮",
+    "儘": "侭",
+    "讃": "賛",
+    "遙": "遥",
+    "淸": "清",
+    "靑": "青",
+    "戶": "戸",
+}
+
+# Characters sellers put in place of one letter of a name. In the normalised key
+# they all become MASK, so one masked pattern per position covers all of them.
+MASK = "○"
+MASK_CHARS = frozenset("○〇●◯◎＊*×✕✖☓")
+
+# Honorifics that may follow a name. Short names only count when one follows.
+HONORIFICS_JA = ("ちゃん", "さん", "たん", "様", "さま", "くん", "氏", "嬢", "ちゃま")
+HONORIFICS_LATIN = ("chan", "san", "sama", "tan", "kun")
+
+# Modern Hepburn for hiragana (the key folds katakana to hiragana first).
+_HEPBURN: dict[str, str] = {
+    "あ": "a", "い": "i", "う": "u", "え": "e", "お": "o",
+    "か": "ka", "き": "ki", "く": "ku", "け": "ke", "こ": "ko",
+    "さ": "sa", "し": "shi", "す": "su", "せ": "se", "そ": "so",
+    "た": "ta", "ち": "chi", "つ": "tsu", "て": "te", "と": "to",
+    "な": "na", "に": "ni", "ぬ": "nu", "ね": "ne", "の": "no",
+    "は": "ha", "ひ": "hi", "ふ": "fu", "へ": "he", "ほ": "ho",
+    "ま": "ma", "み": "mi", "む": "mu", "め": "me", "も": "mo",
+    "や": "ya", "ゆ": "yu", "よ": "yo",
+    "ら": "ra", "り": "ri", "る": "ru", "れ": "re", "ろ": "ro",
+    "わ": "wa", "ゐ": "i", "ゑ": "e", "を": "o", "ん": "n",
+    "が": "ga", "ぎ": "gi", "ぐ": "gu", "げ": "ge", "ご": "go",
+    "ざ": "za", "じ": "ji", "ず": "zu", "ぜ": "ze", "ぞ": "zo",
+    "だ": "da", "ぢ": "ji", "づ": "zu", "で": "de", "ど": "do",
+    "ば": "ba", "び": "bi", "ぶ": "bu", "べ": "be", "ぼ": "bo",
+    "ぱ": "pa", "ぴ": "pi", "ぷ": "pu", "ぺ": "pe", "ぽ": "po",
+    "ゔ": "vu",
+    "ぁ": "a", "ぃ": "i", "ぅ": "u", "ぇ": "e", "ぉ": "o",
+    "ゃ": "ya", "ゅ": "yu", "ょ": "yo", "ゎ": "wa",
+}  # fmt: skip
+
+# Two-kana syllables (consonant + small ya/yu/yo/vowel).
+_HEPBURN_DIGRAPHS: dict[str, str] = {}
+for _kana, _base in (
+    ("き", "k"), ("ぎ", "g"), ("に", "n"), ("ひ", "h"), ("び", "b"),
+    ("ぴ", "p"), ("み", "m"), ("り", "r"),
+):  # fmt: skip
+    for _small, _vowel in (("ゃ", "ya"), ("ゅ", "yu"), ("ょ", "yo")):
+        _HEPBURN_DIGRAPHS[_kana + _small] = _base + _vowel
+for _kana, _base in (("し", "sh"), ("ち", "ch"), ("じ", "j"), ("ぢ", "j")):
+    for _small, _vowel in (("ゃ", "a"), ("ゅ", "u"), ("ょ", "o"), ("ぇ", "e")):
+        _HEPBURN_DIGRAPHS[_kana + _small] = _base + _vowel
+_HEPBURN_DIGRAPHS.update(
+    {"ふぁ": "fa", "ふぃ": "fi", "ふぇ": "fe", "ふぉ": "fo", "てぃ": "ti", "でぃ": "di",
+     "うぃ": "wi", "うぇ": "we", "うぉ": "wo", "ゔぁ": "va", "ゔぃ": "vi", "ゔぇ": "ve",
+     "ゔぉ": "vo", "つぁ": "tsa", "とぅ": "tu", "どぅ": "du"}
+)  # fmt: skip
+
+# Kunrei-shiki spellings some people type instead of Hepburn.
+_KUNREI_SWAPS = (
+    ("sha", "sya"), ("shu", "syu"), ("sho", "syo"), ("shi", "si"),
+    ("cha", "tya"), ("chu", "tyu"), ("cho", "tyo"), ("chi", "ti"),
+    ("tsu", "tu"), ("fu", "hu"),
+    ("ja", "zya"), ("ju", "zyu"), ("jo", "zyo"), ("ji", "zi"),
+)  # fmt: skip
+
+_VOWEL_OF_KANA_END = {"a": "あ", "i": "い", "u": "う", "e": "え", "o": "お"}
+
+
+def kana_to_hepburn(kana: str) -> str | None:
+    """Modern Hepburn for a hiragana/katakana string; None if it holds other characters."""
+    import jaconv  # local: keeps module import cheap for tools that only need the tables
+
+    text = jaconv.kata2hira(kana).replace("ー", "")
+    out: list[str] = []
+    i = 0
+    geminate = False
+    while i < len(text):
+        pair = text[i : i + 2]
+        if pair in _HEPBURN_DIGRAPHS:
+            syllable = _HEPBURN_DIGRAPHS[pair]
+            i += 2
+        elif text[i] == "っ":
+            geminate = True
+            i += 1
+            continue
+        elif text[i] in _HEPBURN:
+            syllable = _HEPBURN[text[i]]
+            i += 1
+        else:
+            return None
+        if geminate:
+            # Hepburn doubles the consonant, except "tch" before ch.
+            if syllable.startswith("ch"):
+                syllable = "t" + syllable
+            elif syllable[0] not in "aiueon":
+                syllable = syllable[0] + syllable
+            geminate = False
+        out.append(syllable)
+    return "".join(out)
+
+
+def romaji_variants(hepburn: str) -> list[str]:
+    """Spellings of one romanised name part: long vowels as ou/o/oh, Kunrei, n/m before labials."""
+    forms = {hepburn}
+    short = hepburn.replace("ou", "o").replace("uu", "u").replace("oo", "o")
+    forms.add(short)
+    forms.add(hepburn.replace("ou", "oh").replace("oo", "oh").replace("uu", "u"))
+    forms.add(hepburn.replace("ii", "i"))
+    for base in list(forms):
+        kunrei = base
+        for hep, kun in _KUNREI_SWAPS:
+            kunrei = kunrei.replace(hep, kun)
+        forms.add(kunrei)
+    for base in list(forms):
+        forms.add(base.replace("nb", "mb").replace("nm", "mm").replace("np", "mp"))
+    return sorted(f for f in forms if f)
+
+
+def kana_long_vowel_variant(kana: str) -> str:
+    """Drop vowel kana that only lengthen the previous one (ゆうこ -> ゆこ).
+
+    The normaliser drops ー, so ユーコ in a text becomes ゆこ; this variant lets
+    it meet the reading ゆうこ from the watchlist.
+    """
+    out: list[str] = []
+    for ch in kana:
+        if out and ch in "うおいあえ":
+            prev = kana_to_hepburn(out[-1]) or ""
+            vowel = prev[-1:] if prev else ""
+            lengthens = (
+                (ch == "う" and vowel in ("o", "u"))
+                or (ch == "お" and vowel == "o")
+                or (ch == "い" and vowel in ("e", "i"))
+                or (ch == "あ" and vowel == "a")
+                or (ch == "え" and vowel == "e")
+            )
+            if lengthens:
+                continue
+        out.append(ch)
+    return "".join(out)
+
+
+def masked_variants(key: str) -> list[str]:
+    """The key with each single character replaced by the mask (星野美奈 -> 星野○奈, ...)."""
+    return [key[:i] + MASK + key[i + 1 :] for i in range(len(key)) if key[i] != MASK]
+
+
+def both_orders(parts: list[str]) -> list[str]:
+    """Family-name-first and given-name-first joins (no separator: the key has none)."""
+    if len(parts) < 2:
+        return ["".join(parts)]
+    return ["".join(parts), "".join(reversed(parts))]
+
+
+def cartesian_joins(options: list[list[str]]) -> list[str]:
+    return ["".join(combo) for combo in itertools.product(*options)]
