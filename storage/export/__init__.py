@@ -1,0 +1,1 @@
+"""Signed, verifiable WACZ evidence bundles (see storage.export.bundle.export_bundle)."""

@@ -1,0 +1,386 @@
+"""Step 5: mimamori's own record of the case, as JSON-ready dicts (and CSV rows).
+
+Reviewers appear by pseudonym only; reviewer IP addresses are not exported.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from collections.abc import Iterable
+from decimal import Decimal
+from typing import Any
+
+from sqlalchemy import or_, select
+from sqlalchemy.orm import Session
+
+from storage.chain import canonical_fields
+from storage.export.select import EvidenceSelection
+from storage.export.timefmt import iso, jst_text, utc_text
+from storage.models import (
+    Account,
+    AuditEntry,
+    Capture,
+    CrawlRun,
+    Decision,
+    Detection,
+    Flag,
+    Media,
+    Plan,
+    Platform,
+    Post,
+    User,
+    WatchlistPerson,
+)
+
+_IMAGE_EXT = {"image/jpeg": "jpg", "image/png": "png", "image/gif": "gif", "image/webp": "webp"}
+
+
+def _money(value: Decimal | None) -> str | None:
+    return None if value is None else format(value, "f")
+
+
+def thumbnail_path(sha256: str) -> str:
+    return f"thumbnails/{sha256}.jpg"
+
+
+def screenshot_path(sha256: str) -> str:
+    return f"screenshots/{sha256}.png"
+
+
+def original_path(sha256: str, content_type: str | None) -> str:
+    return f"originals/{sha256}.{_IMAGE_EXT.get((content_type or '').lower(), 'bin')}"
+
+
+class PeopleResolver:
+    """Turns the detector's person references into names for the report."""
+
+    def __init__(self, session: Session) -> None:
+        self._session = session
+        self._cache: dict[str, str | None] = {}
+
+    def name(self, person_id: str) -> str | None:
+        if person_id not in self._cache:
+            person = self._session.get(WatchlistPerson, person_id)
+            self._cache[person_id] = person.name if person else None
+        return self._cache[person_id]
+
+    def resolve(self, people: Iterable[Any]) -> list[dict[str, Any]]:
+        out = []
+        for item in people or []:
+            if isinstance(item, dict):
+                pid = str(item.get("person_id") or item.get("id") or "")
+                name = item.get("name") or (self.name(pid) if pid else None)
+                out.append({**item, "person_id": pid or None, "name": name})
+            else:
+                out.append({"person_id": str(item), "name": self.name(str(item))})
+        return out
+
+
+def pseudonyms(session: Session) -> dict[int, str]:
+    return {uid: name for uid, name in session.execute(select(User.id, User.pseudonym)).all()}
+
+
+def account_record(
+    session: Session,
+    account: Account,
+    selection: EvidenceSelection,
+    people: PeopleResolver,
+    reviewers: dict[int, str],
+    include_originals: bool,
+) -> dict[str, Any]:
+    platform = session.get(Platform, account.platform_id)
+    plans = session.scalars(select(Plan).where(Plan.account_id == account.id).order_by(Plan.id))
+    posts = list(
+        session.scalars(select(Post).where(Post.account_id == account.id).order_by(Post.id))
+    )
+    media_rows = session.scalars(
+        select(Media).where(Media.account_id == account.id).order_by(Media.id)
+    )
+    detections = list(
+        session.scalars(
+            select(Detection).where(Detection.account_id == account.id).order_by(Detection.id)
+        )
+    )
+    flags = list(
+        session.scalars(select(Flag).where(Flag.account_id == account.id).order_by(Flag.id))
+    )
+    decisions = session.scalars(
+        select(Decision).where(Decision.account_id == account.id).order_by(Decision.id)
+    )
+    media_out = []
+    for media in media_rows:
+        withheld = selection.media_withheld(media)
+        thumb = None if withheld or not media.thumb_blob else thumbnail_path(media.thumb_blob)
+        original = None
+        if include_originals and not withheld and media.original_blob:
+            original = original_path(media.original_blob, media.content_type)
+        media_out.append(
+            {
+                "id": media.id,
+                "post_id": media.post_id,
+                "url": media.url,
+                "sha256": media.sha256,
+                "pdq": media.pdq,
+                "pdq_quality": media.pdq_quality,
+                "width": media.width,
+                "height": media.height,
+                "size": media.size,
+                "content_type": media.content_type,
+                "thumbnail": thumb,
+                "thumbnail_sha256": media.thumb_blob if thumb else None,
+                "original": original,
+                "original_sha256": media.original_blob if original else None,
+                "withheld_reason": withheld,
+                "error": media.error,
+                "fetched_at": iso(media.fetched_at),
+            }
+        )
+    return {
+        "id": account.id,
+        "platform": {"key": platform.key, "name": platform.display_name} if platform else None,
+        "account_key": account.account_key,
+        "handle": account.handle,
+        "display_name": account.display_name,
+        "profile_url": account.profile_url,
+        "bio": account.bio,
+        "links": account.links or [],
+        "first_seen_at": iso(account.first_seen_at),
+        "last_seen_at": iso(account.last_seen_at),
+        "first_seen_utc": utc_text(account.first_seen_at),
+        "first_seen_jst": jst_text(account.first_seen_at),
+        "last_seen_utc": utc_text(account.last_seen_at),
+        "last_seen_jst": jst_text(account.last_seen_at),
+        "missing_since_at": iso(account.missing_since_at),
+        "minor_risk": account.id in selection.minor_accounts,
+        "plans": [
+            {
+                "id": plan.id,
+                "name": plan.name,
+                "price": _money(plan.price),
+                "currency": plan.currency,
+                "price_text": plan.price_text,
+                "description": plan.description,
+                "first_seen_at": iso(plan.first_seen_at),
+                "last_seen_at": iso(plan.last_seen_at),
+            }
+            for plan in plans
+        ],
+        "posts": [
+            {
+                "id": post.id,
+                "post_key": post.post_key,
+                "url": post.url,
+                "title": post.title,
+                "text": post.text,
+                "price": _money(post.price),
+                "currency": post.currency,
+                "posted_at_text": post.posted_at_text,
+                "posted_at": iso(post.posted_at),
+                "first_seen_at": iso(post.first_seen_at),
+                "last_seen_at": iso(post.last_seen_at),
+                "minor_risk": post.id in selection.minor_posts,
+            }
+            for post in posts
+        ],
+        "media": media_out,
+        "detections": [
+            {
+                "id": det.id,
+                "subject": det.subject,
+                "post_id": det.post_id,
+                "flagged": det.flagged,
+                "score": det.score,
+                "minor_risk": det.minor_risk,
+                "people": people.resolve(det.people),
+                "reasons": det.reasons or [],
+                "detector_version": det.detector_version,
+                "text_sha256": det.text_sha256,
+                "created_at": iso(det.created_at),
+            }
+            for det in detections
+        ],
+        "flags": [
+            {
+                "id": flag.id,
+                "status": flag.status,
+                "reason": flag.reason,
+                "score": flag.score,
+                "minor_risk": flag.minor_risk,
+                "people": people.resolve(flag.people),
+                "created_at": iso(flag.created_at),
+                "updated_at": iso(flag.updated_at),
+            }
+            for flag in flags
+        ],
+        "decisions": [
+            {
+                "id": dec.id,
+                "flag_id": dec.flag_id,
+                "decision": dec.decision,
+                "reviewer": reviewers.get(dec.user_id, f"reviewer-{dec.user_id}"),
+                "note": dec.note,
+                "created_at": iso(dec.created_at),
+                "created_utc": utc_text(dec.created_at),
+                "created_jst": jst_text(dec.created_at),
+            }
+            for dec in decisions
+        ],
+    }
+
+
+def audit_records(
+    session: Session, accounts: list[dict[str, Any]], reviewers: dict[int, str]
+) -> list[dict[str, Any]]:
+    """Audit entries about this evidence: its accounts, flags, posts and decisions."""
+    targets: dict[str, set[str]] = {
+        "account": set(),
+        "flag": set(),
+        "post": set(),
+        "decision": set(),
+    }
+    for acc in accounts:
+        targets["account"].add(str(acc["id"]))
+        targets["flag"].update(str(f["id"]) for f in acc["flags"])
+        targets["post"].update(str(p["id"]) for p in acc["posts"])
+        targets["decision"].update(str(d["id"]) for d in acc["decisions"])
+    conditions = [
+        (AuditEntry.target_type == kind) & AuditEntry.target_id.in_(sorted(ids))
+        for kind, ids in targets.items()
+        if ids
+    ]
+    if not conditions:
+        return []
+    rows = session.scalars(select(AuditEntry).where(or_(*conditions)).order_by(AuditEntry.id))
+    return [
+        {
+            "id": row.id,
+            "at": iso(row.at),
+            "user": reviewers.get(row.user_id, "system") if row.user_id else "system",
+            "action": row.action,
+            "target_type": row.target_type,
+            "target_id": row.target_id,
+            "detail": row.detail or {},
+        }
+        for row in rows
+    ]
+
+
+def run_provenance(session: Session, run_ids: Iterable[int]) -> dict[int, dict[str, Any]]:
+    out = {}
+    for run in session.scalars(select(CrawlRun).where(CrawlRun.id.in_(sorted(set(run_ids))))):
+        out[run.id] = {
+            "profile": run.profile,
+            "platform": run.platform,
+            "tool_version": run.tool_version,
+            "tool_commit": run.tool_commit,
+            "started_at": iso(run.started_at),
+        }
+    return out
+
+
+def capture_record(
+    capture: Capture,
+    *,
+    bundle_offset: int | None,
+    bundle_length: int | None,
+    screenshot: str | None,
+    withheld: str | None,
+    accounts: list[int],
+    posts: list[int],
+    run: dict[str, Any] | None,
+) -> dict[str, Any]:
+    return {
+        "capture_id": capture.id,
+        "run_id": capture.run_id,
+        "kind": capture.kind,
+        "url": capture.url,
+        "final_url": capture.final_url,
+        "method": capture.method,
+        "status": capture.status,
+        "content_type": capture.content_type,
+        "captured_at": iso(capture.captured_at),
+        "captured_utc": utc_text(capture.captured_at),
+        "captured_jst": jst_text(capture.captured_at),
+        "sha256": capture.sha256,
+        "body_length": capture.body_length,
+        "headers": capture.headers or [],
+        "warc_record_id": capture.warc_record_id,
+        "source_warc_file": capture.warc_file,
+        "bundle_warc_file": "archive/evidence.warc.gz" if bundle_offset is not None else None,
+        "bundle_offset": bundle_offset,
+        "bundle_length": bundle_length,
+        "screenshot": screenshot,
+        "screenshot_sha256": capture.blob_sha256 if screenshot else None,
+        "withheld_reason": withheld,
+        "refers_to_capture_id": capture.refers_to_capture_id,
+        "server_ip": capture.server_ip,
+        "user_agent": capture.user_agent,
+        "tool_version": capture.tool_version,
+        "tool_commit": (run or {}).get("tool_commit"),
+        "browser_version": capture.browser_version,
+        "playwright_version": capture.playwright_version,
+        "account_ids": accounts,
+        "post_ids": posts,
+        "prev_row_hash": capture.prev_row_hash,
+        "row_hash": capture.row_hash,
+    }
+
+
+def chain_entry(capture: Capture) -> dict[str, Any]:
+    return {
+        "capture_id": capture.id,
+        "fields": canonical_fields(capture),
+        "prev_row_hash": capture.prev_row_hash,
+        "row_hash": capture.row_hash,
+    }
+
+
+CAPTURE_CSV_FIELDS = [
+    "capture_id",
+    "kind",
+    "url",
+    "final_url",
+    "status",
+    "content_type",
+    "captured_utc",
+    "captured_jst",
+    "sha256",
+    "body_length",
+    "warc_record_id",
+    "bundle_offset",
+    "bundle_length",
+    "screenshot",
+    "screenshot_sha256",
+    "withheld_reason",
+    "server_ip",
+    "user_agent",
+    "tool_version",
+    "tool_commit",
+    "browser_version",
+    "account_ids",
+    "row_hash",
+]
+
+
+def csv_text(rows: Iterable[dict[str, Any]], fields: list[str]) -> str:
+    """CSV for spreadsheets; cells that a spreadsheet would run as a formula are neutralised."""
+    buffer = io.StringIO()
+    writer = csv.DictWriter(buffer, fieldnames=fields, extrasaction="ignore", lineterminator="\r\n")
+    writer.writeheader()
+    for row in rows:
+        writer.writerow({k: safe_cell(row.get(k)) for k in fields})
+    return buffer.getvalue()
+
+
+def safe_cell(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, list | dict):
+        value = json.dumps(value, ensure_ascii=False)
+    text = str(value)
+    # Scraped text is hostile: "=HYPERLINK(...)" must not become a live formula.
+    if text[:1] in ("=", "+", "-", "@", "\t", "\r"):
+        return "'" + text
+    return text

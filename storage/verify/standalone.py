@@ -1,0 +1,411 @@
+#!/usr/bin/env python3
+"""Verify a mimamori evidence bundle (WACZ) without installing mimamori.
+
+Needs only Python 3.9+ and the `cryptography` package (pip install cryptography).
+
+    python verify_bundle.py BUNDLE.wacz [--key SIGNER_PUBLIC_KEY.pem]
+
+It checks, and names every file that fails:
+  1. the ZIP container itself: every header byte is in the one layout mimamori writes,
+     so a changed byte outside the files' contents is caught too;
+  2. every file against the SHA-256 and size listed in datapackage.json, and that no
+     file was added or removed;
+  3. datapackage.json against the hash in datapackage-digest.json;
+  4. the ECDSA P-256 signature over that hash and the creation time (signedData), and,
+     with --key, that the signer is the key you were given out of band;
+  5. the capture hash-chain entries in records/chain.jsonl (each row hash recomputes).
+Exit status 0 only when everything holds.
+"""
+
+from __future__ import annotations
+
+import argparse
+import base64
+import hashlib
+import json
+import struct
+import sys
+import zipfile
+from dataclasses import dataclass, field
+from typing import Any
+
+# The bundle layout this verifier accepts; kept identical in the exporter.
+FIXED_DATE_TIME = (1980, 1, 1, 0, 0, 0)
+FILE_MODE_ATTR = 0o100644 << 16
+ALLOWED_METHODS = (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED)
+META_FILES = ("datapackage.json", "datapackage-digest.json")
+CHAIN_PATH = "records/chain.jsonl"
+SIGNED_DATA_VERSION = "mimamori-sign-1"
+_CHUNK = 1024 * 1024
+_LOCAL_HEADER = struct.Struct("<4s2B4HL2L2H")
+_LOCAL_SIG = b"PK\x03\x04"
+_EOCD = struct.Struct("<4s4H2LH")
+_EOCD_SIG = b"PK\x05\x06"
+
+
+@dataclass
+class Problem:
+    path: str
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.path}: {self.message}"
+
+
+@dataclass
+class VerifyReport:
+    bundle: str
+    problems: list[Problem] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+    files_checked: int = 0
+    signer_fingerprint: str | None = None
+    created: str | None = None
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems
+
+    def fail(self, path: str, message: str) -> None:
+        self.problems.append(Problem(path, message))
+
+    @property
+    def failed_paths(self) -> list[str]:
+        return sorted({p.path for p in self.problems})
+
+
+def signed_message(hash_value: str, created: str) -> bytes:
+    """The exact bytes the signature covers: the datapackage hash and the creation time."""
+    return json.dumps(
+        {"created": created, "hash": hash_value, "version": SIGNED_DATA_VERSION},
+        sort_keys=True,
+        separators=(",", ":"),
+    ).encode("utf-8")
+
+
+def key_fingerprint(spki_der: bytes) -> str:
+    return "SHA256:" + hashlib.sha256(spki_der).hexdigest()
+
+
+def chain_row_hash(prev_hash: str | None, fields: dict[str, Any]) -> str:
+    # Same serialisation as mimamori's storage.chain.row_hash.
+    payload = json.dumps({"prev": prev_hash, "row": fields}, sort_keys=True, ensure_ascii=False)
+    return hashlib.sha256(payload.encode("utf-8")).hexdigest()
+
+
+# -- 1. container -------------------------------------------------------------
+def _check_container(raw: bytes, zf: zipfile.ZipFile, report: VerifyReport) -> None:
+    """Pin every byte outside the file contents: local headers equal the central
+    directory, entries are contiguous, and the end record has no slack."""
+    infos = zf.infolist()
+    seen: set[str] = set()
+    expected_offset = 0
+    for info in infos:
+        name = info.filename
+        if name in seen:
+            report.fail(name, "listed twice in the ZIP directory")
+        seen.add(name)
+        if info.header_offset != expected_offset:
+            report.fail(
+                name, "ZIP entry is not where the previous one ends (bytes inserted or removed)"
+            )
+        fixed = (
+            info.date_time == FIXED_DATE_TIME
+            and info.external_attr == FILE_MODE_ATTR
+            and info.create_system == 3
+            and info.create_version in (20, 45)
+            and info.extract_version in (20, 45)
+            and info.flag_bits == 0
+            and info.volume == 0
+            and info.internal_attr == 0
+            and info.reserved == 0
+            and info.comment == b""
+            and info.compress_type in ALLOWED_METHODS
+            and (info.extra == b"" or info.extract_version == 45)
+            and not name.startswith("/")
+            and ".." not in name.split("/")
+        )
+        if not fixed:
+            report.fail(
+                name, "ZIP directory entry was altered (metadata differs from the bundle layout)"
+            )
+        start = info.header_offset
+        header = raw[start : start + _LOCAL_HEADER.size]
+        if len(header) != _LOCAL_HEADER.size:
+            report.fail(name, "ZIP local header is truncated")
+            return
+        (sig, ver, _os, flags, method, mtime, mdate, crc, csize, usize, nlen, elen) = (
+            _LOCAL_HEADER.unpack(header)
+        )
+        local_name = raw[start + 30 : start + 30 + nlen]
+        local_extra = raw[start + 30 + nlen : start + 30 + nlen + elen]
+        dostime = (info.date_time[3] << 11) | (info.date_time[4] << 5) | (info.date_time[5] // 2)
+        dosdate = ((info.date_time[0] - 1980) << 9) | (info.date_time[1] << 5) | info.date_time[2]
+        zip64 = csize == 0xFFFFFFFF and usize == 0xFFFFFFFF
+        same = (
+            sig == _LOCAL_SIG
+            and ver == info.extract_version
+            and _os == 0
+            and flags == info.flag_bits
+            and method == info.compress_type
+            and mtime == dostime
+            and mdate == dosdate
+            and crc == info.CRC
+            and local_name == name.encode("ascii", "replace")
+            and (
+                (csize == info.compress_size and usize == info.file_size and local_extra == b"")
+                or (
+                    zip64
+                    and local_extra
+                    == struct.pack("<HHQQ", 1, 16, info.file_size, info.compress_size)
+                )
+            )
+        )
+        if not same:
+            report.fail(name, "ZIP local header differs from the ZIP directory")
+        expected_offset = start + 30 + nlen + elen + info.compress_size
+    if expected_offset != zf.start_dir:
+        report.fail("(zip container)", "bytes between the last file and the ZIP directory")
+    tail = raw[-_EOCD.size :]
+    if len(tail) != _EOCD.size:
+        report.fail("(zip container)", "ZIP end record is missing")
+        return
+    sig, disk, cd_disk, n_disk, n_total, cd_size, cd_offset, comment_len = _EOCD.unpack(tail)
+    eocd_ok = (
+        sig == _EOCD_SIG
+        and disk == 0
+        and cd_disk == 0
+        and n_disk == n_total == len(infos)
+        and comment_len == 0
+        and cd_offset == zf.start_dir
+        and cd_offset + cd_size == len(raw) - _EOCD.size
+    )
+    if not eocd_ok:
+        report.fail("(zip container)", "ZIP end record was altered or bytes were appended")
+
+
+# -- 2-3. hashes --------------------------------------------------------------
+def _hash_member(zf: zipfile.ZipFile, name: str) -> tuple[str, int]:
+    digest = hashlib.sha256()
+    size = 0
+    with zf.open(name) as fh:
+        while chunk := fh.read(_CHUNK):
+            digest.update(chunk)
+            size += len(chunk)
+    return "sha256:" + digest.hexdigest(), size
+
+
+def _read_member(zf: zipfile.ZipFile, name: str, report: VerifyReport) -> bytes | None:
+    try:
+        return zf.read(name)
+    except KeyError:
+        report.fail(name, "missing from the bundle")
+    except Exception as exc:  # a damaged member raises zlib/CRC errors
+        report.fail(name, f"cannot be read ({exc})")
+    return None
+
+
+def _check_resources(
+    zf: zipfile.ZipFile, datapackage: dict[str, Any], report: VerifyReport
+) -> None:
+    resources = datapackage.get("resources")
+    if not isinstance(resources, list) or not resources:
+        report.fail("datapackage.json", "lists no resources")
+        return
+    members = {i.filename for i in zf.infolist()} - set(META_FILES)
+    listed: set[str] = set()
+    for res in resources:
+        path = res.get("path") if isinstance(res, dict) else None
+        if not isinstance(path, str):
+            report.fail("datapackage.json", "has a resource without a path")
+            continue
+        if path in listed:
+            report.fail(path, "listed twice in datapackage.json")
+        listed.add(path)
+        if path not in members:
+            report.fail(path, "listed in datapackage.json but missing from the bundle")
+            continue
+        try:
+            hash_value, size = _hash_member(zf, path)
+        except Exception as exc:
+            report.fail(path, f"cannot be read ({exc})")
+            continue
+        report.files_checked += 1
+        if hash_value != res.get("hash"):
+            report.fail(path, "SHA-256 differs from datapackage.json (file was altered)")
+        elif size != res.get("bytes"):
+            report.fail(path, "size differs from datapackage.json")
+    for extra in sorted(members - listed):
+        report.fail(extra, "in the bundle but not listed in datapackage.json (file was added)")
+
+
+# -- 4. signature -------------------------------------------------------------
+def _load_public_key(pem_or_der: bytes) -> tuple[Any, bytes]:
+    from cryptography.hazmat.primitives import serialization
+
+    key = (
+        serialization.load_pem_public_key(pem_or_der)
+        if pem_or_der.lstrip().startswith(b"-----")
+        else serialization.load_der_public_key(pem_or_der)
+    )
+    der = key.public_bytes(
+        serialization.Encoding.DER, serialization.PublicFormat.SubjectPublicKeyInfo
+    )
+    return key, der
+
+
+def _check_signature(
+    datapackage: dict[str, Any],
+    datapackage_bytes: bytes,
+    digest: dict[str, Any],
+    trusted_key: bytes | None,
+    report: VerifyReport,
+) -> None:
+    from cryptography.exceptions import InvalidSignature
+    from cryptography.hazmat.primitives import hashes
+    from cryptography.hazmat.primitives.asymmetric import ec
+
+    where = "datapackage-digest.json"
+    actual = "sha256:" + hashlib.sha256(datapackage_bytes).hexdigest()
+    if digest.get("path") != "datapackage.json" or digest.get("hash") != actual:
+        report.fail(
+            "datapackage.json",
+            "hash differs from datapackage-digest.json (datapackage was altered)",
+        )
+    signed = digest.get("signedData")
+    if not isinstance(signed, dict):
+        report.fail(where, "has no signedData: the bundle is not signed")
+        return
+    created = signed.get("created")
+    report.created = created if isinstance(created, str) else None
+    if signed.get("hash") != digest.get("hash") or signed.get("hash") != actual:
+        report.fail(where, "signed hash differs from the hash of datapackage.json")
+    if created != datapackage.get("created"):
+        report.fail(where, "signed creation time differs from datapackage.json 'created'")
+    try:
+        key, der = _load_public_key(base64.b64decode(signed.get("publicKey", ""), validate=True))
+        signature = base64.b64decode(signed.get("signature", ""), validate=True)
+    except Exception as exc:
+        report.fail(where, f"public key or signature cannot be decoded ({exc})")
+        return
+    report.signer_fingerprint = key_fingerprint(der)
+    if not isinstance(key, ec.EllipticCurvePublicKey) or key.curve.name != "secp256r1":
+        report.fail(where, "signing key is not ECDSA P-256")
+        return
+    try:
+        key.verify(
+            signature,
+            signed_message(str(signed.get("hash")), str(created)),
+            ec.ECDSA(hashes.SHA256()),
+        )
+    except InvalidSignature:
+        report.fail(where, "signature does not verify (digest or signature was altered)")
+        return
+    if trusted_key is not None:
+        try:
+            _, trusted_der = _load_public_key(trusted_key)
+        except Exception as exc:
+            report.fail("--key", f"cannot read the public key you gave ({exc})")
+            return
+        if trusted_der != der:
+            report.fail(
+                where,
+                "signed by a different key than the one you gave "
+                f"(bundle key {key_fingerprint(der)}, yours {key_fingerprint(trusted_der)})",
+            )
+    else:
+        report.notes.append(
+            "signature is valid; compare the signer fingerprint with the one the sender gave you "
+            "(or pass --key) to know who signed it"
+        )
+
+
+# -- 5. chain -----------------------------------------------------------------
+def _check_chain(zf: zipfile.ZipFile, report: VerifyReport) -> None:
+    if CHAIN_PATH not in zf.namelist():
+        report.fail(CHAIN_PATH, "missing: the bundle carries no capture chain entries")
+        return
+    data = _read_member(zf, CHAIN_PATH, report)
+    if data is None:
+        return
+    for number, line in enumerate(data.decode("utf-8", "replace").splitlines(), 1):
+        try:
+            entry = json.loads(line)
+            recomputed = chain_row_hash(entry["prev_row_hash"], entry["fields"])
+        except Exception:
+            report.fail(CHAIN_PATH, f"line {number} is not a chain entry")
+            continue
+        if recomputed != entry.get("row_hash"):
+            report.fail(
+                CHAIN_PATH,
+                f"line {number} (capture {entry.get('capture_id')}) does not hash to its row_hash",
+            )
+
+
+def verify_bundle(path: str, trusted_key: bytes | None = None) -> VerifyReport:
+    report = VerifyReport(bundle=str(path))
+    try:
+        with open(path, "rb") as fh:
+            raw = fh.read()
+        zf = zipfile.ZipFile(path)
+    except (OSError, zipfile.BadZipFile) as exc:
+        report.fail(str(path), f"is not a readable ZIP/WACZ file ({exc})")
+        return report
+    with zf:
+        _check_container(raw, zf, report)
+        del raw
+        dp_bytes = _read_member(zf, "datapackage.json", report)
+        digest_bytes = _read_member(zf, "datapackage-digest.json", report)
+        if dp_bytes is None or digest_bytes is None:
+            return report
+        try:
+            datapackage = json.loads(dp_bytes)
+            assert isinstance(datapackage, dict)
+        except Exception:
+            report.fail("datapackage.json", "is not valid JSON")
+            return report
+        try:
+            digest = json.loads(digest_bytes)
+            assert isinstance(digest, dict)
+        except Exception:
+            report.fail("datapackage-digest.json", "is not valid JSON")
+            return report
+        _check_resources(zf, datapackage, report)
+        _check_signature(datapackage, dp_bytes, digest, trusted_key, report)
+        _check_chain(zf, report)
+    return report
+
+
+def format_report(report: VerifyReport) -> str:
+    lines = [f"Bundle: {report.bundle}"]
+    if report.created:
+        lines.append(f"Signed at (UTC): {report.created}")
+    if report.signer_fingerprint:
+        lines.append(f"Signer key: {report.signer_fingerprint}")
+    lines.append(f"Files checked: {report.files_checked}")
+    if report.ok:
+        lines.append(
+            "VERDICT: OK - every file matches its recorded SHA-256 and the signature holds."
+        )
+        lines.extend(f"note: {n}" for n in report.notes)
+    else:
+        lines.append(f"VERDICT: FAILED - {len(report.failed_paths)} file(s) fail:")
+        lines.extend(f"  FAIL {p}" for p in report.problems)
+    return "\n".join(lines)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description="Verify a mimamori evidence bundle (WACZ).")
+    parser.add_argument("bundle", help="the .wacz file")
+    parser.add_argument("--key", help="the signer's public key (PEM) you received separately")
+    args = parser.parse_args(argv)
+    trusted = None
+    if args.key:
+        with open(args.key, "rb") as fh:
+            trusted = fh.read()
+    report = verify_bundle(args.bundle, trusted)
+    print(format_report(report))
+    return 0 if report.ok else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
