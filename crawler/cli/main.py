@@ -14,6 +14,8 @@ from crawler.config import AppConfig
 COMMAND_MODULES = [
     "crawler.cli.demo_site",
     "crawler.cli.db",
+    "crawler.cli.export",
+    "crawler.cli.verify",
 ]
 
 
