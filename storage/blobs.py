@@ -48,3 +48,11 @@ class BlobStore:
     def verify(self, sha256: str) -> bool:
         """True when the stored file still hashes to its name."""
         return hashlib.sha256(self.get(sha256)).hexdigest() == sha256
+
+    def purge(self, sha256: str) -> bool:
+        """Remove a blob that must no longer be kept (a thumbnail of a minor-risk account)."""
+        target = self.path(sha256)
+        if not target.exists():
+            return False
+        target.unlink()
+        return True

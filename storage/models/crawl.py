@@ -56,7 +56,7 @@ class Capture(Base):
     warc_file: Mapped[str | None] = mapped_column(String(300))
     warc_offset: Mapped[int | None] = mapped_column(BigInteger)
     warc_length: Mapped[int | None] = mapped_column(BigInteger)
-    warc_record_id: Mapped[str | None] = mapped_column(String(100))
+    warc_record_id: Mapped[str | None] = mapped_column(String(100), index=True)
     refers_to_capture_id: Mapped[int | None] = mapped_column(ForeignKey("captures.id"))
     blob_sha256: Mapped[str | None] = mapped_column(String(64))
     server_ip: Mapped[str | None] = mapped_column(String(64))

@@ -191,6 +191,9 @@ def upgrade() -> None:
         batch_op.create_index(batch_op.f("ix_captures_run_id"), ["run_id"], unique=False)
         batch_op.create_index(batch_op.f("ix_captures_sha256"), ["sha256"], unique=False)
         batch_op.create_index("ix_captures_url_kind", ["url", "kind"], unique=False)
+        batch_op.create_index(
+            batch_op.f("ix_captures_warc_record_id"), ["warc_record_id"], unique=False
+        )
 
     op.create_table(
         "crawl_errors",
@@ -499,6 +502,7 @@ def downgrade() -> None:
 
     op.drop_table("crawl_errors")
     with op.batch_alter_table("captures", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_captures_warc_record_id"))
         batch_op.drop_index("ix_captures_url_kind")
         batch_op.drop_index(batch_op.f("ix_captures_sha256"))
         batch_op.drop_index(batch_op.f("ix_captures_run_id"))

@@ -1,0 +1,1 @@
+"""Evidence capture: WARC records, blurred screenshots, hashed media."""

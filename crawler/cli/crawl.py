@@ -1,0 +1,66 @@
+"""`mimamori crawl`: crawl one or more site profiles into the evidence store."""
+
+from __future__ import annotations
+
+import json
+import sys
+
+import click
+from rich.console import Console
+
+from crawler.config import AppConfig
+from crawler.progress import summary_table
+from spiders.profile import ProfileError, bundled_profile_names
+
+
+def parse_vars(values: tuple[str, ...]) -> dict[str, str]:
+    out = {}
+    for value in values:
+        name, sep, val = value.partition("=")
+        if not sep or not name:
+            raise click.BadParameter(f"{value!r} is not NAME=VALUE", param_hint="--var")
+        out[name] = val
+    return out
+
+
+@click.command("crawl")
+@click.argument("profiles", nargs=-1, required=True, metavar="PROFILE...")
+@click.option("--var", "variables", multiple=True, metavar="NAME=VALUE", help="Set a ${NAME} used in profiles.")
+@click.option("--log-level", default="WARNING", show_default=True, type=click.Choice(["DEBUG", "INFO", "WARNING", "ERROR"]))
+@click.option("--json", "as_json", is_flag=True, help="Print the run summaries as JSON instead of a table.")
+@click.option("--no-progress", is_flag=True, help="No live progress display.")
+@click.option("--triggered-by", default="cli", hidden=True)
+@click.pass_obj
+def crawl_cmd(
+    cfg: AppConfig,
+    profiles: tuple[str, ...],
+    variables: tuple[str, ...],
+    log_level: str,
+    as_json: bool,
+    no_progress: bool,
+    triggered_by: str,
+) -> None:
+    """Crawl PROFILE... (YAML files, or names of bundled profiles) and keep evidence of every page.
+
+    Every response goes into a WARC file in the data dir, browser-rendered pages also get
+    their rendered DOM and a blurred full-page screenshot, and accounts and posts are stored,
+    judged and flagged for review. Exits 1 when a crawl fails its health check.
+    """
+    from crawler.run import resolve_profiles, run_crawls
+
+    try:
+        resolved = resolve_profiles(list(profiles), parse_vars(variables))
+    except ProfileError as exc:
+        hint = f"\nbundled profiles: {', '.join(bundled_profile_names())}"
+        raise click.ClickException(f"{exc}{hint}") from None
+    results = run_crawls(cfg, resolved, log_level=log_level, show_progress=not no_progress, triggered_by=triggered_by)
+    if as_json:
+        click.echo(json.dumps([r.as_dict() for r in results], ensure_ascii=False, indent=2))
+    else:
+        Console().print(summary_table([r.as_dict() for r in results]))
+    if any(r.problems for r in results):
+        sys.exit(1)
+
+
+def register(group: click.Group) -> None:
+    group.add_command(crawl_cmd)

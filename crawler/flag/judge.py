@@ -1,0 +1,200 @@
+"""Account-level judgement and review flags.
+
+An account is judged from its name, bio, plans and posts together (issue 3): a bio
+saying "requests open" plus posts naming people is the pattern, not any one post.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+from dataclasses import dataclass, field
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from storage.blobs import BlobStore
+from storage.models import Account, Detection, Flag, Media, Plan, Post
+
+logger = logging.getLogger(__name__)
+
+OPEN_STATUSES = ("new", "in_review", "escalated", "needs_analyst")
+
+
+@dataclass
+class JudgeOutcome:
+    judged: int = 0
+    unchanged: int = 0
+    new_flags: list[int] = field(default_factory=list)
+    requeued: list[int] = field(default_factory=list)
+    purged_thumbnails: int = 0
+
+
+def _account_inputs(session: Session, account: Account) -> dict[str, Any]:
+    plans = session.scalars(
+        select(Plan)
+        .where(Plan.account_id == account.id, Plan.missing_since_run_id.is_(None))
+        .order_by(Plan.name)
+    ).all()
+    posts = session.scalars(
+        select(Post)
+        .where(Post.account_id == account.id, Post.missing_since_run_id.is_(None))
+        .order_by(Post.first_seen_at, Post.id)
+    ).all()
+    return {
+        "display_name": account.display_name or account.handle or "",
+        "bio": account.bio or "",
+        "plans": [
+            " ".join(x for x in (p.name, p.price_text or "", p.description or "") if x)
+            for p in plans
+        ],
+        "posts": ["\n".join(x for x in (p.title or "", p.text or "") if x) for p in posts],
+    }
+
+
+def _purge_thumbnails(session: Session, blobs: BlobStore, account_id: int) -> int:
+    purged = 0
+    for media in session.scalars(select(Media).where(Media.account_id == account_id)):
+        for attr in ("thumb_blob", "original_blob"):
+            sha = getattr(media, attr)
+            if sha is None:
+                continue
+            setattr(media, attr, None)
+            still_used = session.scalar(
+                select(Media.id)
+                .where(
+                    (Media.thumb_blob == sha) | (Media.original_blob == sha), Media.id != media.id
+                )
+                .limit(1)
+            )
+            if still_used is None and blobs.purge(sha):
+                purged += 1
+        media.withheld_reason = "minor_risk"
+    return purged
+
+
+def judge_accounts(
+    session: Session,
+    detector: Any,
+    *,
+    account_ids: list[int],
+    run_id: int | None,
+    detector_version: str,
+    blobs: BlobStore,
+) -> JudgeOutcome:
+    outcome = JudgeOutcome()
+    for account_id in account_ids:
+        account = session.get(Account, account_id)
+        if account is None:
+            continue
+        inputs = _account_inputs(session, account)
+        text_sha = hashlib.sha256(
+            json.dumps(inputs, sort_keys=True, ensure_ascii=False).encode()
+        ).hexdigest()
+        previous = session.scalar(
+            select(Detection)
+            .where(Detection.account_id == account_id, Detection.subject == "account")
+            .order_by(Detection.id.desc())
+            .limit(1)
+        )
+        if (
+            previous is not None
+            and previous.text_sha256 == text_sha
+            and previous.detector_version == detector_version
+        ):
+            outcome.unchanged += 1
+            continue
+        result = detector.classify_account(**inputs).to_dict()
+        detection = Detection(
+            account_id=account_id,
+            subject="account",
+            run_id=run_id,
+            flagged=bool(result["flagged"]),
+            score=float(result["score"]),
+            minor_risk=bool(result["minor_risk"]),
+            people=list(result["people"]),
+            reasons=list(result["reasons"]),
+            detector_version=detector_version,
+            text_sha256=text_sha,
+        )
+        session.add(detection)
+        session.flush()
+        outcome.judged += 1
+        if detection.minor_risk:
+            outcome.purged_thumbnails += _purge_thumbnails(session, blobs, account_id)
+        flag_reason = _flag_reason(session, account, detection, previous, run_id)
+        if flag_reason is None:
+            continue
+        reason, detail = flag_reason
+        flag = Flag(
+            account_id=account_id,
+            status="new",
+            reason=reason,
+            detail=detail,
+            score=detection.score,
+            minor_risk=detection.minor_risk,
+            people=detection.people,
+            detection_id=detection.id,
+            run_id=run_id,
+        )
+        session.add(flag)
+        session.flush()
+        (
+            outcome.new_flags if reason in ("new_account", "now_matches") else outcome.requeued
+        ).append(flag.id)
+    return outcome
+
+
+def _flag_reason(
+    session: Session,
+    account: Account,
+    detection: Detection,
+    previous: Detection | None,
+    run_id: int | None,
+) -> tuple[str, str] | None:
+    """Why this account goes (back) to the review queue, or None."""
+    if not detection.flagged:
+        return None
+    flags = session.scalars(
+        select(Flag).where(Flag.account_id == account.id).order_by(Flag.id.desc())
+    ).all()
+    if not flags:
+        if account.first_seen_run_id == run_id:
+            return "new_account", "first seen in this run and scores above the threshold"
+        return "now_matches", "known account that now scores above the threshold"
+    if any(f.status in OPEN_STATUSES for f in flags):
+        return None  # already waiting for a reviewer
+    last = flags[0]
+    old_people = set(previous.people if previous else [])
+    new_people = sorted(set(detection.people) - old_people)
+    if last.status == "dismissed" and (previous is None or not previous.flagged or new_people):
+        return "returned", "dismissed earlier, now targets people" + (
+            f": {', '.join(new_people)}" if new_people else ""
+        )
+    reasons = []
+    if new_people:
+        reasons.append("new named people: " + ", ".join(new_people))
+    if detection.minor_risk and not (previous and previous.minor_risk):
+        reasons.append("now implies minors")
+    new_plans = session.scalars(
+        select(Plan.name).where(Plan.account_id == account.id, Plan.first_seen_at > last.created_at)
+    ).all()
+    if new_plans:
+        reasons.append("new plans: " + ", ".join(new_plans))
+    scoring_posts = session.scalar(
+        select(Detection.id)
+        .where(
+            Detection.account_id == account.id,
+            Detection.subject == "post",
+            Detection.flagged.is_(True),
+            Detection.created_at > last.created_at,
+        )
+        .limit(1)
+    )
+    if scoring_posts is not None:
+        reasons.append("new posts that score")
+    if reasons:
+        return "changed", "; ".join(reasons)
+    return None

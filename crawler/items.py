@@ -1,0 +1,79 @@
+"""What the spider extracts. Plain dataclasses: Scrapy's itemadapter handles them natively."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from decimal import Decimal
+from typing import Any
+
+
+@dataclass
+class PlanData:
+    name: str
+    price: Decimal | None = None
+    currency: str | None = None
+    price_text: str | None = None
+    description: str | None = None
+
+
+@dataclass
+class AccountItem:
+    platform: str
+    account_key: str
+    profile_url: str
+    seen_at: datetime
+    handle: str | None = None
+    display_name: str | None = None
+    bio: str | None = None
+    links: list[str] = field(default_factory=list)
+    avatar_url: str | None = None
+    plans: list[PlanData] = field(default_factory=list)
+    # WARC record ids of the captures that show this account.
+    evidence: list[str] = field(default_factory=list)
+    # Filled by the detection pipeline.
+    detection: dict[str, Any] | None = None
+
+
+@dataclass
+class PostItem:
+    platform: str
+    account_key: str
+    post_key: str
+    seen_at: datetime
+    url: str | None = None
+    account_handle: str | None = None
+    account_url: str | None = None
+    title: str | None = None
+    text: str | None = None
+    price: Decimal | None = None
+    currency: str | None = None
+    price_text: str | None = None
+    posted_at_text: str | None = None
+    media_urls: list[str] = field(default_factory=list)
+    evidence: list[str] = field(default_factory=list)
+    detection: dict[str, Any] | None = None
+
+    def detection_text(self) -> str:
+        return "\n".join(p for p in (self.title, self.text, self.price_text) if p)
+
+
+@dataclass
+class MediaItem:
+    platform: str
+    account_key: str
+    url: str
+    fetched_at: datetime
+    post_key: str | None = None
+    sha256: str | None = None
+    pdq: str | None = None
+    pdq_quality: int | None = None
+    width: int | None = None
+    height: int | None = None
+    size: int | None = None
+    content_type: str | None = None
+    thumbnail: bytes | None = None
+    original: bytes | None = None
+    withheld_reason: str | None = None
+    error: str | None = None
+    evidence: list[str] = field(default_factory=list)

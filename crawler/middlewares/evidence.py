@@ -1,0 +1,59 @@
+"""Record every response the static downloader receives, as it came off the wire.
+
+Sits next to the downloader (after compression and redirect handling in the
+response direction), so the WARC holds the raw, still-encoded body and every 3xx,
+429 and 404 along the way. Browser pages are recorded by the browser's own
+network events instead (crawler.capture.browser_traffic), and media by metadata only.
+"""
+
+from __future__ import annotations
+
+from scrapy import Request, Spider
+from scrapy.crawler import Crawler
+from scrapy.http import Response
+
+from crawler.runtime import CrawlContext
+
+RECORD_ID_META = "mimamori_record_id"
+EVIDENCE_META = "mimamori_evidence"
+
+
+def _header_pairs(headers) -> list[tuple[str, str]]:  # type: ignore[no-untyped-def]
+    pairs = []
+    for key, values in headers.items():
+        name = key.decode("latin-1")
+        for value in values:
+            pairs.append((name, value.decode("latin-1")))
+    return pairs
+
+
+class EvidenceMiddleware:
+    def __init__(self, crawler: Crawler) -> None:
+        self.crawler = crawler
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> EvidenceMiddleware:
+        return cls(crawler)
+
+    @property
+    def context(self) -> CrawlContext:
+        return self.crawler.spider.context  # type: ignore[union-attr]
+
+    def process_response(self, request: Request, response: Response, spider: Spider | None = None) -> Response:
+        if request.meta.get("playwright") or request.meta.get("mimamori_media"):
+            return response
+        record_id = self.context.record_exchange(
+            url=request.url,
+            final_url=response.url,
+            method=request.method,
+            request_headers=_header_pairs(request.headers),
+            request_body=request.body or b"",
+            status=response.status,
+            response_headers=_header_pairs(response.headers),
+            body=response.body,
+            protocol=response.protocol or "HTTP/1.1",
+            ip_address=str(response.ip_address) if response.ip_address else None,
+        )
+        request.meta[RECORD_ID_META] = record_id
+        request.meta.setdefault(EVIDENCE_META, []).append(record_id)
+        return response

@@ -1,0 +1,1 @@
+"""Item pipelines: detect, then store."""

@@ -1,0 +1,102 @@
+"""Run one or more profile crawls in this process and report what they did."""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from typing import Any
+
+from scrapy.crawler import AsyncCrawlerProcess, Crawler
+from scrapy.settings import Settings
+
+from crawler.config import AppConfig
+from crawler.middlewares.address_guard import restricted_reason
+from crawler.progress import BOARD
+from crawler.runtime import CrawlContext
+from crawler.settings import base_settings, profile_settings
+from spiders.profile import Profile, ProfileError, load_profile
+from spiders.profile_spider import ProfileSpider
+from storage.db import Database, open_database
+from storage.models import CrawlRun
+
+logger = logging.getLogger(__name__)
+
+
+@dataclass
+class CrawlResult:
+    profile: str
+    run_id: int
+    summary: dict[str, Any]
+    problems: list[str]
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "profile": self.profile,
+            "run_id": self.run_id,
+            "summary": self.summary,
+            "problems": self.problems,
+        }
+
+
+def resolve_profiles(refs: list[str], variables: dict[str, str] | None = None) -> list[Profile]:
+    profiles = [load_profile(ref, variables) for ref in refs]
+    names = [p.name for p in profiles]
+    dupes = {n for n in names if names.count(n) > 1}
+    if dupes:
+        raise ProfileError(f"the same profile is named twice: {', '.join(sorted(dupes))}")
+    for profile in profiles:
+        if profile.allow_private_addresses:
+            continue
+        for url in profile.start_urls:
+            reason = restricted_reason(url)
+            if reason:
+                raise ProfileError(
+                    f"{profile.source_path or profile.name}: refusing to crawl {url}: {reason}. "
+                    "mimamori does not crawl private, loopback or link-local addresses unless the "
+                    "profile says `allow_private_addresses: true` (only for a lab or the demo site)."
+                )
+    return profiles
+
+
+def run_crawls(
+    cfg: AppConfig,
+    profiles: list[Profile],
+    *,
+    log_level: str = "WARNING",
+    show_progress: bool = True,
+    triggered_by: str = "cli",
+    database: Database | None = None,
+) -> list[CrawlResult]:
+    """Crawl every profile concurrently in one Scrapy process (the reactor can start only once)."""
+    database = database or open_database(cfg)
+    BOARD.enabled = show_progress
+    process = AsyncCrawlerProcess(Settings(base_settings(log_level)))
+    contexts: list[CrawlContext] = []
+    for profile in profiles:
+        jobdir = None
+        context = CrawlContext(cfg, profile, database, triggered_by=triggered_by)
+        contexts.append(context)
+        crawler = Crawler(
+            ProfileSpider, Settings(profile_settings(profile, log_level=log_level, jobdir=jobdir))
+        )
+        process.crawl(crawler, profile=profile, context=context)
+    process.start()
+    results = []
+    with database.session() as session:
+        for context in contexts:
+            run = session.get(CrawlRun, context.run_id)
+            assert run is not None
+            if run.finished_at is None:
+                # The spider never closed normally (the process was interrupted).
+                run.status = "crashed"
+                run.health_ok = False
+                run.health_messages = ["the crawl did not finish"]
+            results.append(
+                CrawlResult(
+                    context.profile.name,
+                    context.run_id,
+                    dict(run.stats or {}),
+                    list(run.health_messages or []),
+                )
+            )
+    return results

@@ -1,0 +1,1 @@
+"""Writing what a crawl found into the database, off the reactor thread."""

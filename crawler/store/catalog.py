@@ -1,0 +1,377 @@
+"""Upserts of extracted accounts, posts and media, keyed by the platform's stable ids.
+
+Crawling the same site twice updates last-seen times instead of adding rows; a
+change to an account is kept as a revision with a readable diff.
+"""
+
+from __future__ import annotations
+
+import difflib
+import hashlib
+import json
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from crawler.items import AccountItem, MediaItem, PlanData, PostItem
+from storage.models import (
+    Account,
+    AccountRevision,
+    Capture,
+    Detection,
+    EvidenceLink,
+    Media,
+    Plan,
+    Platform,
+    Post,
+)
+
+TRACKED_ACCOUNT_FIELDS = ("handle", "display_name", "bio", "links", "plans")
+
+
+@dataclass
+class UpsertResult:
+    id: int
+    created: bool
+    changed_fields: list[str]
+
+
+def _hash(payload: Any) -> str:
+    return hashlib.sha256(
+        json.dumps(payload, sort_keys=True, ensure_ascii=False, default=str).encode()
+    ).hexdigest()
+
+
+def platform_id(session: Session, key: str, display_name: str | None = None) -> int:
+    found = session.scalar(select(Platform.id).where(Platform.key == key))
+    if found is not None:
+        return found
+    platform = Platform(key=key, display_name=display_name or key)
+    session.add(platform)
+    session.flush()
+    return platform.id
+
+
+def _plan_view(plans: list[PlanData]) -> list[dict[str, Any]]:
+    return [
+        {
+            "name": p.name,
+            "price": str(p.price) if p.price is not None else None,
+            "currency": p.currency,
+        }
+        for p in sorted(plans, key=lambda p: p.name)
+    ]
+
+
+def _account_view(item: AccountItem) -> dict[str, Any]:
+    return {
+        "handle": item.handle,
+        "display_name": item.display_name,
+        "bio": item.bio,
+        "links": sorted(item.links),
+        "plans": _plan_view(item.plans),
+    }
+
+
+def _stored_view(session: Session, account: Account) -> dict[str, Any]:
+    plans = session.scalars(
+        select(Plan).where(Plan.account_id == account.id, Plan.missing_since_run_id.is_(None))
+    ).all()
+    return {
+        "handle": account.handle,
+        "display_name": account.display_name,
+        "bio": account.bio,
+        "links": sorted(account.links or []),
+        "plans": [
+            {
+                "name": p.name,
+                "price": str(p.price) if p.price is not None else None,
+                "currency": p.currency,
+            }
+            for p in sorted(plans, key=lambda p: p.name)
+        ],
+    }
+
+
+def readable_diff(before: dict[str, Any], after: dict[str, Any]) -> str:
+    def lines(view: dict[str, Any]) -> list[str]:
+        out = []
+        for name in TRACKED_ACCOUNT_FIELDS:
+            value = view.get(name)
+            if name == "plans":
+                out.extend(
+                    f"plan: {p['name']} = {p['price']} {p['currency'] or ''}".rstrip()
+                    for p in value or []
+                )
+            elif name == "links":
+                out.extend(f"link: {link}" for link in value or [])
+            else:
+                out.append(f"{name}: {value if value is not None else ''}")
+        return out
+
+    return "\n".join(
+        difflib.unified_diff(lines(before), lines(after), "before", "after", lineterm="", n=0)
+    )
+
+
+def _find_account(session: Session, pid: int, key: str) -> Account | None:
+    return session.scalar(
+        select(Account).where(Account.platform_id == pid, Account.account_key == key)
+    )
+
+
+def upsert_account(session: Session, item: AccountItem, run_id: int | None) -> UpsertResult:
+    pid = platform_id(session, item.platform)
+    account = _find_account(session, pid, item.account_key)
+    view = _account_view(item)
+    new_hash = _hash(view)
+    if account is None:
+        account = Account(
+            platform_id=pid,
+            account_key=item.account_key,
+            handle=item.handle,
+            display_name=item.display_name,
+            profile_url=item.profile_url,
+            bio=item.bio,
+            links=list(item.links),
+            content_hash=new_hash,
+            first_seen_at=item.seen_at,
+            last_seen_at=item.seen_at,
+            first_seen_run_id=run_id,
+            last_seen_run_id=run_id,
+        )
+        session.add(account)
+        session.flush()
+        _sync_plans(session, account.id, item.plans, item.seen_at, run_id)
+        return UpsertResult(account.id, True, [])
+
+    changed: list[str] = []
+    if account.content_hash is not None and account.content_hash != new_hash:
+        before = _stored_view(session, account)
+        changed = [f for f in TRACKED_ACCOUNT_FIELDS if before.get(f) != view.get(f)]
+        if changed:
+            session.add(
+                AccountRevision(
+                    account_id=account.id,
+                    run_id=run_id,
+                    at=item.seen_at,
+                    changed_fields=changed,
+                    before=before,
+                    after=view,
+                    diff=readable_diff(before, view),
+                )
+            )
+    account.handle = item.handle
+    account.display_name = item.display_name
+    account.profile_url = item.profile_url
+    account.bio = item.bio
+    account.links = list(item.links)
+    account.content_hash = new_hash
+    account.last_seen_at = max(account.last_seen_at, item.seen_at)
+    account.last_seen_run_id = run_id
+    account.missing_since_run_id = None
+    account.missing_since_at = None
+    _sync_plans(session, account.id, item.plans, item.seen_at, run_id)
+    return UpsertResult(account.id, False, changed)
+
+
+def _sync_plans(
+    session: Session, account_id: int, plans: list[PlanData], seen_at: datetime, run_id: int | None
+) -> None:
+    existing = {
+        p.name: p for p in session.scalars(select(Plan).where(Plan.account_id == account_id))
+    }
+    seen_names = set()
+    for data in plans:
+        seen_names.add(data.name)
+        plan = existing.get(data.name)
+        if plan is None:
+            session.add(
+                Plan(
+                    account_id=account_id,
+                    name=data.name,
+                    price=data.price,
+                    currency=data.currency,
+                    price_text=data.price_text,
+                    description=data.description,
+                    first_seen_at=seen_at,
+                    last_seen_at=seen_at,
+                )
+            )
+            continue
+        plan.price = data.price
+        plan.currency = data.currency
+        plan.price_text = data.price_text
+        plan.description = data.description
+        plan.last_seen_at = seen_at
+        plan.missing_since_run_id = None
+    for name, plan in existing.items():
+        if name not in seen_names and plan.missing_since_run_id is None and run_id is not None:
+            plan.missing_since_run_id = run_id
+
+
+def _account_for_post(session: Session, item: PostItem, run_id: int | None) -> Account:
+    pid = platform_id(session, item.platform)
+    account = _find_account(session, pid, item.account_key)
+    if account is None:
+        # The post page was reached before its account page; the account row is
+        # completed when that page is extracted.
+        account = Account(
+            platform_id=pid,
+            account_key=item.account_key,
+            handle=item.account_handle,
+            profile_url=item.account_url or "",
+            first_seen_at=item.seen_at,
+            last_seen_at=item.seen_at,
+            first_seen_run_id=run_id,
+            last_seen_run_id=run_id,
+        )
+        session.add(account)
+        session.flush()
+    return account
+
+
+def upsert_post(session: Session, item: PostItem, run_id: int | None) -> UpsertResult:
+    account = _account_for_post(session, item, run_id)
+    post = session.scalar(
+        select(Post).where(Post.account_id == account.id, Post.post_key == item.post_key)
+    )
+    new_hash = _hash([item.title, item.text, item.price_text, sorted(item.media_urls)])
+    if post is None:
+        post = Post(
+            account_id=account.id,
+            post_key=item.post_key,
+            url=item.url,
+            title=item.title,
+            text=item.text,
+            price=item.price,
+            currency=item.currency,
+            posted_at_text=item.posted_at_text,
+            content_hash=new_hash,
+            first_seen_at=item.seen_at,
+            last_seen_at=item.seen_at,
+            first_seen_run_id=run_id,
+            last_seen_run_id=run_id,
+        )
+        session.add(post)
+        session.flush()
+        return UpsertResult(post.id, True, [])
+    changed = ["content"] if post.content_hash != new_hash else []
+    # A post seen both in a timeline and on its own page: keep the fuller text.
+    if item.text and (not post.text or len(item.text) >= len(post.text) or changed):
+        post.text = item.text
+    post.title = item.title or post.title
+    post.url = item.url or post.url
+    post.price = item.price if item.price is not None else post.price
+    post.currency = item.currency or post.currency
+    post.posted_at_text = item.posted_at_text or post.posted_at_text
+    post.content_hash = new_hash
+    post.last_seen_at = max(post.last_seen_at, item.seen_at)
+    post.last_seen_run_id = run_id
+    post.missing_since_run_id = None
+    post.missing_since_at = None
+    return UpsertResult(post.id, False, changed)
+
+
+def link_evidence(
+    session: Session, record_ids: list[str], account_id: int, post_id: int | None = None
+) -> None:
+    if not record_ids:
+        return
+    capture_ids = session.scalars(
+        select(Capture.id).where(Capture.warc_record_id.in_(record_ids))
+    ).all()
+    existing = set(
+        session.scalars(
+            select(EvidenceLink.capture_id).where(
+                EvidenceLink.capture_id.in_(capture_ids),
+                EvidenceLink.account_id == account_id,
+                EvidenceLink.post_id.is_(None)
+                if post_id is None
+                else EvidenceLink.post_id == post_id,
+            )
+        ).all()
+    )
+    for capture_id in capture_ids:
+        if capture_id not in existing:
+            session.add(EvidenceLink(capture_id=capture_id, account_id=account_id, post_id=post_id))
+
+
+def store_detection(
+    session: Session,
+    *,
+    account_id: int,
+    post_id: int | None,
+    subject: str,
+    run_id: int | None,
+    detection: dict[str, Any],
+    text_sha256: str,
+    detector_version: str,
+) -> Detection:
+    row = Detection(
+        account_id=account_id,
+        post_id=post_id,
+        subject=subject,
+        run_id=run_id,
+        flagged=bool(detection.get("flagged")),
+        score=float(detection.get("score", 0.0)),
+        minor_risk=bool(detection.get("minor_risk")),
+        people=list(detection.get("people", [])),
+        reasons=list(detection.get("reasons", [])),
+        detector_version=detector_version,
+        text_sha256=text_sha256,
+    )
+    session.add(row)
+    session.flush()
+    return row
+
+
+def store_media(
+    session: Session,
+    item: MediaItem,
+    account_id: int,
+    post_id: int | None,
+    thumb_blob: str | None,
+    original_blob: str | None,
+) -> Media:
+    media = session.scalar(
+        select(Media).where(
+            Media.account_id == account_id,
+            Media.post_id.is_(None) if post_id is None else Media.post_id == post_id,
+            Media.url == item.url,
+        )
+    )
+    if media is None:
+        media = Media(account_id=account_id, post_id=post_id, url=item.url)
+        session.add(media)
+    media.sha256 = item.sha256
+    media.pdq = item.pdq
+    media.pdq_quality = item.pdq_quality
+    media.width = item.width
+    media.height = item.height
+    media.size = item.size
+    media.content_type = item.content_type
+    media.thumb_blob = thumb_blob
+    media.original_blob = original_blob
+    media.withheld_reason = item.withheld_reason
+    media.error = item.error
+    media.fetched_at = item.fetched_at
+    session.flush()
+    return media
+
+
+def find_account_id(session: Session, platform: str, account_key: str) -> int | None:
+    return session.scalar(
+        select(Account.id)
+        .join(Platform, Platform.id == Account.platform_id)
+        .where(Platform.key == platform, Account.account_key == account_key)
+    )
+
+
+def find_post_id(session: Session, account_id: int, post_key: str) -> int | None:
+    return session.scalar(
+        select(Post.id).where(Post.account_id == account_id, Post.post_key == post_key)
+    )

@@ -1,0 +1,102 @@
+"""Evaluate a profile's field specs against an HTML page (parsel) or a JSON document (JMESPath)."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+from urllib.parse import urljoin
+
+import jmespath
+from parsel import Selector
+
+from spiders.profile import FieldSpec, RepeatedSpec
+
+_SPACES = re.compile(r"\s+")
+
+
+def _normalise_text(value: str) -> str:
+    return _SPACES.sub(" ", value).strip()
+
+
+def _html_values(spec: FieldSpec, sel: Selector) -> list[str]:
+    nodes = sel.css(spec.css) if spec.css is not None else sel.xpath(spec.xpath or "")
+    if spec.text:
+        # All descendant text, with block boundaries kept as spaces (not glued together).
+        return [_normalise_text(" ".join(n.xpath(".//text()").getall())) for n in nodes]
+    return [v.strip() for v in nodes.getall()]
+
+
+def _json_values(spec: FieldSpec, data: Any) -> list[str]:
+    found = jmespath.search(spec.jmespath or "", data)
+    if found is None:
+        return []
+    items = found if isinstance(found, list) else [found]
+    return [str(v) if not isinstance(v, str) else v for v in items if v is not None]
+
+
+def extract_field(
+    spec: FieldSpec | None,
+    *,
+    page_url: str,
+    sel: Selector | None = None,
+    data: Any = None,
+    url_groups: dict[str, str] | None = None,
+) -> Any:
+    """The value a spec selects: a string (or a list with `many`), or None when absent."""
+    if spec is None:
+        return None
+    if spec.const is not None:
+        values = [spec.const]
+    elif spec.from_url is not None:
+        group = (url_groups or {}).get(spec.from_url)
+        values = [group] if group else []
+    elif spec.jmespath is not None:
+        values = _json_values(spec, data) if data is not None else []
+    else:
+        values = _html_values(spec, sel) if sel is not None else []
+    if spec.re is not None:
+        pattern = re.compile(spec.re)
+        kept = []
+        for value in values:
+            match = pattern.search(value)
+            if match:
+                kept.append(match.group(1) if match.groups() else match.group(0))
+        values = kept
+    values = [v for v in values if v != ""]
+    if spec.url:
+        values = [urljoin(page_url, v) for v in values]
+    if spec.many:
+        return values
+    return values[0] if values else None
+
+
+def extract_many(spec: FieldSpec | None, **kwargs: Any) -> list[str]:
+    """Every value a spec selects, whether or not it says `many`."""
+    if spec is None:
+        return []
+    value = extract_field(spec.model_copy(update={"many": True}), **kwargs)
+    if value is None:
+        return []
+    return value if isinstance(value, list) else [value]
+
+
+def repeated_blocks(
+    spec: RepeatedSpec, *, sel: Selector | None = None, data: Any = None
+) -> list[Any]:
+    """The blocks a repeated spec selects: sub-selectors for HTML, objects for JSON."""
+    if spec.each_is == "jmespath":
+        found = jmespath.search(spec.each, data) if data is not None else None
+        return found if isinstance(found, list) else []
+    return list(sel.css(spec.each)) if sel is not None else []
+
+
+def extract_block(
+    spec: RepeatedSpec, block: Any, *, page_url: str, url_groups: dict[str, str] | None = None
+) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    for name, field in spec.fields.items():
+        if spec.each_is == "jmespath":
+            out[name] = extract_field(field, page_url=page_url, data=block, url_groups=url_groups)
+        else:
+            out[name] = extract_field(field, page_url=page_url, sel=block, url_groups=url_groups)
+    return out
