@@ -123,12 +123,23 @@ class Detector:
         hard_real = bool(name_hits) or any(
             h.spec.unsuppressible and h.spec.family == "real_person" for h in signal_hits
         )
+        unsuppressed: dict[str, list[float]] = {}
+        for hit in signal_hits:
+            if hit.spec.family in SIGNAL_FAMILIES:
+                unsuppressed.setdefault(hit.spec.family, []).append(hit.spec.weight)
+                for implied, weight in hit.spec.implies:
+                    unsuppressed.setdefault(implied, []).append(weight)
+        raw_strength = {f: noisy_or(w) for f, w in unsuppressed.items()}
         suppressed: set[str] = set()
         damping: list[float] = []
         for name, strength in negative_strength.items():
             family = self.families[name]
             if family.suppresses and "real_person" in family.suppresses and hard_real:
                 continue
+            if family.void_if and all(
+                raw_strength.get(f, 0.0) >= level for f, level in family.void_if.items()
+            ):
+                continue  # "official" next to AI + R18 words is not official content
             suppressed.update(family.suppresses)
             damping.append(family.dampen * strength)
 

@@ -95,6 +95,9 @@ class Normalizer:
             return _ITERATION_MARKS[ch]
         try:
             nfkc = unicodedata.normalize("NFKC", ch)
+            # Case-fold, then NFKC again: casefold can emit combining marks (İ -> i̇)
+            # that a second pass over the key would otherwise treat differently.
+            folded_case = unicodedata.normalize("NFKC", nfkc.casefold())
         except (TypeError, ValueError):
             return ""
         if nfkc in MASK_CHARS:
@@ -104,7 +107,7 @@ class Normalizer:
         if nfkc.endswith(_SEMI_VOICED) and not nfkc[:-1].strip():
             return _MARK_SEMI
         out: list[str] = []
-        for c in nfkc:
+        for c in folded_case:
             if c in _LONG_VOWEL:
                 continue
             category = unicodedata.category(c)
@@ -115,7 +118,6 @@ class Normalizer:
                 continue  # punctuation: ・ . _ - / and friends are the usual dodges
             if major == "S" and c not in self._keep_symbols and category != "Sc":
                 continue  # decorative symbols (❤ ★ ♡) between letters
-            c = c.casefold()
             if not c.isascii() and c.isalpha():
                 c = _strip_latin_diacritics(c) if c < "\u0250" else c
             c = jaconv.kata2hira(c)

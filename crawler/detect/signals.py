@@ -6,6 +6,7 @@ A family file looks like::
     kind: signal                # signal | negative
     dampen: 0.85                # negative only: how far a match lowers the score (0..1)
     suppresses: [real_person]   # negative only: term matches of these families are ignored
+    void_if: {synthetic: 0.5, sexual: 0.8}  # negative only: ignored when all these are reached
     default_weight: 1.0
     terms:                      # written as a person would; normalised like the text
       - 有償
@@ -58,6 +59,7 @@ class FamilySpec:
     kind: str = "signal"
     dampen: float = 0.0
     suppresses: tuple[str, ...] = ()
+    void_if: dict[str, float] = field(default_factory=dict)
     terms: list[tuple[str, TermSpec]] = field(default_factory=list)
     patterns: list[tuple[re.Pattern[str], TermSpec]] = field(default_factory=list)
 
@@ -130,6 +132,10 @@ def load_signal_families(directory: Path | None = None) -> dict[str, FamilySpec]
             family.dampen = max(family.dampen, float(data.get("dampen", 0.0)))
             suppressed = tuple(data.get("suppresses") or ())
             family.suppresses = tuple(dict.fromkeys(family.suppresses + suppressed))
+            void_if = data.get("void_if") or {}
+            if not isinstance(void_if, dict) or any(k not in SIGNAL_FAMILIES for k in void_if):
+                raise SignalConfigError(f"{path}: void_if must map signal families to 0..1")
+            family.void_if.update({k: float(v) for k, v in void_if.items()})
         default_weight = float(data.get("default_weight", 1.0))
         for i, raw in enumerate(data.get("terms") or ()):
             family.terms.append(_term_spec(name, raw, default_weight, f"{path} term #{i + 1}"))

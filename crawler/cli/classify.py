@@ -1,0 +1,111 @@
+"""`mimamori classify`: run the detector over JSON lines on stdin (the tested contract)."""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+from typing import IO, Any
+
+import click
+
+from crawler.config import AppConfig
+
+
+def _error(row_id: Any, message: str) -> dict[str, Any]:
+    return {"id": row_id, "error": message}
+
+
+def classify_lines(detector: Any, lines: Iterable[bytes]) -> Iterator[dict[str, Any]]:
+    """One output object per input line, same order; bad lines get an ``error`` field."""
+    for raw in lines:
+        line_bytes = raw.rstrip(b"\r\n")
+        try:
+            line = line_bytes.decode("utf-8")
+        except UnicodeDecodeError:
+            yield _error(None, "line is not UTF-8")
+            continue
+        if not line.strip():
+            yield _error(None, "empty line")
+            continue
+        try:
+            row = json.loads(line)
+        except (ValueError, RecursionError):
+            yield _error(None, "line is not valid JSON")
+            continue
+        if not isinstance(row, dict):
+            yield _error(None, "line is not a JSON object")
+            continue
+        row_id = row.get("id")
+        if "id" not in row:
+            yield _error(None, "missing id")
+            continue
+        text = row.get("text")
+        if not isinstance(text, str):
+            yield _error(row_id, "missing text" if text is None else "text is not a string")
+            continue
+        yield {"id": row_id, **detector.classify_text(text).to_dict()}
+
+
+def _dump(obj: dict[str, Any]) -> bytes:
+    line = json.dumps(obj, ensure_ascii=False)
+    try:
+        return line.encode("utf-8") + b"\n"
+    except UnicodeEncodeError:  # lone surrogates from hostile text: escape them instead
+        return json.dumps(obj, ensure_ascii=True).encode("ascii") + b"\n"
+
+
+def _load_detector(cfg: AppConfig, watchlist: Path | None, signals: Path | None) -> Any:
+    from crawler.detect import Detector, WatchlistError, load_watchlist_csv
+    from crawler.detect.signals import SignalConfigError
+
+    try:
+        if watchlist is not None:
+            entries = load_watchlist_csv(watchlist)
+        else:
+            from crawler.detect import load_watchlist_from_db
+            from storage.db import open_database
+
+            with open_database(cfg).session() as session:
+                entries = load_watchlist_from_db(session)
+        return Detector(entries, signals_dir=signals)
+    except (WatchlistError, SignalConfigError) as exc:
+        raise click.ClickException(str(exc)) from exc
+
+
+@click.command("classify")
+@click.option(
+    "--watchlist",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    default=None,
+    help="Watchlist CSV (id,name,kana,aliases,category). Default: the watchlist imported "
+    "into the database with `mimamori watchlist import`.",
+)
+@click.option(
+    "--signals",
+    type=click.Path(exists=True, file_okay=False, path_type=Path),
+    default=None,
+    help="Folder of signal-family YAML files to use instead of the shipped ones.",
+)
+@click.pass_obj
+def classify_cmd(cfg: AppConfig, watchlist: Path | None, signals: Path | None) -> None:
+    """Classify posts: read JSON lines with `id` and `text` on stdin, write one JSON line per
+    input line to stdout, in order:
+
+    {"id", "flagged", "score", "people", "minor_risk", "reasons"}
+
+    Lines that are not JSON objects with an id and a string text get
+    {"id": ..., "error": "..."} instead; the run never stops on bad input.
+
+    Example: mimamori classify --watchlist people.csv < posts.jsonl > verdicts.jsonl
+    """
+    detector = _load_detector(cfg, watchlist, signals)
+    out: IO[bytes] = sys.stdout.buffer
+    for result in classify_lines(detector, sys.stdin.buffer):
+        out.write(_dump(result))
+        out.flush()
+
+
+def register(group: click.Group) -> None:
+    group.add_command(classify_cmd)

@@ -1,0 +1,157 @@
+"""`mimamori watchlist`: load the people to watch for into the database, and list them.
+
+The watchlist names victims: only analysts and admins see it in the review app;
+on the command line, whoever can open the database can.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import click
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from crawler.config import AppConfig
+from crawler.detect.watchlist import WatchlistEntry
+
+
+@dataclass
+class ImportReport:
+    added: list[str] = field(default_factory=list)
+    updated: list[str] = field(default_factory=list)
+    unchanged: list[str] = field(default_factory=list)
+    removed: list[str] = field(default_factory=list)
+
+    def summary(self) -> str:
+        return (
+            f"added {len(self.added)}, updated {len(self.updated)}, "
+            f"unchanged {len(self.unchanged)}, removed {len(self.removed)}"
+        )
+
+
+def import_entries(
+    session: Session, entries: list[WatchlistEntry], *, replace: bool
+) -> ImportReport:
+    """Merge (default) or replace the stored watchlist with ``entries``."""
+    from storage.models import WatchlistPerson
+    from storage.models.base import utcnow
+
+    report = ImportReport()
+    existing = {p.id: p for p in session.scalars(select(WatchlistPerson))}
+    now = utcnow()
+    for entry in entries:
+        values = {
+            "name": entry.name,
+            "kana": entry.kana or None,
+            "aliases": list(entry.aliases),
+            "category": entry.category or None,
+        }
+        person = existing.get(entry.id)
+        if person is None:
+            session.add(WatchlistPerson(id=entry.id, imported_at=now, **values))
+            report.added.append(entry.id)
+            continue
+        current = {
+            "name": person.name,
+            "kana": person.kana,
+            "aliases": list(person.aliases or []),
+            "category": person.category,
+        }
+        if current == values:
+            report.unchanged.append(entry.id)
+            continue
+        for key, value in values.items():
+            setattr(person, key, value)
+        person.imported_at = now
+        report.updated.append(entry.id)
+    if replace:
+        keep = {e.id for e in entries}
+        for person_id, person in existing.items():
+            if person_id not in keep:
+                session.delete(person)
+                report.removed.append(person_id)
+    session.flush()
+    return report
+
+
+@click.group("watchlist")
+def watchlist_group() -> None:
+    """The watchlist of people who may be targeted (names victims: handle with care)."""
+
+
+@watchlist_group.command("import")
+@click.argument("csv_file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option(
+    "--replace",
+    "mode",
+    flag_value="replace",
+    help="Make the stored watchlist exactly this file: people not in it are removed.",
+)
+@click.option(
+    "--merge",
+    "mode",
+    flag_value="merge",
+    default=True,
+    help="Add new people and update changed ones; keep everyone else (default).",
+)
+@click.pass_obj
+def import_cmd(cfg: AppConfig, csv_file: Path, mode: str) -> None:
+    """Load CSV_FILE (id,name,kana,aliases,category; aliases separated by |) into the database
+    and report how many people were added, updated, unchanged and removed."""
+    from crawler.detect import WatchlistError, load_watchlist_csv
+    from crawler.review import audit
+    from storage.db import open_database
+
+    try:
+        entries = load_watchlist_csv(csv_file)
+    except WatchlistError as exc:
+        raise click.ClickException(f"{exc}. Nothing was imported.") from exc
+    replace = mode == "replace"
+    database = open_database(cfg)
+    with database.session() as session:
+        report = import_entries(session, entries, replace=replace)
+        audit.record(
+            session,
+            user=None,
+            action="watchlist_import",
+            target_type="watchlist",
+            detail={
+                "file": csv_file.name,
+                "mode": mode,
+                "added": report.added,
+                "updated": report.updated,
+                "removed": report.removed,
+                "via": "cli",
+            },
+        )
+    click.echo(f"watchlist {mode}: {report.summary()} ({len(entries)} people in {csv_file.name})")
+
+
+@watchlist_group.command("list")
+@click.pass_obj
+def list_cmd(cfg: AppConfig) -> None:
+    """List the stored watchlist: id, name, kana, aliases, category, import time."""
+    from crawler.detect import load_watchlist_from_db
+    from storage.db import open_database
+    from storage.models import WatchlistPerson
+
+    database = open_database(cfg)
+    with database.session() as session:
+        entries = load_watchlist_from_db(session)
+        imported = dict(
+            session.execute(select(WatchlistPerson.id, WatchlistPerson.imported_at)).all()
+        )
+    if not entries:
+        click.echo("the watchlist is empty; load one with `mimamori watchlist import FILE.csv`")
+        return
+    for e in entries:
+        when = imported.get(e.id)
+        stamp = when.strftime("%Y-%m-%d %H:%M") if when else ""
+        click.echo("\t".join([e.id, e.name, e.kana, "|".join(e.aliases), e.category, stamp]))
+    click.echo(f"{len(entries)} people")
+
+
+def register(group: click.Group) -> None:
+    group.add_command(watchlist_group)
