@@ -14,6 +14,11 @@ from crawler.config import AppConfig
 COMMAND_MODULES = [
     "crawler.cli.demo_site",
     "crawler.cli.db",
+    "crawler.cli.crawl",
+    "crawler.cli.stats",
+    "crawler.cli.demo",
+    "crawler.cli.serve",
+    "crawler.cli.user",
     "crawler.cli.export",
     "crawler.cli.verify",
     "crawler.cli.classify",

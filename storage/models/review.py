@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import ForeignKey, Integer, String, Text
+from sqlalchemy import ForeignKey, Index, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from storage.models.base import Base, utcnow
@@ -37,6 +37,9 @@ class Decision(Base):
     note: Mapped[str | None] = mapped_column(Text)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
+    # Added by migration 0002_review: "has this reviewer already decided this flag?"
+    __table_args__ = (Index("ix_decisions_flag_user", "flag_id", "user_id"),)
+
 
 class AuditEntry(Base):
     """Append-only: the migration installs triggers that refuse UPDATE and DELETE."""
@@ -64,3 +67,18 @@ class Export(Base):
     sha256: Mapped[str] = mapped_column(String(64))
     purpose: Mapped[str] = mapped_column(String(20))
     account_ids: Mapped[list[Any]] = mapped_column(default=list)
+
+
+class ReviewSession(Base):
+    """A signed-in browser of the review app. The cookie holds a random token; only its
+    SHA-256 is stored, so a copy of the database cannot be used to sign in."""
+
+    __tablename__ = "review_sessions"
+
+    token_sha256: Mapped[str] = mapped_column(String(64), primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
+    csrf_token: Mapped[str] = mapped_column(String(64))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    last_seen_at: Mapped[datetime] = mapped_column(default=utcnow)
+    expires_at: Mapped[datetime]
+    remote_addr: Mapped[str | None] = mapped_column(String(64))

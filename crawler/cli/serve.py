@@ -1,0 +1,43 @@
+"""`mimamori serve`: run the review web app."""
+
+from __future__ import annotations
+
+import click
+
+from crawler.config import AppConfig
+
+
+@click.command("serve")
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
+@click.option(
+    "--port",
+    default=8000,
+    show_default=True,
+    type=click.IntRange(1, 65535),
+    help="Port to listen on.",
+)
+@click.option(
+    "--public",
+    is_flag=True,
+    help="Allow listening on a non-loopback address. Only do this behind HTTPS: "
+    "the app shows evidence and victims' names.",
+)
+@click.pass_obj
+def serve_cmd(cfg: AppConfig, host: str, port: int, public: bool) -> None:
+    """Serve the review web app for patrol volunteers and analysts.
+
+    Listens on 127.0.0.1 only unless --public is given. Create reviewers first with
+    `mimamori user add NAME --role volunteer`.
+    """
+    from crawler.review.server import is_loopback, serve
+
+    if not is_loopback(host) and not public:
+        raise click.ClickException(
+            f"{host} is not a loopback address. The review app shows evidence and victims' "
+            "names; to serve it to other machines anyway, put it behind HTTPS and add --public."
+        )
+    serve(cfg, host=host, port=port)
+
+
+def register(group: click.Group) -> None:
+    group.add_command(serve_cmd)

@@ -1,0 +1,98 @@
+"""Mark the words that made the detector flag a text, escaping everything else.
+
+Scraped text is hostile: the only markup in the result is our own <mark> tags,
+and every piece of scraped text between them goes through markupsafe.escape.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from typing import Any
+
+from markupsafe import Markup, escape
+
+# Reason families the detector reports, in words a volunteer understands.
+FAMILY_LABELS = {
+    "person": "Named person",
+    "name": "Named person",
+    "watchlist": "Named person",
+    "synthetic": "AI / fake image words",
+    "ai": "AI / fake image words",
+    "deepfake": "AI / fake image words",
+    "sexual": "Sexual words",
+    "explicit": "Sexual words",
+    "commerce": "Selling words",
+    "sale": "Selling words",
+    "price": "Selling words",
+    "request": "Takes paid requests",
+    "minor": "May involve a minor",
+    "lookalike": "“Lookalike” claim",
+    "evasion": "Hidden or disguised words",
+}
+_CSS_SAFE = re.compile(r"[^a-z0-9_-]")
+
+
+def family_label(family: str | None) -> str:
+    return FAMILY_LABELS.get((family or "").lower(), family or "other")
+
+
+def family_class(family: str | None) -> str:
+    key = (family or "other").lower()
+    return "hl-" + (_CSS_SAFE.sub("", key)[:30] or "other")
+
+
+def _spans(
+    text: str, reasons: Iterable[dict[str, Any]], part: str | None
+) -> list[tuple[int, int, str]]:
+    spans: list[tuple[int, int, str]] = []
+    lowered = text.lower()
+    for reason in reasons:
+        family = str(reason.get("family") or "other")
+        matched = reason.get("matched")
+        start, end = reason.get("start"), reason.get("end")
+        same_part = part is None or reason.get("part") in (None, part)
+        # Use the detector's span when it points at the matched words in this very text;
+        # spans computed on normalised text may not, so fall back to finding the words.
+        if (
+            same_part
+            and isinstance(start, int)
+            and isinstance(end, int)
+            and 0 <= start < end <= len(text)
+            and (not matched or text[start:end] == matched)
+        ):
+            spans.append((start, end, family))
+            continue
+        for needle in {str(reason.get(k) or "") for k in ("matched", "term")}:
+            if not needle.strip() or len(needle) > 200:
+                continue
+            position = lowered.find(needle.lower())
+            while position != -1:
+                spans.append((position, position + len(needle), family))
+                position = lowered.find(needle.lower(), position + len(needle))
+    return spans
+
+
+def highlight(
+    text: str | None, reasons: Iterable[dict[str, Any]], part: str | None = None
+) -> Markup:
+    """Escaped `text` with the matched words wrapped in <mark>."""
+    if not text:
+        return Markup("")
+    spans = sorted(_spans(text, reasons, part))
+    pieces: list[str] = []
+    cursor = 0
+    for start, end, family in spans:
+        if start < cursor:
+            # Overlapping matches: the earlier (longer-running) one already covers this.
+            if end <= cursor:
+                continue
+            start = cursor
+        pieces.append(str(escape(text[cursor:start])))
+        label = escape(family_label(family))
+        pieces.append(
+            f'<mark class="hl {family_class(family)}" title="{label}">{escape(text[start:end])}</mark>'
+        )
+        cursor = end
+    pieces.append(str(escape(text[cursor:])))
+    return Markup("".join(pieces))

@@ -1,0 +1,283 @@
+"""The review queue: flagged accounts, newest first, paged by keyset.
+
+Each status is read with its own ordered index range (flags.status, created_at, id)
+and the ranges are merged here, so a page costs a few short index scans on SQLite
+and PostgreSQL alike, however many flags are stored.
+"""
+
+from __future__ import annotations
+
+import heapq
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import Select, and_, exists, func, or_, select
+from sqlalchemy.orm import Session
+
+from crawler.review.roles import is_analyst
+from storage.models import Account, Decision, Flag, Platform, utcnow
+
+STATUSES = ("new", "in_review", "needs_analyst", "escalated", "confirmed", "dismissed")
+VOLUNTEER_STATUSES = ("new", "in_review")
+ANALYST_OPEN_STATUSES = ("new", "in_review", "needs_analyst", "escalated")
+PAGE_SIZE = 50
+
+
+@dataclass(frozen=True)
+class Cursor:
+    """Position after the last item shown: (created_at, flag id), newest first."""
+
+    created_at: datetime
+    flag_id: int
+
+    def encode(self) -> str:
+        return f"{self.created_at.isoformat()}|{self.flag_id}"
+
+    @classmethod
+    def decode(cls, text: str | None) -> Cursor | None:
+        if not text or "|" not in text or len(text) > 80:
+            return None
+        stamp, _, flag_id = text.rpartition("|")
+        try:
+            created = datetime.fromisoformat(stamp)
+            return cls(created, int(flag_id)) if created.tzinfo else None
+        except ValueError:
+            return None
+
+
+@dataclass(frozen=True)
+class QueueFilter:
+    platform: str | None = None
+    min_score: float | None = None
+    # None = both; True = only minor-risk items; False = none of them
+    minor: bool | None = None
+    status: str | None = None
+
+    def query_args(self) -> dict[str, str]:
+        args: dict[str, str] = {}
+        if self.platform:
+            args["platform"] = self.platform
+        if self.min_score is not None:
+            args["min_score"] = f"{self.min_score:g}"
+        if self.minor is not None:
+            args["minor"] = "yes" if self.minor else "no"
+        if self.status:
+            args["status"] = self.status
+        return args
+
+
+@dataclass(frozen=True)
+class Viewer:
+    """The signed-in reviewer as the queue needs them."""
+
+    user_id: int
+    role: str
+
+
+@dataclass
+class QueueRow:
+    flag_id: int
+    created_at: datetime
+    status: str
+    reason: str
+    score: float
+    minor_risk: bool
+    people_count: int
+    locked_by_other: bool
+    account_id: int
+    handle: str | None
+    display_name: str | None
+    bio: str | None
+    platform: str
+
+
+@dataclass
+class QueuePage:
+    rows: list[QueueRow]
+    next_cursor: Cursor | None
+    counts: dict[str, int] = field(default_factory=dict)
+
+
+def visible_statuses(viewer: Viewer, wanted: str | None) -> tuple[str, ...]:
+    """Statuses this viewer's queue shows: volunteers only ever see items open to them."""
+    allowed = STATUSES if is_analyst(viewer.role) else VOLUNTEER_STATUSES
+    if wanted:
+        return (wanted,) if wanted in allowed else ()
+    return ANALYST_OPEN_STATUSES if is_analyst(viewer.role) else VOLUNTEER_STATUSES
+
+
+def _base_conditions(viewer: Viewer, filt: QueueFilter) -> list[Any]:
+    conditions: list[Any] = []
+    # Minor-risk items skip volunteers entirely: only analysts see them.
+    minor = filt.minor if is_analyst(viewer.role) else False
+    if minor is not None:
+        conditions.append(Flag.minor_risk.is_(minor))
+    if filt.min_score is not None:
+        conditions.append(Flag.score >= filt.min_score)
+    if filt.platform:
+        conditions.append(Platform.key == filt.platform)
+    return conditions
+
+
+def _not_decided_by(user_id: int) -> Any:
+    return ~exists().where(and_(Decision.flag_id == Flag.id, Decision.user_id == user_id))
+
+
+def _rows_query(viewer: Viewer, filt: QueueFilter, status: str) -> Select[Any]:
+    query = (
+        select(
+            Flag.id,
+            Flag.created_at,
+            Flag.status,
+            Flag.reason,
+            Flag.score,
+            Flag.minor_risk,
+            Flag.people,
+            Flag.locked_by_user_id,
+            Flag.locked_until,
+            Account.id,
+            Account.handle,
+            Account.display_name,
+            func.substr(Account.bio, 1, 240),
+            Platform.display_name,
+        )
+        .join(Account, Account.id == Flag.account_id)
+        .join(Platform, Platform.id == Account.platform_id)
+        .where(Flag.status == status, *_base_conditions(viewer, filt))
+    )
+    if not is_analyst(viewer.role):
+        # A volunteer's second look must come from someone else: hide what they decided.
+        query = query.where(_not_decided_by(viewer.user_id))
+    return query
+
+
+def _older_than(cursor: Cursor) -> Any:
+    return or_(
+        Flag.created_at < cursor.created_at,
+        and_(Flag.created_at == cursor.created_at, Flag.id < cursor.flag_id),
+    )
+
+
+def _newer_than(cursor: Cursor) -> Any:
+    return or_(
+        Flag.created_at > cursor.created_at,
+        and_(Flag.created_at == cursor.created_at, Flag.id > cursor.flag_id),
+    )
+
+
+def _to_row(values: Any, viewer: Viewer, now: datetime) -> QueueRow:
+    (flag_id, created, status, reason, score, minor, people, locked_by, locked_until) = values[:9]
+    account_id, handle, display_name, bio, platform = values[9:]
+    return QueueRow(
+        flag_id=flag_id,
+        created_at=created,
+        status=status,
+        reason=reason,
+        score=score,
+        minor_risk=minor,
+        people_count=len(people or []),
+        locked_by_other=bool(
+            locked_by and locked_by != viewer.user_id and locked_until and locked_until > now
+        ),
+        account_id=account_id,
+        handle=handle,
+        display_name=display_name,
+        bio=bio,
+        platform=platform,
+    )
+
+
+def load_page(
+    session: Session,
+    viewer: Viewer,
+    filt: QueueFilter,
+    cursor: Cursor | None = None,
+    page_size: int = PAGE_SIZE,
+    *,
+    with_counts: bool = True,
+) -> QueuePage:
+    now = utcnow()
+    batches = []
+    for status in visible_statuses(viewer, filt.status):
+        query = _rows_query(viewer, filt, status)
+        if cursor is not None:
+            query = query.where(_older_than(cursor))
+        query = query.order_by(Flag.created_at.desc(), Flag.id.desc()).limit(page_size + 1)
+        batches.append(list(session.execute(query)))
+    merged = list(heapq.merge(*batches, key=lambda v: (v[1], v[0]), reverse=True))[: page_size + 1]
+    rows = [_to_row(values, viewer, now) for values in merged[:page_size]]
+    next_cursor = None
+    if len(merged) > page_size and rows:
+        next_cursor = Cursor(rows[-1].created_at, rows[-1].flag_id)
+    counts = count_by_status(session, viewer, filt) if with_counts else {}
+    return QueuePage(rows=rows, next_cursor=next_cursor, counts=counts)
+
+
+def count_by_status(session: Session, viewer: Viewer, filt: QueueFilter) -> dict[str, int]:
+    statuses = visible_statuses(viewer, None)
+    query = select(Flag.status, func.count()).where(
+        Flag.status.in_(statuses), *_base_conditions(viewer, filt)
+    )
+    if filt.platform:
+        query = query.join(Account, Account.id == Flag.account_id).join(
+            Platform, Platform.id == Account.platform_id
+        )
+    counts = dict.fromkeys(statuses, 0)
+    counts.update({status: n for status, n in session.execute(query.group_by(Flag.status))})
+    return counts
+
+
+def neighbour(
+    session: Session, viewer: Viewer, flag: Flag, *, older: bool, skip_locked: bool = True
+) -> int | None:
+    """The flag id just after (older) or before (newer) `flag` in the viewer's default queue."""
+    position = Cursor(flag.created_at, flag.id)
+    now = utcnow()
+    best: tuple[datetime, int] | None = None
+    for status in visible_statuses(viewer, None):
+        query = _rows_query(viewer, QueueFilter(), status).where(
+            _older_than(position) if older else _newer_than(position)
+        )
+        if skip_locked:
+            query = query.where(
+                or_(
+                    Flag.locked_by_user_id.is_(None),
+                    Flag.locked_by_user_id == viewer.user_id,
+                    Flag.locked_until < now,
+                )
+            )
+        order = (
+            (Flag.created_at.desc(), Flag.id.desc())
+            if older
+            else (Flag.created_at.asc(), Flag.id.asc())
+        )
+        found = session.execute(query.order_by(*order).limit(1)).first()
+        if found is None:
+            continue
+        key = (found[1], found[0])
+        if best is None or (key > best if older else key < best):
+            best = key
+    return best[1] if best else None
+
+
+def first_open(session: Session, viewer: Viewer, after: Cursor | None = None) -> int | None:
+    """The newest item the viewer can take now (not locked by someone else)."""
+    now = utcnow()
+    best: tuple[datetime, int] | None = None
+    for status in visible_statuses(viewer, None):
+        query = _rows_query(viewer, QueueFilter(), status).where(
+            or_(
+                Flag.locked_by_user_id.is_(None),
+                Flag.locked_by_user_id == viewer.user_id,
+                Flag.locked_until < now,
+            )
+        )
+        if after is not None:
+            query = query.where(_older_than(after))
+        found = session.execute(
+            query.order_by(Flag.created_at.desc(), Flag.id.desc()).limit(1)
+        ).first()
+        if found is not None and (best is None or (found[1], found[0]) > best):
+            best = (found[1], found[0])
+    return best[1] if best else None

@@ -1,0 +1,134 @@
+"""Signing in and out. Failed sign-ins are rate-limited and, like successful ones, audited."""
+
+from __future__ import annotations
+
+import secrets
+
+from fastapi import APIRouter, Form, Request
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from sqlalchemy import select
+
+from crawler.review import audit
+from crawler.review.passwords import verify_password
+from crawler.review.ratelimit import LoginRateLimiter
+from crawler.review.sessions import SESSION_LIFETIME, end_session, load_session, start_session
+from crawler.review.web import (
+    LOGIN_CSRF_COOKIE,
+    SESSION_COOKIE,
+    CsrfReviewer,
+    client_addr,
+    database,
+    render,
+    safe_next,
+)
+from storage.models import User
+
+router = APIRouter()
+
+
+def _login_page(
+    request: Request, next_path: str, message: str | None, status_code: int
+) -> Response:
+    token = secrets.token_urlsafe(32)
+    response = render(
+        request,
+        "login.html",
+        {"next": safe_next(next_path), "message": message, "login_csrf": token},
+        reviewer=None,
+        status_code=status_code,
+    )
+    response.set_cookie(
+        LOGIN_CSRF_COOKIE,
+        token,
+        httponly=True,
+        samesite="strict",
+        secure=request.url.scheme == "https",
+        max_age=3600,
+    )
+    return response
+
+
+@router.get("/login", response_class=HTMLResponse)
+def login_form(request: Request, next: str = "/queue") -> Response:
+    with database(request).session() as session:
+        if load_session(session, request.cookies.get(SESSION_COOKIE)) is not None:
+            return RedirectResponse(safe_next(next), status_code=303)
+    return _login_page(request, next, None, 200)
+
+
+@router.post("/login")
+def login(
+    request: Request,
+    name: str = Form(""),
+    password: str = Form(""),
+    csrf_token: str = Form(""),
+    next: str = Form("/queue"),
+) -> Response:
+    cookie_token = request.cookies.get(LOGIN_CSRF_COOKIE, "")
+    if not csrf_token or not secrets.compare_digest(csrf_token, cookie_token):
+        return _login_page(request, next, "The sign-in form expired. Please try again.", 403)
+    limiter: LoginRateLimiter = request.app.state.limiter
+    addr = client_addr(request)
+    name = name.strip()[:100]
+    keys = [f"addr:{addr}", f"name:{name.lower()}"]
+    db = database(request)
+    wait = limiter.retry_after(keys)
+    if wait:
+        with db.session() as session:
+            audit.record(
+                session,
+                user=None,
+                action="login_throttled",
+                detail={"name": name},
+                remote_addr=addr,
+            )
+        response = _login_page(
+            request,
+            next,
+            f"Too many failed sign-ins. Wait {max(1, wait // 60)} minute(s) and try again.",
+            429,
+        )
+        response.headers["Retry-After"] = str(wait)
+        return response
+    with db.session() as session:
+        user = session.scalar(select(User).where(User.name == name)) if name else None
+        ok = verify_password(user.password_hash if user else None, password)
+        if not ok or user is None or user.disabled:
+            limiter.failed(keys)
+            audit.record(
+                session,
+                user=None,
+                action="login_failed",
+                detail={"name": name, "disabled": bool(user and user.disabled)},
+                remote_addr=addr,
+            )
+            failed = True
+        else:
+            failed = False
+            # Only the name's counter is cleared: one valid account must not reset an address.
+            limiter.succeeded([f"name:{name.lower()}"])
+            token = start_session(session, user, addr)
+            audit.record(session, user=user, action="login", remote_addr=addr)
+    if failed:
+        return _login_page(request, next, "That name and password do not match.", 401)
+    response = RedirectResponse(safe_next(next), status_code=303)
+    response.set_cookie(
+        SESSION_COOKIE,
+        token,
+        httponly=True,
+        samesite="strict",
+        secure=request.url.scheme == "https",
+        max_age=int(SESSION_LIFETIME.total_seconds()),
+    )
+    response.delete_cookie(LOGIN_CSRF_COOKIE)
+    return response
+
+
+@router.post("/logout")
+def logout(request: Request, reviewer: CsrfReviewer) -> Response:
+    with database(request).session() as session:
+        end_session(session, request.cookies.get(SESSION_COOKIE))
+        audit.record(session, user=reviewer.user, action="logout", remote_addr=client_addr(request))
+    response = RedirectResponse("/login", status_code=303)
+    response.delete_cookie(SESSION_COOKIE)
+    return response

@@ -1,0 +1,220 @@
+"""The reviewer's pages: queue, one item, decisions, account timeline, dashboard."""
+
+from __future__ import annotations
+
+from urllib.parse import quote
+
+from fastapi import APIRouter, Form, HTTPException, Request
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from sqlalchemy import select
+
+from crawler.review import audit, locking, queue
+from crawler.review.dashboard import load_dashboard
+from crawler.review.decisions import OPEN_FOR_VOLUNTEERS, DecisionRefused, decide
+from crawler.review.evidence import (
+    account_has_minor_risk,
+    load_account_evidence,
+    load_account_page,
+    load_decisions,
+)
+from crawler.review.roles import is_analyst
+from crawler.review.web import (
+    CsrfReviewer,
+    Reviewer,
+    SignedInReviewer,
+    client_addr,
+    database,
+    render,
+)
+from storage.models import Decision, Flag, Platform
+
+router = APIRouter()
+
+MINOR_ONLY_ANALYSTS = "Items that may involve a minor are handled by analysts only."
+
+
+def _parse_filter(
+    reviewer: Reviewer, platform: str, min_score: str, minor: str, status: str
+) -> queue.QueueFilter:
+    try:
+        score = float(min_score) if min_score.strip() else None
+    except ValueError:
+        score = None
+    return queue.QueueFilter(
+        platform=platform.strip() or None,
+        min_score=score,
+        minor={"yes": True, "no": False}.get(minor) if is_analyst(reviewer.role) else None,
+        status=status if status in queue.STATUSES else None,
+    )
+
+
+@router.get("/", include_in_schema=False)
+def home(reviewer: SignedInReviewer) -> Response:
+    return RedirectResponse("/queue", status_code=303)
+
+
+@router.get("/queue", response_class=HTMLResponse)
+def queue_page(
+    request: Request,
+    reviewer: SignedInReviewer,
+    platform: str = "",
+    min_score: str = "",
+    minor: str = "",
+    status: str = "",
+    after: str = "",
+) -> Response:
+    filt = _parse_filter(reviewer, platform, min_score, minor, status)
+    with database(request).session() as session:
+        page = queue.load_page(session, reviewer.viewer, filt, queue.Cursor.decode(after))
+        platforms = list(
+            session.execute(
+                select(Platform.key, Platform.display_name).order_by(Platform.display_name)
+            )
+        )
+    return render(
+        request,
+        "queue.html",
+        {
+            "page": page,
+            "filter": filt,
+            "platforms": platforms,
+            "statuses": queue.STATUSES if is_analyst(reviewer.role) else queue.VOLUNTEER_STATUSES,
+            "after": after,
+        },
+        reviewer=reviewer,
+    )
+
+
+@router.get("/queue/next", include_in_schema=False)
+def next_item(request: Request, reviewer: SignedInReviewer, after: str = "") -> Response:
+    with database(request).session() as session:
+        flag_id = queue.first_open(session, reviewer.viewer, queue.Cursor.decode(after))
+        if flag_id is None and after:
+            # Reached the oldest item: wrap around to anything newer that is still open.
+            flag_id = queue.first_open(session, reviewer.viewer)
+    if flag_id is None:
+        return RedirectResponse("/queue?done=1", status_code=303)
+    return RedirectResponse(f"/review/{flag_id}", status_code=303)
+
+
+def _load_flag(session, flag_id: int, reviewer: Reviewer) -> Flag:  # type: ignore[no-untyped-def]
+    flag = session.get(Flag, flag_id)
+    if flag is None:
+        raise HTTPException(status_code=404, detail="There is no such item.")
+    if flag.minor_risk and not is_analyst(reviewer.role):
+        raise HTTPException(status_code=403, detail=MINOR_ONLY_ANALYSTS)
+    return flag
+
+
+@router.get("/review/{flag_id}", response_class=HTMLResponse)
+def review_item(request: Request, reviewer: SignedInReviewer, flag_id: int) -> Response:
+    viewer = reviewer.viewer
+    with database(request).session() as session:
+        flag = _load_flag(session, flag_id, reviewer)
+        already = session.scalar(
+            select(Decision.id).where(
+                Decision.flag_id == flag.id, Decision.user_id == viewer.user_id
+            )
+        )
+        can_decide = flag.status not in ("confirmed", "dismissed") and (
+            is_analyst(reviewer.role) or (flag.status in OPEN_FOR_VOLUNTEERS and already is None)
+        )
+        lock = locking.acquire(session, flag.id, viewer.user_id) if can_decide else None
+        session.refresh(flag)
+        evidence = load_account_evidence(session, flag.account_id, flag)
+        decisions = load_decisions(session, flag_id=flag.id)
+        older = queue.neighbour(session, viewer, flag, older=True)
+        newer = queue.neighbour(session, viewer, flag, older=False)
+        audit.record(
+            session,
+            user=reviewer.user,
+            action="view_evidence",
+            target_type="flag",
+            target_id=flag.id,
+            detail={"account_id": flag.account_id},
+            remote_addr=client_addr(request),
+        )
+    return render(
+        request,
+        "item.html",
+        {
+            "flag": flag,
+            "ev": evidence,
+            "decisions": decisions,
+            "lock": lock,
+            "can_decide": can_decide and lock is not None and lock.mine,
+            "already_decided": already is not None,
+            "next_url": f"/review/{older}" if older else "",
+            "prev_url": f"/review/{newer}" if newer else "",
+            "cursor": queue.Cursor(flag.created_at, flag.id).encode(),
+        },
+        reviewer=reviewer,
+    )
+
+
+@router.post("/review/{flag_id}/decision")
+async def post_decision(
+    request: Request,
+    reviewer: CsrfReviewer,
+    flag_id: int,
+    decision: str = Form(""),
+    note: str = Form(""),
+) -> Response:
+    try:
+        with database(request).session() as session:
+            flag = _load_flag(session, flag_id, reviewer)
+            cursor = queue.Cursor(flag.created_at, flag.id).encode()
+            decide(
+                session,
+                flag_id=flag_id,
+                user=reviewer.user,
+                decision=decision,
+                note=note,
+                remote_addr=client_addr(request),
+            )
+    except DecisionRefused as refused:
+        return render(
+            request,
+            "error.html",
+            {"message": refused.reason, "back": f"/review/{flag_id}"},
+            reviewer=reviewer,
+            status_code=403 if refused.forbidden else 409,
+        )
+    return RedirectResponse(f"/queue/next?after={quote(cursor)}", status_code=303)
+
+
+@router.post("/review/{flag_id}/skip")
+async def skip_item(request: Request, reviewer: CsrfReviewer, flag_id: int) -> Response:
+    with database(request).session() as session:
+        flag = _load_flag(session, flag_id, reviewer)
+        locking.release(session, flag.id, reviewer.user.id)
+        cursor = queue.Cursor(flag.created_at, flag.id).encode()
+    return RedirectResponse(f"/queue/next?after={quote(cursor)}", status_code=303)
+
+
+@router.get("/accounts/{account_id}", response_class=HTMLResponse)
+def account_page(
+    request: Request, reviewer: SignedInReviewer, account_id: int, posts_after: str = ""
+) -> Response:
+    with database(request).session() as session:
+        if not is_analyst(reviewer.role) and account_has_minor_risk(session, account_id):
+            raise HTTPException(status_code=403, detail=MINOR_ONLY_ANALYSTS)
+        page = load_account_page(session, account_id, posts_after or None)
+        if page is None:
+            raise HTTPException(status_code=404, detail="There is no such account.")
+        audit.record(
+            session,
+            user=reviewer.user,
+            action="view_account",
+            target_type="account",
+            target_id=account_id,
+            remote_addr=client_addr(request),
+        )
+    return render(request, "account.html", {"page": page, "ev": page.evidence}, reviewer=reviewer)
+
+
+@router.get("/dashboard", response_class=HTMLResponse)
+def dashboard(request: Request, reviewer: SignedInReviewer) -> Response:
+    with database(request).session() as session:
+        data = load_dashboard(session, include_minor=is_analyst(reviewer.role))
+    return render(request, "dashboard.html", {"dash": data}, reviewer=reviewer)

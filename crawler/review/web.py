@@ -1,0 +1,200 @@
+"""Shared pieces of the web layer: who is signed in, role checks, CSRF, rendering."""
+
+from __future__ import annotations
+
+import secrets
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime, timedelta, timezone
+from pathlib import Path
+from typing import Annotated, Any
+from urllib.parse import urlencode, urlsplit
+
+from fastapi import Depends, HTTPException, Request
+from fastapi.responses import HTMLResponse
+from fastapi.templating import Jinja2Templates
+from jinja2 import Environment, FileSystemLoader, StrictUndefined
+
+from crawler.review.highlight import family_class, family_label, highlight
+from crawler.review.queue import Viewer
+from crawler.review.roles import ADMIN, ANALYST, at_least, is_admin, is_analyst
+from crawler.review.sessions import load_session
+from storage.blobs import BlobStore
+from storage.db import Database
+from storage.models import User
+
+SESSION_COOKIE = "mimamori_session"
+LOGIN_CSRF_COOKIE = "mimamori_login_csrf"
+TEMPLATES_DIR = Path(__file__).with_name("templates")
+JST = timezone(timedelta(hours=9), "JST")
+
+STATUS_LABELS = {
+    "new": "New",
+    "in_review": "Waiting for a second look",
+    "needs_analyst": "Reviewers disagreed: analyst needed",
+    "escalated": "Escalated to analysts",
+    "confirmed": "Confirmed",
+    "dismissed": "Dismissed",
+}
+REASON_LABELS = {
+    "new_account": "New account",
+    "changed": "Account changed",
+    "returned": "Account came back",
+}
+
+
+class LoginRequired(Exception):
+    def __init__(self, next_path: str) -> None:
+        super().__init__(next_path)
+        self.next_path = next_path
+
+
+@dataclass(frozen=True)
+class Reviewer:
+    user: User
+    csrf_token: str
+
+    @property
+    def role(self) -> str:
+        return self.user.role
+
+    @property
+    def viewer(self) -> Viewer:
+        return Viewer(user_id=self.user.id, role=self.user.role)
+
+
+def database(request: Request) -> Database:
+    return request.app.state.db
+
+
+def blob_store(request: Request) -> BlobStore:
+    return request.app.state.blobs
+
+
+def client_addr(request: Request) -> str | None:
+    return request.client.host if request.client else None
+
+
+def safe_next(path: str | None) -> str:
+    """Only same-site paths: an open redirect after login would help phishing."""
+    if not path or not path.startswith("/") or path.startswith("//") or "\\" in path:
+        return "/queue"
+    parts = urlsplit(path)
+    if parts.scheme or parts.netloc:
+        return "/queue"
+    return path
+
+
+def signed_in(request: Request) -> Reviewer:
+    token = request.cookies.get(SESSION_COOKIE)
+    with database(request).session() as session:
+        found = load_session(session, token)
+    if found is None:
+        target = request.url.path + (f"?{request.url.query}" if request.url.query else "")
+        raise LoginRequired(target)
+    return Reviewer(user=found.user, csrf_token=found.csrf_token)
+
+
+SignedInReviewer = Annotated[Reviewer, Depends(signed_in)]
+
+
+def require(role: str) -> Callable[[Reviewer], Reviewer]:
+    def check(reviewer: SignedInReviewer) -> Reviewer:
+        if not at_least(reviewer.role, role):
+            raise HTTPException(status_code=403, detail="This page is for analysts or admins only.")
+        return reviewer
+
+    return check
+
+
+def _same_origin(request: Request) -> bool:
+    origin = request.headers.get("origin")
+    if origin is None or origin == "null":
+        # Browsers send Origin on every cross-site POST; its absence means same-site or non-browser.
+        return origin is None
+    parts = urlsplit(origin)
+    return parts.netloc == request.headers.get("host", "")
+
+
+async def csrf_checked(request: Request, reviewer: SignedInReviewer) -> Reviewer:
+    """Every state-changing request carries the session's CSRF token (form field or header)."""
+    sent = request.headers.get("x-csrf-token")
+    if sent is None:
+        form = await request.form()
+        value = form.get("csrf_token")
+        sent = value if isinstance(value, str) else None
+    if (
+        not sent
+        or not secrets.compare_digest(sent, reviewer.csrf_token)
+        or not _same_origin(request)
+    ):
+        raise HTTPException(
+            status_code=403,
+            detail="This form has expired or did not come from this site. Go back, reload the page and try again.",
+        )
+    return reviewer
+
+
+CsrfReviewer = Annotated[Reviewer, Depends(csrf_checked)]
+AnalystReviewer = Annotated[Reviewer, Depends(require(ANALYST))]
+AdminReviewer = Annotated[Reviewer, Depends(require(ADMIN))]
+
+
+def fmt_time(value: datetime | None) -> str:
+    if value is None:
+        return "—"
+    return f"{value:%Y-%m-%d %H:%M:%S} UTC ({value.astimezone(JST):%m-%d %H:%M} JST)"
+
+
+def fmt_price(amount: Any, currency: str | None, text: str | None) -> str:
+    if amount is None:
+        return text or "price not shown"
+    shown = f"{amount:,.0f}" if float(amount) == int(amount) else f"{amount:,.2f}"
+    return f"{shown} {currency or ''}".strip()
+
+
+def query_string(args: dict[str, Any]) -> str:
+    return urlencode({k: v for k, v in args.items() if v not in (None, "")})
+
+
+def make_templates() -> Jinja2Templates:
+    env = Environment(
+        loader=FileSystemLoader(str(TEMPLATES_DIR)),
+        # Every scraped string is escaped; only our own Markup (highlight) passes as HTML.
+        autoescape=True,
+        undefined=StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    env.globals.update(
+        fmt_time=fmt_time,
+        fmt_price=fmt_price,
+        highlight=highlight,
+        family_label=family_label,
+        family_class=family_class,
+        status_label=lambda s: STATUS_LABELS.get(s, s),
+        reason_label=lambda s: REASON_LABELS.get(s, s),
+        is_analyst=is_analyst,
+        is_admin=is_admin,
+        query_string=query_string,
+    )
+    return Jinja2Templates(env=env)
+
+
+def render(
+    request: Request,
+    template: str,
+    context: dict[str, Any],
+    *,
+    reviewer: Reviewer | None,
+    status_code: int = 200,
+) -> HTMLResponse:
+    templates: Jinja2Templates = request.app.state.templates
+    base = {
+        "reviewer": reviewer,
+        "csrf_token": reviewer.csrf_token if reviewer else "",
+        "path": request.url.path,
+    }
+    return templates.TemplateResponse(
+        request, template, {**base, **context}, status_code=status_code
+    )
