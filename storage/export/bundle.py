@@ -194,7 +194,7 @@ def _write_bundle(
             progress(done, total)
 
     # archive/: records copied byte for byte.
-    with writer.open(archive.ARCHIVE_PATH, compress=False, size=plan.total_bytes) as sink:
+    with writer.open(archive.ARCHIVE_PATH, size=plan.total_bytes) as sink:
         copied = archive.copy_records(plan, cfg.warc_dir, sink, on_record=advance)
     for rec in copied:
         state.located[rec.capture_id] = (rec.offset, rec.length)
@@ -216,7 +216,7 @@ def _write_bundle(
             raise BlobIntegrityError(
                 f"blob {sha} no longer matches its hash; run `mimamori verify --store`"
             )
-        writer.write_bytes(path, data, compress=False)
+        writer.write_bytes(path, data)
         advance()
 
     withheld_media = [m for acc in accounts for m in acc["media"] if m["withheld_reason"]]
@@ -264,7 +264,7 @@ def _write_bundle(
                 show_images=False,
             )
         )
-        writer.write_bytes("report/report.pdf", report.render_pdf(printable), compress=False)
+        writer.write_bytes("report/report.pdf", report.render_pdf(printable))
         del printable
     advance()
 

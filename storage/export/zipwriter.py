@@ -63,7 +63,7 @@ class BundleZipWriter:
         self.resources: list[Resource] = []
         self._names: set[str] = set()
 
-    def _info(self, name: str, *, compress: bool, size: int | None) -> zipfile.ZipInfo:
+    def _info(self, name: str, *, size: int | None) -> zipfile.ZipInfo:
         if name in self._names:
             raise ValueError(f"bundle already has {name}")
         if not name.isascii():
@@ -71,7 +71,9 @@ class BundleZipWriter:
         self._names.add(name)
         info = zipfile.ZipInfo(name, FIXED_DATE_TIME)
         info.external_attr = FILE_MODE_ATTR
-        info.compress_type = zipfile.ZIP_DEFLATED if compress else zipfile.ZIP_STORED
+        # Always stored: every byte of the container then counts in a file hash or a
+        # header the verifier pins (deflate streams have don't-care padding bits).
+        info.compress_type = zipfile.ZIP_STORED
         if size is not None:
             # Lets zipfile decide up front whether the entry needs ZIP64 headers.
             info.file_size = size
@@ -79,9 +81,9 @@ class BundleZipWriter:
 
     @contextmanager
     def open(
-        self, name: str, *, compress: bool = True, size: int | None = None, listed: bool = True
+        self, name: str, *, size: int | None = None, listed: bool = True
     ) -> Iterator[HashingWriter]:
-        info = self._info(name, compress=compress, size=size)
+        info = self._info(name, size=size)
         with self._zf.open(info, "w") as raw:
             writer = HashingWriter(raw)
             yield writer
@@ -90,10 +92,8 @@ class BundleZipWriter:
         if listed:
             self.resources.append(Resource(name, writer.hexdigest, writer.size))
 
-    def write_bytes(
-        self, name: str, data: bytes, *, compress: bool = True, listed: bool = True
-    ) -> Resource:
-        with self.open(name, compress=compress, size=len(data), listed=listed) as out:
+    def write_bytes(self, name: str, data: bytes, *, listed: bool = True) -> Resource:
+        with self.open(name, size=len(data), listed=listed) as out:
             out.write(data)
         return Resource(name, hashlib.sha256(data).hexdigest(), len(data))
 

@@ -32,13 +32,17 @@ from typing import Any
 # The bundle layout this verifier accepts; kept identical in the exporter.
 FIXED_DATE_TIME = (1980, 1, 1, 0, 0, 0)
 FILE_MODE_ATTR = 0o100644 << 16
-ALLOWED_METHODS = (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED)
+# Stored, never deflated: a deflate stream has padding bits a flip would not change, and
+# every byte of the bundle must count.
+ALLOWED_METHODS = (zipfile.ZIP_STORED,)
 META_FILES = ("datapackage.json", "datapackage-digest.json")
 CHAIN_PATH = "records/chain.jsonl"
 SIGNED_DATA_VERSION = "mimamori-sign-1"
 _CHUNK = 1024 * 1024
 _LOCAL_HEADER = struct.Struct("<4s2B4HL2L2H")
 _LOCAL_SIG = b"PK\x03\x04"
+_CENTRAL = struct.Struct("<4s4B4HL2L5H2L")
+_CENTRAL_SIG = b"PK\x01\x02"
 _EOCD = struct.Struct("<4s4H2LH")
 _EOCD_SIG = b"PK\x05\x06"
 
@@ -138,8 +142,7 @@ def _check_container(raw: bytes, zf: zipfile.ZipFile, report: VerifyReport) -> N
         )
         local_name = raw[start + 30 : start + 30 + nlen]
         local_extra = raw[start + 30 + nlen : start + 30 + nlen + elen]
-        dostime = (info.date_time[3] << 11) | (info.date_time[4] << 5) | (info.date_time[5] // 2)
-        dosdate = ((info.date_time[0] - 1980) << 9) | (info.date_time[1] << 5) | info.date_time[2]
+        dostime, dosdate = _dos_datetime(info)
         zip64 = csize == 0xFFFFFFFF and usize == 0xFFFFFFFF
         same = (
             sig == _LOCAL_SIG
@@ -165,6 +168,7 @@ def _check_container(raw: bytes, zf: zipfile.ZipFile, report: VerifyReport) -> N
         expected_offset = start + 30 + nlen + elen + info.compress_size
     if expected_offset != zf.start_dir:
         report.fail("(zip container)", "bytes between the last file and the ZIP directory")
+    _check_central_directory(raw, zf, report)
     tail = raw[-_EOCD.size :]
     if len(tail) != _EOCD.size:
         report.fail("(zip container)", "ZIP end record is missing")
@@ -181,6 +185,76 @@ def _check_container(raw: bytes, zf: zipfile.ZipFile, report: VerifyReport) -> N
     )
     if not eocd_ok:
         report.fail("(zip container)", "ZIP end record was altered or bytes were appended")
+
+
+def _dos_datetime(info: zipfile.ZipInfo) -> tuple[int, int]:
+    year, month, day, hour, minute, second = info.date_time
+    return (hour << 11) | (minute << 5) | (second // 2), ((year - 1980) << 9) | (month << 5) | day
+
+
+def _check_central_directory(raw: bytes, zf: zipfile.ZipFile, report: VerifyReport) -> None:
+    """Re-read the directory byte by byte: zipfile tolerates lengths that run past its end."""
+    pos = zf.start_dir
+    for info in zf.infolist():
+        fields = (
+            _CENTRAL.unpack(raw[pos : pos + _CENTRAL.size])
+            if pos + _CENTRAL.size <= len(raw)
+            else None
+        )
+        if fields is None:
+            report.fail(info.filename, "ZIP directory entry is truncated")
+            return
+        (
+            sig,
+            made_ver,
+            made_os,
+            need_ver,
+            need_os,
+            flags,
+            method,
+            mtime,
+            mdate,
+            crc,
+            csize,
+            usize,
+            nlen,
+            elen,
+            clen,
+            disk,
+            iattr,
+            eattr,
+            offset,
+        ) = fields
+        zip64 = usize == 0xFFFFFFFF or csize == 0xFFFFFFFF or offset == 0xFFFFFFFF
+        name = raw[pos + 46 : pos + 46 + nlen]
+        extra = raw[pos + 46 + nlen : pos + 46 + nlen + elen]
+        same = (
+            sig == _CENTRAL_SIG
+            and made_ver == info.create_version
+            and made_os == info.create_system
+            and need_ver == info.extract_version
+            and need_os == 0
+            and flags == info.flag_bits
+            and method == info.compress_type
+            and (mtime, mdate) == _dos_datetime(info)
+            and crc == info.CRC
+            and name == info.filename.encode("ascii", "replace")
+            and extra == info.extra
+            and clen == 0
+            and disk == 0
+            and iattr == info.internal_attr
+            and eattr == info.external_attr
+            and (
+                zip64
+                or (csize, usize, offset)
+                == (info.compress_size, info.file_size, info.header_offset)
+            )
+        )
+        if not same:
+            report.fail(info.filename, "ZIP directory entry was altered")
+        pos += 46 + nlen + elen + clen
+    if pos != len(raw) - _EOCD.size:
+        report.fail("(zip container)", "ZIP directory does not end where the end record begins")
 
 
 # -- 2-3. hashes --------------------------------------------------------------
