@@ -8,6 +8,9 @@ digest against the stored SHA-256), and the blurred screenshot blob.
 from __future__ import annotations
 
 import base64
+import contextlib
+import io
+import zlib
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from io import BytesIO
@@ -94,6 +97,59 @@ def _record_digests_problem(data: bytes) -> str | None:
     return "no WARC record at the stored offset"
 
 
+def _members(path: Path) -> Iterator[tuple[int, bytes | None, str | None]]:
+    """(offset, decompressed record, error) for each gzip member of a WARC file.
+
+    Each member's gzip CRC-32 covers its record, so this also catches damage in records
+    no capture row points at (request records, warcinfo).
+    """
+    with open(path, "rb") as fh:
+        offset = 0
+        pending = b""
+        while True:
+            if not pending:
+                pending = fh.read(1 << 16)
+                if not pending:
+                    return
+            start = offset
+            inflater = zlib.decompressobj(31)
+            out = []
+            try:
+                while not inflater.eof:
+                    if not pending:
+                        pending = fh.read(1 << 16)
+                        if not pending:
+                            yield start, None, "file ends inside a record (truncated)"
+                            return
+                    consumed_before = len(pending)
+                    out.append(inflater.decompress(pending))
+                    pending = inflater.unused_data
+                    offset += consumed_before - len(pending)
+            except zlib.error as exc:
+                yield start, None, f"damaged gzip member ({exc})"
+                return
+            yield start, b"".join(out), None
+
+
+def _scan_warc_file(path: Path) -> list[tuple[int, str]]:
+    problems = []
+    for offset, data, error in _members(path):
+        if error:
+            problems.append((offset, error))
+            continue
+        assert data is not None
+        try:
+            for record in ArchiveIterator(BytesIO(data), check_digests=True):
+                stream = record.content_stream()
+                while stream.read(1 << 16):
+                    pass
+                if record.digest_checker.passed is False:
+                    problems.append((offset, "; ".join(record.digest_checker.problems)))
+        except Exception as exc:
+            problems.append((offset, f"not a WARC record ({exc})"))
+    return problems
+
+
 def iter_all_captures(session: Session) -> Iterator[Capture]:
     last_id = 0
     while True:
@@ -115,6 +171,17 @@ def verify_store(
     blob_dir: Path,
     *,
     progress: Callable[[int, int], None] | None = None,
+) -> StoreReport:
+    # warcio prints decompression errors to stderr; they are reported as problems instead.
+    with contextlib.redirect_stderr(io.StringIO()):
+        return _verify_store(session, Path(warc_dir), Path(blob_dir), progress)
+
+
+def _verify_store(
+    session: Session,
+    warc_dir: Path,
+    blob_dir: Path,
+    progress: Callable[[int, int], None] | None,
 ) -> StoreReport:
     report = StoreReport()
     blobs = BlobStore(blob_dir)
@@ -168,6 +235,9 @@ def verify_store(
                 )
         if progress is not None:
             progress(report.captures, total)
+    for path in sorted(Path(warc_dir).glob("*.warc.gz")):
+        for offset, message in _scan_warc_file(path):
+            report.problems.append(StoreProblem(None, f"{path.name}@{offset}", message))
     for media_id, thumb in session.execute(
         select(Media.id, Media.thumb_blob).where(Media.thumb_blob.is_not(None))
     ):
