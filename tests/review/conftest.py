@@ -3,7 +3,9 @@ client, a real uvicorn server on 127.0.0.1 and the system Chromium."""
 
 from __future__ import annotations
 
+import copy
 import re
+import shutil
 import socket
 import threading
 import time
@@ -44,9 +46,21 @@ def make_env(tmp: Path, db_url: str | None = None) -> Env:
     return Env(cfg, db, build_world(cfg, db))
 
 
+@pytest.fixture(scope="session")
+def template_env(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, World]:
+    """Built once (migrations, argon2 hashes, images); each test gets a copy of its data dir."""
+    root = tmp_path_factory.mktemp("review-template")
+    environment = make_env(root)
+    environment.db.dispose()  # closes connections, so SQLite folds its WAL into the file
+    return root / "data", environment.world
+
+
 @pytest.fixture
-def env(tmp_path: Path) -> Iterator[Env]:
-    environment = make_env(tmp_path)
+def env(tmp_path: Path, template_env: tuple[Path, World]) -> Iterator[Env]:
+    source, world = template_env
+    shutil.copytree(source, tmp_path / "data")
+    cfg = AppConfig.resolve(tmp_path / "data")
+    environment = Env(cfg, open_database(cfg), copy.deepcopy(world))
     yield environment
     environment.db.dispose()
 

@@ -97,7 +97,7 @@ def _warc_record(cfg: AppConfig, url: str, body: bytes) -> tuple[str, int, int]:
     path = cfg.warc_dir / name
     with path.open("ab") as handle:
         offset = handle.tell()
-        writer = WARCWriter(handle, gzip=True)
+        writer = WARCWriter(handle, gzip=True, warc_version="WARC/1.1")
         headers = StatusAndHeaders(
             "200 OK", [("Content-Type", "text/html; charset=utf-8")], protocol="HTTP/1.1"
         )

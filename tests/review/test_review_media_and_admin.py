@@ -1,0 +1,175 @@
+"""Images (blurred only, logged reveal), WARC records, the admin's user page, highlighting."""
+
+from __future__ import annotations
+
+import gzip
+import hashlib
+
+from conftest import csrf_from
+from sqlalchemy import select, update
+
+from crawler.review.highlight import highlight
+from crawler.review.images import sniff_image_type
+from storage.blobs import BlobStore
+from storage.models import AuditEntry, Media, User
+
+
+def _audit(env, action: str) -> list[AuditEntry]:  # type: ignore[no-untyped-def]
+    with env.db.session() as s:
+        return list(s.scalars(select(AuditEntry).where(AuditEntry.action == action)))
+
+
+def test_blurred_thumbnail_is_the_stored_blurred_copy_never_cached(make_client, env) -> None:  # type: ignore[no-untyped-def]
+    response = make_client("vol1").get(f"/media/{env.world.media['a1_original']}/blurred")
+    assert response.status_code == 200 and response.headers["content-type"] == "image/jpeg"
+    assert hashlib.sha256(response.content).hexdigest() == env.world.blobs["a1_thumb"]
+    assert response.headers["cache-control"] == "no-store, private"
+    assert _audit(env, "reveal") == []
+
+
+def test_reveal_needs_post_with_csrf_and_is_logged(make_client, env) -> None:  # type: ignore[no-untyped-def]
+    client = make_client("vol1")
+    media_id = env.world.media["a1_original"]
+    assert client.get(f"/media/{media_id}/reveal").status_code == 405
+    assert client.post(f"/media/{media_id}/reveal").status_code == 403
+    token = csrf_from(client.get("/queue").text)
+    response = client.post(f"/media/{media_id}/reveal", headers={"X-CSRF-Token": token})
+    assert response.status_code == 200 and response.headers["content-type"] == "image/png"
+    assert hashlib.sha256(response.content).hexdigest() == env.world.blobs["a1_original"]
+    assert "no-store" in response.headers["cache-control"]
+    [entry] = _audit(env, "reveal")
+    assert entry.user_name == "vol1" and entry.target_id == str(media_id)
+    # Only a blurred copy exists of this one: nothing more to reveal.
+    blurred_only = client.post(
+        f"/media/{env.world.media['a1_blurred_only']}/reveal", headers={"X-CSRF-Token": token}
+    )
+    assert blurred_only.status_code == 404
+    assert len(_audit(env, "reveal")) == 1
+
+
+def test_no_image_at_all_for_minor_risk(make_client, env) -> None:  # type: ignore[no-untyped-def]
+    analyst = make_client("ana")
+    media_id = env.world.media["minor"]
+    # Even if a thumbnail and an original had been stored by mistake, none is served.
+    store = BlobStore(env.cfg.blob_dir)
+    sha = store.put(b"\x89PNG\r\n\x1a\nnot really")
+    with env.db.session() as s:
+        s.execute(
+            update(Media)
+            .where(Media.id == media_id)
+            .values(thumb_blob=sha, original_blob=sha, withheld_reason=None)
+        )
+    token = csrf_from(analyst.get("/queue").text)
+    assert analyst.get(f"/media/{media_id}/blurred").status_code == 404
+    assert (
+        analyst.post(f"/media/{media_id}/reveal", headers={"X-CSRF-Token": token}).status_code
+        == 404
+    )
+    page = analyst.get(f"/review/{env.world.flags['minor']}").text
+    assert "No image kept" in page and f"/media/{media_id}/" not in page
+
+
+def test_a_stored_file_that_is_not_an_image_is_not_served(make_client, env) -> None:  # type: ignore[no-untyped-def]
+    store = BlobStore(env.cfg.blob_dir)
+    sha = store.put(b"<svg xmlns='http://www.w3.org/2000/svg' onload='alert(1)'/>")
+    with env.db.session() as s:
+        s.execute(
+            update(Media)
+            .where(Media.id == env.world.media["a1_blurred_only"])
+            .values(thumb_blob=sha)
+        )
+    response = make_client("vol1").get(f"/media/{env.world.media['a1_blurred_only']}/blurred")
+    assert response.status_code == 415 and "svg" not in response.headers["content-type"]
+    assert sniff_image_type(b"GIF89a....") == "image/gif" and sniff_image_type(b"<html>") is None
+
+
+def test_warc_record_is_an_analyst_download_and_logged(make_client, env) -> None:  # type: ignore[no-untyped-def]
+    capture_id = env.world.captures["a1_response"]
+    response = make_client("ana").get(f"/captures/{capture_id}/warc")
+    assert response.status_code == 200
+    assert response.headers["content-disposition"].startswith("attachment;")
+    assert response.headers["content-type"] == "application/warc"
+    assert gzip.decompress(response.content).startswith(b"WARC/1.1")
+    [entry] = _audit(env, "download_warc")
+    assert entry.user_name == "ana"
+    assert make_client("vol1").get(f"/captures/{capture_id}/warc").status_code == 403
+
+
+def test_screenshot_is_served_blurred_and_404_for_other_kinds(make_client, env) -> None:  # type: ignore[no-untyped-def]
+    client = make_client("vol1")
+    shot = client.get(f"/captures/{env.world.captures['a1_screenshot']}/screenshot")
+    assert shot.status_code == 200 and shot.headers["content-type"] == "image/png"
+    assert hashlib.sha256(shot.content).hexdigest() == env.world.blobs["a1_shot"]
+    assert (
+        client.get(f"/captures/{env.world.captures['a1_response']}/screenshot").status_code == 404
+    )
+    assert client.get("/captures/999999/screenshot").status_code == 404
+    assert client.get("/media/999999/blurred").status_code == 404
+
+
+def test_admin_adds_and_disables_reviewers_on_the_web(make_client, env) -> None:  # type: ignore[no-untyped-def]
+    admin = make_client("adm")
+    token = csrf_from(admin.get("/admin/users").text)
+    created = admin.post(
+        "/admin/users", data={"name": "newvol", "role": "volunteer", "csrf_token": token}
+    )
+    assert created.status_code == 200 and "shown only this once" in created.text
+    bad = admin.post(
+        "/admin/users", data={"name": "newvol", "role": "volunteer", "csrf_token": token}
+    )
+    assert bad.status_code == 400 and "already exists" in bad.text
+    assert (
+        admin.post(
+            "/admin/users", data={"name": "x y", "role": "boss", "csrf_token": token}
+        ).status_code
+        == 400
+    )
+    with env.db.session() as s:
+        new_id = s.scalars(select(User.id).where(User.name == "newvol")).one()
+    assert (
+        admin.post(
+            f"/admin/users/{new_id}/disable", data={"csrf_token": token}, follow_redirects=False
+        ).status_code
+        == 303
+    )
+    with env.db.session() as s:
+        assert s.get(User, new_id).disabled
+    assert {e.action for e in _audit(env, "user_add")} == {"user_add"}
+    assert len(_audit(env, "user_disable")) == 1
+    # An analyst cannot use the admin form even with a valid token.
+    analyst = make_client("ana")
+    analyst_token = csrf_from(analyst.get("/queue").text)
+    assert (
+        analyst.post(
+            "/admin/users", data={"name": "sneaky", "role": "admin", "csrf_token": analyst_token}
+        ).status_code
+        == 403
+    )
+
+
+def test_highlight_escapes_everything_but_its_own_marks() -> None:
+    text = "<b>星野みらい</b> & AI生成"
+    reasons = [
+        {"family": "person", "matched": "星野みらい", "start": 3, "end": 8, "part": "text"},
+        {
+            "family": "synthetic",
+            "matched": "AI生成",
+            "start": 999,
+            "end": 2,
+        },  # broken span: found by text
+        {"family": 'x"><script>', "term": "&"},
+    ]
+    html = str(highlight(text, reasons, "text"))
+    assert html.startswith(
+        '&lt;b&gt;<mark class="hl hl-person" title="Named person">星野みらい</mark>&lt;/b&gt;'
+    )
+    assert '<mark class="hl hl-synthetic" title="AI / fake image words">AI生成</mark>' in html
+    assert (
+        "<script>" not in html and 'class="hl hl-xscript" title="x&#34;&gt;&lt;script&gt;"' in html
+    )
+    assert str(highlight(None, reasons)) == ""
+    overlapping = [
+        {"family": "person", "matched": "星野みらい"},
+        {"family": "person", "matched": "みらい"},
+    ]
+    assert str(highlight("星野みらい", overlapping)).count("<mark") == 1
