@@ -95,12 +95,17 @@ def make_watchlist(n: int, rng: random.Random) -> list[WatchlistEntry]:
     return entries
 
 
-def make_posts(n: int, entries: list[WatchlistEntry], rng: random.Random) -> list[str]:
+def make_posts(
+    n: int, entries: list[WatchlistEntry], rng: random.Random, sentences: int = 1
+) -> list[str]:
     posts = []
     for _ in range(n):
-        entry = rng.choice(entries)
-        form = rng.choice((entry.name, entry.kana or entry.name, entry.name.replace(" ", "")))
-        posts.append(rng.choice(TEMPLATES).format(name=form))
+        parts = []
+        for _ in range(sentences):
+            entry = rng.choice(entries)
+            form = rng.choice((entry.name, entry.kana or entry.name, entry.name.replace(" ", "")))
+            parts.append(rng.choice(TEMPLATES).format(name=form))
+        posts.append(" ".join(parts))
     return posts
 
 
@@ -109,28 +114,35 @@ def main() -> int:
     parser.add_argument("--people", type=int, default=10_000)
     parser.add_argument("--posts", type=int, default=100_000)
     parser.add_argument("--seed", type=int, default=7)
+    parser.add_argument(
+        "--sentences", type=int, default=1, help="template sentences per post (longer posts)"
+    )
     args = parser.parse_args()
     rng = random.Random(args.seed)
     entries = make_watchlist(args.people, rng)
-    posts = make_posts(args.posts, entries, rng)
+    posts = make_posts(args.posts, entries, rng, args.sentences)
 
-    started = time.perf_counter()
+    # CPU time of this one thread is reported next to wall time: the bench
+    # machines are shared, and the target is about one core's work.
+    wall, cpu = time.perf_counter(), time.thread_time()
     detector = Detector(entries)
-    build_s = time.perf_counter() - started
+    build_wall, build_cpu = time.perf_counter() - wall, time.thread_time() - cpu
 
-    started = time.perf_counter()
+    wall, cpu = time.perf_counter(), time.thread_time()
     flagged = 0
     chars = 0
     for text in posts:
         flagged += detector.classify_text(text).flagged
         chars += len(text)
-    classify_s = time.perf_counter() - started
-    rate = len(posts) / classify_s
+    run_wall, run_cpu = time.perf_counter() - wall, time.thread_time() - cpu
     print(f"watchlist people      {len(entries)}")
     print(f"name patterns         {detector.watchlist.pattern_count}")
-    print(f"detector build        {build_s:.2f} s (target < 2 s)")
+    print(f"detector build        {build_cpu:.2f} s CPU, {build_wall:.2f} s wall (target < 2 s)")
     print(f"posts                 {len(posts)} ({chars / len(posts):.0f} chars on average)")
-    print(f"classify              {classify_s:.2f} s, {rate:,.0f} posts/s (target >= 5,000)")
+    print(
+        f"classify              {len(posts) / run_cpu:,.0f} posts/s CPU, "
+        f"{len(posts) / run_wall:,.0f} posts/s wall (target >= 5,000)"
+    )
     print(f"flagged               {flagged}")
     return 0
 

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import unicodedata
 from dataclasses import dataclass
+from itertools import compress
 
 import jaconv
 
@@ -26,6 +27,9 @@ from crawler.detect.variants import KANJI_VARIANTS, MASK, MASK_CHARS
 # Longest text we normalise; longer input is cut here (classify_text must stay fast
 # on hostile input, and no real post or bio is this long).
 MAX_TEXT_CHARS = 50_000
+
+_MAX_CACHED_CHARS = 200_000
+_PLUS_ONE = (1).__add__
 
 _VOICED = "\u3099"
 _SEMI_VOICED = "\u309a"
@@ -74,6 +78,9 @@ class Normalizer:
     def __init__(self, keep_symbols: frozenset[str] | set[str] = frozenset()) -> None:
         self._keep_symbols = frozenset(keep_symbols) | _KEPT_SYMBOLS
         self._cache: dict[str, str | int] = {}
+        # Characters whose fold is not 0 or 1 plain characters: marks, iteration
+        # marks, expansions (㍻). Texts without them take the fast path.
+        self._special: set[str] = set()
         for code in range(0x20, 0x7F):
             self._fold_cached(chr(code))
         for code in range(0x3040, 0x3100):
@@ -84,7 +91,10 @@ class Normalizer:
         folded = self._cache.get(ch)
         if folded is None:
             folded = self._fold(ch)
-            self._cache[ch] = folded
+            if len(self._cache) < _MAX_CACHED_CHARS:  # hostile text must not grow it forever
+                self._cache[ch] = folded
+                if folded.__class__ is not str or len(folded) > 1:
+                    self._special.add(ch)
         return folded
 
     def _fold(self, ch: str) -> str | int:
@@ -134,6 +144,20 @@ class Normalizer:
     def normalize(self, text: str) -> NormalizedText:
         if len(text) > MAX_TEXT_CHARS:
             text = text[:MAX_TEXT_CHARS]
+        cache = self._cache
+        for ch in set(text).difference(cache):
+            self._fold_cached(ch)
+        if self._special.isdisjoint(text) and len(cache) < _MAX_CACHED_CHARS:
+            # Fast path, all in C loops: every character folds to "" or one character.
+            try:
+                folded = list(map(cache.__getitem__, text))
+            except KeyError:  # cache filled up by another thread meanwhile
+                return self._normalize_slow(text)
+            starts = list(compress(range(len(text)), folded))
+            return NormalizedText(text, "".join(folded), starts, list(map(_PLUS_ONE, starts)))
+        return self._normalize_slow(text)
+
+    def _normalize_slow(self, text: str) -> NormalizedText:
         cache = self._cache
         out: list[str] = []
         starts: list[int] = []

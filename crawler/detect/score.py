@@ -5,7 +5,10 @@ The rule is deliberately simple enough to explain to a volunteer:
 * a target needs all three of *synthetic* imagery, *sexual* content and a
   *real person* (a watchlist name or a real-person word); minors count as a
   real person in that context (school photos are of real children);
-* *commerce* (prices, plans, paid requests) lifts the score from 0.55 to 1;
+* *commerce* (prices, plans, paid requests, "new set, rest on my FANBOX")
+  lifts the score from 0.45 to 1, and a text with no commerce signal at all is
+  never flagged on its own: the target is advertising, selling or taking
+  requests (account-level judgement adds commerce from the bio and plans);
 * minor indicators add severity;
 * negative contexts (news, warnings, removal services, patrol reports,
   official content, fictional or all-ages offers) damp the score.
@@ -19,7 +22,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
 FLAG_THRESHOLD = 0.5
-NO_COMMERCE_CAP = 0.55
+NO_COMMERCE_CAP = 0.45
 MINOR_SEVERITY = 0.2
 # A text whose negative context damps it by at least this much is not a
 # minor-risk case unless it is still flagged.
@@ -62,7 +65,7 @@ def decide(evidence: Evidence) -> Verdict:
     if core > 0 and minor > 0:
         raw = min(1.0, raw + MINOR_SEVERITY * minor)
     score = raw * (1.0 - evidence.negation)
-    flagged = score >= FLAG_THRESHOLD
+    flagged = score >= FLAG_THRESHOLD and commerce > 0
     sexual_synthetic = synthetic > 0 and sexual > 0
     minor_risk = minor > 0 and (
         flagged or (sexual_synthetic and evidence.negation < HEAVY_NEGATION)

@@ -180,13 +180,26 @@ class SignalMatcher:
                 # R18 and R-18 share a key: one reason per family is enough.
                 if specs is not None and all(s.family != spec.family for s in specs):
                     specs.append(spec)
+        self._negative = frozenset(f.name for f in families.values() if f.kind == "negative")
         for key, specs in by_key.items():
-            self._automaton.add_word(key, (key, tuple(specs)))
+            positive = tuple(s for s in specs if s.family not in self._negative)
+            negative = tuple(s for s in specs if s.family in self._negative)
+            prefix = any(s.prefix for s in specs)
+            self._automaton.add_word(
+                key,
+                (
+                    len(key),
+                    positive,
+                    negative,
+                    is_latin(key[0]),
+                    is_latin(key[-1]) and not prefix,
+                    prefix and is_latin(key[-1]),
+                ),
+            )
         self._empty = not by_key
         if not self._empty:
             self._automaton.make_automaton()
         self._patterns = [p for f in families.values() for p in f.patterns]
-        self._negative = frozenset(f.name for f in families.values() if f.kind == "negative")
 
     def _boundary_ok(
         self, norm: NormalizedText, key_start: int, key_end: int, prefix: bool
@@ -214,31 +227,44 @@ class SignalMatcher:
     def find(self, norm: NormalizedText) -> list[SignalHit]:
         if not norm.key:
             return []
-        candidates: list[tuple[int, int, tuple[TermSpec, ...]]] = []
+        original, starts, ends = norm.original, norm.starts, norm.ends
+        is_word = self.normalizer.is_latin_word_char
+        n_original = len(original)
+        positives: list[tuple[int, int, int, tuple[TermSpec, ...], bool]] = []
+        negatives: list[tuple[int, int, int, tuple[TermSpec, ...], bool]] = []
         if not self._empty:
-            for last, (key, specs) in self._automaton.iter(norm.key):
+            for last, payload in self._automaton.iter(norm.key):
+                length, positive, negative, check_start, check_end, extend = payload
                 key_end = last + 1
-                key_start = key_end - len(key)
-                prefix = specs[0].prefix
-                if self._boundary_ok(norm, key_start, key_end, prefix):
-                    candidates.append((key_start, key_end, specs))
+                key_start = key_end - length
+                if check_start:
+                    pos = starts[key_start]
+                    if pos > 0 and is_word(original[pos - 1]):
+                        continue
+                if check_end:
+                    pos = ends[last]
+                    if pos < n_original and is_word(original[pos]):
+                        continue
+                if positive:
+                    positives.append((key_start, -length, key_end, positive, extend))
+                if negative:
+                    negatives.append((key_start, -length, key_end, negative, extend))
         # Longest-leftmost among literal terms (AI生成 rather than AI and 生成),
         # resolved separately for signals and negative contexts so that a
         # disclaimer never hides a selling word, nor the other way round.
-        candidates.sort(key=lambda c: (c[0], -(c[1] - c[0])))
         hits: list[SignalHit] = []
-        for negative in (False, True):
+        for candidates in (positives, negatives):
+            candidates.sort()
             covered_until = -1
-            for key_start, key_end, specs in candidates:
-                chosen = [s for s in specs if (s.family in self._negative) == negative]
-                if not chosen or key_start < covered_until:
+            for key_start, _, key_end, specs, extend in candidates:
+                if key_start < covered_until:
                     continue
                 covered_until = key_end
-                start, end = norm.original_span(key_start, key_end)
-                if chosen[0].prefix and is_latin(norm.key[key_end - 1]):
+                start, end = starts[key_start], ends[key_end - 1]
+                if extend:
                     end = self._word_end(norm, end)
-                hits.extend(SignalHit(spec, key_start, key_end, start, end) for spec in chosen)
-        seen = {(h.spec.family, h.start, h.end) for h in hits}
+                hits.extend([SignalHit(spec, key_start, key_end, start, end) for spec in specs])
+        seen = {(h.spec.family, h.start, h.end) for h in hits} if self._patterns else set()
         for regex, spec in self._patterns:
             for m in regex.finditer(norm.key):
                 if m.end() > m.start() and self._boundary_ok(norm, m.start(), m.end(), False):

@@ -190,6 +190,8 @@ def spellings(entry: WatchlistEntry, normalizer: Normalizer) -> dict[str, int]:
     if kana_parts:
         add("".join(kana_parts), PRIORITY_EXACT, mask=True)
         add(kana_long_vowel_variant("".join(kana_parts)), PRIORITY_DERIVED)
+        if len(kana_parts) == 2:
+            add(kana_parts[1] + kana_parts[0], PRIORITY_DERIVED)  # ヒヨリ・ミナセ
         if len(kana_parts) == 2 and len(name_parts) == 2:
             # Mixed scripts as sellers write them: 星野みな, ほしの美奈.
             add(name_parts[0] + kana_parts[1], PRIORITY_DERIVED)

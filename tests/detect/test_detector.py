@@ -96,6 +96,13 @@ NON_TARGETS = [
     ("写真から似顔絵を描きます。1枚1000円", []),
     ("Is it legal to sell deepfakes? A lawyer explains", []),
     ("AI face swap filter for your selfies, 100% free, no nudity", []),
+    # people condemning or reporting what they saw, advocacy
+    ("水瀬ひよりのAIエロ画像売ってる奴マジで最低", ["F001"]),
+    ("Someone is selling AI nudes of Nora Quill on Patreon. Disgusting. Please report.", ["F005"]),
+    ("How to spot a deepfake: a guide for parents of teens", []),
+    ("The actress spoke out against AI nudes made of her, calling for new laws", []),
+    # sexual-synthetic with a real person but nothing offered, sold or requested
+    ("大野翔子のAIエロ画像、すごい時代になったな", ["F007"]),
 ]
 
 
@@ -140,6 +147,13 @@ def test_minor_indicators_raise_severity(detector: Detector) -> None:
     minor = detector.classify_text("JKの写真からAIエロ画像作ります。DMで")
     assert minor.minor_risk and not adult.minor_risk
     assert minor.score > adult.score
+
+
+def test_minor_risk_without_selling_is_still_marked(detector: Detector) -> None:
+    # Nothing is offered, so it is not a storefront; but the text says a minor's
+    # photo was made sexual, so no image from this post may be kept.
+    result = detector.classify_text("JKの写真をAIで脱がせてみた")
+    assert not result.flagged and result.minor_risk
 
 
 def test_to_dict_is_the_contract(detector: Detector) -> None:

@@ -128,6 +128,7 @@ def test_spellings_cover_scripts_orders_and_masks() -> None:
         "m*nase hiyori",
         "みなせ ヒヨリ",
         "ひよりんの新作",
+        "ヒヨリ・ミナセ",
     ],
 )
 def test_obfuscated_spellings_are_found(detector: Detector, text: str) -> None:
