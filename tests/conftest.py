@@ -1,0 +1,162 @@
+"""Fixtures shared by every test folder: the CLI as a user runs it, a real PostgreSQL,
+the demo site, and one demo crawl that many tests read (it takes about a minute)."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import tempfile
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parent.parent
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def run_mimamori(
+    *args: str,
+    data_dir: Path,
+    db: str | None = None,
+    env: dict[str, str] | None = None,
+    timeout: float = 600,
+    input: str | None = None,
+) -> subprocess.CompletedProcess[str]:
+    """Run the `mimamori` command in a child process, exactly as a user would."""
+    command = [sys.executable, "-m", "crawler.cli.main", "--data-dir", str(data_dir)]
+    if db:
+        command += ["--db", db]
+    full_env = {**os.environ, "PYTHONUNBUFFERED": "1", **(env or {})}
+    full_env.pop("MIMAMORI_DB", None)
+    return subprocess.run(
+        [*command, *args],
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        env=full_env,
+        input=input,
+        cwd=REPO,
+    )
+
+
+@pytest.fixture(scope="session")
+def mimamori():
+    return run_mimamori
+
+
+# -- PostgreSQL ------------------------------------------------------------------------------
+
+
+def _pg_bindir() -> Path | None:
+    for candidate in sorted(Path("/usr/lib/postgresql").glob("*/bin"), reverse=True):
+        if (candidate / "initdb").exists() and (candidate / "pg_ctl").exists():
+            return candidate
+    return None
+
+
+@pytest.fixture(scope="session")
+def pg_server() -> Iterator[str]:
+    """A throwaway PostgreSQL server on 127.0.0.1 and a free port; yields its base URL."""
+    bindir = _pg_bindir()
+    if bindir is None:
+        pytest.skip("PostgreSQL server not installed (./bootstrap.sh test installs it)")
+    as_user: list[str] = []
+    base = Path(tempfile.mkdtemp(prefix="mimamori-pg-"))
+    if os.geteuid() == 0:
+        # PostgreSQL refuses to run as root.
+        try:
+            shutil.chown(base, "postgres")
+        except LookupError:
+            pytest.skip("no `postgres` system user to run the test server as")
+        as_user = ["runuser", "-u", "postgres", "--"]
+    data, port = base / "data", free_port()
+    subprocess.run(
+        [
+            *as_user,
+            str(bindir / "initdb"),
+            "-D",
+            str(data),
+            "-A",
+            "trust",
+            "-U",
+            "mimamori",
+            "-E",
+            "UTF8",
+            "--locale=C",
+            "--no-sync",
+        ],
+        check=True,
+        capture_output=True,
+    )
+    options = (
+        f"-p {port} -k {base} -c listen_addresses=127.0.0.1 -c fsync=off -c full_page_writes=off"
+    )
+    subprocess.run(
+        [
+            *as_user,
+            str(bindir / "pg_ctl"),
+            "-D",
+            str(data),
+            "-o",
+            options,
+            "-l",
+            str(base / "log"),
+            "-w",
+            "start",
+        ],
+        check=True,
+        capture_output=True,
+    )
+    try:
+        yield f"postgresql+psycopg://mimamori@127.0.0.1:{port}"
+    finally:
+        subprocess.run(
+            [*as_user, str(bindir / "pg_ctl"), "-D", str(data), "-m", "immediate", "-w", "stop"],
+            capture_output=True,
+        )
+        shutil.rmtree(base, ignore_errors=True)
+
+
+@pytest.fixture
+def pg_url(pg_server: str) -> str:
+    """A fresh, empty database on the test server."""
+    import psycopg
+
+    name = "t_" + uuid.uuid4().hex[:12]
+    with psycopg.connect(
+        pg_server.replace("postgresql+psycopg", "postgresql") + "/postgres", autocommit=True
+    ) as conn:
+        conn.execute(f'CREATE DATABASE "{name}"')
+    return f"{pg_server}/{name}"
+
+
+# -- the demo world ------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="session")
+def demo_site() -> Iterator[object]:
+    from crawler.demo_site import DemoSite
+
+    with DemoSite() as site:
+        yield site
+
+
+@pytest.fixture(scope="session")
+def demo_data_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """`mimamori demo --no-serve` once into a fresh data dir: the main job, as a user runs it."""
+    data_dir = tmp_path_factory.mktemp("demo-data")
+    result = run_mimamori("demo", "--no-serve", data_dir=data_dir, timeout=900)
+    assert result.returncode == 0, (
+        f"demo failed:\nSTDOUT:\n{result.stdout}\nSTDERR:\n{result.stderr[-5000:]}"
+    )
+    return data_dir
