@@ -14,6 +14,8 @@ from sqlalchemy.orm import Session
 from crawler.flag.judge import judge_accounts
 from crawler.progress import BOARD
 from crawler.runtime import CrawlContext
+from crawler.schedule.resume import RESUME_SETTING
+from crawler.schedule.takedown import update_takedowns
 from crawler.store.presence import mark_missing
 from storage.models import Account, CrawlRun, Platform
 
@@ -117,6 +119,12 @@ class RunLifecycle:
                     at=finished_at,
                     seen_account_ids=ids,
                 )
+                outcome_box["takedowns"] = update_takedowns(
+                    session,
+                    platform=context.profile.platform,
+                    run_id=context.run_id,
+                    at=finished_at,
+                )
 
         context.store.submit(finish)
         context.store.flush()
@@ -140,6 +148,10 @@ class RunLifecycle:
             "requeued_flags": len(judge.requeued) if judge else 0,
             "judged_accounts": judge.judged if judge else 0,
             "missing": outcome_box.get("missing", {}),
+            "takedowns": outcome_box.get("takedowns", {}),
+            "resumed_from_runs": [int(x) for x in self.crawler.settings.getlist(RESUME_SETTING)],
+            "replayed": int(stats.get("mimamori/replayed", 0)),
+            "finish_reason": reason,
             "retry_after_waits": int(stats.get("mimamori/retry_after_waits", 0)),
             "duration_s": round(
                 (finished_at - context_started(stats, finished_at)).total_seconds(), 2

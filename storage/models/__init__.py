@@ -5,6 +5,7 @@ from storage.models.catalog import Account, AccountRevision, Media, Plan, Platfo
 from storage.models.crawl import Blob, Capture, CrawlError, CrawlRun, EvidenceLink
 from storage.models.detection import Detection, Flag, WatchlistPerson
 from storage.models.review import AuditEntry, Decision, Export, User
+from storage.models.schedule import TakedownWatch
 
 __all__ = [
     "Account",
@@ -24,6 +25,7 @@ __all__ = [
     "Plan",
     "Platform",
     "Post",
+    "TakedownWatch",
     "User",
     "WatchlistPerson",
     "utcnow",
