@@ -13,6 +13,14 @@ from crawler.config import AppConfig
 from crawler.middlewares.address_guard import restricted_reason
 from crawler.progress import BOARD
 from crawler.runtime import CrawlContext
+from crawler.schedule.locks import ProfileBusyError, ProfileLock
+from crawler.schedule.resume import (
+    RESUME_SETTING,
+    ResumeReplayMiddleware,
+    close_interrupted,
+    interrupted_runs,
+    repair_interrupted_warcs,
+)
 from crawler.settings import base_settings, profile_settings
 from spiders.profile import Profile, ProfileError, load_profile
 from spiders.profile_spider import ProfileSpider
@@ -58,6 +66,45 @@ def resolve_profiles(refs: list[str], variables: dict[str, str] | None = None) -
     return profiles
 
 
+class CrawlBusyError(ProfileError, ProfileBusyError):
+    """A profile asked for is being crawled by another process right now."""
+
+
+def _interrupted_before(cfg: AppConfig, profile: Profile, database: Database) -> list[int]:
+    """Runs of this profile that were cut short just before now; this crawl resumes them."""
+    with database.session() as session:
+        run_ids = interrupted_runs(session, profile.name)
+        close_interrupted(session, run_ids)
+    if run_ids:
+        repair_interrupted_warcs(cfg.warc_dir, profile.name, run_ids)
+        logger.warning("%s: resuming interrupted run(s) %s", profile.name, run_ids)
+    return run_ids
+
+
+def _with_resume(settings: dict[str, Any], run_ids: list[int]) -> dict[str, Any]:
+    if not run_ids:
+        return settings
+    middleware = f"{ResumeReplayMiddleware.__module__}.{ResumeReplayMiddleware.__name__}"
+    return {
+        **settings,
+        RESUME_SETTING: run_ids,
+        # 960: next to the downloader, after the evidence middleware (950) in request order.
+        "DOWNLOADER_MIDDLEWARES": {**settings["DOWNLOADER_MIDDLEWARES"], middleware: 960},
+    }
+
+
+def _acquire_locks(cfg: AppConfig, profiles: list[Profile]) -> list[ProfileLock]:
+    held: list[ProfileLock] = []
+    try:
+        for profile in profiles:
+            held.append(ProfileLock(cfg, profile.name).acquire())
+    except ProfileBusyError as exc:
+        for lock in held:
+            lock.release()
+        raise CrawlBusyError(str(exc)) from None
+    return held
+
+
 def run_crawls(
     cfg: AppConfig,
     profiles: list[Profile],
@@ -70,17 +117,23 @@ def run_crawls(
     """Crawl every profile concurrently in one Scrapy process (the reactor can start only once)."""
     database = database or open_database(cfg)
     BOARD.enabled = show_progress
-    process = AsyncCrawlerProcess(Settings(base_settings(log_level)))
-    contexts: list[CrawlContext] = []
-    for profile in profiles:
-        jobdir = None
-        context = CrawlContext(cfg, profile, database, triggered_by=triggered_by)
-        contexts.append(context)
-        crawler = Crawler(
-            ProfileSpider, Settings(profile_settings(profile, log_level=log_level, jobdir=jobdir))
-        )
-        process.crawl(crawler, profile=profile, context=context)
-    process.start()
+    # Held until this process exits: two crawls of one profile would interleave their
+    # runs and fight over which run an interrupted crawl resumes.
+    locks = _acquire_locks(cfg, profiles)
+    try:
+        process = AsyncCrawlerProcess(Settings(base_settings(log_level)))
+        contexts: list[CrawlContext] = []
+        for profile in profiles:
+            resume_from = _interrupted_before(cfg, profile, database)
+            context = CrawlContext(cfg, profile, database, triggered_by=triggered_by)
+            contexts.append(context)
+            settings = _with_resume(profile_settings(profile, log_level=log_level), resume_from)
+            crawler = Crawler(ProfileSpider, Settings(settings))
+            process.crawl(crawler, profile=profile, context=context)
+        process.start()
+    finally:
+        for lock in locks:
+            lock.release()
     results = []
     with database.session() as session:
         for context in contexts:

@@ -1,0 +1,1 @@
+"""Nightly crawls: the scheduler, cross-process crawl locks, crash-safe resume and takedown tracking."""
