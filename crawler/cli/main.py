@@ -23,6 +23,8 @@ COMMAND_MODULES = [
     "crawler.cli.verify",
     "crawler.cli.classify",
     "crawler.cli.watchlist",
+    "crawler.cli.schedule",
+    "crawler.cli.runs",
 ]
 
 

@@ -1,0 +1,244 @@
+"""The job a scheduler trigger runs: one `mimamori crawl PROFILE` in its own process.
+
+Scrapy's reactor cannot be restarted, so a long-running scheduler never crawls in
+its own process. It starts a child, waits for it, and records what happened when
+the child did not get to record it itself (it crashed, was killed, or never started).
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import signal
+import subprocess
+import sys
+import threading
+from dataclasses import asdict, dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import func, select
+
+from crawler.config import AppConfig
+from crawler.provenance import tool_commit, tool_version
+from crawler.schedule.locks import is_busy
+from storage.db import Database
+from storage.models import CrawlRun
+
+logger = logging.getLogger(__name__)
+
+# Child crawl processes running right now, so a stopping scheduler can stop them cleanly.
+_active: set[subprocess.Popen[bytes]] = set()
+_active_lock = threading.Lock()
+BUSY_MARKER = "is already being crawled"
+
+
+@dataclass
+class JobOutcome:
+    profile: str
+    status: str  # finished | unhealthy | skipped | crashed
+    run_ids: list[int] = field(default_factory=list)
+    exit_code: int | None = None
+    log_file: str | None = None
+    message: str = ""
+
+    def as_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+def crawl_command(
+    cfg: AppConfig, profile_ref: str, variables: dict[str, str] | None = None
+) -> list[str]:
+    command = [
+        sys.executable,
+        "-m",
+        "crawler.cli.main",
+        "--data-dir",
+        str(cfg.data_dir),
+        "--db",
+        cfg.db_url,
+        "crawl",
+        profile_ref,
+        "--triggered-by",
+        "schedule",
+        "--no-progress",
+        "--json",
+    ]
+    for name, value in sorted((variables or {}).items()):
+        command += ["--var", f"{name}={value}"]
+    return command
+
+
+def _log_path(cfg: AppConfig, profile_name: str, started: datetime) -> Path:
+    folder = cfg.data_dir / "logs"
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder / f"crawl-{profile_name}-{started.strftime('%Y%m%dT%H%M%S%fZ')}.log"
+
+
+def _tail(path: Path, lines: int = 5) -> str:
+    try:
+        text = path.read_text(errors="replace")
+    except OSError:
+        return ""
+    return "\n".join(text.strip().splitlines()[-lines:])
+
+
+def _describe_exit(code: int) -> str:
+    if code < 0:
+        try:
+            return f"killed by {signal.Signals(-code).name}"
+        except ValueError:
+            return f"killed by signal {-code}"
+    return f"exited with status {code}"
+
+
+def stop_active_crawls(grace_s: float = 60.0) -> None:
+    """SIGTERM every running child (Scrapy then closes the run cleanly), SIGKILL stragglers."""
+    with _active_lock:
+        children = list(_active)
+    for child in children:
+        if child.poll() is None:
+            child.send_signal(signal.SIGTERM)
+    for child in children:
+        try:
+            child.wait(timeout=grace_s)
+        except subprocess.TimeoutExpired:
+            logger.error("crawl process %s ignored SIGTERM for %ss; killing it", child.pid, grace_s)
+            child.kill()
+            child.wait()
+
+
+def _record_outcome(
+    database: Database,
+    *,
+    profile_name: str,
+    after_run_id: int,
+    exit_code: int,
+    log_file: Path,
+    started: datetime,
+) -> JobOutcome:
+    outcome = JobOutcome(profile_name, "finished", exit_code=exit_code, log_file=str(log_file))
+    tail = _tail(log_file)
+    with database.session() as session:
+        runs = list(
+            session.scalars(
+                select(CrawlRun)
+                .where(CrawlRun.profile == profile_name, CrawlRun.id > after_run_id)
+                .order_by(CrawlRun.id)
+            )
+        )
+        outcome.run_ids = [run.id for run in runs]
+        if not runs:
+            if BUSY_MARKER in tail:
+                outcome.status = "skipped"
+                outcome.message = "another crawl of this profile was running"
+                return outcome
+            # The child died before it could create its run: record that, or nobody sees it.
+            run = CrawlRun(
+                profile=profile_name,
+                platform="unknown",
+                started_at=started,
+                finished_at=datetime.now(UTC),
+                status="crashed",
+                finish_reason="process_error",
+                health_ok=False,
+                health_messages=[
+                    f"crawl process {_describe_exit(exit_code)} before the crawl started",
+                    *([tail] if tail else []),
+                ],
+                stats={"log_file": str(log_file), "exit_code": exit_code},
+                tool_version=tool_version(),
+                tool_commit=tool_commit(),
+                triggered_by="schedule",
+            )
+            session.add(run)
+            session.flush()
+            outcome.run_ids = [run.id]
+            outcome.status = "crashed"
+            outcome.message = run.health_messages[0]
+            return outcome
+        for run in runs:
+            if run.status == "running":
+                run.status = "crashed"
+                run.finished_at = datetime.now(UTC)
+                run.finish_reason = "process_died"
+                run.health_ok = False
+                run.health_messages = [
+                    *(run.health_messages or []),
+                    f"crawl process {_describe_exit(exit_code)}; the next run resumes it",
+                ]
+                run.stats = {**(run.stats or {}), "log_file": str(log_file), "exit_code": exit_code}
+                outcome.status = "crashed"
+                outcome.message = run.health_messages[-1]
+            elif run.health_ok is False and outcome.status != "crashed":
+                outcome.status = "unhealthy"
+                outcome.message = "; ".join(str(m) for m in run.health_messages or [])
+    return outcome
+
+
+def run_profile_job(
+    profile_ref: str,
+    profile_name: str,
+    data_dir: str,
+    db_url: str,
+    variables: dict[str, str] | None = None,
+    timeout_s: float | None = None,
+) -> dict[str, Any]:
+    """Crawl one profile in a child process and record the outcome. Called by APScheduler."""
+    cfg = AppConfig.resolve(data_dir, db_url)
+    if is_busy(cfg, profile_name):
+        logger.warning("skipping %s: a crawl of it is still running", profile_name)
+        return JobOutcome(
+            profile_name, "skipped", message="a crawl of it is still running"
+        ).as_dict()
+    database = Database(cfg.db_url)
+    try:
+        with database.session() as session:
+            after = session.scalar(select(func.max(CrawlRun.id))) or 0
+        started = datetime.now(UTC)
+        log_file = _log_path(cfg, profile_name, started)
+        command = crawl_command(cfg, profile_ref, variables)
+        logger.info("starting crawl of %s: %s", profile_name, " ".join(command))
+        with open(log_file, "wb") as log:
+            # A session of its own: a Ctrl-C at the scheduler's terminal must not hit the
+            # crawl directly; the scheduler decides how to stop it (stop_active_crawls).
+            child = subprocess.Popen(
+                command,
+                stdout=log,
+                stderr=subprocess.STDOUT,
+                env=dict(os.environ),
+                start_new_session=True,
+            )
+            with _active_lock:
+                _active.add(child)
+            try:
+                exit_code = child.wait(timeout=timeout_s)
+            except subprocess.TimeoutExpired:
+                logger.error("crawl of %s ran over %ss; stopping it", profile_name, timeout_s)
+                child.send_signal(signal.SIGTERM)
+                try:
+                    exit_code = child.wait(timeout=60)
+                except subprocess.TimeoutExpired:
+                    child.kill()
+                    exit_code = child.wait()
+            finally:
+                with _active_lock:
+                    _active.discard(child)
+        outcome = _record_outcome(
+            database,
+            profile_name=profile_name,
+            after_run_id=after,
+            exit_code=exit_code,
+            log_file=log_file,
+            started=started,
+        )
+    finally:
+        database.dispose()
+    if outcome.status in ("crashed", "unhealthy"):
+        logger.error(
+            "crawl of %s %s: %s (log: %s)", profile_name, outcome.status, outcome.message, log_file
+        )
+    else:
+        logger.info("crawl of %s %s (runs %s)", profile_name, outcome.status, outcome.run_ids)
+    return outcome.as_dict()
