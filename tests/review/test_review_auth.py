@@ -51,11 +51,11 @@ def test_login_sets_a_strict_httponly_cookie_and_is_audited(make_client, env) ->
         follow_redirects=False,
     )
     assert response.status_code == 303 and response.headers["location"] == "/dashboard"
-    cookie = [
+    cookie = next(
         v
         for k, v in response.headers.multi_items()
         if k == "set-cookie" and "mimamori_session=" in v
-    ][0]
+    )
     assert "HttpOnly" in cookie and "SameSite=strict" in cookie
     entries = _actions(env, "login")
     assert [(e.user_name, e.remote_addr) for e in entries] == [("vol1", "testclient")] or entries[

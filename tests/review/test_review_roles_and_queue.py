@@ -15,7 +15,8 @@ VOLUNTEER_FORBIDDEN = ("/watchlist", "/search?q=AI", "/exports", "/audit", "/adm
 
 def test_volunteer_gets_403_on_analyst_and_admin_pages(make_client, env) -> None:  # type: ignore[no-untyped-def]
     client = make_client("vol1")
-    for path in VOLUNTEER_FORBIDDEN + (
+    for path in (
+        *VOLUNTEER_FORBIDDEN,
         f"/review/{env.world.flags['minor']}",
         f"/accounts/{env.world.accounts['fl-3003']}",
         f"/captures/{env.world.captures['a1_response']}/warc",
@@ -36,7 +37,7 @@ def test_analyst_sees_watchlist_but_not_admin_pages(make_client) -> None:  # typ
 
 def test_admin_sees_everything(make_client) -> None:  # type: ignore[no-untyped-def]
     client = make_client("adm")
-    for path in VOLUNTEER_FORBIDDEN + ("/dashboard",):
+    for path in (*VOLUNTEER_FORBIDDEN, "/dashboard"):
         assert client.get(path).status_code == 200, path
 
 
