@@ -14,6 +14,7 @@ from crawler.detect.score import HEAVY_NEGATION, Evidence, decide, noisy_or
 from crawler.detect.signals import (
     SHIPPED_SIGNALS_DIR,
     SIGNAL_FAMILIES,
+    SignalHit,
     SignalMatcher,
     load_signal_families,
     symbols_in_terms,
@@ -111,6 +112,17 @@ class Detector:
         original = norm.original
         name_hits = self.watchlist.find(norm)
         signal_hits = self.signals.find(norm)
+        for view in self.normalizer.alternates(norm):
+            name_hits += [
+                h
+                for h in self.watchlist.find(view)
+                if not any(h.start < o.end and o.start < h.end for o in name_hits)
+            ]
+            seen = {(h.spec, h.start, h.end) for h in signal_hits}
+            signal_hits += [
+                h for h in self.signals.find(view) if (h.spec, h.start, h.end) not in seen
+            ]
+        signal_hits = self._cancel_overlapping(signal_hits)
 
         negative_strength: dict[str, float] = {}
         for hit in signal_hits:
@@ -183,6 +195,25 @@ class Detector:
             reasons=reasons[:MAX_REASONS],
             evidence=evidence,
         )
+
+    def _cancel_overlapping(self, hits: list[SignalHit]) -> list[SignalHit]:
+        """Drop signal hits inside a context that negates them in place
+        (未成年閲覧禁止 is an age gate, not a minor)."""
+        cancelling = [
+            (h.start, h.end, self.families[h.spec.family].cancels)
+            for h in hits
+            if self.families[h.spec.family].cancels
+        ]
+        if not cancelling:
+            return hits
+        return [
+            h
+            for h in hits
+            if not any(
+                h.spec.family in families and h.start < end and start < h.end
+                for start, end, families in cancelling
+            )
+        ]
 
     # -- one account ---------------------------------------------------------
     def classify_account(

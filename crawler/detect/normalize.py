@@ -16,6 +16,7 @@ jaconv does the kana folding.
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from dataclasses import dataclass
 from itertools import compress
@@ -38,6 +39,17 @@ _MARK_VOICED = 1
 _MARK_SEMI = 2
 _ITER_REPEAT = 3  # ゝ ヽ 々 〻: repeat previous character
 _ITER_VOICED = 4  # ゞ ヾ: repeat previous character, voiced
+
+_MAYBE_LONG_VOWEL = 5  # 一 used as ー between kana (ヌ一ド), a kanji elsewhere
+
+# Cyrillic and Greek letters that look Latin (Nоra with a Cyrillic о).
+_CONFUSABLES = str.maketrans(
+    "аеорсухіјѕԁһӏвкмнтαενιοκτρχυ",
+    "aeopcyxijsdhlbkmhtaevioktpxu",
+)
+# Digits and symbols standing in for letters inside Latin words (p0rn, n0ra).
+_LEET = str.maketrans("0134579@$", "oieastgas")
+_LEET_IN_WORD = re.compile(r"(?<=[a-z])[0134579@$]|[0134579@$](?=[a-z])")
 
 _ITERATION_MARKS = {
     "ゝ": _ITER_REPEAT,
@@ -103,6 +115,8 @@ class Normalizer:
             return MASK
         if ch in _ITERATION_MARKS:
             return _ITERATION_MARKS[ch]
+        if ch == "一":
+            return _MAYBE_LONG_VOWEL
         try:
             nfkc = unicodedata.normalize("NFKC", ch)
             # Case-fold, then NFKC again: casefold can emit combining marks (İ -> i̇)
@@ -128,6 +142,7 @@ class Normalizer:
                 continue  # punctuation: ・ . _ - / and friends are the usual dodges
             if major == "S" and c not in self._keep_symbols and category != "Sc":
                 continue  # decorative symbols (❤ ★ ♡) between letters
+            c = c.translate(_CONFUSABLES)
             if not c.isascii() and c.isalpha():
                 c = _strip_latin_diacritics(c) if c < "\u0250" else c
             c = jaconv.kata2hira(c)
@@ -178,6 +193,10 @@ class Normalizer:
                         ends.append(i + 1)
                 continue
             if not out:
+                if folded == _MAYBE_LONG_VOWEL:
+                    out.append("一")
+                    starts.append(i)
+                    ends.append(i + 1)
                 continue
             if folded in (_MARK_VOICED, _MARK_SEMI):
                 mark = _VOICED if folded == _MARK_VOICED else _SEMI_VOICED
@@ -187,13 +206,38 @@ class Normalizer:
                     ends[-1] = i + 1
                 continue
             previous = out[-1]
-            if folded == _ITER_VOICED:
+            if folded == _MAYBE_LONG_VOWEL:
+                if "\u3041" <= previous <= "\u309f":
+                    continue  # ヌ一ド: a long-vowel mark in disguise
+                previous = "一"
+            elif folded == _ITER_VOICED:
                 voiced = unicodedata.normalize("NFC", previous + _VOICED)
                 previous = voiced if len(voiced) == 1 else previous
             out.append(previous)
             starts.append(i)
             ends.append(i + 1)
         return NormalizedText(text, "".join(out), starts, ends)
+
+    def alternates(self, norm: NormalizedText) -> list[NormalizedText]:
+        """Other readings of the same text, same offsets: with mask characters read
+        as separators (星*野*美*奈), and with digits inside Latin words read as
+        letters (n0ra, p0rn)."""
+        views: list[NormalizedText] = []
+        key = norm.key
+        if MASK in key:
+            keep = [i for i, c in enumerate(key) if c != MASK]
+            views.append(
+                NormalizedText(
+                    norm.original,
+                    "".join(key[i] for i in keep),
+                    [norm.starts[i] for i in keep],
+                    [norm.ends[i] for i in keep],
+                )
+            )
+        if _LEET_IN_WORD.search(key):
+            leet = _LEET_IN_WORD.sub(lambda m: m.group().translate(_LEET), key)
+            views.append(NormalizedText(norm.original, leet, norm.starts, norm.ends))
+        return views
 
     def key(self, text: str) -> str:
         """The key alone (no offsets): used to build patterns."""

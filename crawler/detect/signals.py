@@ -7,6 +7,8 @@ A family file looks like::
     dampen: 0.85                # negative only: how far a match lowers the score (0..1)
     suppresses: [real_person]   # negative only: term matches of these families are ignored
     void_if: {synthetic: 0.5, sexual: 0.8}  # negative only: ignored when all these are reached
+    cancels: [minor]            # negative only: signal hits of these families inside
+                                # the matched span are dropped (未成年閲覧禁止 is an age gate)
     default_weight: 1.0
     terms:                      # written as a person would; normalised like the text
       - 有償
@@ -60,6 +62,7 @@ class FamilySpec:
     dampen: float = 0.0
     suppresses: tuple[str, ...] = ()
     void_if: dict[str, float] = field(default_factory=dict)
+    cancels: tuple[str, ...] = ()
     terms: list[tuple[str, TermSpec]] = field(default_factory=list)
     patterns: list[tuple[re.Pattern[str], TermSpec]] = field(default_factory=list)
 
@@ -136,6 +139,10 @@ def load_signal_families(directory: Path | None = None) -> dict[str, FamilySpec]
             if not isinstance(void_if, dict) or any(k not in SIGNAL_FAMILIES for k in void_if):
                 raise SignalConfigError(f"{path}: void_if must map signal families to 0..1")
             family.void_if.update({k: float(v) for k, v in void_if.items()})
+            cancels = tuple(data.get("cancels") or ())
+            if any(c not in SIGNAL_FAMILIES for c in cancels):
+                raise SignalConfigError(f"{path}: cancels must list signal families")
+            family.cancels = tuple(dict.fromkeys(family.cancels + cancels))
         default_weight = float(data.get("default_weight", 1.0))
         for i, raw in enumerate(data.get("terms") or ()):
             family.terms.append(_term_spec(name, raw, default_weight, f"{path} term #{i + 1}"))

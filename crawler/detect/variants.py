@@ -81,7 +81,10 @@ KANJI_VARIANTS: dict[str, str] = {
 # Characters sellers put in place of one letter of a name. In the normalised key
 # they all become MASK, so one masked pattern per position covers all of them.
 MASK = "○"
-MASK_CHARS = frozenset("○〇●◯◎＊*×✕✖☓")
+MASK_CHARS = frozenset("○〇●◯◎＊*×✕✖☓□■◇◆☆★△▲※")
+
+# Decorations double as masks (星野★奈) and as separators (★新作★); the matcher
+# tries a text both ways when it holds one.
 
 # Honorifics that may follow a name. Short names only count when one follows.
 HONORIFICS_JA = ("ちゃん", "さん", "たん", "様", "さま", "くん", "氏", "嬢", "ちゃま")

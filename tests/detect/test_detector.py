@@ -48,6 +48,15 @@ TARGETS = [
     # no AI word: the photo source and the edit say it is synthetic
     ("【術師】お好きな女性の顔写真1枚で服なし画像お作りします。ご相談はDMまで", [], False),
     ("I'll make a realistic nude of anyone from their Instagram. Paypal, $20", [], False),
+    # obfuscations: masks as separators, Cyrillic letters, leetspeak, 一 for ー, emoji
+    ("水*瀬*ひ*よ*り のAIエロ画像、1枚500円", ["F001"], False),
+    ("★新作★水瀬ひ★りのAIヌード★有料", ["F001"], False),
+    ("Nоra Quill AI nudes, five dollars each, DM", ["F005"], False),
+    ("n0ra qu1ll deepfake p0rn, DM for prices", ["F005"], False),
+    ("ヌ一ドAI画像 大野翔子 有償、千円", ["F007"], False),
+    ("大🌸野🌸翔🌸子のアイコラ🔞 お値段はDMで", ["F007"], False),
+    # age gates do not hide a minor named elsewhere in the text
+    ("JK写真OK。未成年閲覧禁止。AIで脱がせます 1000円", [], True),
     # lookalike claims next to "photo book" words are not official content
     ("水瀬ひよりの“そっくりさん”AI写真集、FANBOXで公開中🔞", ["F001"], False),
 ]
@@ -147,6 +156,18 @@ def test_minor_indicators_raise_severity(detector: Detector) -> None:
     minor = detector.classify_text("JKの写真からAIエロ画像作ります。DMで")
     assert minor.minor_risk and not adult.minor_risk
     assert minor.score > adult.score
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "未成年閲覧禁止。芸能人のAIエロ画像、1枚500円",
+        "18+ only, no minors. Celebrity deepfake nudes, $5 each",
+    ],
+)
+def test_age_gates_are_not_minor_indicators(detector: Detector, text: str) -> None:
+    result = detector.classify_text(text)
+    assert result.flagged and not result.minor_risk
 
 
 def test_minor_risk_without_selling_is_still_marked(detector: Detector) -> None:

@@ -39,6 +39,11 @@ N = Normalizer(keep_symbols={"🔞"})
         ("エ❤ロ", "えろ"),  # decorative symbols between letters
         ("🔞\ufe0f", "🔞"),  # kept signal emoji, variation selector dropped
         ("¥1,000", "¥1000"),
+        ("ヌ一ド", "ぬど"),  # the kanji 一 standing in for ー between kana
+        ("一枚", "一枚"),  # ... but a kanji elsewhere
+        ("Nоra", "nora"),  # Cyrillic о
+        ("星野★奈", "星野○奈"),  # decorations double as masks
+        ("N̷o̷r̷a̷", "nora"),  # strike-through combining marks
     ],
 )
 def test_key_examples(text: str, key: str) -> None:
@@ -65,10 +70,10 @@ def test_huge_input_is_capped() -> None:
 
 
 JAPANESE = st.sampled_from(
-    list("あいうかがきぎさしぱぴアイウカガキサシパピｱｲｶﾞｷ星野美奈佐々木髙﨑齋藤ーゝゞ々")
+    list("あいうかがきぎさしぱぴアイウカガキサシパピｱｲｶﾞｷ星野美奈佐々木髙﨑齋藤ーゝゞ々一")
 )
-LATIN = st.sampled_from(list("abcXYZ019ＡＢＣ１２"))
-SEPARATORS = st.sampled_from([" ", "\u3000", "・", ".", "_", "-", "\u200b", "/", "❤"])
+LATIN = st.sampled_from(list("abcXYZ019ＡＢＣ１２оа"))
+SEPARATORS = st.sampled_from([" ", "\u3000", "・", ".", "_", "-", "\u200b", "/", "❤", "\n"])
 ANY_CHAR = st.one_of(JAPANESE, LATIN, SEPARATORS, st.sampled_from(list("○＊×🔞¥$、。！")))
 TEXTS = st.lists(ANY_CHAR, max_size=40).map("".join)
 
@@ -122,3 +127,15 @@ def test_offset_map_is_well_formed(text: str) -> None:
     for s, e in zip(norm.starts, norm.ends, strict=True):
         assert 0 <= s < e <= len(text)
     assert norm.starts == sorted(norm.starts)
+
+
+def test_alternate_readings_keep_offsets() -> None:
+    text = "星*野*美*奈 n0ra"
+    norm = N.normalize(text)
+    views = N.alternates(norm)
+    unmasked, leet = views
+    assert unmasked.key == "星野美奈n0ra"
+    assert leet.key == "星○野○美○奈nora"
+    for view in views:
+        for i in range(len(view.key)):
+            assert 0 <= view.starts[i] < view.ends[i] <= len(text)
