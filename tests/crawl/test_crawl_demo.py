@@ -232,7 +232,9 @@ def test_screenshots_are_blurred_compared_with_an_unblurred_render(db, demo_data
     def fine_detail(img: Image.Image) -> float:
         """Mean difference between the region and a slightly smoothed copy: high for sharp content."""
         crop = img.crop(region)
-        return ImageStat.Stat(ImageChops.difference(crop, crop.filter(ImageFilter.GaussianBlur(2)))).mean[0]
+        return ImageStat.Stat(
+            ImageChops.difference(crop, crop.filter(ImageFilter.GaussianBlur(2)))
+        ).mean[0]
 
     assert fine_detail(plain) > 1.0
     assert fine_detail(ours) < fine_detail(plain) / 5
