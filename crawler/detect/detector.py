@@ -29,7 +29,7 @@ PERSON_FAMILY = "person"
 MAX_REASONS = 200
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class Reason:
     family: str
     term: str

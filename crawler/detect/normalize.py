@@ -47,9 +47,10 @@ _CONFUSABLES = str.maketrans(
     "аеорсухіјѕԁһӏвкмнтαενιοκτρχυ",
     "aeopcyxijsdhlbkmhtaevioktpxu",
 )
-# Digits and symbols standing in for letters inside Latin words (p0rn, n0ra).
+# Digits and symbols standing in for letters between Latin letters (p0rn, n0ra);
+# not at word edges, so r18 and $20/month keep the fast single pass.
 _LEET = str.maketrans("0134579@$", "oieastgas")
-_LEET_IN_WORD = re.compile(r"(?<=[a-z])[0134579@$]|[0134579@$](?=[a-z])")
+_LEET_IN_WORD = re.compile(r"(?<=[a-z])[0134579@$]+(?=[a-z])")
 
 _ITERATION_MARKS = {
     "ゝ": _ITER_REPEAT,
@@ -93,6 +94,7 @@ class Normalizer:
         # Characters whose fold is not 0 or 1 plain characters: marks, iteration
         # marks, expansions (㍻). Texts without them take the fast path.
         self._special: set[str] = set()
+        self._latin_word: dict[str, bool] = {}
         for code in range(0x20, 0x7F):
             self._fold_cached(chr(code))
         for code in range(0x3040, 0x3100):
@@ -247,8 +249,14 @@ class Normalizer:
         return self.normalize(text).key
 
     def is_latin_word_char(self, ch: str) -> bool:
-        folded = self.fold_char(ch)
-        return bool(folded) and folded[-1].isascii() and folded[-1].isalnum()
+        """Does ``ch`` continue a Latin word (so a Latin match next to it is no word)?"""
+        known = self._latin_word.get(ch)
+        if known is None:
+            folded = self.fold_char(ch)
+            known = bool(folded) and folded[-1].isascii() and folded[-1].isalnum()
+            if len(self._latin_word) < _MAX_CACHED_CHARS:
+                self._latin_word[ch] = known
+        return known
 
 
 def is_latin(ch: str) -> bool:

@@ -30,6 +30,7 @@ import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import NamedTuple
 
 import ahocorasick
 import jaconv
@@ -67,8 +68,7 @@ class FamilySpec:
     patterns: list[tuple[re.Pattern[str], TermSpec]] = field(default_factory=list)
 
 
-@dataclass(frozen=True, slots=True)
-class SignalHit:
+class SignalHit(NamedTuple):  # a tuple: created for every match, so cheap to build
     spec: TermSpec
     key_start: int
     key_end: int

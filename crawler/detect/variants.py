@@ -214,6 +214,19 @@ def kana_long_vowel_variant(kana: str) -> str:
     return "".join(out)
 
 
+def expand_long_vowel_marks(kana: str) -> str:
+    """ゆーこ -> ゆうこ: a kana column written with ー, spelled out so that both the
+    long-vowel-dropped key and the romaji variants come from the full reading."""
+    out: list[str] = []
+    for ch in kana:
+        if ch == "ー" and out:
+            vowel = (kana_to_hepburn(out[-1]) or "")[-1:]
+            out.append({"a": "あ", "i": "い", "u": "う", "e": "い", "o": "う"}.get(vowel, ""))
+        else:
+            out.append(ch)
+    return "".join(out)
+
+
 def masked_variants(key: str) -> list[str]:
     """The key with each single character replaced by the mask (星野美奈 -> 星野○奈, ...)."""
     return [key[:i] + MASK + key[i + 1 :] for i in range(len(key)) if key[i] != MASK]

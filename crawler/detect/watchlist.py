@@ -29,6 +29,7 @@ from crawler.detect.variants import (
     HONORIFICS_LATIN,
     MASK,
     both_orders,
+    expand_long_vowel_marks,
     kana_long_vowel_variant,
     kana_to_hepburn,
     masked_variants,
@@ -135,8 +136,11 @@ def load_watchlist_from_db(session) -> list[WatchlistEntry]:  # type: ignore[no-
 # --- spelling generation ------------------------------------------------------
 
 
+_NAME_SEPARATORS = re.compile(r"[\s・･·,、]+")
+
+
 def _parts(text: str) -> list[str]:
-    return [p for p in text.replace("\u3000", " ").split(" ") if p]
+    return [p for p in _NAME_SEPARATORS.split(text) if p]
 
 
 _LATIN_KEY = re.compile(r"[a-z0-9]+\Z")
@@ -185,8 +189,19 @@ def spellings(entry: WatchlistEntry, normalizer: Normalizer) -> dict[str, int]:
     latin_name = all(is_latin(c) for c in normalizer.key(entry.name))
     if latin_name and len(name_parts) >= 2:
         add(" ".join(reversed(name_parts)), PRIORITY_DERIVED)
+        if len(name_parts) >= 3:  # Mary Jane Watson: also Mary Watson / Watson Mary
+            add(name_parts[0] + name_parts[-1], PRIORITY_DERIVED)
+            add(name_parts[-1] + name_parts[0], PRIORITY_DERIVED)
 
-    kana_parts = [jaconv.kata2hira(p) for p in _parts(entry.kana)]
+    kana_parts = [expand_long_vowel_marks(jaconv.kata2hira(p)) for p in _parts(entry.kana)]
+    if len(kana_parts) == 1 and len(name_parts) == 1 and len(kana_parts[0]) >= 4:
+        # No space to tell family from given name: every split, at lowest priority,
+        # so given-name-first romaji (mina hoshino) is still found.
+        whole = kana_parts[0]
+        for cut in range(2, len(whole) - 1):
+            rotated = kana_to_hepburn(whole[cut:] + whole[:cut])
+            if rotated:
+                add(rotated, PRIORITY_MASKED)
     if kana_parts:
         add("".join(kana_parts), PRIORITY_EXACT, mask=True)
         add(kana_long_vowel_variant("".join(kana_parts)), PRIORITY_DERIVED)

@@ -214,3 +214,27 @@ def test_ten_thousand_people_build_once_and_match() -> None:
 def test_empty_watchlist_matches_nothing() -> None:
     detector = Detector([])
     assert detector.classify_text("星野美奈").people == []
+
+
+def test_kana_with_long_vowel_mark_and_names_without_spaces() -> None:
+    detector = Detector(
+        [
+            WatchlistEntry("Y1", "雪村 ユーコ", "ユキムラ ユーコ"),
+            WatchlistEntry("Y2", "朝霧みちる", "あさぎりみちる"),
+            WatchlistEntry("Y3", "Anna Maria Lowe", ""),
+        ]
+    )
+    assert detector.classify_text("yukimura yuuko").people == ["Y1"]
+    assert detector.classify_text("ゆきむらゆうこ").people == ["Y1"]
+    assert detector.classify_text("Yuko Yukimura").people == ["Y1"]
+    assert detector.classify_text("michiru asagiri").people == ["Y2"]
+    assert detector.classify_text("asagiri michiru").people == ["Y2"]
+    assert detector.classify_text("Anna Lowe").people == ["Y3"]
+    assert detector.classify_text("Lowe Anna Maria").people == ["Y3"]  # via "Lowe Anna"
+    assert detector.classify_text("Annabel Lowell").people == []
+
+
+def test_kana_column_with_middle_dot() -> None:
+    detector = Detector([WatchlistEntry("Z1", "Clara Voss", "クララ・ヴォス")])
+    assert detector.classify_text("ヴォス クララ").people == ["Z1"]
+    assert detector.classify_text("CLARA VOSS").people == ["Z1"]
