@@ -13,6 +13,7 @@ from typing import Any
 from sqlalchemy import and_, func, or_, select
 from sqlalchemy.orm import Session
 
+from crawler.review.highlight import ReasonSummary, summarize_reasons
 from storage.models import (
     Account,
     AccountRevision,
@@ -99,6 +100,7 @@ class AccountEvidence:
     account_media: list[MediaView]
     minor_risk: bool
     reasons_by_post: dict[int, list[dict[str, Any]]] = field(default_factory=dict)
+    reason_summary: list[ReasonSummary] = field(default_factory=list)
 
 
 def _person_ids(values: list[Any]) -> set[str]:
@@ -261,6 +263,10 @@ def load_account_evidence(
         key=lambda v: (not v.flagged, -(v.post.first_seen_at.timestamp()), -v.post.id),
     )
     account_detection = latest.get(None)
+    account_reasons = list(account_detection.reasons or []) if account_detection else []
+    summary = summarize_reasons(
+        [("profile", account_reasons)] + [("post", v.reasons) for v in post_views if v.flagged]
+    )
     people_ids = _person_ids(flag.people if flag else [])
     for detection in latest.values():
         people_ids |= _person_ids(detection.people)
@@ -273,12 +279,13 @@ def load_account_evidence(
         account=account,
         platform=platform,
         plans=plans,
-        account_reasons=list(account_detection.reasons or []) if account_detection else [],
+        account_reasons=account_reasons,
         posts=post_views,
         people=load_people(session, people_ids),
         captures=_captures(session, account_id, CAPTURES_SHOWN),
         account_media=media_by_post.get(None, []),
         minor_risk=minor_risk,
+        reason_summary=summary,
         reasons_by_post={
             post_id: list(d.reasons or []) for post_id, d in latest.items() if post_id is not None
         },

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from dataclasses import dataclass
 from typing import Any
 
 from markupsafe import Markup, escape
@@ -96,3 +97,46 @@ def highlight(
         cursor = end
     pieces.append(str(escape(text[cursor:])))
     return Markup("".join(pieces))
+
+
+@dataclass
+class ReasonSummary:
+    family: str
+    matched: str
+    places: list[str]
+
+
+def _place(part: Any, default: str) -> str:
+    part = str(part or default)
+    # The detector names posts "post[3]"; a reviewer only needs "post".
+    return "post" if part.startswith("post") else part.replace("_", " ")
+
+
+def summarize_reasons(
+    groups: Iterable[tuple[str, Iterable[dict[str, Any]]]],
+) -> list[ReasonSummary]:
+    """One line per (family, matched words), with where they were found and how often.
+
+    `groups` pairs a default place ("profile", "post") with that subject's reasons.
+    """
+    found: dict[tuple[str, str], dict[str, int]] = {}
+    for default, reasons in groups:
+        for reason in reasons:
+            if not isinstance(reason, dict):
+                continue
+            key = (
+                str(reason.get("family") or "other"),
+                str(reason.get("matched") or reason.get("term") or ""),
+            )
+            places = found.setdefault(key, {})
+            place = _place(reason.get("part"), default)
+            places[place] = places.get(place, 0) + 1
+    summaries = []
+    for (family, matched), places in found.items():
+        shown = [f"{count} {place}s" if count > 1 else place for place, count in places.items()]
+        summaries.append(ReasonSummary(family=family, matched=matched, places=shown))
+    # People first (who is targeted), then by how widespread the words are.
+    summaries.sort(
+        key=lambda s: (s.family not in ("person", "name", "watchlist", "minor"), -len(s.places))
+    )
+    return summaries
