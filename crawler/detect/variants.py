@@ -7,6 +7,7 @@ Everything here is data or a pure function of a watchlist entry; the matcher
 from __future__ import annotations
 
 import itertools
+import threading
 
 # Old/variant kanji folded to the form used in everyday print. Curated by hand:
 # generic variant tables group unrelated characters (see design.md field notes).
@@ -241,3 +242,31 @@ def both_orders(parts: list[str]) -> list[str]:
 
 def cartesian_joins(options: list[list[str]]) -> list[str]:
     return ["".join(combo) for combo in itertools.product(*options)]
+
+
+_sudachi_lock = threading.Lock()
+_sudachi_tokenizer = None
+
+
+def guess_reading(name_part: str) -> str | None:
+    """Katakana reading of a name part with no kana given, from SudachiPy (core dict).
+
+    Only a fallback: the watchlist's kana column is authoritative. Old kanji are
+    folded first (髙﨑 has no entry of its own, 高崎 has). None when the
+    dictionary has no reading or SudachiPy is not installed.
+    """
+    global _sudachi_tokenizer
+    part = "".join(KANJI_VARIANTS.get(c, c) for c in name_part)
+    try:
+        with _sudachi_lock:
+            if _sudachi_tokenizer is None:
+                from sudachipy import Dictionary
+
+                _sudachi_tokenizer = Dictionary(dict="core").tokenizer()
+            morphemes = _sudachi_tokenizer.tokenize(part)
+    except Exception:  # a missing or broken dictionary must not stop the crawl
+        return None
+    reading = "".join(m.reading_form() for m in morphemes)
+    if not reading or kana_to_hepburn(reading) is None:
+        return None
+    return reading

@@ -30,6 +30,7 @@ from crawler.detect.variants import (
     MASK,
     both_orders,
     expand_long_vowel_marks,
+    guess_reading,
     kana_long_vowel_variant,
     kana_to_hepburn,
     masked_variants,
@@ -193,7 +194,13 @@ def spellings(entry: WatchlistEntry, normalizer: Normalizer) -> dict[str, int]:
             add(name_parts[0] + name_parts[-1], PRIORITY_DERIVED)
             add(name_parts[-1] + name_parts[0], PRIORITY_DERIVED)
 
-    kana_parts = [expand_long_vowel_marks(jaconv.kata2hira(p)) for p in _parts(entry.kana)]
+    kana_source = _parts(entry.kana)
+    guessed = False
+    if not kana_source and not latin_name:
+        readings = [guess_reading(p) for p in name_parts]
+        if readings and all(readings):
+            kana_source, guessed = [r for r in readings if r], True
+    kana_parts = [expand_long_vowel_marks(jaconv.kata2hira(p)) for p in kana_source]
     if len(kana_parts) == 1 and len(name_parts) == 1 and len(kana_parts[0]) >= 4:
         # No space to tell family from given name: every split, at lowest priority,
         # so given-name-first romaji (mina hoshino) is still found.
@@ -202,8 +209,9 @@ def spellings(entry: WatchlistEntry, normalizer: Normalizer) -> dict[str, int]:
             rotated = kana_to_hepburn(whole[cut:] + whole[:cut])
             if rotated:
                 add(rotated, PRIORITY_MASKED)
+    reading_priority = PRIORITY_DERIVED if guessed else PRIORITY_EXACT
     if kana_parts:
-        add("".join(kana_parts), PRIORITY_EXACT, mask=True)
+        add("".join(kana_parts), reading_priority, mask=True)
         add(kana_long_vowel_variant("".join(kana_parts)), PRIORITY_DERIVED)
         if len(kana_parts) == 2:
             add(kana_parts[1] + kana_parts[0], PRIORITY_DERIVED)  # ヒヨリ・ミナセ
@@ -215,7 +223,7 @@ def spellings(entry: WatchlistEntry, normalizer: Normalizer) -> dict[str, int]:
         if all(romaji_parts):
             primary = both_orders([r for r in romaji_parts if r])
             for joined in primary:
-                add(joined, PRIORITY_EXACT, mask=True)
+                add(joined, reading_priority, mask=True)
             per_part = [romaji_variants(r) for r in romaji_parts if r]
             for combo in _combos(per_part):
                 for joined in both_orders(combo):

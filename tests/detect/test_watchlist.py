@@ -238,3 +238,13 @@ def test_kana_column_with_middle_dot() -> None:
     detector = Detector([WatchlistEntry("Z1", "Clara Voss", "クララ・ヴォス")])
     assert detector.classify_text("ヴォス クララ").people == ["Z1"]
     assert detector.classify_text("CLARA VOSS").people == ["Z1"]
+
+
+def test_reading_guessed_when_the_kana_column_is_empty() -> None:
+    # SudachiPy gives the reading; old kanji are folded before the lookup.
+    detector = Detector(
+        [WatchlistEntry("S1", "髙橋 玲奈", ""), WatchlistEntry("S2", "霧島 結衣", "")]
+    )
+    assert detector.classify_text("takahashi reina").people == ["S1"]
+    assert detector.classify_text("タカハシレイナ").people == ["S1"]
+    assert detector.classify_text("Yui Kirishima").people == ["S2"]
