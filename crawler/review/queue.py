@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Select, and_, exists, func, or_, select
+from sqlalchemy import Select, and_, exists, func, literal, or_, select, tuple_
 from sqlalchemy.orm import Session
 
 from crawler.review.roles import is_analyst
@@ -152,17 +152,17 @@ def _rows_query(viewer: Viewer, filt: QueueFilter, status: str) -> Select[Any]:
     return query
 
 
+# Row values, not (a < x OR (a = x AND id < y)): with the extra queue conditions SQLite's
+# planner only turns the row-value form into an index range (status=? AND created_at<?).
 def _older_than(cursor: Cursor) -> Any:
-    return or_(
-        Flag.created_at < cursor.created_at,
-        and_(Flag.created_at == cursor.created_at, Flag.id < cursor.flag_id),
+    return tuple_(Flag.created_at, Flag.id) < tuple_(
+        literal(cursor.created_at, Flag.created_at.type), literal(cursor.flag_id)
     )
 
 
 def _newer_than(cursor: Cursor) -> Any:
-    return or_(
-        Flag.created_at > cursor.created_at,
-        and_(Flag.created_at == cursor.created_at, Flag.id > cursor.flag_id),
+    return tuple_(Flag.created_at, Flag.id) > tuple_(
+        literal(cursor.created_at, Flag.created_at.type), literal(cursor.flag_id)
     )
 
 
@@ -214,17 +214,25 @@ def load_page(
     return QueuePage(rows=rows, next_cursor=next_cursor, counts=counts)
 
 
+COUNT_CAP = 200
+
+
 def count_by_status(session: Session, viewer: Viewer, filt: QueueFilter) -> dict[str, int]:
-    statuses = visible_statuses(viewer, None)
-    query = select(Flag.status, func.count()).where(
-        Flag.status.in_(statuses), *_base_conditions(viewer, filt)
-    )
-    if filt.platform:
-        query = query.join(Account, Account.id == Flag.account_id).join(
-            Platform, Platform.id == Account.platform_id
-        )
-    counts = dict.fromkeys(statuses, 0)
-    counts.update({status: n for status, n in session.execute(query.group_by(Flag.status))})
+    """Items per status under the current filters, counted up to COUNT_CAP + 1.
+
+    An exact count of a filtered status would read every matching flag row; capped,
+    each count stops early on the status index. The page shows "1000+" past the cap
+    (the dashboard has exact totals).
+    """
+    counts: dict[str, int] = {}
+    for status in visible_statuses(viewer, None):
+        matching = select(Flag.id).where(Flag.status == status, *_base_conditions(viewer, filt))
+        if filt.platform:
+            matching = matching.join(Account, Account.id == Flag.account_id).join(
+                Platform, Platform.id == Account.platform_id
+            )
+        capped = matching.limit(COUNT_CAP + 1).subquery()
+        counts[status] = session.scalar(select(func.count()).select_from(capped)) or 0
     return counts
 
 

@@ -80,6 +80,7 @@ def queue_page(
             "platforms": platforms,
             "statuses": queue.STATUSES if is_analyst(reviewer.role) else queue.VOLUNTEER_STATUSES,
             "after": after,
+            "count_cap": queue.COUNT_CAP,
         },
         reviewer=reviewer,
     )
