@@ -136,7 +136,10 @@ def main() -> int:
         chars += len(text)
     run_wall, run_cpu = time.perf_counter() - wall, time.thread_time() - cpu
     print(f"watchlist people      {len(entries)}")
-    print(f"name patterns         {detector.watchlist.pattern_count}")
+    print(
+        f"name spellings        {detector.watchlist.pattern_count} "
+        f"({detector.watchlist.masked_count} masked, looked up only around a mask)"
+    )
     print(f"detector build        {build_cpu:.2f} s CPU, {build_wall:.2f} s wall (target < 2 s)")
     print(f"posts                 {len(posts)} ({chars / len(posts):.0f} chars on average)")
     print(

@@ -244,8 +244,8 @@ class Normalizer:
     def key(self, text: str) -> str:
         """The key alone (no offsets): used to build patterns."""
         cache = self._cache
-        if all(ch in cache and cache[ch].__class__ is str for ch in text):
-            return "".join([cache[ch] for ch in text])  # type: ignore[misc]
+        if self._special.isdisjoint(text) and not set(text).difference(cache):
+            return "".join(map(cache.__getitem__, text))  # type: ignore[arg-type]
         return self.normalize(text).key
 
     def is_latin_word_char(self, ch: str) -> bool:
@@ -259,5 +259,5 @@ class Normalizer:
         return known
 
 
-def is_latin(ch: str) -> bool:
-    return ch.isascii() and ch.isalnum()
+# Key characters are already folded, so Latin means lowercase ASCII letters and digits.
+is_latin = frozenset("abcdefghijklmnopqrstuvwxyz0123456789").__contains__

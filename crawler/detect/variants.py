@@ -6,6 +6,7 @@ Everything here is data or a pure function of a watchlist entry; the matcher
 
 from __future__ import annotations
 
+import functools
 import itertools
 import threading
 
@@ -141,6 +142,7 @@ _KUNREI_SWAPS = (
 _VOWEL_OF_KANA_END = {"a": "あ", "i": "い", "u": "う", "e": "え", "o": "お"}
 
 
+@functools.lru_cache(maxsize=65536)
 def kana_to_hepburn(kana: str) -> str | None:
     """Modern Hepburn for a hiragana/katakana string; None if it holds other characters."""
     import jaconv  # local: keeps module import cheap for tools that only need the tables
@@ -174,7 +176,8 @@ def kana_to_hepburn(kana: str) -> str | None:
     return "".join(out)
 
 
-def romaji_variants(hepburn: str) -> list[str]:
+@functools.lru_cache(maxsize=65536)
+def romaji_variants(hepburn: str) -> tuple[str, ...]:
     """Spellings of one romanised name part: long vowels as ou/o/oh, Kunrei, n/m before labials."""
     forms = {hepburn}
     short = hepburn.replace("ou", "o").replace("uu", "u").replace("oo", "o")
@@ -188,7 +191,7 @@ def romaji_variants(hepburn: str) -> list[str]:
         forms.add(kunrei)
     for base in list(forms):
         forms.add(base.replace("nb", "mb").replace("nm", "mm").replace("np", "mp"))
-    return sorted(f for f in forms if f)
+    return tuple(sorted(f for f in forms if f))
 
 
 def kana_long_vowel_variant(kana: str) -> str:

@@ -46,6 +46,7 @@ PRIORITY_MASKED = 2
 # Latin masks: how far around a mask to rescan, and how many masks per text.
 _MASK_WINDOW = 40
 _MAX_LATIN_MASKS = 6
+_MAX_MASKS = 8
 
 
 @dataclass(frozen=True, slots=True)
@@ -187,7 +188,7 @@ def spellings(entry: WatchlistEntry, normalizer: Normalizer) -> dict[str, int]:
 
     name_parts = _parts(entry.name)
     add(entry.name, PRIORITY_EXACT, mask=True)
-    latin_name = all(is_latin(c) for c in normalizer.key(entry.name))
+    latin_name = bool(_LATIN_KEY.match(normalizer.key(entry.name)))
     if latin_name and len(name_parts) >= 2:
         add(" ".join(reversed(name_parts)), PRIORITY_DERIVED)
         if len(name_parts) >= 3:  # Mary Jane Watson: also Mary Watson / Watson Mary
@@ -231,7 +232,7 @@ def spellings(entry: WatchlistEntry, normalizer: Normalizer) -> dict[str, int]:
     for alias in entry.aliases:
         add(alias, PRIORITY_EXACT)
         alias_parts = _parts(alias)
-        if len(alias_parts) == 2 and all(is_latin(c) for c in normalizer.key(alias)):
+        if len(alias_parts) == 2 and _LATIN_KEY.match(normalizer.key(alias)):
             add(" ".join(reversed(alias_parts)), PRIORITY_DERIVED)
     return forms
 
@@ -268,7 +269,13 @@ class WatchlistMatcher:
                 elif priority == current[0] and entry.id not in current[1]:
                     current[1].append(entry.id)
         self._automaton = ahocorasick.Automaton()
+        # Masked spellings (星野○奈) are only looked up around a mask in the text, from
+        # a plain dict: most texts have no mask, and the automaton stays half the size.
+        self._masked: dict[str, tuple[int, list[str]]] = {}
         for key, (priority, ids) in best.items():
+            if MASK in key:
+                self._masked[key] = (priority, ids)
+                continue
             self._automaton.add_word(
                 key,
                 NamePattern(
@@ -280,9 +287,12 @@ class WatchlistMatcher:
                     is_latin(key[-1]),
                 ),
             )
+        self._masked_lengths = sorted({len(k) for k in self._masked})
         self.pattern_count = len(best)
+        self.masked_count = len(self._masked)
         self._empty = not best
-        if not self._empty:
+        self._automaton_empty = len(self._automaton) == 0
+        if not self._automaton_empty:
             self._automaton.make_automaton()
         self._honorifics_ja = tuple(normalizer.key(h) for h in HONORIFICS_JA)
 
@@ -317,6 +327,8 @@ class WatchlistMatcher:
         lo: int = 0,
         must_cover: int = -1,
     ) -> None:
+        if self._automaton_empty:
+            return
         for last, pattern in self._automaton.iter(
             key, lo, min(len(key), lo + _MASK_WINDOW * 2) if must_cover >= 0 else len(key)
         ):
@@ -324,19 +336,59 @@ class WatchlistMatcher:
             key_start = key_end - len(pattern.key)
             if must_cover >= 0 and not key_start <= must_cover < key_end:
                 continue
-            if pattern.latin_start and not self._latin_boundary_before(norm, key_start):
-                continue
-            honorific_end = self._honorific_end(norm, key_end, pattern.latin_end)
-            if (
-                pattern.latin_end
-                and honorific_end is None
-                and not self._latin_boundary_after(norm, key_end)
-            ):
-                continue
-            if pattern.needs_context and honorific_end is None:
-                continue
-            span_end = honorific_end or key_end
-            candidates.append((key_start, span_end, key_end, pattern))
+            self._accept(norm, pattern, key_start, key_end, candidates)
+
+    def _accept(
+        self,
+        norm: NormalizedText,
+        pattern: NamePattern,
+        key_start: int,
+        key_end: int,
+        candidates: list[tuple[int, int, int, NamePattern]],
+    ) -> None:
+        """Keep a raw hit if its word boundaries and context allow it."""
+        if pattern.latin_start and not self._latin_boundary_before(norm, key_start):
+            return
+        honorific_end = self._honorific_end(norm, key_end, pattern.latin_end)
+        if (
+            pattern.latin_end
+            and honorific_end is None
+            and not self._latin_boundary_after(norm, key_end)
+        ):
+            return
+        if pattern.needs_context and honorific_end is None:
+            return
+        span_end = honorific_end or key_end
+        candidates.append((key_start, span_end, key_end, pattern))
+
+    def _masked_lookup(
+        self, norm: NormalizedText, candidates: list[tuple[int, int, int, NamePattern]]
+    ) -> None:
+        """Look up every window around each mask in the masked-spelling dict."""
+        key = norm.key
+        n = len(key)
+        positions = [i for i, c in enumerate(key) if c == MASK][:_MAX_MASKS]
+        seen: set[tuple[int, int]] = set()
+        for pos in positions:
+            for length in self._masked_lengths:
+                for start in range(max(0, pos - length + 1), min(pos, n - length) + 1):
+                    if (start, length) in seen:
+                        continue
+                    seen.add((start, length))
+                    window = key[start : start + length]
+                    found = self._masked.get(window)
+                    if found is None:
+                        continue
+                    priority, ids = found
+                    pattern = NamePattern(
+                        tuple(ids),
+                        window,
+                        priority,
+                        _needs_context(window),
+                        is_latin(window[0]),
+                        is_latin(window[-1]),
+                    )
+                    self._accept(norm, pattern, start, start + length, candidates)
 
     def _masked_latin(
         self, norm: NormalizedText, candidates: list[tuple[int, int, int, NamePattern]]
@@ -364,6 +416,8 @@ class WatchlistMatcher:
         self._collect(norm, norm.key, candidates)
         if MASK in norm.key:
             self._masked_latin(norm, candidates)
+            if self._masked:
+                self._masked_lookup(norm, candidates)
         candidates.sort(key=lambda c: (c[0], -(c[2] - c[0]), c[3].priority))
         hits: list[NameHit] = []
         covered_until = -1
