@@ -7,6 +7,7 @@ the child did not get to record it itself (it crashed, was killed, or never star
 
 from __future__ import annotations
 
+import json
 import logging
 import os
 import signal
@@ -109,31 +110,56 @@ def stop_active_crawls(grace_s: float = 60.0) -> None:
             child.wait()
 
 
+def _reported_run_ids(stdout_file: Path) -> list[int] | None:
+    """Run ids the child printed (`crawl --json`) when it got to the end, else None."""
+    try:
+        results = json.loads(stdout_file.read_text())
+        return [int(r["run_id"]) for r in results]
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
+
+
 def _record_outcome(
+    cfg: AppConfig,
     database: Database,
     *,
     profile_name: str,
     after_run_id: int,
     exit_code: int,
     log_file: Path,
+    stdout_file: Path,
     started: datetime,
 ) -> JobOutcome:
     outcome = JobOutcome(profile_name, "finished", exit_code=exit_code, log_file=str(log_file))
     tail = _tail(log_file)
+    if exit_code != 0 and BUSY_MARKER in tail:
+        # Lost the race for the profile lock to another crawl: its run is not ours to touch.
+        outcome.status = "skipped"
+        outcome.message = "another crawl of this profile was running"
+        return outcome
+    reported = _reported_run_ids(stdout_file)
     with database.session() as session:
-        runs = list(
-            session.scalars(
-                select(CrawlRun)
-                .where(CrawlRun.profile == profile_name, CrawlRun.id > after_run_id)
-                .order_by(CrawlRun.id)
+        if reported is not None:
+            runs = [r for r in (session.get(CrawlRun, i) for i in reported) if r is not None]
+        elif is_busy(cfg, profile_name):
+            # The child died, but some other process holds the profile now; a "running" run
+            # may be that process's, so leave it (the next crawl's resume closes it if not).
+            runs = []
+            outcome.status = "crashed"
+            outcome.message = f"crawl process {_describe_exit(exit_code)}"
+            return outcome
+        else:
+            # Nobody holds the lock: every run of this profile still "running" since we
+            # started belongs to our dead child.
+            runs = list(
+                session.scalars(
+                    select(CrawlRun)
+                    .where(CrawlRun.profile == profile_name, CrawlRun.id > after_run_id)
+                    .order_by(CrawlRun.id)
+                )
             )
-        )
         outcome.run_ids = [run.id for run in runs]
         if not runs:
-            if BUSY_MARKER in tail:
-                outcome.status = "skipped"
-                outcome.message = "another crawl of this profile was running"
-                return outcome
             # The child died before it could create its run: record that, or nobody sees it.
             run = CrawlRun(
                 profile=profile_name,
@@ -198,15 +224,16 @@ def run_profile_job(
             after = session.scalar(select(func.max(CrawlRun.id))) or 0
         started = datetime.now(UTC)
         log_file = _log_path(cfg, profile_name, started)
+        stdout_file = log_file.with_suffix(".json")
         command = crawl_command(cfg, profile_ref, variables)
         logger.info("starting crawl of %s: %s", profile_name, " ".join(command))
-        with open(log_file, "wb") as log:
+        with open(log_file, "wb") as log, open(stdout_file, "wb") as out:
             # A session of its own: a Ctrl-C at the scheduler's terminal must not hit the
             # crawl directly; the scheduler decides how to stop it (stop_active_crawls).
             child = subprocess.Popen(
                 command,
-                stdout=log,
-                stderr=subprocess.STDOUT,
+                stdout=out,
+                stderr=log,
                 env=dict(os.environ),
                 start_new_session=True,
             )
@@ -226,11 +253,13 @@ def run_profile_job(
                 with _active_lock:
                     _active.discard(child)
         outcome = _record_outcome(
+            cfg,
             database,
             profile_name=profile_name,
             after_run_id=after,
             exit_code=exit_code,
             log_file=log_file,
+            stdout_file=stdout_file,
             started=started,
         )
     finally:
