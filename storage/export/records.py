@@ -308,6 +308,8 @@ def capture_record(
         "headers": capture.headers or [],
         "warc_record_id": capture.warc_record_id,
         "source_warc_file": capture.warc_file,
+        "source_warc_offset": capture.warc_offset,
+        "source_warc_length": capture.warc_length,
         "bundle_warc_file": "archive/evidence.warc.gz" if bundle_offset is not None else None,
         "bundle_offset": bundle_offset,
         "bundle_length": bundle_length,

@@ -29,6 +29,9 @@ class Resource:
         return {
             "name": _resource_name(self.path),
             "path": self.path,
+            # "file": frictionless (inside `wacz validate`) otherwise guesses a table schema
+            # from sample rows of our CSV/JSONL and rejects ordinary scraped values.
+            "type": "file",
             "hash": "sha256:" + self.sha256,
             "bytes": self.size,
         }
