@@ -28,6 +28,7 @@ FAMILY_LABELS = {
     "price": "Selling words",
     "request": "Takes paid requests",
     "minor": "May involve a minor",
+    "real_person": "Says it shows real people",
     "lookalike": "“Lookalike” claim",
     "evasion": "Hidden or disguised words",
 }
@@ -137,6 +138,9 @@ def summarize_reasons(
         summaries.append(ReasonSummary(family=family, matched=matched, places=shown))
     # People first (who is targeted), then by how widespread the words are.
     summaries.sort(
-        key=lambda s: (s.family not in ("person", "name", "watchlist", "minor"), -len(s.places))
+        key=lambda s: (
+            s.family not in ("person", "name", "watchlist", "minor", "real_person"),
+            -len(s.places),
+        )
     )
     return summaries

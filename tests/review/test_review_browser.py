@@ -71,6 +71,14 @@ def test_login_then_review_with_the_keyboard(page_for, live) -> None:  # type: i
     assert page.locator("text=AIko スタジオ").first.is_visible()
     page.screenshot(path=f"{SHOTS}/review-item.png", full_page=True)
 
+    assert "grayscale" in (page.locator("html").get_attribute("class") or "")  # on by default
+    page.keyboard.press("g")
+    assert "grayscale" not in (page.locator("html").get_attribute("class") or "")
+    page.reload()
+    assert "grayscale" not in (page.locator("html").get_attribute("class") or "")  # remembered
+    page.keyboard.press("g")
+    assert "grayscale" in (page.locator("html").get_attribute("class") or "")
+
     page.keyboard.press("?")
     assert page.locator("#help").is_visible()
     page.keyboard.press("?")

@@ -63,3 +63,49 @@ def test_serve_refuses_public_addresses_without_the_flag(tmp_path: Path) -> None
     )
     help_text = CliRunner().invoke(cli, ["serve", "--help"]).output
     assert "--public" in help_text and "127.0.0.1" in help_text
+
+
+def test_mimamori_serve_answers_on_loopback(tmp_path: Path) -> None:
+    import socket
+    import subprocess
+    import sys
+    import time
+    import urllib.request
+
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    process = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "crawler.cli.main",
+            "--data-dir",
+            str(tmp_path),
+            "serve",
+            "--port",
+            str(port),
+        ],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                with urllib.request.urlopen(
+                    f"http://127.0.0.1:{port}/login", timeout=2
+                ) as response:
+                    assert response.status == 200
+                    assert response.headers["X-Frame-Options"] == "DENY"
+                    assert "Sign in" in response.read().decode()
+                break
+            except OSError:
+                assert process.poll() is None, process.stdout.read() if process.stdout else ""
+                assert time.monotonic() < deadline, "mimamori serve did not answer"
+                time.sleep(0.3)
+    finally:
+        process.terminate()
+        output = process.communicate(timeout=15)[0]
+    assert f"http://127.0.0.1:{port}/" in output
