@@ -27,6 +27,9 @@ log = logging.getLogger(__name__)
 DETECTOR_VERSION = "1.0.0"
 PERSON_FAMILY = "person"
 MAX_REASONS = 200
+# A negative context cancels whole families only when it is unambiguous
+# ("架空の人物", "no real people"), not on a weak word such as "イラスト".
+SUPPRESS_MIN_STRENGTH = 0.8
 
 
 @dataclass(slots=True)
@@ -152,7 +155,8 @@ class Detector:
                 raw_strength.get(f, 0.0) >= level for f, level in family.void_if.items()
             ):
                 continue  # "official" next to AI + R18 words is not official content
-            suppressed.update(family.suppresses)
+            if strength >= SUPPRESS_MIN_STRENGTH:
+                suppressed.update(family.suppresses)
             damping.append(family.dampen * strength)
 
         weights: dict[str, list[float]] = {f: [] for f in SIGNAL_FAMILIES}

@@ -55,6 +55,11 @@ TARGETS = [
     ("n0ra qu1ll deepfake p0rn, DM for prices", ["F005"], False),
     ("ヌ一ドAI画像 大野翔子 有償、千円", ["F007"], False),
     ("大🌸野🌸翔🌸子のアイコラ🔞 お値段はDMで", ["F007"], False),
+    # undressing edits without the word AI, and edits sold on fan platforms
+    ("Take her clothes off with AI: send a pic of any girl, $10", [], False),
+    ("芸能人の脱がし加工承ります 1枚千円", [], False),
+    ("Nora Quill NSFW edits, $3 each on my Fansly", ["F005"], False),
+    ("好きな芸能人のAIイラスト描きます。R18もOK、1枚2000円", [], False),
     # age gates do not hide a minor named elsewhere in the text
     ("JK写真OK。未成年閲覧禁止。AIで脱がせます 1000円", [], True),
     # lookalike claims next to "photo book" words are not official content
@@ -112,6 +117,10 @@ NON_TARGETS = [
     ("The actress spoke out against AI nudes made of her, calling for new laws", []),
     # sexual-synthetic with a real person but nothing offered, sold or requested
     ("大野翔子のAIエロ画像、すごい時代になったな", ["F007"]),
+    # the person herself, fictional characters, a news sentence without news words up front
+    ("水瀬ひより本人です。限定グラビアはFANBOXで公開中", ["F001"]),
+    ("AI生成の二次元キャラのエロイラスト、支援プランで公開中", []),
+    ("容疑者の男は、実在の女優の顔をAIで合成したわいせつ画像を販売していた", []),
 ]
 
 
