@@ -20,9 +20,9 @@ from crawler.provenance import (
     tool_version,
     user_agent,
 )
+from crawler.store.captures import CaptureLedger
 from crawler.store.writer import StoreWriter
 from spiders.profile import Profile
-from storage import chain
 from storage.blobs import BlobStore
 from storage.db import Database
 from storage.models import Blob, Capture, CrawlError, CrawlRun
@@ -87,6 +87,13 @@ class CrawlContext:
             },
         )
         self.store = StoreWriter(database)
+        self.ledger = CaptureLedger()
+        self.store.before_commit.append(self.ledger.flush)
+        self.store.after_commit.append(self.ledger.committed)
+        self.store.after_rollback.append(self.ledger.rolled_back)
+        # Ids of platforms and accounts already written by this run, keyed by stable keys.
+        self.id_cache: dict[tuple[str, ...], int] = {}
+        self.linked: set[tuple[int, int, int | None]] = set()
         self.counters: Counter[str] = Counter()
         self.touched_accounts: set[tuple[str, str]] = set()
         self.account_minor: dict[str, bool] = {}
@@ -122,17 +129,8 @@ class CrawlContext:
 
     # -- writing evidence -------------------------------------------------------
     def _submit_capture(self, **fields: Any) -> None:
-        refers_to = fields.pop("refers_to_record_id", None)
-
-        def op(session: Session) -> None:
-            capture = Capture(run_id=self.run_id, tool_version=self.tool_version, **fields)
-            if refers_to:
-                capture.refers_to_capture_id = session.scalar(
-                    select(Capture.id).where(Capture.warc_record_id == refers_to).limit(1)
-                )
-            chain.append(session, [capture])
-
-        self.store.submit(op)
+        row = {"run_id": self.run_id, "tool_version": self.tool_version, **fields}
+        self.store.submit(lambda _session: self.ledger.add(dict(row)))
 
     def record_exchange(
         self,

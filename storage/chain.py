@@ -63,13 +63,22 @@ def chain_head(session: Session) -> str | None:
     return session.scalar(select(Capture.row_hash).order_by(Capture.id.desc()).limit(1))
 
 
+HEAD_KEY = "mimamori_chain_head"
+
+
 def append(session: Session, captures: list[Capture]) -> None:
-    """Link and insert captures, in order, at the end of the chain (inside the caller's transaction)."""
-    lock_chain(session)
-    prev = chain_head(session)
+    """Link and insert captures, in order, at the end of the chain (inside the caller's transaction).
+
+    The head is read once per transaction: the transaction holds the chain lock (SQLite's
+    write lock or the PostgreSQL advisory lock) until it commits, so it cannot move under us.
+    """
+    if HEAD_KEY not in session.info:
+        lock_chain(session)
+        session.info[HEAD_KEY] = chain_head(session)
+    prev = session.info[HEAD_KEY]
     for capture in captures:
         capture.prev_row_hash = prev
         capture.row_hash = row_hash(prev, canonical_fields(capture))
         session.add(capture)
-        session.flush()
         prev = capture.row_hash
+    session.info[HEAD_KEY] = prev

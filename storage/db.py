@@ -93,6 +93,8 @@ class Database:
         try:
             yield session
             session.commit()
+            # Per-transaction caches (the capture chain head) end with the transaction.
+            session.info.clear()
         except BaseException:
             session.rollback()
             raise

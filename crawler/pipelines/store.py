@@ -37,18 +37,22 @@ class StorePipeline:
             context.touched_accounts.add((item.platform, item.account_key))
 
             def op(session: Session, item: AccountItem = item) -> None:
-                result = catalog.upsert_account(session, item, run_id)
-                catalog.link_evidence(session, item.evidence, result.id)
+                result = catalog.upsert_account(session, item, run_id, context.id_cache)
+                captures = context.ledger.capture_ids(session, item.evidence)
+                catalog.link_evidence(session, captures, result.id, None, context.linked)
 
             context.store.submit(op)
         elif isinstance(item, PostItem):
             context.touched_accounts.add((item.platform, item.account_key))
 
             def op(session: Session, item: PostItem = item) -> None:
-                result = catalog.upsert_post(session, item, run_id)
-                account_id = catalog.find_account_id(session, item.platform, item.account_key)
+                result = catalog.upsert_post(session, item, run_id, context.id_cache)
+                account_id = catalog.find_account_id(
+                    session, item.platform, item.account_key, context.id_cache
+                )
                 assert account_id is not None
-                catalog.link_evidence(session, item.evidence, account_id, result.id)
+                captures = context.ledger.capture_ids(session, item.evidence)
+                catalog.link_evidence(session, captures, account_id, result.id, context.linked)
                 if item.detection is not None and (result.created or result.changed_fields):
                     catalog.store_detection(
                         session,
@@ -86,7 +90,8 @@ class StorePipeline:
                     else None
                 )
                 catalog.store_media(session, item, account_id, post_id, thumb, original)
-                catalog.link_evidence(session, item.evidence, account_id, post_id)
+                captures = context.ledger.capture_ids(session, item.evidence)
+                catalog.link_evidence(session, captures, account_id, post_id, context.linked)
 
             context.store.submit(op)
             # The pipeline is the last holder of the bytes; drop them with the item.

@@ -20,7 +20,6 @@ from crawler.items import AccountItem, MediaItem, PlanData, PostItem
 from storage.models import (
     Account,
     AccountRevision,
-    Capture,
     Detection,
     EvidenceLink,
     Media,
@@ -45,14 +44,23 @@ def _hash(payload: Any) -> str:
     ).hexdigest()
 
 
-def platform_id(session: Session, key: str, display_name: str | None = None) -> int:
+IdCache = dict[tuple[str, ...], int]
+
+
+def platform_id(
+    session: Session, key: str, display_name: str | None = None, cache: IdCache | None = None
+) -> int:
+    cache = {} if cache is None else cache
+    if ("platform", key) in cache:
+        return cache[("platform", key)]
     found = session.scalar(select(Platform.id).where(Platform.key == key))
-    if found is not None:
-        return found
-    platform = Platform(key=key, display_name=display_name or key)
-    session.add(platform)
-    session.flush()
-    return platform.id
+    if found is None:
+        platform = Platform(key=key, display_name=display_name or key)
+        session.add(platform)
+        session.flush()
+        found = platform.id
+    cache[("platform", key)] = found
+    return found
 
 
 def _plan_view(plans: list[PlanData]) -> list[dict[str, Any]]:
@@ -123,8 +131,10 @@ def _find_account(session: Session, pid: int, key: str) -> Account | None:
     )
 
 
-def upsert_account(session: Session, item: AccountItem, run_id: int | None) -> UpsertResult:
-    pid = platform_id(session, item.platform)
+def upsert_account(
+    session: Session, item: AccountItem, run_id: int | None, cache: IdCache | None = None
+) -> UpsertResult:
+    pid = platform_id(session, item.platform, cache=cache)
     account = _find_account(session, pid, item.account_key)
     view = _account_view(item)
     new_hash = _hash(view)
@@ -146,6 +156,8 @@ def upsert_account(session: Session, item: AccountItem, run_id: int | None) -> U
         session.add(account)
         session.flush()
         _sync_plans(session, account.id, item.plans, item.seen_at, run_id)
+        if cache is not None:
+            cache[("account", item.platform, item.account_key)] = account.id
         return UpsertResult(account.id, True, [])
 
     changed: list[str] = []
@@ -213,36 +225,42 @@ def _sync_plans(
             plan.missing_since_run_id = run_id
 
 
-def _account_for_post(session: Session, item: PostItem, run_id: int | None) -> Account:
-    pid = platform_id(session, item.platform)
-    account = _find_account(session, pid, item.account_key)
-    if account is None:
-        # The post page was reached before its account page; the account row is
-        # completed when that page is extracted.
-        account = Account(
-            platform_id=pid,
-            account_key=item.account_key,
-            handle=item.account_handle,
-            profile_url=item.account_url or "",
-            first_seen_at=item.seen_at,
-            last_seen_at=item.seen_at,
-            first_seen_run_id=run_id,
-            last_seen_run_id=run_id,
-        )
-        session.add(account)
-        session.flush()
-    return account
+def _account_id_for_post(
+    session: Session, item: PostItem, run_id: int | None, cache: IdCache | None
+) -> int:
+    found = find_account_id(session, item.platform, item.account_key, cache)
+    if found is not None:
+        return found
+    # The post page was reached before its account page; the account row is
+    # completed when that page is extracted.
+    account = Account(
+        platform_id=platform_id(session, item.platform, cache=cache),
+        account_key=item.account_key,
+        handle=item.account_handle,
+        profile_url=item.account_url or "",
+        first_seen_at=item.seen_at,
+        last_seen_at=item.seen_at,
+        first_seen_run_id=run_id,
+        last_seen_run_id=run_id,
+    )
+    session.add(account)
+    session.flush()
+    if cache is not None:
+        cache[("account", item.platform, item.account_key)] = account.id
+    return account.id
 
 
-def upsert_post(session: Session, item: PostItem, run_id: int | None) -> UpsertResult:
-    account = _account_for_post(session, item, run_id)
+def upsert_post(
+    session: Session, item: PostItem, run_id: int | None, cache: IdCache | None = None
+) -> UpsertResult:
+    account_id = _account_id_for_post(session, item, run_id, cache)
     post = session.scalar(
-        select(Post).where(Post.account_id == account.id, Post.post_key == item.post_key)
+        select(Post).where(Post.account_id == account_id, Post.post_key == item.post_key)
     )
     new_hash = _hash([item.title, item.text, item.price_text, sorted(item.media_urls)])
     if post is None:
         post = Post(
-            account_id=account.id,
+            account_id=account_id,
             post_key=item.post_key,
             url=item.url,
             title=item.title,
@@ -277,27 +295,31 @@ def upsert_post(session: Session, item: PostItem, run_id: int | None) -> UpsertR
 
 
 def link_evidence(
-    session: Session, record_ids: list[str], account_id: int, post_id: int | None = None
+    session: Session,
+    capture_ids: list[int],
+    account_id: int,
+    post_id: int | None = None,
+    linked: set[tuple[int, int, int | None]] | None = None,
 ) -> None:
-    if not record_ids:
-        return
-    capture_ids = session.scalars(
-        select(Capture.id).where(Capture.warc_record_id.in_(record_ids))
-    ).all()
-    existing = set(
-        session.scalars(
-            select(EvidenceLink.capture_id).where(
-                EvidenceLink.capture_id.in_(capture_ids),
+    """Link captures to an account (and post). `linked` remembers links this run already made:
+    captures are new in every run, so no link to them can exist from an earlier one."""
+    for capture_id in capture_ids:
+        key = (capture_id, account_id, post_id)
+        if linked is not None:
+            if key in linked:
+                continue
+            linked.add(key)
+        elif session.scalar(
+            select(EvidenceLink.id).where(
+                EvidenceLink.capture_id == capture_id,
                 EvidenceLink.account_id == account_id,
                 EvidenceLink.post_id.is_(None)
                 if post_id is None
                 else EvidenceLink.post_id == post_id,
             )
-        ).all()
-    )
-    for capture_id in capture_ids:
-        if capture_id not in existing:
-            session.add(EvidenceLink(capture_id=capture_id, account_id=account_id, post_id=post_id))
+        ):
+            continue
+        session.add(EvidenceLink(capture_id=capture_id, account_id=account_id, post_id=post_id))
 
 
 def store_detection(
@@ -325,7 +347,6 @@ def store_detection(
         text_sha256=text_sha256,
     )
     session.add(row)
-    session.flush()
     return row
 
 
@@ -363,12 +384,19 @@ def store_media(
     return media
 
 
-def find_account_id(session: Session, platform: str, account_key: str) -> int | None:
-    return session.scalar(
+def find_account_id(
+    session: Session, platform: str, account_key: str, cache: IdCache | None = None
+) -> int | None:
+    if cache is not None and ("account", platform, account_key) in cache:
+        return cache[("account", platform, account_key)]
+    found = session.scalar(
         select(Account.id)
         .join(Platform, Platform.id == Account.platform_id)
         .where(Platform.key == platform, Account.account_key == account_key)
     )
+    if found is not None and cache is not None:
+        cache[("account", platform, account_key)] = found
+    return found
 
 
 def find_post_id(session: Session, account_id: int, post_key: str) -> int | None:

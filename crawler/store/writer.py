@@ -33,6 +33,11 @@ class StoreWriter:
         self._queue: queue.Queue[object] = queue.Queue()
         self._thread = threading.Thread(target=self._run, name="mimamori-store-writer", daemon=True)
         self.failures: list[str] = []
+        # Called with the batch's session before it commits (bulk inserts of buffered rows),
+        # and after a commit or a rollback so buffers can follow the transaction.
+        self.before_commit: list[Callable[[Session], None]] = []
+        self.after_commit: list[Callable[[], None]] = []
+        self.after_rollback: list[Callable[[], None]] = []
         self.applied = 0
         self._idle = threading.Event()
         self._idle.set()
@@ -73,11 +78,23 @@ class StoreWriter:
             batch.append(item)  # type: ignore[arg-type]
         return batch, False
 
-    def _apply(self, batch: list[Operation]) -> None:
+    def _transaction(self, operations: list[Operation]) -> None:
         try:
             with self.database.session() as session:
-                for operation in batch:
+                for operation in operations:
                     operation(session)
+                for hook in self.before_commit:
+                    hook(session)
+        except BaseException:
+            for rollback_hook in self.after_rollback:
+                rollback_hook()
+            raise
+        for commit_hook in self.after_commit:
+            commit_hook()
+
+    def _apply(self, batch: list[Operation]) -> None:
+        try:
+            self._transaction(batch)
             self.applied += len(batch)
             return
         except Exception:
@@ -85,8 +102,7 @@ class StoreWriter:
         # One bad write must not lose the others in its batch.
         for operation in batch:
             try:
-                with self.database.session() as session:
-                    operation(session)
+                self._transaction([operation])
                 self.applied += 1
             except Exception as exc:
                 logger.exception("write failed: %s", exc)

@@ -1,0 +1,176 @@
+"""Crawl throughput with full evidence capture, against bare baselines measured in the same run.
+
+    .venv/bin/python bench/crawl_static.py [--pages 5000] [--browser-pages 120]
+
+Static: a bare Scrapy spider (no pipelines) and `mimamori crawl` (WARC + SHA-256 + database
++ detection + hash chain) crawl the same generated local site; target ratio >= 0.70.
+Browser: a plain scrapy-playwright spider taking full-page screenshots, 4 pages at a time,
+and mimamori with rendering, blurred screenshots, DOM and network capture.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import socket
+import subprocess
+import sys
+import tempfile
+import textwrap
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+REPO = HERE.parent
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def start_site(pages: int) -> tuple[subprocess.Popen[str], str]:
+    port = free_port()
+    proc = subprocess.Popen(
+        [sys.executable, str(HERE / "static_site.py"), str(port), str(pages)],
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    assert proc.stdout is not None and proc.stdout.readline().strip() == "ready"
+    return proc, f"http://127.0.0.1:{port}"
+
+
+def bare(mode: str, start: str) -> dict[str, float]:
+    out = subprocess.run(
+        [sys.executable, str(HERE / "bare_spiders.py"), mode, start],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    return json.loads(out.stdout.strip().splitlines()[-1])
+
+
+PROFILE = """\
+name: bench-{name}
+platform: bench
+display_name: Bench site
+start_urls: ["{base}/list/0"]
+allow_private_addresses: true
+render: {render}
+politeness: {{download_delay: 0, concurrency: {concurrency}, obey_robots_txt: false, autothrottle: false}}
+media: {{fetch: false}}
+health: {{min_accounts: 0}}
+links:
+  - kind: listing
+    pattern: '^/list/\\d+$'
+  - kind: account
+    pattern: '^/acct/\\d+$'
+  - kind: post
+    pattern: '^/post/\\d+$'
+account:
+  key: "section.creator::attr(data-id)"
+  handle: {{css: "p.handle::text", re: '@(\\w+)'}}
+  display_name: "h1.name::text"
+  bio: {{css: "div.bio", text: true}}
+  plans:
+    each: "div.plan"
+    fields:
+      name: ".plan-name::text"
+      price: ".price::text"
+post:
+  key: "article.post::attr(data-id)"
+  account_key: "article.post::attr(data-owner)"
+  title: "h1.title::text"
+  text: {{css: "div.text", text: true}}
+  posted_at: "time::attr(datetime)"
+"""
+
+
+def mimamori(name: str, base: str, *, render: bool, concurrency: int) -> dict[str, float]:
+    with tempfile.TemporaryDirectory(prefix="mimamori-bench-") as tmp:
+        profile = Path(tmp) / f"{name}.yaml"
+        profile.write_text(
+            PROFILE.format(
+                name=name, base=base, render=str(render).lower(), concurrency=concurrency
+            )
+        )
+        out = subprocess.run(
+            [
+                sys.executable,
+                "-m",
+                "crawler.cli.main",
+                "--data-dir",
+                str(Path(tmp) / "data"),
+                "crawl",
+                str(profile),
+                "--json",
+                "--no-progress",
+            ],
+            capture_output=True,
+            text=True,
+            cwd=REPO,
+            env={**os.environ, "PYTHONUNBUFFERED": "1"},
+        )
+        if out.returncode not in (0, 1):
+            raise SystemExit(f"mimamori crawl failed:\n{out.stderr[-3000:]}")
+        summary = json.loads(out.stdout)[0]["summary"]
+        size = sum(f.stat().st_size for f in (Path(tmp) / "data").rglob("*") if f.is_file())
+        return {
+            "pages": summary["responses"],
+            "seconds": summary["duration_s"],
+            "bytes_on_disk": size,
+        }
+
+
+def rate(result: dict[str, float]) -> float:
+    return result["pages"] / result["seconds"]
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--pages", type=int, default=5000)
+    parser.add_argument("--browser-pages", type=int, default=120)
+    args = parser.parse_args()
+
+    site, base = start_site(args.pages)
+    try:
+        baseline = bare("static", f"{base}/list/0")
+        full = mimamori("static", base, render=False, concurrency=16)
+    finally:
+        site.terminate()
+    print(f"static site, {args.pages} pages")
+    print(
+        f"  bare Scrapy        : {baseline['pages']:6.0f} pages in {baseline['seconds']:6.1f} s = {rate(baseline):7.1f} pages/s"
+    )
+    print(
+        f"  mimamori (evidence): {full['pages']:6.0f} pages in {full['seconds']:6.1f} s = {rate(full):7.1f} pages/s"
+    )
+    print(f"  ratio mimamori/bare: {rate(full) / rate(baseline):.2f}   (target >= 0.70)")
+
+    if args.browser_pages:
+        site, base = start_site(args.browser_pages)
+        try:
+            plain = bare("browser", f"{base}/list/0")
+            rendered = mimamori("browser", base, render=True, concurrency=4)
+        finally:
+            site.terminate()
+        print(f"browser-rendered, {args.browser_pages} pages, 4 at a time, full-page screenshots")
+        print(
+            f"  plain scrapy-playwright: {plain['pages']:5.0f} pages in {plain['seconds']:6.1f} s = {rate(plain):6.2f} pages/s"
+        )
+        print(
+            f"  mimamori (evidence)    : {rendered['pages']:5.0f} pages in {rendered['seconds']:6.1f} s = {rate(rendered):6.2f} pages/s"
+        )
+        print(f"  ratio mimamori/plain   : {rate(rendered) / rate(plain):.2f}")
+    print(
+        textwrap.dedent("""\
+        (pages = responses received; mimamori's time runs from crawl start to the end of
+        judging and flagging, so it includes finishing the database writes.)""")
+    )
+
+
+if __name__ == "__main__":
+    main()
