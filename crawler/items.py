@@ -77,3 +77,5 @@ class MediaItem:
     withheld_reason: str | None = None
     error: str | None = None
     evidence: list[str] = field(default_factory=list)
+    # Set when the same URL was hashed by an earlier run and is not fetched again.
+    known_thumb_blob: str | None = None

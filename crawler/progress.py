@@ -98,21 +98,37 @@ def summary_table(results: list[dict[str, Any]]) -> Table:
     table = Table(title="Crawl summary", show_lines=False)
     table.add_column("", style="bold")
     for result in results:
-        table.add_column(f"{result['profile']} (run {result['run_id']})", justify="left", overflow="fold")
+        table.add_column(
+            f"{result['profile']} (run {result['run_id']})", justify="left", overflow="fold"
+        )
     rows: list[tuple[str, Any]] = [
         ("pages", lambda s, r: s.get("pages", 0)),
         ("accounts", lambda s, r: s.get("accounts", 0)),
         ("posts", lambda s, r: s.get("posts", 0)),
-        ("captures (WARC)", lambda s, r: f"{s.get('captures', 0)} ({s.get('revisits', 0)} unchanged)"),
+        (
+            "captures (WARC)",
+            lambda s, r: f"{s.get('captures', 0)} ({s.get('revisits', 0)} unchanged)",
+        ),
         ("screenshots", lambda s, r: s.get("screenshots", 0)),
         ("media hashed", lambda s, r: s.get("media", 0)),
         ("new flags", lambda s, r: s.get("new_flags", 0)),
         ("re-queued flags", lambda s, r: s.get("requeued_flags", 0)),
-        ("gone since last run", lambda s, r: ", ".join(f"{k}: {v}" for k, v in s.get("missing", {}).items()) or "-"),
-        ("errors by kind", lambda s, r: ", ".join(f"{k}: {v}" for k, v in sorted(s.get("errors", {}).items())) or "none"),
+        (
+            "gone since last run",
+            lambda s, r: ", ".join(f"{k}: {v}" for k, v in s.get("missing", {}).items()) or "-",
+        ),
+        (
+            "errors by kind",
+            lambda s, r: (
+                ", ".join(f"{k}: {v}" for k, v in sorted(s.get("errors", {}).items())) or "none"
+            ),
+        ),
         ("bytes", lambda s, r: human_bytes(s.get("bytes", 0))),
         ("time", lambda s, r: f"{s.get('duration_s', 0):.1f}s"),
-        ("health", lambda s, r: "ok" if not r["problems"] else "FAILED: " + "; ".join(r["problems"])),
+        (
+            "health",
+            lambda s, r: "ok" if not r["problems"] else "FAILED: " + "; ".join(r["problems"]),
+        ),
     ]
     for label, getter in rows:
         table.add_row(label, *[str(getter(r["summary"], r)) for r in results])

@@ -25,7 +25,7 @@ from crawler.store.writer import StoreWriter
 from spiders.profile import Profile
 from storage.blobs import BlobStore
 from storage.db import Database
-from storage.models import Blob, Capture, CrawlError, CrawlRun
+from storage.models import Blob, Capture, CrawlError, CrawlRun, Media
 from storage.warc import EvidenceWarcWriter, RecordRef
 
 logger = logging.getLogger(__name__)
@@ -70,6 +70,7 @@ class CrawlContext:
             session.flush()
             self.run_id = run.id
             self.previous = self._load_previous(session)
+            self.known_media = self._load_known_media(session)
         stamp = started.strftime("%Y%m%dT%H%M%SZ")
         self.warc = EvidenceWarcWriter(
             cfg.warc_dir,
@@ -117,6 +118,23 @@ class CrawlContext:
             for url, sha, rid, at in rows
             if rid
         }
+
+    def _load_known_media(self, session: Session) -> dict[str, dict[str, Any]]:
+        """Media URLs hashed by earlier runs: re-fetching them every night only adds storage."""
+        rows = session.execute(
+            select(
+                Media.url,
+                Media.sha256,
+                Media.pdq,
+                Media.pdq_quality,
+                Media.width,
+                Media.height,
+                Media.size,
+                Media.content_type,
+                Media.thumb_blob,
+            ).where(Media.sha256.is_not(None), Media.error.is_(None))
+        ).all()
+        return {row.url: row._asdict() for row in rows}
 
     # -- detector -------------------------------------------------------------
     @property

@@ -488,6 +488,10 @@ class ProfileSpider(Spider):
         for media_url in post.media_urls:
             if urlsplit(media_url).scheme not in ("http", "https"):
                 continue
+            known = self.context.known_media.get(media_url)
+            if known is not None:
+                yield self._known_media_item(post, media_url, known)
+                continue
             yield Request(
                 media_url,
                 callback=self.parse_media,
@@ -499,6 +503,28 @@ class ProfileSpider(Spider):
                     "mimamori_post_text": post.detection_text()[:20_000],
                 },
             )
+
+    def _known_media_item(self, post: PostItem, url: str, known: dict[str, Any]) -> MediaItem:
+        item = MediaItem(
+            platform=self.profile.platform,
+            account_key=post.account_key,
+            post_key=post.post_key,
+            url=url,
+            fetched_at=self._now(),
+            sha256=known["sha256"],
+            pdq=known["pdq"],
+            pdq_quality=known["pdq_quality"],
+            width=known["width"],
+            height=known["height"],
+            size=known["size"],
+            content_type=known["content_type"],
+        )
+        if self._minor_risk(post.account_key, post.detection_text()):
+            item.withheld_reason = "minor_risk"
+        else:
+            item.known_thumb_blob = known["thumb_blob"]
+        self.crawler.stats.inc_value("mimamori/media_already_hashed")
+        return item
 
     def parse_media(self, response: Response) -> Iterator[MediaItem]:
         account_key, post_key = response.meta["mimamori_post"]

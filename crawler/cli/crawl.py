@@ -25,9 +25,22 @@ def parse_vars(values: tuple[str, ...]) -> dict[str, str]:
 
 @click.command("crawl")
 @click.argument("profiles", nargs=-1, required=True, metavar="PROFILE...")
-@click.option("--var", "variables", multiple=True, metavar="NAME=VALUE", help="Set a ${NAME} used in profiles.")
-@click.option("--log-level", default="WARNING", show_default=True, type=click.Choice(["DEBUG", "INFO", "WARNING", "ERROR"]))
-@click.option("--json", "as_json", is_flag=True, help="Print the run summaries as JSON instead of a table.")
+@click.option(
+    "--var",
+    "variables",
+    multiple=True,
+    metavar="NAME=VALUE",
+    help="Set a ${NAME} used in profiles.",
+)
+@click.option(
+    "--log-level",
+    default="WARNING",
+    show_default=True,
+    type=click.Choice(["DEBUG", "INFO", "WARNING", "ERROR"]),
+)
+@click.option(
+    "--json", "as_json", is_flag=True, help="Print the run summaries as JSON instead of a table."
+)
 @click.option("--no-progress", is_flag=True, help="No live progress display.")
 @click.option("--triggered-by", default="cli", hidden=True)
 @click.pass_obj
@@ -53,7 +66,9 @@ def crawl_cmd(
     except ProfileError as exc:
         hint = f"\nbundled profiles: {', '.join(bundled_profile_names())}"
         raise click.ClickException(f"{exc}{hint}") from None
-    results = run_crawls(cfg, resolved, log_level=log_level, show_progress=not no_progress, triggered_by=triggered_by)
+    results = run_crawls(
+        cfg, resolved, log_level=log_level, show_progress=not no_progress, triggered_by=triggered_by
+    )
     if as_json:
         click.echo(json.dumps([r.as_dict() for r in results], ensure_ascii=False, indent=2))
     else:

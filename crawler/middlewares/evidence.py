@@ -39,7 +39,9 @@ class EvidenceMiddleware:
     def context(self) -> CrawlContext:
         return self.crawler.spider.context  # type: ignore[union-attr]
 
-    def process_response(self, request: Request, response: Response, spider: Spider | None = None) -> Response:
+    def process_response(
+        self, request: Request, response: Response, spider: Spider | None = None
+    ) -> Response:
         if request.meta.get("playwright") or request.meta.get("mimamori_media"):
             return response
         record_id = self.context.record_exchange(

@@ -70,7 +70,7 @@ class StorePipeline:
             thumb = (
                 context.put_blob(item.thumbnail, "thumbnail", "image/jpeg")
                 if item.thumbnail
-                else None
+                else item.known_thumb_blob
             )
             original = (
                 context.put_blob(
