@@ -136,6 +136,7 @@ def build_store(data_dir: Path, captures: int, accounts: int) -> AppConfig:
         if len(batch) == 1000 or i == captures - 1:
             with db.session() as s:
                 chain.append(s, [c for c, _ in batch])
+                s.flush()  # ids for the evidence links
                 s.add_all(EvidenceLink(capture_id=c.id, account_id=a) for c, a in batch)
             batch = []
     writer.close()

@@ -403,6 +403,7 @@ def build_case(data_dir: Path, *, extra_pages: int = 0) -> Case:
                 )
             )
         chain.append(s, [c for c, _ in captures])
+        s.flush()  # ids for the evidence links
         for capture, links in captures:
             for account_id, post_id in links:
                 s.add(EvidenceLink(capture_id=capture.id, account_id=account_id, post_id=post_id))
@@ -438,6 +439,7 @@ def build_case(data_dir: Path, *, extra_pages: int = 0) -> Case:
             tool_version="0.1.0",
         )
         chain.append(s, [rv])
+        s.flush()  # ids for the evidence links
         s.add(EvidenceLink(capture_id=rv.id, account_id=seller.id))
         s.flush()
         case.capture_ids = [c.id for c, _ in captures] + [rv.id]
