@@ -16,6 +16,7 @@ from crawler.detect.signals import (
     SIGNAL_FAMILIES,
     SignalHit,
     SignalMatcher,
+    TermSpec,
     load_signal_families,
     symbols_in_terms,
 )
@@ -84,6 +85,27 @@ class AccountResult(TextResult):
     parts: dict[str, TextResult] = field(default_factory=dict)
 
 
+class _Evidence:
+    """Per family, the strongest weight of each distinct term: repeating a word
+    ten times is not ten pieces of evidence."""
+
+    def __init__(self) -> None:
+        self._by_family: dict[str, dict[str, float]] = {}
+
+    def add_weight(self, family: str, label: str, weight: float) -> None:
+        terms = self._by_family.setdefault(family, {})
+        if weight > terms.get(label, 0.0):
+            terms[label] = weight
+
+    def add(self, spec: TermSpec) -> None:
+        self.add_weight(spec.family, spec.label, spec.weight)
+        for implied, weight in spec.implies:
+            self.add_weight(implied, f"{spec.family}:{spec.label}", weight)
+
+    def strengths(self) -> dict[str, float]:
+        return {f: noisy_or(t.values()) for f, t in self._by_family.items() if t}
+
+
 def _unique(items: Iterable[str]) -> list[str]:
     return list(dict.fromkeys(items))
 
@@ -138,13 +160,11 @@ class Detector:
         hard_real = bool(name_hits) or any(
             h.spec.unsuppressible and h.spec.family == "real_person" for h in signal_hits
         )
-        unsuppressed: dict[str, list[float]] = {}
+        unsuppressed = _Evidence()
         for hit in signal_hits:
             if hit.spec.family in SIGNAL_FAMILIES:
-                unsuppressed.setdefault(hit.spec.family, []).append(hit.spec.weight)
-                for implied, weight in hit.spec.implies:
-                    unsuppressed.setdefault(implied, []).append(weight)
-        raw_strength = {f: noisy_or(w) for f, w in unsuppressed.items()}
+                unsuppressed.add(hit.spec)
+        raw_strength = unsuppressed.strengths()
         suppressed: set[str] = set()
         damping: list[float] = []
         for name, strength in negative_strength.items():
@@ -159,22 +179,21 @@ class Detector:
                 suppressed.update(family.suppresses)
             damping.append(family.dampen * strength)
 
-        weights: dict[str, list[float]] = {f: [] for f in SIGNAL_FAMILIES}
+        weights = _Evidence()
         reasons: list[Reason] = []
         for hit in signal_hits:
             spec = hit.spec
             reasons.append(
                 Reason(spec.family, spec.label, original[hit.start : hit.end], hit.start, hit.end)
             )
-            if spec.family not in weights:
+            if spec.family not in SIGNAL_FAMILIES:
                 continue
             if spec.family in suppressed and not spec.unsuppressible:
                 continue
-            weights[spec.family].append(spec.weight)
-            for implied, weight in spec.implies:
-                weights[implied].append(weight)
+            weights.add(spec)
+        if name_hits:
+            weights.add_weight("real_person", PERSON_FAMILY, 1.0)
         for hit in name_hits:
-            weights["real_person"].append(1.0)
             reasons.append(
                 Reason(
                     PERSON_FAMILY,
@@ -187,7 +206,7 @@ class Detector:
             )
         reasons.sort(key=lambda r: (r.start, r.end, r.family))
         evidence = Evidence(
-            strengths={f: noisy_or(w) for f, w in weights.items() if w},
+            strengths=weights.strengths(),
             negation=min(noisy_or(damping), 0.95),
         )
         verdict = decide(evidence)

@@ -7,7 +7,6 @@ Everything here is data or a pure function of a watchlist entry; the matcher
 from __future__ import annotations
 
 import functools
-import itertools
 import threading
 
 # Old/variant kanji folded to the form used in everyday print. Curated by hand:
@@ -241,10 +240,6 @@ def both_orders(parts: list[str]) -> list[str]:
     if len(parts) < 2:
         return ["".join(parts)]
     return ["".join(parts), "".join(reversed(parts))]
-
-
-def cartesian_joins(options: list[list[str]]) -> list[str]:
-    return ["".join(combo) for combo in itertools.product(*options)]
 
 
 _sudachi_lock = threading.Lock()

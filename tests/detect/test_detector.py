@@ -160,6 +160,12 @@ def test_reasons_cover_each_family(detector: Detector) -> None:
     assert person.person_id == "F001" and person.matched == "水瀬ひよりちゃん"
 
 
+def test_repeating_a_word_is_not_more_evidence(detector: Detector) -> None:
+    once = detector.classify_text("AI 芸能人 エロ 有償")
+    many = detector.classify_text("AI AI AI AI AI 芸能人 エロ 有償")
+    assert many.score == once.score
+
+
 def test_minor_indicators_raise_severity(detector: Detector) -> None:
     adult = detector.classify_text("芸能人の写真からAIエロ画像作ります。DMで")
     minor = detector.classify_text("JKの写真からAIエロ画像作ります。DMで")
