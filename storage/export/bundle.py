@@ -17,7 +17,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from crawler import __version__
@@ -35,7 +35,7 @@ from storage.export.select import (
 from storage.export.signing import SigningKey, load_or_create_key
 from storage.export.timefmt import jst_text, utc_text
 from storage.export.zipwriter import BundleZipWriter
-from storage.models import Account, AuditEntry, EvidenceLink, Export
+from storage.models import Account, AuditEntry, EvidenceLink, Export, Flag
 from storage.verify import standalone
 
 SOFTWARE = f"mimamori {__version__}"
@@ -507,6 +507,12 @@ def _record_export(database: Database, request: ExportRequest, result: ExportRes
         )
         session.add(export)
         session.flush()
+        # First export of an account's flag: takedown tracking starts watching from here.
+        session.execute(
+            update(Flag)
+            .where(Flag.account_id.in_(result.account_ids), Flag.exported_at.is_(None))
+            .values(exported_at=export.created_at)
+        )
         detail = {
             "path": str(result.path),
             "sha256": result.sha256,

@@ -18,7 +18,7 @@ from storage.blobs import BlobStore
 from storage.export.bundle import ExportRequest, export_bundle
 from storage.export.select import SelectionError
 from storage.export.signing import load_or_create_key
-from storage.models import AuditEntry, Capture, Export
+from storage.models import AuditEntry, Capture, Export, Flag
 from storage.verify.bundle import verify_file
 from storage.warc.writer import read_record_bytes
 
@@ -178,6 +178,9 @@ def test_export_is_audited(exported: Exported) -> None:
     assert entry.target_id == str(export.id)
     assert entry.detail["account_ids"] == exported.case.account_ids
     assert entry.detail["sha256"] == exported.result.sha256
+    with exported.case.db.session() as s:
+        stamps = set(s.scalars(select(Flag.exported_at)))
+    assert stamps == {export.created_at}  # takedown tracking watches from the first export
 
 
 def test_standalone_verifier_runs_without_mimamori(exported: Exported, tmp_path: Path) -> None:
