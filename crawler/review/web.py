@@ -101,7 +101,8 @@ SignedInReviewer = Annotated[Reviewer, Depends(signed_in)]
 def require(role: str) -> Callable[[Reviewer], Reviewer]:
     def check(reviewer: SignedInReviewer) -> Reviewer:
         if not at_least(reviewer.role, role):
-            raise HTTPException(status_code=403, detail="This page is for analysts or admins only.")
+            who = "admins" if role == ADMIN else "analysts and admins"
+            raise HTTPException(status_code=403, detail=f"This page is for {who} only.")
         return reviewer
 
     return check
