@@ -31,7 +31,7 @@ from sqlalchemy.orm import Session
 from warcio.archiveiterator import ArchiveIterator
 
 from crawler.middlewares.evidence import EVIDENCE_META, RECORD_ID_META
-from storage.models import Capture, CrawlRun
+from storage.models import Capture, CrawlRun, EvidenceLink
 
 logger = logging.getLogger(__name__)
 
@@ -133,6 +133,16 @@ def replay_index(session: Session, run_ids: list[int]) -> dict[str, deque[Replay
     return index
 
 
+def existing_links(session: Session, run_ids: list[int]) -> set[tuple[int, int, int | None]]:
+    """(capture, account, post) links the interrupted runs' captures already have."""
+    rows = session.execute(
+        select(EvidenceLink.capture_id, EvidenceLink.account_id, EvidenceLink.post_id)
+        .join(Capture, Capture.id == EvidenceLink.capture_id)
+        .where(Capture.run_id.in_(run_ids))
+    )
+    return {(capture_id, account_id, post_id) for capture_id, account_id, post_id in rows}
+
+
 def _read_record(path: Path, offset: int) -> tuple[int, list[tuple[str, str]], bytes]:
     with open(path, "rb") as fh:
         fh.seek(offset)
@@ -163,6 +173,13 @@ class ResumeReplayMiddleware:
         context = spider.context  # type: ignore[attr-defined]
         with context.database.session() as session:
             self.index = replay_index(session, self.run_ids)
+            existing = existing_links(session, self.run_ids)
+        # The store skips links it made in this run without asking the database, on the
+        # premise that every capture is new; replayed captures are not, so tell it which
+        # links they already have.
+        linked = getattr(context, "linked", None)
+        if isinstance(linked, set):
+            linked.update(existing)
         self.warc_dir = Path(context.cfg.warc_dir)
         logger.info(
             "resuming %s from run(s) %s: %d pages can be replayed",
