@@ -2,13 +2,20 @@
 
 from __future__ import annotations
 
-from fastapi import APIRouter, Request
-from fastapi.responses import HTMLResponse, Response
+import secrets
+from pathlib import Path
+
+from fastapi import APIRouter, Form, HTTPException, Request
+from fastapi.responses import FileResponse, HTMLResponse, RedirectResponse, Response
 from sqlalchemy import or_, select
 
 from crawler.review import audit
-from crawler.review.web import AnalystReviewer, client_addr, database, render
-from storage.models import Account, Export, Platform, WatchlistPerson
+from crawler.review.roles import is_analyst
+from crawler.review.web import AnalystReviewer, CsrfReviewer, client_addr, database, render
+from storage.export.archive import EvidenceIntegrityError
+from storage.export.bundle import BlobIntegrityError, ExportRequest, export_bundle
+from storage.export.report import PURPOSES
+from storage.models import Account, Export, Platform, WatchlistPerson, utcnow
 
 router = APIRouter()
 SEARCH_LIMIT = 50
@@ -83,7 +90,89 @@ def watchlist(request: Request, reviewer: AnalystReviewer, after: str = "") -> R
 
 
 @router.get("/exports", response_class=HTMLResponse)
-def exports(request: Request, reviewer: AnalystReviewer) -> Response:
+def exports(request: Request, reviewer: AnalystReviewer, done: int = 0) -> Response:
+    exports_dir = request.app.state.cfg.exports_dir.resolve()
     with database(request).session() as session:
         rows = list(session.scalars(select(Export).order_by(Export.created_at.desc()).limit(200)))
-    return render(request, "exports.html", {"exports": rows}, reviewer=reviewer)
+    downloadable = {row.id for row in rows if _inside(Path(row.path), exports_dir)}
+    return render(
+        request,
+        "exports.html",
+        {"exports": rows, "downloadable": downloadable, "done": done},
+        reviewer=reviewer,
+    )
+
+
+def _inside(path: Path, folder: Path) -> bool:
+    resolved = path.resolve()
+    return resolved.is_relative_to(folder) and resolved.is_file()
+
+
+@router.post("/accounts/{account_id}/export")
+def export_account(
+    request: Request, reviewer: CsrfReviewer, account_id: int, purpose: str = Form("police")
+) -> Response:
+    """A signed evidence bundle of one account, written into the data dir's exports folder.
+    Originals are never included from the web (the CLI asks for them explicitly)."""
+    if not is_analyst(reviewer.role):
+        raise HTTPException(status_code=403, detail="Exports are for analysts and admins only.")
+    if purpose not in PURPOSES:
+        raise HTTPException(status_code=400, detail="Choose who the bundle is for.")
+    cfg = request.app.state.cfg
+    db = database(request)
+    with db.session() as session:
+        if session.get(Account, account_id) is None:
+            raise HTTPException(status_code=404, detail="There is no such account.")
+    stamp = utcnow().strftime("%Y%m%dT%H%M%SZ")
+    out = cfg.exports_dir / f"account-{account_id}-{stamp}-{secrets.token_hex(3)}.wacz"
+    try:
+        result = export_bundle(
+            cfg,
+            db,
+            # Bundles name reviewers by pseudonym, never by login name.
+            ExportRequest(
+                account_ids=[account_id], purpose=purpose, analyst=reviewer.user.pseudonym
+            ),
+            out,
+        )
+    except (EvidenceIntegrityError, BlobIntegrityError) as exc:
+        raise HTTPException(
+            status_code=409,
+            detail=f"Evidence in the store is damaged, nothing was exported: {exc}.",
+        ) from exc
+    with db.session() as session:
+        audit.record(
+            session,
+            user=reviewer.user,
+            action="export_web",
+            target_type="export",
+            target_id=result.export_id,
+            detail={"account_id": account_id, "purpose": purpose, "sha256": result.sha256},
+            remote_addr=client_addr(request),
+        )
+    return RedirectResponse(f"/exports?done={result.export_id}", status_code=303)
+
+
+@router.get("/exports/{export_id}/download")
+def download_export(request: Request, reviewer: AnalystReviewer, export_id: int) -> Response:
+    exports_dir = request.app.state.cfg.exports_dir.resolve()
+    with database(request).session() as session:
+        row = session.get(Export, export_id)
+        if row is None or not _inside(Path(row.path), exports_dir):
+            raise HTTPException(status_code=404, detail="This bundle is not in the exports folder.")
+        audit.record(
+            session,
+            user=reviewer.user,
+            action="download_export",
+            target_type="export",
+            target_id=export_id,
+            detail={"sha256": row.sha256},
+            remote_addr=client_addr(request),
+        )
+        path = Path(row.path)
+    return FileResponse(
+        path,
+        media_type="application/zip",
+        filename=path.name,
+        headers={"Cache-Control": "no-store, private"},
+    )

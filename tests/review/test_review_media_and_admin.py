@@ -173,3 +173,45 @@ def test_highlight_escapes_everything_but_its_own_marks() -> None:
         {"family": "person", "matched": "みらい"},
     ]
     assert str(highlight("星野みらい", overlapping)).count("<mark") == 1
+
+
+def test_analyst_exports_an_account_from_the_web_and_downloads_it(make_client, env) -> None:  # type: ignore[no-untyped-def]
+    import time
+
+    from storage.models import Export
+
+    account_id = env.world.accounts["fl-1001"]
+    volunteer = make_client("vol1")
+    volunteer_token = csrf_from(volunteer.get("/queue").text)
+    refused = volunteer.post(
+        f"/accounts/{account_id}/export", data={"purpose": "police", "csrf_token": volunteer_token}
+    )
+    assert refused.status_code == 403
+    analyst = make_client("ana")
+    page = analyst.get(f"/accounts/{account_id}").text
+    assert "Export signed bundle" in page
+    began = time.perf_counter()
+    response = analyst.post(
+        f"/accounts/{account_id}/export",
+        data={"purpose": "platform", "csrf_token": csrf_from(page)},
+        follow_redirects=False,
+    )
+    seconds = time.perf_counter() - began
+    assert response.status_code == 303, response.text
+    assert response.headers["location"].startswith("/exports?done=")
+    with env.db.session() as s:
+        export = s.scalars(select(Export)).one()
+        pseudonym = s.scalars(select(User.pseudonym).where(User.name == "ana")).one()
+    assert export.account_ids == [account_id] and export.purpose == "platform"
+    assert export.user_name == pseudonym  # bundles name the pseudonym, never the login
+    [web_entry] = _audit(env, "export_web")
+    assert web_entry.user_name == "ana" and web_entry.target_id == str(export.id)
+    assert len(_audit(env, "export")) == 1  # the export engine's own entry
+    listing = analyst.get("/exports").text
+    assert f"/exports/{export.id}/download" in listing
+    download = analyst.get(f"/exports/{export.id}/download")
+    assert download.status_code == 200 and download.content[:2] == b"PK"
+    assert hashlib.sha256(download.content).hexdigest() == export.sha256
+    assert len(_audit(env, "download_export")) == 1
+    assert volunteer.get(f"/exports/{export.id}/download").status_code == 403
+    print(f"web export took {seconds:.1f} s")
