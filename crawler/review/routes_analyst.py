@@ -176,3 +176,58 @@ def download_export(request: Request, reviewer: AnalystReviewer, export_id: int)
         filename=path.name,
         headers={"Cache-Control": "no-store, private"},
     )
+
+
+@router.post("/watchlist")
+def edit_watchlist(
+    request: Request,
+    reviewer: CsrfReviewer,
+    person_id: str = Form(""),
+    name: str = Form(""),
+    kana: str = Form(""),
+    aliases: str = Form(""),
+    category: str = Form(""),
+    remove: str = Form(""),
+) -> Response:
+    """Add, update or remove one person (the CLI imports whole CSV files)."""
+    from crawler.cli.watchlist import import_entries
+    from crawler.detect.watchlist import WatchlistEntry
+
+    if not is_analyst(reviewer.role):
+        raise HTTPException(
+            status_code=403, detail="The watchlist is for analysts and admins only."
+        )
+    person_id, name = person_id.strip()[:64], name.strip()[:300]
+    if not person_id:
+        raise HTTPException(status_code=400, detail="Give the person's id.")
+    with database(request).session() as session:
+        if remove:
+            person = session.get(WatchlistPerson, person_id)
+            if person is None:
+                raise HTTPException(
+                    status_code=404, detail="There is no such person on the watchlist."
+                )
+            session.delete(person)
+            change = "removed"
+        else:
+            if not name:
+                raise HTTPException(status_code=400, detail="Give the person's name.")
+            entry = WatchlistEntry(
+                id=person_id,
+                name=name,
+                kana=kana.strip()[:300],
+                aliases=tuple(a.strip() for a in aliases.split("|") if a.strip()),
+                category=category.strip()[:100],
+            )
+            report = import_entries(session, [entry], replace=False)
+            change = "added" if report.added else "updated" if report.updated else "unchanged"
+        audit.record(
+            session,
+            user=reviewer.user,
+            action="watchlist_edit",
+            target_type="watchlist_person",
+            target_id=person_id,
+            detail={"change": change},
+            remote_addr=client_addr(request),
+        )
+    return RedirectResponse("/watchlist", status_code=303)

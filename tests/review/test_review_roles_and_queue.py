@@ -149,3 +149,58 @@ def test_dashboard_counts_chart_and_crawl_health(make_client, env) -> None:  # t
     assert "FanLounge" in html and "Kirakira Market" in html
     assert html.count('class="bar"') == 30
     assert "problems" in html and "item count 3 below minimum 20" in html and "healthy" in html
+
+
+def test_analyst_edits_the_watchlist_and_volunteer_cannot(make_client, env) -> None:  # type: ignore[no-untyped-def]
+    from conftest import csrf_from
+
+    from storage.models import AuditEntry, WatchlistPerson
+
+    analyst = make_client("ana")
+    token = csrf_from(analyst.get("/watchlist").text)
+    added = analyst.post(
+        "/watchlist",
+        data={
+            "person_id": "p-900",
+            "name": "白石あかり",
+            "kana": "しらいしあかり",
+            "aliases": "あかりん|AKARI",
+            "csrf_token": token,
+        },
+        follow_redirects=False,
+    )
+    assert added.status_code == 303
+    page = analyst.get("/watchlist").text
+    assert "白石あかり" in page and "あかりん, AKARI" in page
+    analyst.post(
+        "/watchlist", data={"person_id": "p-900", "name": "白石 あかり", "csrf_token": token}
+    )
+    with env.db.session() as s:
+        assert s.get(WatchlistPerson, "p-900").name == "白石 あかり"
+    assert (
+        analyst.post(
+            "/watchlist", data={"person_id": "p-900", "remove": "1", "csrf_token": token}
+        ).status_code
+        == 200
+    )
+    with env.db.session() as s:
+        assert s.get(WatchlistPerson, "p-900") is None
+        changes = [
+            e.detail["change"]
+            for e in s.scalars(select(AuditEntry).where(AuditEntry.action == "watchlist_edit"))
+        ]
+    assert changes == ["added", "updated", "removed"]
+    assert (
+        analyst.post(
+            "/watchlist", data={"person_id": "", "name": "x", "csrf_token": token}
+        ).status_code
+        == 400
+    )
+    volunteer = make_client("vol1")
+    vtoken = csrf_from(volunteer.get("/queue").text)
+    assert (
+        volunteer.post(
+            "/watchlist", data={"person_id": "p-901", "name": "x", "csrf_token": vtoken}
+        ).status_code
+        == 403
+    )
