@@ -102,7 +102,10 @@ def _load_flag(session, flag_id: int, reviewer: Reviewer) -> Flag:  # type: igno
     flag = session.get(Flag, flag_id)
     if flag is None:
         raise HTTPException(status_code=404, detail="There is no such item.")
-    if flag.minor_risk and not is_analyst(reviewer.role):
+    if not is_analyst(reviewer.role) and (
+        # The account is the unit of review: one minor-risk flag keeps volunteers off all of it.
+        flag.minor_risk or account_has_minor_risk(session, flag.account_id)
+    ):
         raise HTTPException(status_code=403, detail=MINOR_ONLY_ANALYSTS)
     return flag
 

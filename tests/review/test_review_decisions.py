@@ -186,3 +186,21 @@ def test_audit_page_filters_and_offers_no_way_to_change_entries(make_client, env
         assert response.status_code == 405, method
     assert admin.get("/audit?since=2000-01-01&until=2999-12-31&target=flag:1").status_code == 200
     assert admin.get("/audit?since=not-a-date&before=-5").status_code == 200
+
+
+def test_an_account_with_any_minor_risk_flag_is_closed_to_volunteers(make_client, env) -> None:  # type: ignore[no-untyped-def]
+    from storage.models import Flag as FlagRow
+
+    with env.db.session() as s:
+        later = FlagRow(
+            account_id=env.world.accounts["fl-3003"],
+            status="new",
+            reason="changed",
+            score=0.7,
+            minor_risk=False,
+        )
+        s.add(later)
+        s.flush()
+        later_id = later.id
+    assert make_client("vol1").get(f"/review/{later_id}").status_code == 403
+    assert make_client("ana").get(f"/review/{later_id}").status_code == 200
