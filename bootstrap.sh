@@ -52,8 +52,11 @@ if [ ! -x .venv/bin/python ]; then
   "$python" -m venv .venv
 fi
 extras=""
-[ "$mode" = test ] && extras="[test]"
-stamp=".venv/.mimamori-installed$( [ "$mode" = test ] && echo -test )"
+stamp=".venv/.mimamori-installed"
+if [ "$mode" = test ]; then
+  extras="[test]"
+  stamp=".venv/.mimamori-installed-test"
+fi
 if [ ! -f "$stamp" ] || [ pyproject.toml -nt "$stamp" ]; then
   say "installing mimamori${extras} into .venv"
   .venv/bin/python -m pip install --quiet --upgrade pip

@@ -87,7 +87,7 @@ class RunLifecycle:
         stats = dict(self.crawler.stats.get_stats())
         context.store.flush()
         finished_at = datetime.now(UTC)
-        version = _detector_version()
+        version = context.detector_version
         detector = context.detector
         outcome_box: dict[str, Any] = {}
 
@@ -186,9 +186,3 @@ def context_started(stats: dict[str, Any], default: datetime) -> datetime:
     if isinstance(started, datetime):
         return started if started.tzinfo else started.replace(tzinfo=UTC)
     return default
-
-
-def _detector_version() -> str:
-    from crawler.detect import DETECTOR_VERSION
-
-    return DETECTOR_VERSION

@@ -145,6 +145,14 @@ class CrawlContext:
             self._detector = detector_for(self.database)
         return self._detector
 
+    @property
+    def detector_version(self) -> str:
+        """The detector's version and a digest of the signal files it loaded, so editing the
+        YAML signals re-judges accounts on the next run."""
+        from crawler.detect import DETECTOR_VERSION
+
+        return f"{DETECTOR_VERSION}+{self.detector.signals_digest[:12]}"
+
     # -- writing evidence -------------------------------------------------------
     def _submit_capture(self, **fields: Any) -> None:
         row = {"run_id": self.run_id, "tool_version": self.tool_version, **fields}

@@ -23,6 +23,17 @@ CHROMIUM_ARGS = [
 ]
 
 
+def browser_context_kwargs(profile: Profile) -> dict[str, Any]:
+    """Every browser context mimamori opens looks the same (contexts are rotated by the spider)."""
+    return {
+        "viewport": {"width": 1280, "height": 900},
+        "locale": "ja-JP",
+        "timezone_id": "Asia/Tokyo",
+        "service_workers": "block",
+        "user_agent": profile.politeness.user_agent or user_agent(),
+    }
+
+
 def uses_browser(profile: Profile) -> bool:
     return profile.render or any(rule.render for rule in profile.links)
 
@@ -94,18 +105,10 @@ def profile_settings(
                     "headless": True,
                     "args": CHROMIUM_ARGS,
                 },
-                "PLAYWRIGHT_MAX_CONTEXTS": 1,
+                # One in use and one being retired (see BROWSER_PAGES_PER_CONTEXT).
+                "PLAYWRIGHT_MAX_CONTEXTS": 2,
                 "PLAYWRIGHT_MAX_PAGES_PER_CONTEXT": min(p.concurrency, 4),
                 "PLAYWRIGHT_DEFAULT_NAVIGATION_TIMEOUT": int(limits.page_timeout_s * 1000),
-                "PLAYWRIGHT_CONTEXTS": {
-                    "default": {
-                        "viewport": {"width": 1280, "height": 900},
-                        "locale": "ja-JP",
-                        "timezone_id": "Asia/Tokyo",
-                        "service_workers": "block",
-                        "user_agent": p.user_agent or user_agent(),
-                    }
-                },
                 "MEMUSAGE_ENABLED": True,
                 "MEMUSAGE_WARNING_MB": 1500,
             }

@@ -27,6 +27,7 @@ from crawler.middlewares.address_guard import PrivateAddressRefused
 from crawler.middlewares.evidence import EVIDENCE_META
 from crawler.middlewares.redirect_loop import RedirectLoop
 from crawler.runtime import CrawlContext
+from crawler.settings import browser_context_kwargs
 from spiders.extract import extract_block, extract_field, extract_many, repeated_blocks
 from spiders.prices import parse_price
 from spiders.profile import LinkRule, Profile
@@ -34,6 +35,9 @@ from spiders.profile import LinkRule, Profile
 logger = logging.getLogger(__name__)
 
 MEDIA_PRIORITY = -10
+# Long-lived browser contexts grow in memory (design.md): start a fresh one every N pages
+# and close the old one once its last page is done.
+BROWSER_PAGES_PER_CONTEXT = 200
 # Browser resources whose bodies are never written to the WARC (media: safety rules).
 _MEDIA_RESOURCE_TYPES = {"image", "media"}
 _SKIPPED_RESOURCE_TYPES = {"font", "websocket", "eventsource", "manifest"}
@@ -78,6 +82,8 @@ class ProfileSpider(Spider):
         self.context = context
         self.allowed_domains = list(profile.allowed_domains)
         self._page_traffic: dict[Any, dict[str, Any]] = {}
+        self._browser_requests = 0
+        self._open_per_context: dict[str, int] = {}
 
     @classmethod
     def from_crawler(cls, crawler: Crawler, *args: Any, **kwargs: Any) -> ProfileSpider:
@@ -93,9 +99,14 @@ class ProfileSpider(Spider):
         rule = self.profile.rule_for(url)
         meta: dict[str, Any] = {"mimamori_rule": self.profile.links.index(rule) if rule else None}
         if self.profile.needs_browser(rule):
+            context_name = self._current_context()
+            self._browser_requests += 1
+            self._open_per_context[context_name] = self._open_per_context.get(context_name, 0) + 1
             meta.update(
                 {
                     "playwright": True,
+                    "playwright_context": context_name,
+                    "playwright_context_kwargs": browser_context_kwargs(self.profile),
                     "playwright_include_page": True,
                     "playwright_page_event_handlers": {"response": "on_browser_response"},
                     "playwright_page_init_callback": "crawler.capture.browser.guard_page",
@@ -110,6 +121,23 @@ class ProfileSpider(Spider):
             meta=meta,
             dont_filter=start,
         )
+
+    def _current_context(self) -> str:
+        return f"mimamori-{self._browser_requests // BROWSER_PAGES_PER_CONTEXT}"
+
+    async def _close_page(self, page: Any, context_name: str | None) -> None:
+        """Close a page, and its browser context once it is retired and has no pages left."""
+        self._page_traffic.pop(page, None)
+        context = page.context
+        await page.close()
+        if context_name is None:
+            return
+        left = self._open_per_context.get(context_name, 1) - 1
+        self._open_per_context[context_name] = left
+        if left <= 0 and context_name != self._current_context():
+            self._open_per_context.pop(context_name, None)
+            await context.close()
+            self.crawler.stats.inc_value("mimamori/browser_contexts_rotated")
 
     # -- browser traffic ----------------------------------------------------------
     def on_browser_response(self, pw_response: Any) -> None:
@@ -237,8 +265,7 @@ class ProfileSpider(Spider):
         try:
             html, extra_evidence = await self._render(page, response, rule)
         finally:
-            self._page_traffic.pop(page, None)
-            await page.close()
+            await self._close_page(page, response.meta.get("playwright_context"))
         evidence.extend(extra_evidence)
         for item in self._extract(rule, response.url, Selector(text=html), None, evidence):
             yield item
@@ -611,8 +638,7 @@ class ProfileSpider(Spider):
     async def on_error(self, failure: Failure) -> None:
         page = failure.request.meta.pop("playwright_page", None)
         if page is not None:
-            self._page_traffic.pop(page, None)
-            await page.close()
+            await self._close_page(page, failure.request.meta.get("playwright_context"))
         kind, message = classify_failure(failure)
         self.crawler.stats.inc_value(f"mimamori/errors/{kind}")
         self.context.record_error(url=failure.request.url, kind=kind, message=message)

@@ -66,6 +66,22 @@ def chain_head(session: Session) -> str | None:
 HEAD_KEY = "mimamori_chain_head"
 
 
+def _fill_defaults(capture: Capture) -> None:
+    """Column defaults apply at INSERT, after hashing: set them first so the hash covers
+    exactly what is stored."""
+    for column in Capture.__table__.columns:
+        if (
+            getattr(capture, column.key) is None
+            and column.default is not None
+            and column.default.is_scalar
+        ):
+            setattr(capture, column.key, column.default.arg)
+    if capture.captured_at is None:
+        from storage.models.base import utcnow
+
+        capture.captured_at = utcnow()
+
+
 def append(session: Session, captures: list[Capture]) -> None:
     """Link and insert captures, in order, at the end of the chain (inside the caller's transaction).
 
@@ -77,6 +93,7 @@ def append(session: Session, captures: list[Capture]) -> None:
         session.info[HEAD_KEY] = chain_head(session)
     prev = session.info[HEAD_KEY]
     for capture in captures:
+        _fill_defaults(capture)
         capture.prev_row_hash = prev
         capture.row_hash = row_hash(prev, canonical_fields(capture))
         session.add(capture)

@@ -31,10 +31,17 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     cursor.close()
 
 
-def _begin_immediate(conn: Any) -> None:
-    # Take SQLite's write lock when the transaction starts, not at its first write, so a
-    # read-then-append (the capture hash chain) cannot interleave with another process.
-    conn.exec_driver_sql("BEGIN IMMEDIATE")
+WRITE_LOCK_OPTION = "mimamori_write_lock"
+
+
+def _begin(conn: Any) -> None:
+    # Writers that read-then-append (the capture hash chain) take SQLite's write lock when
+    # the transaction starts, so two processes cannot interleave; readers (the review app)
+    # begin normally and never wait for a crawl.
+    if conn.get_execution_options().get(WRITE_LOCK_OPTION):
+        conn.exec_driver_sql("BEGIN IMMEDIATE")
+    else:
+        conn.exec_driver_sql("BEGIN")
 
 
 def make_engine(db_url: str) -> Engine:
@@ -47,7 +54,7 @@ def make_engine(db_url: str) -> Engine:
             connect_args={"check_same_thread": False, "timeout": 30, "isolation_level": None},
         )
         event.listen(engine, "connect", _sqlite_pragmas)
-        event.listen(engine, "begin", _begin_immediate)
+        event.listen(engine, "begin", _begin)
         return engine
     return create_engine(db_url, pool_pre_ping=True)
 
@@ -82,14 +89,19 @@ class Database:
         if migrate:
             upgrade(self.engine)
         self._sessions = sessionmaker(self.engine, expire_on_commit=False)
+        self._locked_sessions = sessionmaker(
+            self.engine.execution_options(**{WRITE_LOCK_OPTION: True}), expire_on_commit=False
+        )
 
     @property
     def is_sqlite(self) -> bool:
         return self.engine.dialect.name == "sqlite"
 
     @contextmanager
-    def session(self) -> Iterator[Session]:
-        session = self._sessions()
+    def session(self, *, write_lock: bool = False) -> Iterator[Session]:
+        """A session that commits on success. `write_lock`: hold the database's write lock
+        from the first statement (SQLite) — for read-then-append writers."""
+        session = (self._locked_sessions if write_lock else self._sessions)()
         try:
             yield session
             session.commit()

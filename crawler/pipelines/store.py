@@ -32,7 +32,7 @@ class StorePipeline:
     def process_item(self, item: Any, spider: Spider | None = None) -> Any:
         context = self.context
         run_id = context.run_id
-        version = _detector_version()
+        version = context.detector_version
         if isinstance(item, AccountItem):
             context.touched_accounts.add((item.platform, item.account_key))
 
@@ -98,9 +98,3 @@ class StorePipeline:
             item.thumbnail = None
             item.original = None
         return item
-
-
-def _detector_version() -> str:
-    from crawler.detect import DETECTOR_VERSION
-
-    return DETECTOR_VERSION

@@ -80,7 +80,7 @@ class StoreWriter:
 
     def _transaction(self, operations: list[Operation]) -> None:
         try:
-            with self.database.session() as session:
+            with self.database.session(write_lock=True) as session:
                 for operation in operations:
                     operation(session)
                 for hook in self.before_commit:

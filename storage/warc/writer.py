@@ -163,7 +163,9 @@ class EvidenceWarcWriter:
             response_ref = self._write(response)
 
             path = _request_target(url)
-            req_http = StatusAndHeaders(f"{method} {path} {protocol}", request_headers, is_http_request=True)
+            req_http = StatusAndHeaders(
+                f"{method} {path} {protocol}", request_headers, is_http_request=True
+            )
             request = writer.create_warc_record(
                 url,
                 "request",
