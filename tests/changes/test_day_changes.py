@@ -192,3 +192,51 @@ def test_takedown_of_a_confirmed_exported_account_is_recorded(nights: Nights) ->
         "live": 1,
         "gone": 1,
     }
+
+
+def test_confirmed_account_is_requeued_when_a_change_matters(nights: Nights) -> None:
+    """Runs last: it changes the nights' database. A confirmed storefront adds a plan that
+    names another watchlist person; judging it again re-queues it as "changed"."""
+    from crawler.detect import DETECTOR_VERSION
+    from crawler.detect_runtime import detector_for
+    from crawler.flag.judge import judge_accounts
+    from storage.blobs import BlobStore
+
+    with nights.database.session() as session:
+        acc = account(session, "fanclub", "ai_idol_factory")
+        for flag in session.scalars(select(Flag).where(Flag.account_id == acc.id)):
+            flag.status = "confirmed"
+        account_id = acc.id
+    detector = detector_for(nights.database)
+    with nights.database.session() as session:
+        unchanged = judge_accounts(
+            session,
+            detector,
+            account_ids=[account_id],
+            run_id=None,
+            detector_version=DETECTOR_VERSION,
+            blobs=BlobStore(nights.data_dir / "blobs"),
+        )
+    assert unchanged.requeued == [] and unchanged.new_flags == []
+    with nights.database.session() as session:
+        session.add(
+            Plan(
+                account_id=account_id,
+                name="特別指名プラン",
+                price_text="¥9,800/月",
+                description="東雲環葉 のAIコラ 指名OK リクエスト受付",
+            )
+        )
+    with nights.database.session() as session:
+        outcome = judge_accounts(
+            session,
+            detector,
+            account_ids=[account_id],
+            run_id=None,
+            detector_version=DETECTOR_VERSION,
+            blobs=BlobStore(nights.data_dir / "blobs"),
+        )
+        assert len(outcome.requeued) == 1
+        flag = session.get(Flag, outcome.requeued[0])
+        assert (flag.reason, flag.status) == ("changed", "new")
+        assert "new plans: 特別指名プラン" in (flag.detail or "")
