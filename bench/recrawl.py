@@ -101,9 +101,18 @@ def main() -> None:
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
     parser.add_argument("--profiles", nargs="+", default=DEFAULT_PROFILES)
+    parser.add_argument(
+        "--keep",
+        type=Path,
+        default=None,
+        metavar="DIR",
+        help="Crawl into DIR (must not exist) and keep it.",
+    )
     args = parser.parse_args()
+    if args.keep is not None and args.keep.exists():
+        sys.exit(f"{args.keep} exists; give a new folder to --keep")
     with tempfile.TemporaryDirectory(prefix="mimamori-recrawl-") as tmp, DemoSite(day=1) as site:
-        data_dir = Path(tmp)
+        data_dir = args.keep or Path(tmp)
         first_s, _first = crawl(data_dir, site.base_url, args.profiles)
         before = sizes(data_dir)
         warcs_before = set((data_dir / "warc").glob("*.warc.gz"))
