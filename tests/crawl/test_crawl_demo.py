@@ -299,3 +299,21 @@ def test_minor_risk_accounts_keep_no_thumbnails(db):
                 )
             )
             assert thumbs == 0, account.handle
+
+
+def test_flags_match_the_demo_worlds_storefronts(db):
+    """Every storefront is queued for review; no news, warning, official or removal account is."""
+    from storage.models import Flag
+
+    with db.session() as s:
+        rows = s.execute(
+            select(Platform.key, Account.handle, Flag.minor_risk)
+            .join(Account, Flag.account_id == Account.id)
+            .join(Platform)
+        ).all()
+    flagged = {(p, h) for p, h, _ in rows}
+    minor_flagged = {(p, h) for p, h, minor in rows if minor}
+    targets = {(a.platform, a.handle) for a in WORLD.targets()}
+    assert targets - flagged == set(), "storefronts not flagged"
+    assert flagged - targets == set(), "hard negatives flagged"
+    assert {(a.platform, a.handle) for a in WORLD.minors()} <= minor_flagged
