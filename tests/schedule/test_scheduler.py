@@ -13,13 +13,14 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import select
+from sqlalchemy.exc import OperationalError
 
 from crawler.config import AppConfig
 from crawler.schedule.jobs import run_profile_job
 from crawler.schedule.service import ScheduleStore, run_scheduler
 from storage.db import Database
-from storage.models import Capture, CrawlRun
+from storage.models import CrawlRun
 
 REPO = Path(__file__).resolve().parents[2]
 
@@ -34,10 +35,13 @@ def job_kwargs(cfg: AppConfig, profile: str) -> dict:
 
 
 def runs(cfg: AppConfig) -> list[CrawlRun]:
-    database = Database(cfg.db_url)
+    # No migrating here: a crawl child may be creating the database at this moment.
+    database = Database(cfg.db_url, migrate=False)
     try:
         with database.session() as session:
             return list(session.scalars(select(CrawlRun).order_by(CrawlRun.id)))
+    except OperationalError:  # tables not created yet
+        return []
     finally:
         database.dispose()
 
@@ -197,17 +201,3 @@ def test_sigterm_stops_the_scheduler_and_its_crawl_cleanly(mimamori, cfg: AppCon
     # Scrapy closed the run on the forwarded SIGTERM: recorded, and resumable next time.
     assert run.status == "failed" and run.finish_reason == "shutdown", (run.status, output)
     assert run.finished_at is not None
-
-
-def _url_counts(cfg: AppConfig, run_ids: list[int]) -> dict[str, int]:
-    database = Database(cfg.db_url)
-    try:
-        with database.session() as session:
-            rows = session.execute(
-                select(Capture.url, func.count())
-                .where(Capture.run_id.in_(run_ids), Capture.kind != "screenshot")
-                .group_by(Capture.url)
-            ).all()
-    finally:
-        database.dispose()
-    return dict(rows)
