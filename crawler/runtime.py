@@ -20,7 +20,9 @@ from crawler.provenance import (
     tool_version,
     user_agent,
 )
+from crawler.store.bulk import BulkRows
 from crawler.store.captures import CaptureLedger
+from crawler.store.catalog import preload_post_ids
 from crawler.store.writer import StoreWriter
 from spiders.profile import Profile
 from storage.blobs import BlobStore
@@ -89,11 +91,16 @@ class CrawlContext:
         )
         self.store = StoreWriter(database)
         self.ledger = CaptureLedger()
+        self.bulk = BulkRows()
         self.store.before_commit.append(self.ledger.flush)
+        self.store.before_commit.append(self.bulk.flush)
+        self.store.after_rollback.append(self.bulk.rolled_back)
         self.store.after_commit.append(self.ledger.committed)
         self.store.after_rollback.append(self.ledger.rolled_back)
         # Ids of platforms and accounts already written by this run, keyed by stable keys.
         self.id_cache: dict[tuple[str, ...], int] = {}
+        with database.session() as session:
+            preload_post_ids(session, profile.platform, self.id_cache)
         self.linked: set[tuple[int, int, int | None]] = set()
         self.counters: Counter[str] = Counter()
         self.touched_accounts: set[tuple[str, str]] = set()

@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session
 from crawler.items import AccountItem, MediaItem, PostItem
 from crawler.runtime import CrawlContext
 from crawler.store import catalog
+from storage.models import Detection
 
 
 def _sha(text: str) -> str:
@@ -39,7 +40,9 @@ class StorePipeline:
             def op(session: Session, item: AccountItem = item) -> None:
                 result = catalog.upsert_account(session, item, run_id, context.id_cache)
                 captures = context.ledger.capture_ids(session, item.evidence)
-                catalog.link_evidence(session, captures, result.id, None, context.linked)
+                catalog.link_evidence(
+                    session, captures, result.id, None, context.linked, context.bulk
+                )
 
             context.store.submit(op)
         elif isinstance(item, PostItem):
@@ -52,17 +55,21 @@ class StorePipeline:
                 )
                 assert account_id is not None
                 captures = context.ledger.capture_ids(session, item.evidence)
-                catalog.link_evidence(session, captures, account_id, result.id, context.linked)
+                catalog.link_evidence(
+                    session, captures, account_id, result.id, context.linked, context.bulk
+                )
                 if item.detection is not None and (result.created or result.changed_fields):
-                    catalog.store_detection(
-                        session,
-                        account_id=account_id,
-                        post_id=result.id,
-                        subject="post",
-                        run_id=run_id,
-                        detection=item.detection,
-                        text_sha256=_sha(item.detection_text()),
-                        detector_version=version,
+                    context.bulk.add(
+                        Detection,
+                        catalog.detection_row(
+                            account_id=account_id,
+                            post_id=result.id,
+                            subject="post",
+                            run_id=run_id,
+                            detection=item.detection,
+                            text_sha256=_sha(item.detection_text()),
+                            detector_version=version,
+                        ),
                     )
 
             context.store.submit(op)
@@ -91,7 +98,9 @@ class StorePipeline:
                 )
                 catalog.store_media(session, item, account_id, post_id, thumb, original)
                 captures = context.ledger.capture_ids(session, item.evidence)
-                catalog.link_evidence(session, captures, account_id, post_id, context.linked)
+                catalog.link_evidence(
+                    session, captures, account_id, post_id, context.linked, context.bulk
+                )
 
             context.store.submit(op)
             # The pipeline is the last holder of the bytes; drop them with the item.

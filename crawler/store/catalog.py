@@ -13,20 +13,21 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import insert, select
 from sqlalchemy.orm import Session
 
 from crawler.items import AccountItem, MediaItem, PlanData, PostItem
+from crawler.store.bulk import BulkRows
 from storage.models import (
     Account,
     AccountRevision,
-    Detection,
     EvidenceLink,
     Media,
     Plan,
     Platform,
     Post,
 )
+from storage.models.base import utcnow
 
 TRACKED_ACCOUNT_FIELDS = ("handle", "display_name", "bio", "links", "plans")
 
@@ -250,33 +251,60 @@ def _account_id_for_post(
     return account.id
 
 
+def preload_post_ids(session: Session, platform: str, cache: IdCache) -> None:
+    """Remember every stored post of a platform, so that a post missing from the cache is known
+    to be new without a query (one SELECT per post was the store writer's largest cost)."""
+    rows = session.execute(
+        select(Account.account_key, Post.post_key, Post.id)
+        .join(Post, Post.account_id == Account.id)
+        .join(Platform, Platform.id == Account.platform_id)
+        .where(Platform.key == platform)
+    )
+    for account_key, post_key, post_id in rows:
+        cache[("post", platform, account_key, post_key)] = post_id
+    cache[("posts_preloaded", platform)] = 1
+
+
 def upsert_post(
     session: Session, item: PostItem, run_id: int | None, cache: IdCache | None = None
 ) -> UpsertResult:
     account_id = _account_id_for_post(session, item, run_id, cache)
-    post = session.scalar(
-        select(Post).where(Post.account_id == account_id, Post.post_key == item.post_key)
-    )
     new_hash = _hash([item.title, item.text, item.price_text, sorted(item.media_urls)])
-    if post is None:
-        post = Post(
-            account_id=account_id,
-            post_key=item.post_key,
-            url=item.url,
-            title=item.title,
-            text=item.text,
-            price=item.price,
-            currency=item.currency,
-            posted_at_text=item.posted_at_text,
-            content_hash=new_hash,
-            first_seen_at=item.seen_at,
-            last_seen_at=item.seen_at,
-            first_seen_run_id=run_id,
-            last_seen_run_id=run_id,
+    key = ("post", item.platform, item.account_key, item.post_key)
+    post: Post | None
+    if cache is not None and key in cache:
+        post = session.get(Post, cache[key])
+    elif cache is not None and ("posts_preloaded", item.platform) in cache:
+        post = None
+    else:
+        post = session.scalar(
+            select(Post).where(Post.account_id == account_id, Post.post_key == item.post_key)
         )
-        session.add(post)
-        session.flush()
-        return UpsertResult(post.id, True, [])
+    if post is None:
+        post_id = session.scalar(
+            insert(Post).returning(Post.id),
+            {
+                "account_id": account_id,
+                "post_key": item.post_key,
+                "url": item.url,
+                "title": item.title,
+                "text": item.text,
+                "price": item.price,
+                "currency": item.currency,
+                "posted_at_text": item.posted_at_text,
+                "content_hash": new_hash,
+                "first_seen_at": item.seen_at,
+                "last_seen_at": item.seen_at,
+                "first_seen_run_id": run_id,
+                "last_seen_run_id": run_id,
+            },
+        )
+        assert post_id is not None
+        if cache is not None:
+            cache[key] = post_id
+        return UpsertResult(post_id, True, [])
+    if cache is not None:
+        cache[key] = post.id
     changed = ["content"] if post.content_hash != new_hash else []
     # A post seen both in a timeline and on its own page: keep the fuller text.
     if item.text and (not post.text or len(item.text) >= len(post.text) or changed):
@@ -300,6 +328,7 @@ def link_evidence(
     account_id: int,
     post_id: int | None = None,
     linked: set[tuple[int, int, int | None]] | None = None,
+    bulk: BulkRows | None = None,
 ) -> None:
     """Link captures to an account (and post). `linked` remembers links this run already made:
     captures are new in every run, so no link to them can exist from an earlier one."""
@@ -319,11 +348,16 @@ def link_evidence(
             )
         ):
             continue
-        session.add(EvidenceLink(capture_id=capture_id, account_id=account_id, post_id=post_id))
+        if bulk is not None:
+            bulk.add(
+                EvidenceLink,
+                {"capture_id": capture_id, "account_id": account_id, "post_id": post_id},
+            )
+        else:
+            session.add(EvidenceLink(capture_id=capture_id, account_id=account_id, post_id=post_id))
 
 
-def store_detection(
-    session: Session,
+def detection_row(
     *,
     account_id: int,
     post_id: int | None,
@@ -332,22 +366,21 @@ def store_detection(
     detection: dict[str, Any],
     text_sha256: str,
     detector_version: str,
-) -> Detection:
-    row = Detection(
-        account_id=account_id,
-        post_id=post_id,
-        subject=subject,
-        run_id=run_id,
-        flagged=bool(detection.get("flagged")),
-        score=float(detection.get("score", 0.0)),
-        minor_risk=bool(detection.get("minor_risk")),
-        people=list(detection.get("people", [])),
-        reasons=list(detection.get("reasons", [])),
-        detector_version=detector_version,
-        text_sha256=text_sha256,
-    )
-    session.add(row)
-    return row
+) -> dict[str, Any]:
+    return {
+        "account_id": account_id,
+        "post_id": post_id,
+        "subject": subject,
+        "run_id": run_id,
+        "flagged": bool(detection.get("flagged")),
+        "score": float(detection.get("score", 0.0)),
+        "minor_risk": bool(detection.get("minor_risk")),
+        "people": list(detection.get("people", [])),
+        "reasons": list(detection.get("reasons", [])),
+        "detector_version": detector_version,
+        "text_sha256": text_sha256,
+        "created_at": utcnow(),
+    }
 
 
 def store_media(
