@@ -18,7 +18,7 @@ esac
 say() { printf '\033[1m==> %s\033[0m\n' "$*" >&2; }
 
 # -- Debian packages ---------------------------------------------------------------------
-debian_packages=(chromium fonts-noto-cjk libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0)
+debian_packages=(chromium fonts-noto-cjk fonts-noto-color-emoji libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0)
 if [ "$mode" = test ]; then
   debian_packages+=(postgresql poppler-utils)
 fi

@@ -219,6 +219,11 @@ class MediaOptions(_Strict):
     keep_originals: bool = False
 
 
+class BrowserOptions(_Strict):
+    # When a navigation counts as done; client-rendered pages add `wait_for` on their link rule.
+    wait_until: Literal["load", "domcontentloaded", "networkidle"] = "load"
+
+
 class ScreenshotOptions(_Strict):
     enabled: bool = True
     # Blur images, videos, canvases and backgrounds before the screenshot (operator may opt out).
@@ -249,6 +254,7 @@ class Profile(_Strict):
     limits: Limits = Limits()
     media: MediaOptions = MediaOptions()
     screenshots: ScreenshotOptions = ScreenshotOptions()
+    browser: BrowserOptions = BrowserOptions()
     health: HealthThresholds = HealthThresholds()
     source_path: str | None = Field(default=None, exclude=True)
 

@@ -110,7 +110,7 @@ class ProfileSpider(Spider):
                     "playwright_include_page": True,
                     "playwright_page_event_handlers": {"response": "on_browser_response"},
                     "playwright_page_init_callback": "crawler.capture.browser.guard_page",
-                    "playwright_page_goto_kwargs": {"wait_until": "networkidle"},
+                    "playwright_page_goto_kwargs": {"wait_until": self.profile.browser.wait_until},
                     "mimamori_allowed_hosts": list(self.allowed_domains),
                 }
             )
@@ -306,7 +306,8 @@ class ProfileSpider(Spider):
             await browser.scroll_until_stable(
                 page, spec.item_selector, spec.max_scrolls, spec.wait_ms
             )
-        await page.wait_for_load_state("networkidle")
+        if self.profile.browser.wait_until == "networkidle":
+            await page.wait_for_load_state("networkidle")
         html = await page.content()
         text = await page.inner_text("body") if await page.locator("body").count() else ""
         minor = bool(self.context.detector.classify_text(text[:200_000]).minor_risk)

@@ -86,8 +86,20 @@ async def scroll_until_stable(
     return count
 
 
+# Wait (boundedly) for images still loading, so the screenshot shows what the page showed.
+IMAGES_SETTLED_JS = """
+(timeoutMs) => Promise.race([
+  Promise.all([...document.images].filter(i => !i.complete).map(
+    i => new Promise(r => { i.addEventListener('load', r); i.addEventListener('error', r); }))),
+  new Promise(r => setTimeout(r, timeoutMs)),
+])
+"""
+
+
 async def screenshot(page: Page, *, hide_media: bool, blur_media: bool) -> bytes:
     """Full-page PNG with pictures blurred (or hidden for minor-risk pages)."""
+    if not hide_media:
+        await page.evaluate(IMAGES_SETTLED_JS, 5000)
     css = HIDE_CSS if hide_media else (BLUR_CSS if blur_media else "")
     if css:
         await page.add_style_tag(content=css)
