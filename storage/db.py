@@ -73,11 +73,32 @@ def pending_migrations(engine: Engine) -> bool:
     return current != set(script.get_heads())
 
 
+@contextmanager
+def _migration_file_lock(engine: Engine) -> Iterator[None]:
+    """Two processes opening a brand-new SQLite file at once would both try to create the
+    schema; the loser fails with "database is locked". Serialise them on a lock file."""
+    path = engine.url.database if engine.dialect.name == "sqlite" else None
+    if not path or path == ":memory:":
+        yield
+        return
+    import fcntl
+
+    with open(f"{path}.migrate-lock", "a") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
+
+
 def upgrade(engine: Engine) -> None:
     """Bring the schema to the newest revision (every branch head)."""
     with _upgrade_lock:
-        if pending_migrations(engine):
-            command.upgrade(alembic_config(engine), "heads")
+        if not pending_migrations(engine):
+            return
+        with _migration_file_lock(engine):
+            if pending_migrations(engine):
+                command.upgrade(alembic_config(engine), "heads")
 
 
 class Database:

@@ -59,16 +59,25 @@ def crawl_cmd(
     their rendered DOM and a blurred full-page screenshot, and accounts and posts are stored,
     judged and flagged for review. Exits 1 when a crawl fails its health check.
     """
-    from crawler.run import resolve_profiles, run_crawls
+    from crawler.run import CrawlBusyError, resolve_profiles, run_crawls
 
     try:
         resolved = resolve_profiles(list(profiles), parse_vars(variables))
     except ProfileError as exc:
         hint = f"\nbundled profiles: {', '.join(bundled_profile_names())}"
         raise click.ClickException(f"{exc}{hint}") from None
-    results = run_crawls(
-        cfg, resolved, log_level=log_level, show_progress=not no_progress, triggered_by=triggered_by
-    )
+    try:
+        results = run_crawls(
+            cfg,
+            resolved,
+            log_level=log_level,
+            show_progress=not no_progress,
+            triggered_by=triggered_by,
+        )
+    except CrawlBusyError as exc:
+        # Not a broken profile: another crawl of it is running now. Exit 2 means "skipped".
+        click.echo(f"skipped: {exc}", err=True)
+        sys.exit(2)
     if as_json:
         click.echo(json.dumps([r.as_dict() for r in results], ensure_ascii=False, indent=2))
     else:

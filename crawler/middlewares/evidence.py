@@ -16,6 +16,8 @@ from crawler.runtime import CrawlContext
 
 RECORD_ID_META = "mimamori_record_id"
 EVIDENCE_META = "mimamori_evidence"
+# Set on responses replayed from an interrupted run's WARC: their evidence is already there.
+REPLAYED_META = "mimamori_replayed"
 
 
 def _header_pairs(headers) -> list[tuple[str, str]]:  # type: ignore[no-untyped-def]
@@ -42,7 +44,11 @@ class EvidenceMiddleware:
     def process_response(
         self, request: Request, response: Response, spider: Spider | None = None
     ) -> Response:
-        if request.meta.get("playwright") or request.meta.get("mimamori_media"):
+        if (
+            request.meta.get("playwright")
+            or request.meta.get("mimamori_media")
+            or request.meta.get(REPLAYED_META)
+        ):
             return response
         record_id = self.context.record_exchange(
             url=request.url,

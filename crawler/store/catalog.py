@@ -11,6 +11,7 @@ import hashlib
 import json
 from dataclasses import dataclass
 from datetime import datetime
+from decimal import Decimal
 from typing import Any
 
 from sqlalchemy import insert, select
@@ -64,11 +65,23 @@ def platform_id(
     return found
 
 
+def _price_str(price: Any) -> str | None:
+    """One spelling per amount: the database gives Decimal('1500.00'), a page Decimal('1500')."""
+    if price is None:
+        return None
+    value = Decimal(price)
+    return (
+        str(value.quantize(Decimal(1)))
+        if value == value.to_integral_value()
+        else str(value.normalize())
+    )
+
+
 def _plan_view(plans: list[PlanData]) -> list[dict[str, Any]]:
     return [
         {
             "name": p.name,
-            "price": str(p.price) if p.price is not None else None,
+            "price": _price_str(p.price),
             "currency": p.currency,
         }
         for p in sorted(plans, key=lambda p: p.name)
@@ -97,7 +110,7 @@ def _stored_view(session: Session, account: Account) -> dict[str, Any]:
         "plans": [
             {
                 "name": p.name,
-                "price": str(p.price) if p.price is not None else None,
+                "price": _price_str(p.price),
                 "currency": p.currency,
             }
             for p in sorted(plans, key=lambda p: p.name)
