@@ -13,6 +13,8 @@ from typing import Any
 
 from markupsafe import Markup, escape
 
+from crawler.detect.spans import reason_spans
+
 # Reason families the detector reports, in words a volunteer understands.
 FAMILY_LABELS = {
     "person": "Named person",
@@ -47,32 +49,7 @@ def family_class(family: str | None) -> str:
 def _spans(
     text: str, reasons: Iterable[dict[str, Any]], part: str | None
 ) -> list[tuple[int, int, str]]:
-    spans: list[tuple[int, int, str]] = []
-    lowered = text.lower()
-    for reason in reasons:
-        family = str(reason.get("family") or "other")
-        matched = reason.get("matched")
-        start, end = reason.get("start"), reason.get("end")
-        same_part = part is None or reason.get("part") in (None, part)
-        # Use the detector's span when it points at the matched words in this very text;
-        # spans computed on normalised text may not, so fall back to finding the words.
-        if (
-            same_part
-            and isinstance(start, int)
-            and isinstance(end, int)
-            and 0 <= start < end <= len(text)
-            and (not matched or text[start:end] == matched)
-        ):
-            spans.append((start, end, family))
-            continue
-        for needle in {str(reason.get(k) or "") for k in ("matched", "term")}:
-            if not needle.strip() or len(needle) > 200:
-                continue
-            position = lowered.find(needle.lower())
-            while position != -1:
-                spans.append((position, position + len(needle), family))
-                position = lowered.find(needle.lower(), position + len(needle))
-    return spans
+    return reason_spans(text, reasons, part)
 
 
 def highlight(
