@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
+from typing import Any
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from crawler.schedule.takedown import takedown_summary
 from storage.models import Account, CrawlRun, Flag, Platform, utcnow
 
 OPEN_STATUSES = ("new", "in_review", "needs_analyst", "escalated")
@@ -30,6 +32,8 @@ class Dashboard:
     days: list[DayBar]
     chart_max: int
     runs: list[CrawlRun]
+    # From crawler.schedule.takedown: confirmed, exported accounts and whether they are gone.
+    takedown: dict[str, Any]
 
 
 CHART_HEIGHT = 120
@@ -88,5 +92,10 @@ def load_dashboard(session: Session, *, include_minor: bool) -> Dashboard:
         )
     runs = list(session.scalars(select(CrawlRun).order_by(CrawlRun.started_at.desc()).limit(15)))
     return Dashboard(
-        by_platform=by_platform, statuses=OPEN_STATUSES, days=days, chart_max=chart_max, runs=runs
+        by_platform=by_platform,
+        statuses=OPEN_STATUSES,
+        days=days,
+        chart_max=chart_max,
+        runs=runs,
+        takedown=takedown_summary(session),
     )
