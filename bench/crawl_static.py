@@ -1,11 +1,13 @@
 """Crawl throughput with full evidence capture, against bare baselines measured in the same run.
 
-    .venv/bin/python bench/crawl_static.py [--pages 5000] [--browser-pages 120]
+    .venv/bin/python bench/crawl_static.py [--pages 5000] [--browser-pages 120] [--recrawl-pages 1000 --page-kb 60]
 
 Static: a bare Scrapy spider (no pipelines) and `mimamori crawl` (WARC + SHA-256 + database
 + detection + hash chain) crawl the same generated local site; target ratio >= 0.70.
 Browser: a plain scrapy-playwright spider taking full-page screenshots, 4 pages at a time,
 and mimamori with rendering, blurred screenshots, DOM and network capture.
+Re-crawl: storage added by crawling an unchanged site again, with pages of a realistic
+weight (bench/recrawl.py measures the same on the tiny pages of the demo world).
 """
 
 from __future__ import annotations
@@ -30,10 +32,10 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
-def start_site(pages: int) -> tuple[subprocess.Popen[str], str]:
+def start_site(pages: int, pad_kb: int = 0) -> tuple[subprocess.Popen[str], str]:
     port = free_port()
     proc = subprocess.Popen(
-        [sys.executable, str(HERE / "static_site.py"), str(port), str(pages)],
+        [sys.executable, str(HERE / "static_site.py"), str(port), str(pages), str(pad_kb)],
         stdout=subprocess.PIPE,
         text=True,
     )
@@ -123,6 +125,50 @@ def mimamori(name: str, base: str, *, render: bool, concurrency: int) -> dict[st
         }
 
 
+def recrawl_growth(pages: int, pad_kb: int) -> None:
+    """Storage added by re-crawling an unchanged site whose pages weigh `pad_kb` KB."""
+    site, base = start_site(pages, pad_kb)
+    try:
+        with tempfile.TemporaryDirectory(prefix="mimamori-bench-") as tmp:
+            profile = Path(tmp) / "recrawl.yaml"
+            profile.write_text(
+                PROFILE.format(name="recrawl", base=base, render="false", concurrency=16)
+            )
+            data = Path(tmp) / "data"
+            sizes = []
+            for _ in range(2):
+                subprocess.run(
+                    [
+                        sys.executable,
+                        "-m",
+                        "crawler.cli.main",
+                        "--data-dir",
+                        str(data),
+                        "crawl",
+                        str(profile),
+                        "--no-progress",
+                    ],
+                    capture_output=True,
+                    cwd=REPO,
+                    check=False,
+                )
+                # Fold SQLite's WAL into the main file before measuring.
+                subprocess.run(
+                    [
+                        sys.executable,
+                        "-c",
+                        f"import sqlite3; sqlite3.connect({str(data / 'mimamori.sqlite3')!r}).execute('PRAGMA wal_checkpoint(TRUNCATE)')",
+                    ],
+                    check=True,
+                )
+                sizes.append(sum(f.stat().st_size for f in data.rglob("*") if f.is_file()))
+    finally:
+        site.terminate()
+    print(f"unchanged re-crawl, {pages} pages of ~{pad_kb} KB")
+    print(f"  data dir after crawl 1: {sizes[0]:,} bytes, after crawl 2: {sizes[1]:,} bytes")
+    print(f"  growth: {(sizes[1] - sizes[0]) / sizes[0]:.1%}   (target < 5%)")
+
+
 def rate(result: dict[str, float]) -> float:
     return result["pages"] / result["seconds"]
 
@@ -133,15 +179,35 @@ def main() -> None:
     )
     parser.add_argument("--pages", type=int, default=5000)
     parser.add_argument("--browser-pages", type=int, default=120)
+    parser.add_argument(
+        "--recrawl-pages", type=int, default=1000, help="0 to skip the re-crawl growth part"
+    )
+    parser.add_argument(
+        "--page-kb", type=int, default=60, help="page weight for the re-crawl growth part"
+    )
     args = parser.parse_args()
 
-    site, base = start_site(args.pages)
+    if args.pages:
+        static_ratio(args.pages)
+    if args.browser_pages:
+        browser_ratio(args.browser_pages)
+    if args.recrawl_pages:
+        recrawl_growth(args.recrawl_pages, args.page_kb)
+    print(
+        textwrap.dedent("""\
+        (pages = responses received; mimamori's time runs from crawl start to the end of
+        judging and flagging, so it includes finishing the database writes.)""")
+    )
+
+
+def static_ratio(pages: int) -> None:
+    site, base = start_site(pages)
     try:
         baseline = bare("static", f"{base}/list/0")
         full = mimamori("static", base, render=False, concurrency=16)
     finally:
         site.terminate()
-    print(f"static site, {args.pages} pages")
+    print(f"static site, {pages} pages")
     print(
         f"  bare Scrapy        : {baseline['pages']:6.0f} pages in {baseline['seconds']:6.1f} s = {rate(baseline):7.1f} pages/s"
     )
@@ -150,14 +216,16 @@ def main() -> None:
     )
     print(f"  ratio mimamori/bare: {rate(full) / rate(baseline):.2f}   (target >= 0.70)")
 
-    if args.browser_pages:
-        site, base = start_site(args.browser_pages)
+
+def browser_ratio(pages: int) -> None:
+    if pages:
+        site, base = start_site(pages)
         try:
             plain = bare("browser", f"{base}/list/0")
             rendered = mimamori("browser", base, render=True, concurrency=4)
         finally:
             site.terminate()
-        print(f"browser-rendered, {args.browser_pages} pages, 4 at a time, full-page screenshots")
+        print(f"browser-rendered, {pages} pages, 4 at a time, full-page screenshots")
         print(
             f"  plain scrapy-playwright: {plain['pages']:5.0f} pages in {plain['seconds']:6.1f} s = {rate(plain):6.2f} pages/s"
         )
@@ -165,11 +233,6 @@ def main() -> None:
             f"  mimamori (evidence)    : {rendered['pages']:5.0f} pages in {rendered['seconds']:6.1f} s = {rate(rendered):6.2f} pages/s"
         )
         print(f"  ratio mimamori/plain   : {rate(rendered) / rate(plain):.2f}")
-    print(
-        textwrap.dedent("""\
-        (pages = responses received; mimamori's time runs from crawl start to the end of
-        judging and flagging, so it includes finishing the database writes.)""")
-    )
 
 
 if __name__ == "__main__":

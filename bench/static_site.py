@@ -6,6 +6,7 @@ does not compete with the crawler for the same interpreter.
 
 from __future__ import annotations
 
+import random
 import socket
 import sys
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -66,7 +67,53 @@ def render(path: str, pages: int) -> bytes | None:
     return None
 
 
-def serve(port: int, pages: int) -> None:
+_WORDS = [
+    "div",
+    "span",
+    "class",
+    "item",
+    "card",
+    "price",
+    "plan",
+    "ranking",
+    "new",
+    "popular",
+    "tag",
+    "data-id",
+    "href",
+    "src",
+    "script",
+    "style",
+    "会員",
+    "限定",
+    "支援",
+    "プラン",
+    "投稿",
+    "更新",
+    "おすすめ",
+    "人気",
+    "ランキング",
+    "新着",
+]
+
+
+def padded(body: bytes | None, pad_kb: int, seed: str = "") -> bytes | None:
+    """Real storefront pages weigh 50-300 KB (scripts, styles, markup) and gzip about 4:1;
+    the bench pages are tiny unless padded with stable, similarly compressible filler."""
+    if body is None or pad_kb <= 0:
+        return body
+    rng = random.Random(seed)
+    words: list[str] = []
+    size = 0
+    while size < pad_kb * 1024:
+        word = f"{rng.choice(_WORDS)}-{rng.randrange(100000)}"
+        words.append(word)
+        size += len(word) + 1
+    filler = f"<div class='filler'>{' '.join(words)}</div></body>"
+    return body.replace(b"</body>", filler.encode())
+
+
+def serve(port: int, pages: int, pad_kb: int = 0) -> None:
     cache: dict[str, bytes | None] = {}
 
     class Handler(BaseHTTPRequestHandler):
@@ -78,7 +125,7 @@ def serve(port: int, pages: int) -> None:
 
         def do_GET(self) -> None:
             if self.path not in cache:
-                cache[self.path] = render(self.path, pages)
+                cache[self.path] = padded(render(self.path, pages), pad_kb, self.path)
             body = cache[self.path]
             status = 200 if body is not None else 404
             body = body if body is not None else b"not found"
@@ -98,4 +145,4 @@ def serve(port: int, pages: int) -> None:
 
 
 if __name__ == "__main__":
-    serve(int(sys.argv[1]), int(sys.argv[2]))
+    serve(int(sys.argv[1]), int(sys.argv[2]), int(sys.argv[3]) if len(sys.argv) > 3 else 0)

@@ -231,7 +231,9 @@ class CrawlContext:
             final_url=final_url,
             method=method,
             status=status,
-            headers=[[k, v] for k, v in response_headers],
+            # A revisit's headers are in its WARC record; repeating them per unchanged page
+            # was the largest part of a nightly re-crawl's database growth.
+            headers=[] if kind == "revisit" else [[k, v] for k, v in response_headers],
             content_type=content_type,
             captured_at=captured_at,
             sha256=sha,
