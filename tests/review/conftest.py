@@ -4,23 +4,19 @@ client, a real uvicorn server on 127.0.0.1 and the system Chromium."""
 from __future__ import annotations
 
 import copy
-import re
 import shutil
-import socket
-import threading
-import time
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-import uvicorn
 from fastapi.testclient import TestClient
-from review_factory import PASSWORD, World, build_world
+from review_factory import World
+from review_helpers import Env, LiveServer, csrf_from, free_port, login, make_env  # noqa: F401
 
 from crawler.config import AppConfig
 from crawler.review.app import create_app
 from crawler.review.ratelimit import LoginRateLimiter
-from storage.db import Database, open_database
+from storage.db import open_database
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
@@ -31,19 +27,6 @@ CHROMIUM_ARGS = [
     "--disable-sync",
     "--no-first-run",
 ]
-
-
-class Env:
-    def __init__(self, cfg: AppConfig, db: Database, world: World) -> None:
-        self.cfg = cfg
-        self.db = db
-        self.world = world
-
-
-def make_env(tmp: Path, db_url: str | None = None) -> Env:
-    cfg = AppConfig.resolve(tmp / "data", db_url)
-    db = open_database(cfg)
-    return Env(cfg, db, build_world(cfg, db))
 
 
 @pytest.fixture(scope="session")
@@ -65,28 +48,6 @@ def env(tmp_path: Path, template_env: tuple[Path, World]) -> Iterator[Env]:
     environment.db.dispose()
 
 
-def csrf_from(html: str) -> str:
-    found = re.search(r'name="csrf_token" value="([^"]+)"', html)
-    assert found, "page has no CSRF field"
-    return found.group(1)
-
-
-def login(client: TestClient, name: str, password: str = PASSWORD) -> TestClient:
-    page = client.get("/login")
-    response = client.post(
-        "/login",
-        data={
-            "name": name,
-            "password": password,
-            "csrf_token": csrf_from(page.text),
-            "next": "/queue",
-        },
-        follow_redirects=False,
-    )
-    assert response.status_code == 303, response.text
-    return client
-
-
 @pytest.fixture
 def make_client(env: Env) -> Iterator:
     clients: list[TestClient] = []
@@ -103,37 +64,6 @@ def make_client(env: Env) -> Iterator:
     yield factory
     for client in clients:
         client.__exit__(None, None, None)
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-class LiveServer:
-    def __init__(self, app) -> None:  # type: ignore[no-untyped-def]
-        self.port = free_port()
-        self.url = f"http://127.0.0.1:{self.port}"
-        self.server = uvicorn.Server(
-            uvicorn.Config(
-                app, host="127.0.0.1", port=self.port, log_level="warning", lifespan="off"
-            )
-        )
-        self.thread = threading.Thread(target=self.server.run, daemon=True)
-
-    def __enter__(self) -> LiveServer:
-        self.thread.start()
-        deadline = time.monotonic() + 15
-        while not self.server.started:
-            if time.monotonic() > deadline:
-                raise RuntimeError("uvicorn did not start")
-            time.sleep(0.05)
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self.server.should_exit = True
-        self.thread.join(timeout=10)
 
 
 @pytest.fixture(scope="module")

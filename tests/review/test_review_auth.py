@@ -36,7 +36,7 @@ def test_anonymous_requests_go_to_the_login_page(make_client) -> None:  # type: 
 
 
 def test_login_sets_a_strict_httponly_cookie_and_is_audited(make_client, env) -> None:  # type: ignore[no-untyped-def]
-    from conftest import csrf_from
+    from review_helpers import csrf_from
 
     client = make_client()
     form = client.get("/login")
@@ -63,7 +63,7 @@ def test_login_sets_a_strict_httponly_cookie_and_is_audited(make_client, env) ->
 
 
 def test_login_redirect_target_must_be_local(make_client) -> None:  # type: ignore[no-untyped-def]
-    from conftest import csrf_from
+    from review_helpers import csrf_from
 
     client = make_client()
     form = client.get("/login")
@@ -90,7 +90,7 @@ def test_login_form_needs_its_csrf_token(make_client, env) -> None:  # type: ign
 
 
 def test_failed_logins_are_rate_limited_and_audited(make_client, env) -> None:  # type: ignore[no-untyped-def]
-    from conftest import csrf_from
+    from review_helpers import csrf_from
 
     client = make_client()
     for _ in range(3):
@@ -117,7 +117,7 @@ def test_failed_logins_are_rate_limited_and_audited(make_client, env) -> None:  
 
 
 def test_unknown_user_and_disabled_user_cannot_sign_in(make_client, env) -> None:  # type: ignore[no-untyped-def]
-    from conftest import csrf_from
+    from review_helpers import csrf_from
 
     client = make_client()
     form = client.get("/login")
@@ -140,7 +140,7 @@ def test_unknown_user_and_disabled_user_cannot_sign_in(make_client, env) -> None
 
 
 def test_logout_and_disabling_end_the_session(make_client, env) -> None:  # type: ignore[no-untyped-def]
-    from conftest import csrf_from
+    from review_helpers import csrf_from
 
     client = make_client("vol1")
     page = client.get("/queue")
@@ -161,7 +161,7 @@ def test_logout_and_disabling_end_the_session(make_client, env) -> None:  # type
 
 
 def test_state_changing_posts_need_the_session_csrf_token(make_client, env) -> None:  # type: ignore[no-untyped-def]
-    from conftest import csrf_from
+    from review_helpers import csrf_from
 
     client = make_client("vol1")
     flag_id = env.world.flags["storefront"]

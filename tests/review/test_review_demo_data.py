@@ -8,7 +8,7 @@ import shutil
 from pathlib import Path
 
 import pytest
-from conftest import LiveServer
+from review_helpers import LiveServer
 from sqlalchemy import func, select
 
 from crawler.config import AppConfig

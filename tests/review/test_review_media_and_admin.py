@@ -5,7 +5,7 @@ from __future__ import annotations
 import gzip
 import hashlib
 
-from conftest import csrf_from
+from review_helpers import csrf_from
 from sqlalchemy import select, update
 
 from crawler.review.highlight import highlight

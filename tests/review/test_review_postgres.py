@@ -12,9 +12,9 @@ from pathlib import Path
 
 import pytest
 import review_pg
-from conftest import Env, csrf_from, login, make_env
 from fastapi.testclient import TestClient
 from review_factory import add_bulk_flags
+from review_helpers import Env, csrf_from, login, make_env
 from sqlalchemy import select, text
 from sqlalchemy.exc import DBAPIError
 

@@ -152,7 +152,7 @@ def test_dashboard_counts_chart_and_crawl_health(make_client, env) -> None:  # t
 
 
 def test_analyst_edits_the_watchlist_and_volunteer_cannot(make_client, env) -> None:  # type: ignore[no-untyped-def]
-    from conftest import csrf_from
+    from review_helpers import csrf_from
 
     from storage.models import AuditEntry, WatchlistPerson
 

@@ -81,7 +81,9 @@ def captured_so_far(data_dir: Path) -> int:
         return 0
     try:
         with closing(sqlite3.connect(f"file:{db}?mode=ro", uri=True, timeout=1)) as conn:
-            return conn.execute("SELECT count(*) FROM captures").fetchone()[0]
+            return conn.execute(
+                "SELECT count(*) FROM captures WHERE kind IN ('response', 'revisit', 'media')"
+            ).fetchone()[0]
     except sqlite3.Error:  # not created yet, or busy for a moment
         return 0
 
