@@ -15,6 +15,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import resource
 import socket
 import subprocess
 import sys
@@ -118,10 +119,13 @@ def mimamori(name: str, base: str, *, render: bool, concurrency: int) -> dict[st
             raise SystemExit(f"mimamori crawl failed:\n{out.stderr[-3000:]}")
         summary = json.loads(out.stdout)[0]["summary"]
         size = sum(f.stat().st_size for f in (Path(tmp) / "data").rglob("*") if f.is_file())
+        # ru_maxrss of children: the largest child so far, and the crawl is the largest one.
+        peak_mb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
         return {
             "pages": summary["responses"],
             "seconds": summary["duration_s"],
             "bytes_on_disk": size,
+            "peak_rss_mb": peak_mb,
         }
 
 
@@ -215,6 +219,9 @@ def static_ratio(pages: int) -> None:
         f"  mimamori (evidence): {full['pages']:6.0f} pages in {full['seconds']:6.1f} s = {rate(full):7.1f} pages/s"
     )
     print(f"  ratio mimamori/bare: {rate(full) / rate(baseline):.2f}   (target >= 0.70)")
+    print(
+        f"  mimamori peak RSS  : {full['peak_rss_mb']:.0f} MB   (target < 500 MB at 50,000 pages)"
+    )
 
 
 def browser_ratio(pages: int) -> None:
