@@ -45,6 +45,11 @@ class AppConfig:
         return self.data_dir / "keys"
 
     @property
+    def profiles_dir(self) -> Path:
+        """Site profiles an operator added (the review app's admin page writes here)."""
+        return self.data_dir / "profiles"
+
+    @property
     def exports_dir(self) -> Path:
         return self.data_dir / "exports"
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 from scrapy.crawler import AsyncCrawlerProcess, Crawler
@@ -46,8 +47,12 @@ class CrawlResult:
         }
 
 
-def resolve_profiles(refs: list[str], variables: dict[str, str] | None = None) -> list[Profile]:
-    profiles = [load_profile(ref, variables) for ref in refs]
+def resolve_profiles(
+    refs: list[str], variables: dict[str, str] | None = None, *, operator_dir: Path | None = None
+) -> list[Profile]:
+    """Profiles by path or name; names are looked up in the operator's folder (the data dir's
+    `profiles/`, where admins add them in the review app) and then in the bundled ones."""
+    profiles = [load_profile(ref, variables, operator_dir=operator_dir) for ref in refs]
     names = [p.name for p in profiles]
     dupes = {n for n in names if names.count(n) > 1}
     if dupes:

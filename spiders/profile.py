@@ -384,14 +384,34 @@ def bundled_profile_names() -> list[str]:
     return sorted(p.stem for p in BUNDLED_PROFILES_DIR.glob("*.yaml"))
 
 
-def load_profile(name_or_path: str, variables: dict[str, str] | None = None) -> Profile:
-    """Load a profile from a path, or by the name of a bundled profile."""
+def profile_dirs(operator_dir: Path | None = None) -> list[Path]:
+    """Where profiles are found by name: the operator's own folder first, then the bundled ones."""
+    return ([operator_dir] if operator_dir is not None else []) + [BUNDLED_PROFILES_DIR]
+
+
+def load_profile(
+    name_or_path: str, variables: dict[str, str] | None = None, *, operator_dir: Path | None = None
+) -> Profile:
+    """Load a profile from a path, or by name from the operator's profiles or the bundled ones."""
     path = Path(name_or_path)
     if not path.exists() and not name_or_path.endswith((".yaml", ".yml")):
-        path = BUNDLED_PROFILES_DIR / f"{name_or_path}.yaml"
+        for folder in profile_dirs(operator_dir):
+            candidate = folder / f"{name_or_path}.yaml"
+            if candidate.exists():
+                path = candidate
+                break
     if not path.exists():
         known = ", ".join(bundled_profile_names()) or "none"
         raise ProfileError(
             f"no profile file {name_or_path!r}; give a path to a YAML file or a bundled name ({known})"
         )
     return parse_profile(path.read_text(encoding="utf-8"), str(path), variables)
+
+
+def validate_profile_text(text: str, source: str) -> Profile:
+    """Check a profile's structure without the values of its ${VARIABLES} (an admin uploading
+    a profile may not have them): unset ones stand in as a harmless placeholder URL."""
+    placeholders = {
+        name: "http://placeholder.invalid" for name in _VAR.findall(text) if name not in os.environ
+    }
+    return parse_profile(text, source, placeholders)

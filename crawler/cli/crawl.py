@@ -62,7 +62,9 @@ def crawl_cmd(
     from crawler.run import CrawlBusyError, resolve_profiles, run_crawls
 
     try:
-        resolved = resolve_profiles(list(profiles), parse_vars(variables))
+        resolved = resolve_profiles(
+            list(profiles), parse_vars(variables), operator_dir=cfg.profiles_dir
+        )
     except ProfileError as exc:
         hint = f"\nbundled profiles: {', '.join(bundled_profile_names())}"
         raise click.ClickException(f"{exc}{hint}") from None

@@ -13,11 +13,11 @@ from crawler.config import AppConfig
 from spiders.profile import ProfileError, bundled_profile_names
 
 
-def _resolve_name(profile_ref: str, variables: dict[str, str]) -> str:
+def _resolve_name(cfg: AppConfig, profile_ref: str, variables: dict[str, str]) -> str:
     from crawler.run import resolve_profiles
 
     try:
-        return resolve_profiles([profile_ref], variables)[0].name
+        return resolve_profiles([profile_ref], variables, operator_dir=cfg.profiles_dir)[0].name
     except ProfileError as exc:
         raise click.ClickException(
             f"{exc}\nbundled profiles: {', '.join(bundled_profile_names())}"
@@ -101,7 +101,7 @@ def add_cmd(
     )
 
     parsed = parse_vars(variables)
-    name = _resolve_name(profile, parsed)
+    name = _resolve_name(cfg, profile, parsed)
     try:
         trigger = make_trigger(cron=cron, every_s=every_s, jitter_s=jitter_s, timezone=timezone)
     except ScheduleError as exc:
@@ -185,7 +185,7 @@ def run_now_cmd(cfg: AppConfig, profile: str, variables: tuple[str, ...]) -> Non
         parsed = parse_vars(variables)
         kwargs = {
             "profile_ref": profile,
-            "profile_name": _resolve_name(profile, parsed),
+            "profile_name": _resolve_name(cfg, profile, parsed),
             "data_dir": str(cfg.data_dir),
             "db_url": cfg.db_url,
             "variables": parsed,

@@ -13,7 +13,14 @@ from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from crawler.config import AppConfig
-from crawler.review import routes_admin, routes_analyst, routes_auth, routes_media, routes_review
+from crawler.review import (
+    routes_admin,
+    routes_analyst,
+    routes_auth,
+    routes_media,
+    routes_profiles,
+    routes_review,
+)
 from crawler.review.headers import SecurityHeadersMiddleware
 from crawler.review.ratelimit import LoginRateLimiter
 from crawler.review.web import LoginRequired, make_templates, render, signed_in
@@ -50,7 +57,14 @@ def create_app(
 
     app.add_middleware(SecurityHeadersMiddleware)
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
-    for module in (routes_auth, routes_review, routes_media, routes_analyst, routes_admin):
+    for module in (
+        routes_auth,
+        routes_review,
+        routes_media,
+        routes_analyst,
+        routes_admin,
+        routes_profiles,
+    ):
         app.include_router(module.router)
 
     @app.get("/favicon.ico", include_in_schema=False)
