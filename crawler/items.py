@@ -5,7 +5,6 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime
 from decimal import Decimal
-from typing import Any
 
 
 @dataclass
@@ -31,8 +30,12 @@ class AccountItem:
     plans: list[PlanData] = field(default_factory=list)
     # WARC record ids of the captures that show this account.
     evidence: list[str] = field(default_factory=list)
-    # Filled by the detection pipeline.
-    detection: dict[str, Any] | None = None
+
+    def detection_text(self) -> str:
+        parts = [self.display_name or "", self.bio or ""]
+        for plan in self.plans:
+            parts.append(" ".join(p for p in (plan.name, plan.price_text or "", plan.description or "") if p))
+        return "\n".join(p for p in parts if p)
 
 
 @dataclass
@@ -52,7 +55,6 @@ class PostItem:
     posted_at_text: str | None = None
     media_urls: list[str] = field(default_factory=list)
     evidence: list[str] = field(default_factory=list)
-    detection: dict[str, Any] | None = None
 
     def detection_text(self) -> str:
         return "\n".join(p for p in (self.title, self.text, self.price_text) if p)

@@ -86,8 +86,9 @@ def profile_settings(
             "crawler.middlewares.redirect_loop.LoopAwareRedirectMiddleware": 600,
             "crawler.middlewares.evidence.EvidenceMiddleware": 950,
         },
+        # Detection runs once per account at the end of the run (crawler/flag/judge.py),
+        # which also stores each post's own result: no second pass per item on the reactor.
         "ITEM_PIPELINES": {
-            "crawler.pipelines.detect.DetectPipeline": 300,
             "crawler.pipelines.store.StorePipeline": 800,
         },
         "EXTENSIONS": {

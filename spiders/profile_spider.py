@@ -396,6 +396,12 @@ class ProfileSpider(Spider):
             evidence=list(evidence),
         )
         self.crawler.stats.inc_value("mimamori/accounts")
+        # Media of an account whose own page implies minors keep no thumbnail.
+        if (
+            self.profile.media.fetch
+            and self.context.detector.classify_text(account.detection_text()).minor_risk
+        ):
+            self.context.account_minor[account.account_key] = True
         yield account
         if spec.posts is not None:
             for block in repeated_blocks(spec.posts, sel=sel, data=data):

@@ -32,16 +32,65 @@ class JudgeOutcome:
     purged_thumbnails: int = 0
 
 
-def _account_inputs(session: Session, account: Account) -> dict[str, Any]:
+def _post_texts(posts: list[Post]) -> list[str]:
+    return ["\n".join(x for x in (p.title or "", p.text or "") if x) for p in posts]
+
+
+def _account_posts(session: Session, account: Account) -> list[Post]:
+    return list(
+        session.scalars(
+            select(Post)
+            .where(Post.account_id == account.id, Post.missing_since_run_id.is_(None))
+            .order_by(Post.first_seen_at, Post.id)
+        )
+    )
+
+
+def _store_post_detections(
+    session: Session,
+    account_id: int,
+    posts: list[Post],
+    parts: dict[str, Any],
+    run_id: int | None,
+    detector_version: str,
+) -> None:
+    """One detection per post whose text is new or changed, from the account judgement's own
+    per-part results: the crawl classifies each text once, here, not again per item."""
+    latest = dict(
+        session.execute(
+            select(Detection.post_id, Detection.text_sha256)
+            .where(Detection.account_id == account_id, Detection.subject == "post")
+            .order_by(Detection.id)
+        ).all()
+    )
+    for index, (post, text) in enumerate(zip(posts, _post_texts(posts), strict=True)):
+        part = parts.get(f"post[{index}]")
+        text_sha = hashlib.sha256(text.encode("utf-8")).hexdigest()
+        if part is None or latest.get(post.id) == text_sha:
+            continue
+        found = part.to_dict()
+        session.add(
+            Detection(
+                account_id=account_id,
+                post_id=post.id,
+                subject="post",
+                run_id=run_id,
+                flagged=bool(found["flagged"]),
+                score=float(found["score"]),
+                minor_risk=bool(found["minor_risk"]),
+                people=list(found["people"]),
+                reasons=list(found["reasons"]),
+                detector_version=detector_version,
+                text_sha256=text_sha,
+            )
+        )
+
+
+def _account_inputs(session: Session, account: Account, posts: list[Post]) -> dict[str, Any]:
     plans = session.scalars(
         select(Plan)
         .where(Plan.account_id == account.id, Plan.missing_since_run_id.is_(None))
         .order_by(Plan.name)
-    ).all()
-    posts = session.scalars(
-        select(Post)
-        .where(Post.account_id == account.id, Post.missing_since_run_id.is_(None))
-        .order_by(Post.first_seen_at, Post.id)
     ).all()
     return {
         "display_name": account.display_name or account.handle or "",
@@ -50,7 +99,7 @@ def _account_inputs(session: Session, account: Account) -> dict[str, Any]:
             " ".join(x for x in (p.name, p.price_text or "", p.description or "") if x)
             for p in plans
         ],
-        "posts": ["\n".join(x for x in (p.title or "", p.text or "") if x) for p in posts],
+        "posts": _post_texts(posts),
     }
 
 
@@ -89,7 +138,8 @@ def judge_accounts(
         account = session.get(Account, account_id)
         if account is None:
             continue
-        inputs = _account_inputs(session, account)
+        posts = _account_posts(session, account)
+        inputs = _account_inputs(session, account, posts)
         text_sha = hashlib.sha256(
             json.dumps(inputs, sort_keys=True, ensure_ascii=False).encode()
         ).hexdigest()
@@ -106,7 +156,9 @@ def judge_accounts(
         ):
             outcome.unchanged += 1
             continue
-        result = detector.classify_account(**inputs).to_dict()
+        judgement = detector.classify_account(**inputs)
+        result = judgement.to_dict()
+        _store_post_detections(session, account_id, posts, judgement.parts, run_id, detector_version)
         detection = Detection(
             account_id=account_id,
             subject="account",

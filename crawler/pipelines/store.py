@@ -11,7 +11,6 @@ from sqlalchemy.orm import Session
 from crawler.items import AccountItem, MediaItem, PostItem
 from crawler.runtime import CrawlContext
 from crawler.store import catalog
-from storage.models import Detection
 
 
 def _sha(text: str) -> str:
@@ -33,7 +32,6 @@ class StorePipeline:
     def process_item(self, item: Any, spider: Spider | None = None) -> Any:
         context = self.context
         run_id = context.run_id
-        version = context.detector_version
         if isinstance(item, AccountItem):
             context.touched_accounts.add((item.platform, item.account_key))
 
@@ -58,20 +56,6 @@ class StorePipeline:
                 catalog.link_evidence(
                     session, captures, account_id, result.id, context.linked, context.bulk
                 )
-                if item.detection is not None and (result.created or result.changed_fields):
-                    context.bulk.add(
-                        Detection,
-                        catalog.detection_row(
-                            account_id=account_id,
-                            post_id=result.id,
-                            subject="post",
-                            run_id=run_id,
-                            detection=item.detection,
-                            text_sha256=_sha(item.detection_text()),
-                            detector_version=version,
-                        ),
-                    )
-
             context.store.submit(op)
         elif isinstance(item, MediaItem):
             thumb = (
