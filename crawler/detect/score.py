@@ -22,11 +22,18 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
 FLAG_THRESHOLD = 0.5
+# Two of synthetic / sexual / real person at this strength or more, and an offer, flag.
+STRONG = 0.85
+TWO_OF_THREE = 0.8
 NO_COMMERCE_CAP = 0.45
 MINOR_SEVERITY = 0.2
 # A text whose negative context damps it by at least this much is not a
 # minor-risk case unless it is still flagged.
 HEAVY_NEGATION = 0.5
+# The minor floor: a minor word next to a sexual, undressing or photo-request word is
+# always flagged, with this score at least, whatever the rest of the text says about money
+# (crawler/detect/detector.py applies it; news and school notices are heavy negations).
+MINOR_FLOOR_SCORE = 0.75
 
 
 @dataclass(frozen=True, slots=True)
@@ -61,13 +68,26 @@ def decide(evidence: Evidence) -> Verdict:
     if synthetic > 0 and sexual > 0:
         real = max(real, 0.9 * minor)
     core = (synthetic * sexual * real) ** (1.0 / 3.0) if synthetic and sexual and real else 0.0
+    # A strong real person (a name, "your ex's photo") with a strong synthetic *or* sexual
+    # word is most of the pattern: "Natalia Voss face-swapped, for Gold members".
+    edit_or_sex = max(synthetic, sexual)
+    if edit_or_sex >= STRONG and real >= STRONG:
+        core = max(core, TWO_OF_THREE * (edit_or_sex * real) ** 0.5)
     raw = core * (NO_COMMERCE_CAP + (1.0 - NO_COMMERCE_CAP) * commerce)
     if core > 0 and minor > 0:
         raw = min(1.0, raw + MINOR_SEVERITY * minor)
     score = raw * (1.0 - evidence.negation)
     flagged = score >= FLAG_THRESHOLD and commerce > 0
-    sexual_synthetic = synthetic > 0 and sexual > 0
-    minor_risk = minor > 0 and (
-        flagged or (sexual_synthetic and evidence.negation < HEAVY_NEGATION)
+    return Verdict(
+        flagged=flagged, score=round(score, 4), minor_risk=minor_risk_of(evidence, flagged)
     )
-    return Verdict(flagged=flagged, score=round(score, 4), minor_risk=minor_risk)
+
+
+def minor_risk_of(evidence: Evidence, flagged: bool) -> bool:
+    """Minor words in a flagged text, or in sexual-synthetic text that is not news or a
+    warning: no image of it may be kept."""
+    s = evidence.strengths
+    if s.get("minor", 0.0) <= 0:
+        return False
+    sexual_synthetic = s.get("synthetic", 0.0) > 0 and s.get("sexual", 0.0) > 0
+    return flagged or (sexual_synthetic and evidence.negation < HEAVY_NEGATION)

@@ -18,6 +18,7 @@ A family file looks like::
       - {term: 酷似, unsuppressible: true}
     patterns:                   # regexes over the normalised key (lowercase,
       - {regex: '[$¥]\\d+', label: price, weight: 0.8}   # hiragana, no spaces/punctuation)
+      - {regex: '(小|中|高)[1-6]', label: school year, contiguous: true}  # no gap in the original
 
 Several files may contribute to the same family; a patrol group extends the
 detector by adding terms or files, without code.
@@ -54,6 +55,7 @@ class TermSpec:
     implies: tuple[tuple[str, float], ...] = ()
     prefix: bool = False
     unsuppressible: bool = False
+    contiguous: bool = False
 
 
 @dataclass(slots=True)
@@ -104,6 +106,7 @@ def _term_spec(family: str, raw: object, default_weight: float, where: str) -> t
         implies=tuple((k, float(v)) for k, v in implies.items()),
         prefix=prefix,
         unsuppressible=bool(raw.get("unsuppressible", False)),
+        contiguous=bool(raw.get("contiguous", False)),
     )
     return term, spec
 
@@ -174,6 +177,85 @@ def symbols_in_terms(families: Iterable[FamilySpec]) -> set[str]:
     return symbols
 
 
+try:  # the stdlib's own regex parser (public as sre_parse before Python 3.11)
+    from re import _constants as sre_constants
+    from re import _parser as sre_parse
+except ImportError:  # pragma: no cover - a later Python moved it: patterns then always run
+    sre_parse = sre_constants = None  # type: ignore[assignment]
+
+_DIGITS = frozenset("0123456789")
+_WORD = frozenset("abcdefghijklmnopqrstuvwxyz0123456789_")
+
+
+def first_characters(pattern: str) -> frozenset[str] | None:
+    """The characters a match of ``pattern`` can start with, or None when that cannot be
+    told (it may start with any character, or with an empty match)."""
+    if sre_parse is None:
+        return None
+    try:
+        parsed = sre_parse.parse(pattern, re.IGNORECASE)
+    except re.error:
+        return None
+    return _first_of_sequence(list(parsed))
+
+
+def _first_of_sequence(items: list) -> frozenset[str] | None:  # type: ignore[type-arg]
+    found: set[str] = set()
+    for op, arg in items:
+        if op in (sre_constants.ASSERT, sre_constants.ASSERT_NOT, sre_constants.AT):
+            continue  # look-arounds and anchors consume nothing
+        first, may_be_empty = _first_of_item(op, arg)
+        if first is None:
+            return None
+        found |= first
+        if not may_be_empty:
+            return frozenset(c for ch in found for c in {ch, ch.lower()})
+    return None  # the whole pattern can match the empty string
+
+
+def _first_of_item(op, arg) -> tuple[set[str] | None, bool]:  # type: ignore[no-untyped-def]
+    c = sre_constants
+    if op == c.LITERAL:
+        return {chr(arg)}, False
+    if op == c.IN:
+        chars: set[str] = set()
+        for kind, value in arg:
+            if kind == c.LITERAL:
+                chars.add(chr(value))
+            elif kind == c.RANGE and value[1] - value[0] < 2000:
+                chars.update(chr(x) for x in range(value[0], value[1] + 1))
+            elif kind == c.CATEGORY and value == c.CATEGORY_DIGIT:
+                chars |= _DIGITS
+            elif kind == c.CATEGORY and value == c.CATEGORY_WORD:
+                chars |= _WORD
+            else:
+                return None, False
+        return chars, False
+    if op == c.SUBPATTERN:
+        first = _first_of_sequence(list(arg[-1]))
+        return (set(first), False) if first is not None else (None, False)
+    if op == c.BRANCH:
+        chars = set()
+        for branch in arg[1]:
+            first = _first_of_sequence(list(branch))
+            if first is None:
+                return None, False
+            chars |= first
+        return chars, False
+    if op in (c.MAX_REPEAT, c.MIN_REPEAT):
+        low, _high, body = arg
+        first = _first_of_sequence(list(body))
+        return (set(first), low == 0) if first is not None else (None, False)
+    return None, False
+
+
+def _contiguous(norm: NormalizedText, key_start: int, key_end: int) -> bool:
+    """Did these key characters stand side by side in the original (no space or punctuation
+    between them)? 受付中、1枚 is not the school year 中1."""
+    starts, ends = norm.starts, norm.ends
+    return all(ends[i] == starts[i + 1] for i in range(key_start, key_end - 1))
+
+
 class SignalMatcher:
     def __init__(self, families: dict[str, FamilySpec], normalizer: Normalizer) -> None:
         self.families = families
@@ -201,12 +283,19 @@ class SignalMatcher:
                     is_latin(key[0]),
                     is_latin(key[-1]) and not prefix,
                     prefix and is_latin(key[-1]),
+                    any(s.contiguous for s in specs),
                 ),
             )
         self._empty = not by_key
         if not self._empty:
             self._automaton.make_automaton()
-        self._patterns = [p for f in families.values() for p in f.patterns]
+        # Each pattern with the characters a match can start with: a key holding none of
+        # them is skipped without running the regex (most posts have no digits, no 似, ...).
+        self._patterns = [
+            (regex, spec, first_characters(regex.pattern))
+            for f in families.values()
+            for regex, spec in f.patterns
+        ]
 
     def _boundary_ok(
         self, norm: NormalizedText, key_start: int, key_end: int, prefix: bool
@@ -241,9 +330,11 @@ class SignalMatcher:
         negatives: list[tuple[int, int, int, tuple[TermSpec, ...], bool]] = []
         if not self._empty:
             for last, payload in self._automaton.iter(norm.key):
-                length, positive, negative, check_start, check_end, extend = payload
+                length, positive, negative, check_start, check_end, extend, contiguous = payload
                 key_end = last + 1
                 key_start = key_end - length
+                if contiguous and not _contiguous(norm, key_start, key_end):
+                    continue
                 if check_start:
                     pos = starts[key_start]
                     if pos > 0 and is_word(original[pos - 1]):
@@ -272,11 +363,17 @@ class SignalMatcher:
                     end = self._word_end(norm, end)
                 hits.extend([SignalHit(spec, key_start, key_end, start, end) for spec in specs])
         seen = {(h.spec.family, h.start, h.end) for h in hits} if self._patterns else set()
-        for regex, spec in self._patterns:
+        key_chars = set(norm.key) if self._patterns else set()
+        for regex, spec, starts_with in self._patterns:
+            if starts_with is not None and starts_with.isdisjoint(key_chars):
+                continue
             for m in regex.finditer(norm.key):
-                if m.end() > m.start() and self._boundary_ok(norm, m.start(), m.end(), False):
-                    start, end = norm.original_span(m.start(), m.end())
-                    if (spec.family, start, end) not in seen:
-                        seen.add((spec.family, start, end))
-                        hits.append(SignalHit(spec, m.start(), m.end(), start, end))
+                if m.end() <= m.start() or not self._boundary_ok(norm, m.start(), m.end(), False):
+                    continue
+                if spec.contiguous and not _contiguous(norm, m.start(), m.end()):
+                    continue
+                start, end = norm.original_span(m.start(), m.end())
+                if (spec.family, start, end) not in seen:
+                    seen.add((spec.family, start, end))
+                    hits.append(SignalHit(spec, m.start(), m.end(), start, end))
         return hits
