@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 from sqlalchemy import select
@@ -10,8 +11,10 @@ from storage.db import Database
 from storage.models import WatchlistPerson
 
 
-def detector_for(database: Database) -> Any:
+def detector_for(database: Database, data_dir: Path | None = None) -> Any:
+    """``data_dir``: where `mimamori detector retrain` may have installed a model."""
     from crawler.detect import Detector, WatchlistEntry
+    from crawler.detect.learned import active_model
 
     with database.session() as session:
         people = session.scalars(select(WatchlistPerson).order_by(WatchlistPerson.id)).all()
@@ -25,4 +28,4 @@ def detector_for(database: Database) -> Any:
             )
             for p in people
         ]
-    return Detector(entries)
+    return Detector(entries, model=active_model(data_dir)[0])

@@ -149,16 +149,16 @@ class CrawlContext:
         if self._detector is None:
             from crawler.detect_runtime import detector_for
 
-            self._detector = detector_for(self.database)
+            self._detector = detector_for(self.database, self.cfg.data_dir)
         return self._detector
 
     @property
     def detector_version(self) -> str:
-        """The detector's version and a digest of the signal files it loaded, so editing the
-        YAML signals re-judges accounts on the next run."""
+        """The detector's version and a digest of the signal files and model it loaded, so
+        editing the YAML signals or retraining re-judges accounts on the next run."""
         from crawler.detect import DETECTOR_VERSION
 
-        return f"{DETECTOR_VERSION}+{self.detector.signals_digest[:12]}"
+        return f"{DETECTOR_VERSION}+{self.detector.digest[:12]}"
 
     # -- writing evidence -------------------------------------------------------
     def _submit_capture(self, **fields: Any) -> None:

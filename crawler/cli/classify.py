@@ -56,8 +56,11 @@ def _dump(obj: dict[str, Any]) -> bytes:
         return json.dumps(obj, ensure_ascii=True).encode("ascii") + b"\n"
 
 
-def _load_detector(cfg: AppConfig, watchlist: Path | None, signals: Path | None) -> Any:
+def _load_detector(
+    cfg: AppConfig, watchlist: Path | None, signals: Path | None, model: str | None, rules_only: bool
+) -> Any:
     from crawler.detect import Detector, WatchlistError, load_watchlist_csv
+    from crawler.detect.learned import ModelFileError, active_model, load_model
     from crawler.detect.signals import SignalConfigError
 
     try:
@@ -69,8 +72,14 @@ def _load_detector(cfg: AppConfig, watchlist: Path | None, signals: Path | None)
 
             with open_database(cfg).session() as session:
                 entries = load_watchlist_from_db(session)
-        return Detector(entries, signals_dir=signals)
-    except (WatchlistError, SignalConfigError) as exc:
+        if rules_only:
+            learned = None
+        elif model is None:
+            learned = active_model(cfg.data_dir)[0]
+        else:
+            learned = load_model(None if model == "shipped" else model)
+        return Detector(entries, signals_dir=signals, model=learned)
+    except (WatchlistError, SignalConfigError, ModelFileError) as exc:
         raise click.ClickException(str(exc)) from exc
 
 
@@ -88,8 +97,22 @@ def _load_detector(cfg: AppConfig, watchlist: Path | None, signals: Path | None)
     default=None,
     help="Folder of signal-family YAML files to use instead of the shipped ones.",
 )
+@click.option(
+    "--model",
+    default=None,
+    metavar="PATH|shipped",
+    help="Learned-layer model file. Default: the model `mimamori detector retrain` installed "
+    "in the data dir, else the shipped one.",
+)
+@click.option("--rules-only", is_flag=True, help="Use the word rules without the learned layer.")
 @click.pass_obj
-def classify_cmd(cfg: AppConfig, watchlist: Path | None, signals: Path | None) -> None:
+def classify_cmd(
+    cfg: AppConfig,
+    watchlist: Path | None,
+    signals: Path | None,
+    model: str | None,
+    rules_only: bool,
+) -> None:
     """Classify posts: read JSON lines with `id` and `text` on stdin, write one JSON line per
     input line to stdout, in order:
 
@@ -100,7 +123,7 @@ def classify_cmd(cfg: AppConfig, watchlist: Path | None, signals: Path | None) -
 
     Example: mimamori classify --watchlist people.csv < posts.jsonl > verdicts.jsonl
     """
-    detector = _load_detector(cfg, watchlist, signals)
+    detector = _load_detector(cfg, watchlist, signals, model, rules_only)
     out: IO[bytes] = sys.stdout.buffer
     for result in classify_lines(detector, sys.stdin.buffer):
         out.write(_dump(result))

@@ -22,6 +22,7 @@ COMMAND_MODULES = [
     "crawler.cli.export",
     "crawler.cli.verify",
     "crawler.cli.classify",
+    "crawler.cli.detector",
     "crawler.cli.watchlist",
     "crawler.cli.schedule",
     "crawler.cli.runs",

@@ -9,8 +9,17 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from crawler.detect.normalize import Normalizer
-from crawler.detect.score import HEAVY_NEGATION, Evidence, decide, noisy_or
+from crawler.detect.features import ModelInput, masked_key, rule_features
+from crawler.detect.learned import LearnedModel, LearnedVerdict, load_model, top_ngrams
+from crawler.detect.normalize import NormalizedText, Normalizer
+from crawler.detect.score import (
+    HEAVY_NEGATION,
+    MINOR_FLOOR_SCORE,
+    Evidence,
+    decide,
+    minor_risk_of,
+    noisy_or,
+)
 from crawler.detect.signals import (
     SHIPPED_SIGNALS_DIR,
     SIGNAL_FAMILIES,
@@ -20,12 +29,19 @@ from crawler.detect.signals import (
     load_signal_families,
     symbols_in_terms,
 )
-from crawler.detect.watchlist import WatchlistEntry, WatchlistMatcher
+from crawler.detect.watchlist import NameHit, WatchlistEntry, WatchlistMatcher
 
 log = logging.getLogger(__name__)
 
 # Bump when matching or scoring rules change, so stored detections say which rules made them.
-DETECTOR_VERSION = "1.0.0"
+DETECTOR_VERSION = "2.0.0"
+# Pass as ``model=`` to use the model shipped with mimamori (crawler/detect/model/).
+SHIPPED_MODEL = "shipped"
+# Families whose words, next to a minor word, make the minor floor hold (see score.py).
+MINOR_FLOOR_FAMILIES = frozenset({"sexual", "synthetic"})
+# Negative contexts that never lift the minor floor: a seller's "self-shot" or "all ages"
+# claim next to a minor and a sexual word is not news or a warning.
+FLOOR_IGNORED_NEGATIVES = frozenset({"official", "sfw"})
 PERSON_FAMILY = "person"
 MAX_REASONS = 200
 # A negative context cancels whole families only when it is unambiguous
@@ -106,6 +122,20 @@ class _Evidence:
         return {f: noisy_or(t.values()) for f, t in self._by_family.items() if t}
 
 
+@dataclass(slots=True)
+class _RulePass:
+    """Everything the word rules found in one text."""
+
+    norm: NormalizedText
+    name_hits: list[NameHit]
+    signal_hits: list[SignalHit]
+    negative_strength: dict[str, float]
+    suppressed: set[str]
+    evidence: Evidence
+    reasons: list[Reason]
+    minor_floor: bool
+
+
 def _unique(items: Iterable[str]) -> list[str]:
     return list(dict.fromkeys(items))
 
@@ -114,15 +144,30 @@ class Detector:
     """Watchlist + signal automata, built once; ``classify_*`` never raise on str input."""
 
     def __init__(
-        self, entries: Sequence[WatchlistEntry], signals_dir: str | Path | None = None
+        self,
+        entries: Sequence[WatchlistEntry],
+        signals_dir: str | Path | None = None,
+        model: LearnedModel | str | Path | None = SHIPPED_MODEL,
     ) -> None:
+        """``model``: the learned layer (a LearnedModel, a model file, SHIPPED_MODEL), or None
+        for the word rules alone."""
         directory = Path(signals_dir) if signals_dir is not None else SHIPPED_SIGNALS_DIR
+        if model == SHIPPED_MODEL:
+            model = load_model(None)
+        elif isinstance(model, str | Path):
+            model = load_model(model)
+        self.model: LearnedModel | None = model
         self.families = load_signal_families(directory)
         self.normalizer = Normalizer(keep_symbols=symbols_in_terms(self.families.values()))
         self.watchlist = WatchlistMatcher(entries, self.normalizer)
         self.signals = SignalMatcher(self.families, self.normalizer)
         self.entries = self.watchlist.entries
         self.signals_digest = _digest_dir(directory)
+        model_digest = self.model.digest if self.model is not None else "rules-only"
+        # Stored detections carry this: new signal files or a new model re-judge accounts.
+        self.digest = hashlib.sha256(f"{self.signals_digest}:{model_digest}".encode()).hexdigest()[
+            :16
+        ]
 
     # -- one text ------------------------------------------------------------
     def classify_text(self, text: str) -> TextResult:
@@ -133,8 +178,39 @@ class Detector:
             return TextResult(False, 0.0, [], False, [], error=f"detector error: {exc!r}")
 
     def _classify(self, text: str) -> TextResult:
+        rules = self._rule_pass(text)
+        evidence, reasons = rules.evidence, rules.reasons
+        verdict = decide(evidence)
+        flagged, score = verdict.flagged, verdict.score
+        if self.model is not None:
+            model_input = self._model_input(rules, verdict.score)
+            learned = self.model.judge(model_input)
+            # The learned layer adds what the word rules miss; it never takes a rule's flag
+            # away, so words a patrol group adds to the signal files always take effect.
+            if learned.flagged and not flagged:
+                reasons += self._explain(rules.norm, model_input, learned)
+            flagged = flagged or learned.flagged
+            score = max(score, round(learned.score, 4))
+        if rules.minor_floor:
+            flagged, score = True, max(score, MINOR_FLOOR_SCORE)
+            reasons.append(Reason("decision", MINOR_FLOOR_REASON, "", 0, 0))
+        reasons.sort(key=lambda r: (r.start, r.end, r.family))
+        return TextResult(
+            flagged=flagged,
+            score=score,
+            people=_unique(h.person_id for h in rules.name_hits),
+            minor_risk=minor_risk_of(evidence, flagged),
+            reasons=reasons[:MAX_REASONS],
+            evidence=evidence,
+        )
+
+    def model_input(self, text: str) -> ModelInput:
+        """What the learned layer sees of ``text`` (training builds its rows with this)."""
+        rules = self._rule_pass(text)
+        return self._model_input(rules, decide(rules.evidence).score)
+
+    def _find(self, text: str) -> tuple[NormalizedText, list[NameHit], list[SignalHit]]:
         norm = self.normalizer.normalize(text)
-        original = norm.original
         name_hits = self.watchlist.find(norm)
         signal_hits = self.signals.find(norm)
         for view in self.normalizer.alternates(norm):
@@ -147,28 +223,27 @@ class Detector:
             signal_hits += [
                 h for h in self.signals.find(view) if (h.spec, h.start, h.end) not in seen
             ]
-        signal_hits = self._cancel_overlapping(signal_hits)
+        return norm, name_hits, self._cancel_overlapping(signal_hits)
 
+    def _negations(
+        self, signal_hits: list[SignalHit], hard_real: bool
+    ) -> tuple[dict[str, float], set[str], dict[str, float]]:
+        """Per negative family its strength; which families it suppresses; its damping."""
         negative_strength: dict[str, float] = {}
+        unsuppressed = _Evidence()
         for hit in signal_hits:
             family = self.families[hit.spec.family]
             if family.kind == "negative":
                 previous = negative_strength.get(family.name, 0.0)
                 negative_strength[family.name] = max(previous, hit.spec.weight)
-
-        # Suppression ("no real people") never cancels a name or a lookalike claim.
-        hard_real = bool(name_hits) or any(
-            h.spec.unsuppressible and h.spec.family == "real_person" for h in signal_hits
-        )
-        unsuppressed = _Evidence()
-        for hit in signal_hits:
-            if hit.spec.family in SIGNAL_FAMILIES:
+            elif hit.spec.family in SIGNAL_FAMILIES:
                 unsuppressed.add(hit.spec)
         raw_strength = unsuppressed.strengths()
         suppressed: set[str] = set()
-        damping: list[float] = []
+        damping: dict[str, float] = {}
         for name, strength in negative_strength.items():
             family = self.families[name]
+            # Suppression ("no real people") never cancels a name or a lookalike claim.
             if family.suppresses and "real_person" in family.suppresses and hard_real:
                 continue
             if family.void_if and all(
@@ -177,8 +252,25 @@ class Detector:
                 continue  # "official" next to AI + R18 words is not official content
             if strength >= SUPPRESS_MIN_STRENGTH:
                 suppressed.update(family.suppresses)
-            damping.append(family.dampen * strength)
+            damping[name] = family.dampen * strength
+        return negative_strength, suppressed, damping
 
+    def _rule_pass(self, text: str) -> _RulePass:
+        norm, name_hits, signal_hits = self._find(text)
+        original = norm.original
+        # A name inside a refusal ("「⊙っぽくして」みたいな依頼はお断り") is reported, but is
+        # no evidence that the text targets her.
+        refused = [
+            (h.start, h.end)
+            for h in signal_hits
+            if "real_person" in self.families[h.spec.family].cancels
+            and self.families[h.spec.family].kind == "negative"
+        ]
+        targeted = [h for h in name_hits if not any(s <= h.start and h.end <= e for s, e in refused)]
+        hard_real = bool(targeted) or any(
+            h.spec.unsuppressible and h.spec.family == "real_person" for h in signal_hits
+        )
+        negative_strength, suppressed, damping = self._negations(signal_hits, hard_real)
         weights = _Evidence()
         reasons: list[Reason] = []
         for hit in signal_hits:
@@ -186,38 +278,72 @@ class Detector:
             reasons.append(
                 Reason(spec.family, spec.label, original[hit.start : hit.end], hit.start, hit.end)
             )
-            if spec.family not in SIGNAL_FAMILIES:
-                continue
-            if spec.family in suppressed and not spec.unsuppressible:
-                continue
-            weights.add(spec)
-        if name_hits:
+            if spec.family in SIGNAL_FAMILIES and (
+                spec.family not in suppressed or spec.unsuppressible
+            ):
+                weights.add(spec)
+        if targeted:
             weights.add_weight("real_person", PERSON_FAMILY, 1.0)
-        for hit in name_hits:
-            reasons.append(
-                Reason(
-                    PERSON_FAMILY,
-                    hit.pattern,
-                    original[hit.start : hit.end],
-                    hit.start,
-                    hit.end,
-                    person_id=hit.person_id,
-                )
-            )
-        reasons.sort(key=lambda r: (r.start, r.end, r.family))
+        reasons += [
+            Reason(PERSON_FAMILY, h.pattern, original[h.start : h.end], h.start, h.end, h.person_id)
+            for h in name_hits
+        ]
         evidence = Evidence(
-            strengths=weights.strengths(),
-            negation=min(noisy_or(damping), 0.95),
+            strengths=weights.strengths(), negation=min(noisy_or(damping.values()), 0.95)
         )
-        verdict = decide(evidence)
-        return TextResult(
-            flagged=verdict.flagged,
-            score=verdict.score,
-            people=_unique(h.person_id for h in name_hits),
-            minor_risk=verdict.minor_risk,
-            reasons=reasons[:MAX_REASONS],
-            evidence=evidence,
+        # The minor floor gives way only to reporting and prevention contexts (news, warnings,
+        # rules, removal services, fiction disclaimers); "本人撮影" does not excuse a minor.
+        floor_negation = noisy_or(v for k, v in damping.items() if k not in FLOOR_IGNORED_NEGATIVES)
+        floor = (
+            floor_negation < HEAVY_NEGATION and _minor_floor(signal_hits, suppressed)
+        ) or _minor_edit_for_sale(evidence)
+        return _RulePass(
+            norm, name_hits, signal_hits, negative_strength, suppressed, evidence, reasons, floor
         )
+
+    def _model_input(self, rules: _RulePass, rule_score: float) -> ModelInput:
+        key, index = masked_key(rules.norm, [(h.start, h.end) for h in rules.name_hits])
+        features = rule_features(
+            rules.evidence.strengths,
+            rules.negative_strength,
+            has_name=bool(rules.name_hits),
+            rule_score=rule_score,
+            negation=rules.evidence.negation,
+        )
+        return ModelInput(key, tuple(index), features)
+
+    def _explain(
+        self, norm: NormalizedText, model_input: ModelInput, learned: LearnedVerdict
+    ) -> list[Reason]:
+        """The learned layer's part of a flag: its probability against the threshold, how much
+        the word rules and the phrases each added, and the phrases themselves on the text."""
+        assert self.model is not None
+        reasons = [
+            Reason(
+                "decision",
+                f"learned layer {learned.probability:.2f} ≥ {self.model.threshold:.2f}: "
+                f"word rules {learned.rules_logit:+.1f}, phrases {learned.ngrams_logit:+.1f}",
+                "",
+                0,
+                0,
+            )
+        ]
+        # Overlapping n-grams (脱が, 脱がせ, がせま) read as one phrase on the page.
+        spans: list[list[Any]] = []
+        contributions = self.model.explain(model_input)
+        for c in sorted(top_ngrams(contributions), key=lambda c: c.key_offset):
+            start, end = c.key_offset, c.key_offset + len(c.feature) - 2
+            if spans and start <= spans[-1][1]:
+                spans[-1][1] = max(spans[-1][1], end)
+                spans[-1][2] += c.weight
+            else:
+                spans.append([start, end, c.weight])
+        index, original = model_input.key_index, norm.original
+        for start, end, weight in spans:
+            o_start, o_end = norm.starts[index[start]], norm.ends[index[end - 1]]
+            matched = original[o_start:o_end]
+            reasons.append(Reason("learned", f"{matched} ({weight:+.1f})", matched, o_start, o_end))
+        return reasons
 
     def _cancel_overlapping(self, hits: list[SignalHit]) -> list[SignalHit]:
         """Drop signal hits inside a context that negates them in place
@@ -279,6 +405,48 @@ class Detector:
             evidence=Evidence(combined, identity_negation),
             parts=parts,
         )
+
+
+MINOR_FLOOR_REASON = (
+    "a word about minors next to a sexual, undressing or photo-request word: always reviewed"
+)
+
+
+def _floor_offer_word(spec: TermSpec) -> bool:
+    """A sexual word, an undressing or face-swap word, or a photo request ("send her photo"),
+    as opposed to a weak word such as "AI" or "加工" on its own."""
+    if spec.family == "sexual":
+        return spec.weight >= 0.5
+    if spec.family == "synthetic":
+        return spec.weight >= 0.8
+    return spec.family != "minor" and any(f in MINOR_FLOOR_FAMILIES for f, _ in spec.implies)
+
+
+def _minor_floor(hits: Sequence[SignalHit], suppressed: set[str]) -> bool:
+    """A minor word together with a sexual, undressing or photo-request word of its own
+    (制服 implying a little sexual weight is not enough on its own)."""
+    has_minor = has_offer = False
+    for hit in hits:
+        spec = hit.spec
+        if spec.family == "minor":
+            has_minor = has_minor or spec.weight >= 0.6
+        elif _floor_offer_word(spec):
+            has_offer = has_offer or spec.family not in suppressed or spec.unsuppressible
+        if has_minor and has_offer:
+            return True
+    return False
+
+
+def _minor_edit_for_sale(evidence: Evidence) -> bool:
+    """Edits of minors' photos offered for money ("taking edits of high school girls, DM"),
+    even without a sexual word: a weaker floor, so any negative context lifts it."""
+    s = evidence.strengths
+    return (
+        s.get("minor", 0.0) >= 0.8
+        and s.get("synthetic", 0.0) >= 0.5
+        and s.get("commerce", 0.0) >= 0.8
+        and evidence.negation == 0.0
+    )
 
 
 def _digest_dir(directory: Path) -> str:

@@ -36,7 +36,7 @@ def _post_texts(posts: list[Post]) -> list[str]:
     return ["\n".join(x for x in (p.title or "", p.text or "") if x) for p in posts]
 
 
-def _account_posts(session: Session, account: Account) -> list[Post]:
+def account_posts(session: Session, account: Account) -> list[Post]:
     return list(
         session.scalars(
             select(Post)
@@ -86,7 +86,8 @@ def _store_post_detections(
         )
 
 
-def _account_inputs(session: Session, account: Account, posts: list[Post]) -> dict[str, Any]:
+def account_inputs(session: Session, account: Account, posts: list[Post]) -> dict[str, Any]:
+    """What the detector judges of an account (also what reviewers' decisions train on)."""
     plans = session.scalars(
         select(Plan)
         .where(Plan.account_id == account.id, Plan.missing_since_run_id.is_(None))
@@ -138,8 +139,8 @@ def judge_accounts(
         account = session.get(Account, account_id)
         if account is None:
             continue
-        posts = _account_posts(session, account)
-        inputs = _account_inputs(session, account, posts)
+        posts = account_posts(session, account)
+        inputs = account_inputs(session, account, posts)
         text_sha = hashlib.sha256(
             json.dumps(inputs, sort_keys=True, ensure_ascii=False).encode()
         ).hexdigest()

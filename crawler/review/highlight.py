@@ -33,6 +33,8 @@ FAMILY_LABELS = {
     "real_person": "Says it shows real people",
     "lookalike": "“Lookalike” claim",
     "evasion": "Hidden or disguised words",
+    "learned": "Phrases the learned model weighs",
+    "decision": "How the detector decided",
 }
 _CSS_SAFE = re.compile(r"[^a-z0-9_-]")
 

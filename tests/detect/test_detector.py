@@ -148,6 +148,9 @@ def test_non_targets_are_not_flagged(
 def test_every_reason_points_at_its_original_slice(detector: Detector) -> None:
     for text, *_ in TARGETS + NON_TARGETS:
         for reason in detector.classify_text(text).reasons:
+            if reason.family == "decision":  # how the verdict was reached: no place in the text
+                assert (reason.start, reason.end, reason.matched) == (0, 0, "") and reason.term
+                continue
             assert text[reason.start : reason.end] == reason.matched
             assert reason.matched
 
@@ -163,7 +166,12 @@ def test_reasons_cover_each_family(detector: Detector) -> None:
 def test_repeating_a_word_is_not_more_evidence(detector: Detector) -> None:
     once = detector.classify_text("AI 芸能人 エロ 有償")
     many = detector.classify_text("AI AI AI AI AI 芸能人 エロ 有償")
-    assert many.score == once.score
+    assert many.evidence == once.evidence and many.flagged == once.flagged
+    rules_only = Detector([], model=None)
+    assert (
+        rules_only.classify_text("AI AI AI AI AI 芸能人 エロ 有償").score
+        == rules_only.classify_text("AI 芸能人 エロ 有償").score
+    )
 
 
 def test_minor_indicators_raise_severity(detector: Detector) -> None:
@@ -185,11 +193,21 @@ def test_age_gates_are_not_minor_indicators(detector: Detector, text: str) -> No
     assert result.flagged and not result.minor_risk
 
 
-def test_minor_risk_without_selling_is_still_marked(detector: Detector) -> None:
-    # Nothing is offered, so it is not a storefront; but the text says a minor's
-    # photo was made sexual, so no image from this post may be kept.
+def test_minor_floor_flags_without_selling(detector: Detector) -> None:
+    # Nothing is offered, but a minor's photo made sexual always goes to review (the minor
+    # floor), with minor_risk so that no image from it is kept.
     result = detector.classify_text("JKの写真をAIで脱がせてみた")
-    assert not result.flagged and result.minor_risk
+    assert result.flagged and result.minor_risk
+    assert any(r.family == "decision" and "minors" in r.term for r in result.reasons)
+
+
+def test_minor_floor_needs_its_own_offer_word(detector: Detector) -> None:
+    # 制服 alone, or a weak word like "AI", is not a sexual, undressing or photo-request word.
+    assert not detector.classify_text("制服のクリーニング承ります。1着800円").flagged
+    assert not detector.classify_text("AIであなたのペットを油絵風に描きます！依頼受付中、1枚800円").flagged
+    # News about a minor's photo misused is not an offer.
+    news = detector.classify_text("中学生の卒アル写真をAIで脱がせた画像が拡散、警察が捜査")
+    assert not news.flagged and not news.minor_risk
 
 
 def test_to_dict_is_the_contract(detector: Detector) -> None:
@@ -204,7 +222,7 @@ def test_to_dict_is_the_contract(detector: Detector) -> None:
 
 
 def test_account_is_judged_from_bio_plans_and_posts_together(detector: Detector) -> None:
-    bio = "AI生成のR18画像、リクエスト受付中。上位プランは指名可"
+    bio = "AI生成のR18画像を毎週更新しています"
     posts = ["今日の新作は水瀬ひよりちゃん", "次は大野翔子さんの予定"]
     for part in [bio, *posts]:
         assert not detector.classify_text(part).flagged

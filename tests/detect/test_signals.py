@@ -60,17 +60,17 @@ def test_latin_terms_respect_word_boundaries() -> None:
 def test_a_patrol_group_extends_a_family_without_code(tmp_path: Path) -> None:
     signals = tmp_path / "signals"
     shutil.copytree(SHIPPED_SIGNALS_DIR, signals)
-    text = "星野花子の脱がしエディット、1枚700円"
+    text = "星野花子のもふもふエディット、1枚700円"
     people = [WatchlistEntry("X1", "星野 花子", "ほしの はなこ")]
     assert not Detector(people, signals_dir=signals).classify_text(text).flagged
     (signals / "local_terms.yaml").write_text(
         "family: synthetic\nkind: signal\nterms:\n"
-        "  - {term: 脱がしエディット, weight: 1.0, implies: {sexual: 1.0}}\n",
+        "  - {term: もふもふエディット, weight: 1.0, implies: {sexual: 1.0}}\n",
         encoding="utf-8",
     )
     result = Detector(people, signals_dir=signals).classify_text(text)
     assert result.flagged
-    assert any(r.term == "脱がしエディット" for r in result.reasons)
+    assert any(r.term == "もふもふエディット" for r in result.reasons)
 
 
 def test_signals_digest_changes_with_the_rules(tmp_path: Path) -> None:

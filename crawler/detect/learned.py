@@ -1,0 +1,221 @@
+"""The learned layer: a logistic regression over n-grams and rule evidence, scored in pure Python.
+
+Training uses scikit-learn (crawler/detect/training.py); what it learns is written out as a
+plain JSON table of feature weights, so classifying a text needs no scikit-learn, costs a few
+dictionary lookups per character, and every decision can list the features that carried it.
+
+A model file looks like::
+
+    {"format": "mimamori-learned/1", "bias": -1.3, "threshold": 0.42,
+     "weights": {"g:脱が": 1.1, "r:synthetic*sexual": 2.0, ...},
+     "signals_digest": "...", "trained": {...}, "scores": {...}}
+
+``threshold`` is the probability at which a text is flagged; ``score`` maps it to 0.5 so the
+rest of mimamori (review queue, flags) keeps one meaning of "at or above 0.5 is flagged".
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import os
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import ahocorasick
+
+from crawler.detect.features import (
+    NEGATION_FEATURE,
+    NGRAM_PREFIX,
+    RULE_PREFIX,
+    ModelInput,
+    first_offsets,
+    ngrams,
+)
+
+MODEL_FORMAT = "mimamori-learned/1"
+SHIPPED_MODEL_PATH = Path(__file__).with_name("model") / "shipped.json"
+INSTALLED_MODEL_DIR = "detector"
+# Features whose weight is smaller than this are left out of the explanation.
+EXPLAIN_MIN_WEIGHT = 0.25
+EXPLAIN_MAX_NGRAMS = 6
+
+
+class ModelFileError(ValueError):
+    """A model file cannot be used; the message names the file and what is wrong."""
+
+
+@dataclass(frozen=True, slots=True)
+class Contribution:
+    feature: str  # "g:<n-gram>" or "r:<rule feature>"
+    weight: float  # what it added to the log-odds
+    key_offset: int = -1  # n-grams: where in the model key it first occurs
+
+
+@dataclass(frozen=True, slots=True)
+class LearnedVerdict:
+    probability: float
+    score: float  # threshold mapped to 0.5
+    flagged: bool
+    rules_logit: float = 0.0
+    ngrams_logit: float = 0.0
+
+
+def _sigmoid(x: float) -> float:
+    if x >= 0:
+        return 1.0 / (1.0 + math.exp(-x))
+    z = math.exp(x)
+    return z / (1.0 + z)
+
+
+def _logit(p: float) -> float:
+    p = min(max(p, 1e-6), 1 - 1e-6)
+    return math.log(p / (1.0 - p))
+
+
+class LearnedModel:
+    def __init__(
+        self,
+        weights: dict[str, float],
+        bias: float,
+        threshold: float,
+        meta: dict[str, Any] | None = None,
+    ) -> None:
+        if not 0.0 < threshold < 1.0:
+            raise ModelFileError(f"threshold must be between 0 and 1, not {threshold}")
+        self.weights = weights
+        self.bias = bias
+        self.threshold = threshold
+        self.meta = dict(meta or {})
+        self._threshold_logit = _logit(threshold)
+        self._rule_weights = {k: v for k, v in weights.items() if k.startswith(RULE_PREFIX)}
+        # Scoring finds the model's n-grams in one pass of an Aho-Corasick automaton (C code)
+        # instead of slicing and hashing every n-gram of the text.
+        self._ngram_weights = {
+            k[len(NGRAM_PREFIX) :]: v for k, v in weights.items() if k.startswith(NGRAM_PREFIX)
+        }
+        self._automaton = ahocorasick.Automaton()
+        for gram, weight in self._ngram_weights.items():
+            self._automaton.add_word(gram, (gram, weight))
+        self._automaton_empty = not self._ngram_weights
+        if not self._automaton_empty:
+            self._automaton.make_automaton()
+
+    # -- files ---------------------------------------------------------------
+    @classmethod
+    def load(cls, path: str | Path) -> LearnedModel:
+        path = Path(path)
+        try:
+            data = json.loads(path.read_text(encoding="utf-8"))
+        except (OSError, ValueError) as exc:
+            raise ModelFileError(f"{path}: cannot read the model file: {exc}") from exc
+        if not isinstance(data, dict) or data.get("format") != MODEL_FORMAT:
+            raise ModelFileError(f"{path}: not a mimamori model (format {MODEL_FORMAT} expected)")
+        weights = data.get("weights")
+        if not isinstance(weights, dict) or not all(
+            isinstance(k, str) and isinstance(v, int | float) for k, v in weights.items()
+        ):
+            raise ModelFileError(f"{path}: `weights` must map feature names to numbers")
+        try:
+            bias, threshold = float(data["bias"]), float(data["threshold"])
+        except (KeyError, TypeError, ValueError) as exc:
+            raise ModelFileError(f"{path}: `bias` and `threshold` must be numbers") from exc
+        meta = {k: v for k, v in data.items() if k not in ("weights", "bias", "threshold")}
+        return cls({k: float(v) for k, v in weights.items()}, bias, threshold, meta)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            **self.meta,
+            "format": MODEL_FORMAT,
+            "bias": self.bias,
+            "threshold": self.threshold,
+            "weights": dict(sorted(self.weights.items())),
+        }
+
+    def save(self, path: str | Path) -> None:
+        """Write atomically: a crawl starting meanwhile reads the old file or the new one."""
+        path = Path(path)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".model-", suffix=".json")
+        with os.fdopen(fd, "w", encoding="utf-8") as handle:
+            json.dump(self.to_dict(), handle, ensure_ascii=False, indent=0, sort_keys=False)
+        os.replace(tmp, path)
+
+    @property
+    def digest(self) -> str:
+        return str(self.meta.get("digest") or "")
+
+    # -- scoring -------------------------------------------------------------
+    def judge(self, model_input: ModelInput) -> LearnedVerdict:
+        """The probability; contributions are worked out only by ``explain``, for flags."""
+        ngrams_logit = 0.0
+        if not self._automaton_empty and model_input.key:
+            # Binary features: an n-gram counts once however often it occurs.
+            found = {value for _, value in self._automaton.iter(model_input.key)}
+            ngrams_logit = sum(weight for _, weight in found)
+        rule_weights = self._rule_weights
+        rules_logit = 0.0
+        for name, value in model_input.rules.items():
+            weight = rule_weights.get(name)
+            if weight is not None:
+                rules_logit += weight * value
+        logit = self.bias + ngrams_logit + rules_logit
+        probability = _sigmoid(logit)
+        negation = model_input.rules.get(NEGATION_FEATURE, 0.0)
+        if negation:
+            # A news report or warning damps the learned layer as it damps the rules: the
+            # phrases of an advert quoted in a warning are still the phrases of an advert.
+            probability *= 1.0 - negation
+            logit = _logit(probability)
+        return LearnedVerdict(
+            probability=probability,
+            score=_sigmoid(logit - self._threshold_logit),
+            flagged=probability >= self.threshold,
+            rules_logit=rules_logit,
+            ngrams_logit=ngrams_logit,
+        )
+
+    def explain(self, model_input: ModelInput) -> list[Contribution]:
+        """Every feature of this text that has a weight, and where each n-gram first occurs."""
+        weights = self._ngram_weights
+        found = [g for g in ngrams(model_input.key) if g in weights]
+        contributions = [
+            Contribution(NGRAM_PREFIX + g, weights[g], offset)
+            for g, offset in first_offsets(model_input.key, found).items()
+        ]
+        for name, value in model_input.rules.items():
+            weight = self._rule_weights.get(name)
+            if weight is not None and value:
+                contributions.append(Contribution(name, weight * value))
+        return contributions
+
+
+def top_ngrams(contributions: list[Contribution], positive: bool = True) -> list[Contribution]:
+    """The n-grams that pushed hardest towards (or, with positive=False, away from) a flag."""
+    sign = 1.0 if positive else -1.0
+    chosen = [
+        c for c in contributions if c.key_offset >= 0 and sign * c.weight >= EXPLAIN_MIN_WEIGHT
+    ]
+    chosen.sort(key=lambda c: -sign * c.weight)
+    return chosen[:EXPLAIN_MAX_NGRAMS]
+
+
+def load_model(path: str | Path | None) -> LearnedModel:
+    return LearnedModel.load(path if path is not None else SHIPPED_MODEL_PATH)
+
+
+def installed_model_path(data_dir: str | Path) -> Path:
+    """Where `mimamori detector retrain` installs a model for one data dir."""
+    return Path(data_dir) / INSTALLED_MODEL_DIR / "model.json"
+
+
+def active_model(data_dir: str | Path | None) -> tuple[LearnedModel, str]:
+    """The model a data dir uses (the one `retrain` installed, else the shipped one), and
+    where it came from."""
+    if data_dir is not None:
+        path = installed_model_path(data_dir)
+        if path.exists():
+            return load_model(path), str(path)
+    return load_model(None), "shipped"

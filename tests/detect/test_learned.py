@@ -1,0 +1,108 @@
+"""The learned layer: features, model files, how it combines with the rules, explanations,
+threshold picking, and the shipped model staying in step with the shipped signal files."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from crawler.detect import Detector, WatchlistEntry
+from crawler.detect.features import NAME_PLACEHOLDER, masked_key
+from crawler.detect.learned import LearnedModel, ModelFileError, load_model
+from crawler.detect.normalize import Normalizer
+from crawler.detect.training import (
+    CurvePoint,
+    LabelledRow,
+    LabelledSet,
+    pick_threshold,
+    precision_recall_curve,
+    train,
+)
+
+PEOPLE = [WatchlistEntry("P1", "星野 美奈", "ほしの みな")]
+
+
+def _model(weights: dict[str, float], bias: float, threshold: float = 0.5) -> LearnedModel:
+    return LearnedModel(weights, bias, threshold, {"digest": "test"})
+
+
+def test_names_become_one_placeholder_in_the_model_key() -> None:
+    normalizer = Normalizer()
+    norm = normalizer.normalize("星野 美奈の画像")
+    key, index = masked_key(norm, [(0, 5)])
+    assert key == NAME_PLACEHOLDER + "の画像"
+    assert [norm.key[i] for i in index] == ["星", "の", "画", "像"]
+
+
+def test_a_model_file_that_is_not_a_model_is_refused_with_its_name(tmp_path: Path) -> None:
+    bad = tmp_path / "m.json"
+    bad.write_text(json.dumps({"format": "other"}), encoding="utf-8")
+    with pytest.raises(ModelFileError, match=r"m\.json: not a mimamori model"):
+        load_model(bad)
+    bad.write_text("{", encoding="utf-8")
+    with pytest.raises(ModelFileError, match="cannot read"):
+        load_model(bad)
+    with pytest.raises(ModelFileError, match="threshold"):
+        LearnedModel({}, 0.0, 1.5)
+
+
+def test_a_saved_model_loads_back_the_same(tmp_path: Path) -> None:
+    model = _model({"g:ふわふ": 2.5, "r:sexual": 1.0}, -1.0, 0.4)
+    model.save(tmp_path / "model.json")
+    again = load_model(tmp_path / "model.json")
+    assert (again.weights, again.bias, again.threshold) == (model.weights, -1.0, 0.4)
+
+
+def test_the_learned_layer_adds_a_flag_and_shows_the_phrase_on_the_text() -> None:
+    text = "今日もふわふわ画像あります"
+    assert not Detector(PEOPLE, model=None).classify_text(text).flagged
+    result = Detector(PEOPLE, model=_model({"g:ふわふ": 6.0}, -3.0)).classify_text(text)
+    assert result.flagged and result.score > 0.5
+    learned = [r for r in result.reasons if r.family == "learned"]
+    assert [r.matched for r in learned] == ["ふわふ"]
+    assert text[learned[0].start : learned[0].end] == "ふわふ"
+    [decision] = [r for r in result.reasons if r.family == "decision"]
+    assert decision.term.startswith("learned layer 0.95 ≥ 0.50")
+
+
+def test_the_learned_layer_never_takes_a_rule_flag_away() -> None:
+    text = "星野美奈のAIヌード 1枚500円 DMで"
+    rules_only = Detector(PEOPLE, model=None).classify_text(text)
+    assert rules_only.flagged
+    never = Detector(PEOPLE, model=_model({}, -40.0)).classify_text(text)
+    assert never.flagged and never.score == rules_only.score
+
+
+def test_news_and_warnings_damp_the_learned_layer_too() -> None:
+    always = _model({}, 40.0)
+    detector = Detector(PEOPLE, model=always)
+    assert detector.classify_text("今日は晴れ").flagged
+    news = detector.classify_text("警察によると、星野美奈さんのAIヌードを販売した男が逮捕された")
+    assert not news.flagged
+
+
+def test_threshold_is_the_lowest_that_keeps_precision() -> None:
+    curve = precision_recall_curve([0.9, 0.8, 0.7, 0.6, 0.3], [1, 1, 0, 1, 0])
+    assert [p.threshold for p in curve] == [0.3, 0.6, 0.7, 0.8, 0.9]
+    chosen = pick_threshold(curve, min_precision=0.97)
+    assert chosen.threshold == 0.8 and chosen.recall == pytest.approx(2 / 3)
+    # No threshold reaches the precision asked for: the best F1 is taken instead.
+    fallback = pick_threshold([CurvePoint(0.2, 0.5, 1.0), CurvePoint(0.6, 0.6, 0.5)], 0.99)
+    assert fallback.threshold == 0.2
+
+
+def test_training_needs_both_classes() -> None:
+    rows = [LabelledRow(str(i), f"text {i}", 1) for i in range(10)]
+    with pytest.raises(ValueError, match="at least 5 positive and 5 negative"):
+        train([LabelledSet("x", rows, [])])
+
+
+def test_the_shipped_model_was_trained_with_the_shipped_signal_files() -> None:
+    # The model weighs the rules' evidence: after editing crawler/detect/signals/*.yaml, run
+    #   mimamori detector train --output crawler/detect/model/shipped.json
+    shipped = load_model(None)
+    assert shipped.meta["signals_digest"] == Detector([], model=None).signals_digest
+    assert shipped.meta["trained"]["by_source"].keys() >= {"dev", "train", "train2"}
+    assert "holdout" not in shipped.meta["trained"]["by_source"]
