@@ -30,6 +30,9 @@ from crawler.detect.variants import KANJI_VARIANTS, MASK, MASK_CHARS
 MAX_TEXT_CHARS = 50_000
 
 _MAX_CACHED_CHARS = 200_000
+# key() remembers the keys of short texts (name parts while a watchlist is built).
+_MAX_KEYED_TEXT = 16
+_MAX_CACHED_KEYS = 100_000
 _PLUS_ONE = (1).__add__
 
 _VOICED = "\u3099"
@@ -95,6 +98,7 @@ class Normalizer:
         # marks, expansions (㍻). Texts without them take the fast path.
         self._special: set[str] = set()
         self._latin_word: dict[str, bool] = {}
+        self._keys: dict[str, str] = {}
         for code in range(0x20, 0x7F):
             self._fold_cached(chr(code))
         for code in range(0x3040, 0x3100):
@@ -243,10 +247,17 @@ class Normalizer:
 
     def key(self, text: str) -> str:
         """The key alone (no offsets): used to build patterns."""
+        known = self._keys.get(text)
+        if known is not None:
+            return known
         cache = self._cache
         if self._special.isdisjoint(text) and not set(text).difference(cache):
-            return "".join(map(cache.__getitem__, text))  # type: ignore[arg-type]
-        return self.normalize(text).key
+            key = "".join(map(cache.__getitem__, text))  # type: ignore[arg-type]
+        else:
+            key = self.normalize(text).key
+        if len(text) <= _MAX_KEYED_TEXT and len(self._keys) < _MAX_CACHED_KEYS:
+            self._keys[text] = key  # name parts recur across a watchlist (美奈, 佐藤)
+        return key
 
     def is_latin_word_char(self, ch: str) -> bool:
         """Does ``ch`` continue a Latin word (so a Latin match next to it is no word)?"""
