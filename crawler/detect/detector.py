@@ -158,6 +158,15 @@ class Detector:
             model = load_model(model)
         self.model: LearnedModel | None = model
         self.families = load_signal_families(directory)
+        self._negative_families = frozenset(
+            n for n, f in self.families.items() if f.kind == "negative"
+        )
+        # Refusals ("⊙っぽくして、みたいな依頼はお断り"): names inside them target nobody.
+        self._refusing_families = frozenset(
+            n
+            for n, f in self.families.items()
+            if f.kind == "negative" and "real_person" in f.cancels
+        )
         self.normalizer = Normalizer(keep_symbols=symbols_in_terms(self.families.values()))
         self.watchlist = WatchlistMatcher(entries, self.normalizer)
         self.signals = SignalMatcher(self.families, self.normalizer)
@@ -230,15 +239,14 @@ class Detector:
     ) -> tuple[dict[str, float], set[str], dict[str, float]]:
         """Per negative family its strength; which families it suppresses; its damping."""
         negative_strength: dict[str, float] = {}
-        unsuppressed = _Evidence()
+        negative = self._negative_families
         for hit in signal_hits:
-            family = self.families[hit.spec.family]
-            if family.kind == "negative":
-                previous = negative_strength.get(family.name, 0.0)
-                negative_strength[family.name] = max(previous, hit.spec.weight)
-            elif hit.spec.family in SIGNAL_FAMILIES:
-                unsuppressed.add(hit.spec)
-        raw_strength = unsuppressed.strengths()
+            name = hit.spec.family
+            if name in negative:
+                negative_strength[name] = max(negative_strength.get(name, 0.0), hit.spec.weight)
+        if not negative_strength:
+            return negative_strength, set(), {}
+        raw_strength: dict[str, float] | None = None
         suppressed: set[str] = set()
         damping: dict[str, float] = {}
         for name, strength in negative_strength.items():
@@ -246,10 +254,15 @@ class Detector:
             # Suppression ("no real people") never cancels a name or a lookalike claim.
             if family.suppresses and "real_person" in family.suppresses and hard_real:
                 continue
-            if family.void_if and all(
-                raw_strength.get(f, 0.0) >= level for f, level in family.void_if.items()
-            ):
-                continue  # "official" next to AI + R18 words is not official content
+            if family.void_if:
+                if raw_strength is None:
+                    unsuppressed = _Evidence()
+                    for hit in signal_hits:
+                        if hit.spec.family in SIGNAL_FAMILIES:
+                            unsuppressed.add(hit.spec)
+                    raw_strength = unsuppressed.strengths()
+                if all(raw_strength.get(f, 0.0) >= lvl for f, lvl in family.void_if.items()):
+                    continue  # "official" next to AI + R18 words is not official content
             if strength >= SUPPRESS_MIN_STRENGTH:
                 suppressed.update(family.suppresses)
             damping[name] = family.dampen * strength
@@ -260,13 +273,13 @@ class Detector:
         original = norm.original
         # A name inside a refusal ("「⊙っぽくして」みたいな依頼はお断り") is reported, but is
         # no evidence that the text targets her.
-        refused = [
-            (h.start, h.end)
-            for h in signal_hits
-            if "real_person" in self.families[h.spec.family].cancels
-            and self.families[h.spec.family].kind == "negative"
-        ]
-        targeted = [h for h in name_hits if not any(s <= h.start and h.end <= e for s, e in refused)]
+        refusing = self._refusing_families
+        refused = [(h.start, h.end) for h in signal_hits if h.spec.family in refusing]
+        targeted = (
+            [h for h in name_hits if not any(s <= h.start and h.end <= e for s, e in refused)]
+            if refused
+            else name_hits
+        )
         hard_real = bool(targeted) or any(
             h.spec.unsuppressible and h.spec.family == "real_person" for h in signal_hits
         )

@@ -21,6 +21,7 @@ import math
 import os
 import tempfile
 from dataclasses import dataclass
+from operator import itemgetter
 from pathlib import Path
 from typing import Any
 
@@ -36,6 +37,7 @@ from crawler.detect.features import (
 )
 
 MODEL_FORMAT = "mimamori-learned/1"
+_SECOND = itemgetter(1)
 SHIPPED_MODEL_PATH = Path(__file__).with_name("model") / "shipped.json"
 INSTALLED_MODEL_DIR = "detector"
 # Features whose weight is smaller than this are left out of the explanation.
@@ -153,8 +155,8 @@ class LearnedModel:
         ngrams_logit = 0.0
         if not self._automaton_empty and model_input.key:
             # Binary features: an n-gram counts once however often it occurs.
-            found = {value for _, value in self._automaton.iter(model_input.key)}
-            ngrams_logit = sum(weight for _, weight in found)
+            found = set(map(_SECOND, self._automaton.iter(model_input.key)))
+            ngrams_logit = sum(map(_SECOND, found))
         rule_weights = self._rule_weights
         rules_logit = 0.0
         for name, value in model_input.rules.items():

@@ -16,6 +16,7 @@ A family file looks like::
       - {term: アイコラ, implies: {sexual: 0.8}}
       - {term: nude*, weight: 0.9}   # trailing * : Latin prefix (nudes, nudify)
       - {term: 酷似, unsuppressible: true}
+      - {term: loli*, contiguous: true}   # only where the original has no gap: not "lol. I'm"
     patterns:                   # regexes over the normalised key (lowercase,
       - {regex: '[$¥]\\d+', label: price, weight: 0.8}   # hiragana, no spaces/punctuation)
       - {regex: '(小|中|高)[1-6]', label: school year, contiguous: true}  # no gap in the original
@@ -199,6 +200,98 @@ def first_characters(pattern: str) -> frozenset[str] | None:
     return _first_of_sequence(list(parsed))
 
 
+_COMMON = frozenset("abcdefghijklmnopqrstuvwxyz") | frozenset(
+    chr(c) for c in range(0x3041, 0x3097)
+)
+
+
+def required_characters(pattern: str) -> frozenset[str] | None:
+    """Characters of which every match of ``pattern`` holds at least one: the first
+    characters of one mandatory part, the rarest one (digits and kanji before letters and
+    hiragana). None when that cannot be told; the pattern then runs on every key."""
+    if sre_parse is None:
+        return None
+    try:
+        parsed = sre_parse.parse(pattern, re.IGNORECASE)
+    except re.error:
+        return None
+    best: frozenset[str] | None = None
+    best_rank: tuple[int, int] = (2, 1 << 30)
+    for op, arg in list(parsed):
+        if op in (sre_constants.ASSERT, sre_constants.ASSERT_NOT, sre_constants.AT):
+            continue
+        first, may_be_empty = _first_of_item(op, arg)
+        if first is None or may_be_empty:
+            continue
+        chars = frozenset(c for ch in first for c in {ch, ch.lower()})
+        rank = (int(bool(chars & _COMMON)), len(chars))
+        if rank < best_rank:
+            best, best_rank = chars, rank
+    return best if best is not None else first_characters(pattern)
+
+
+def required_substrings(pattern: str) -> tuple[str, ...] | None:
+    """Strings of which every match of ``pattern`` holds at least one, as long as can be
+    told from one mandatory part ("adult" for 'adults?(scene|video)', the alternatives of
+    '(turn|make)...'); None when no part gives strings of two characters or more."""
+    if sre_parse is None:
+        return None
+    try:
+        items = list(sre_parse.parse(pattern, re.IGNORECASE))
+    except re.error:
+        return None
+    best: tuple[str, ...] | None = None
+    best_length = 1
+    run = ""
+    for op, arg in [*items, (None, None)]:
+        if op == sre_constants.LITERAL:
+            run += chr(arg).lower()
+            continue
+        if len(run) > best_length:
+            best, best_length = (run,), len(run)
+        run = ""
+        if op in (sre_constants.SUBPATTERN, sre_constants.BRANCH):
+            options = _literal_alternatives(op, arg)
+            if options and min(map(len, options)) > best_length:
+                best, best_length = options, min(map(len, options))
+    return best
+
+
+def _substring_test(strings: tuple[str, ...] | None):  # type: ignore[no-untyped-def]
+    """A C-speed test for "the key holds one of these strings"."""
+    if strings is None:
+        return None
+    return re.compile("|".join(map(re.escape, strings))).search
+
+
+def _literal_alternatives(op, arg) -> tuple[str, ...] | None:  # type: ignore[no-untyped-def]
+    """The leading literal text of each alternative of a group, if every one has some."""
+    if op == sre_constants.SUBPATTERN:
+        body = list(arg[-1])
+        if len(body) == 1 and body[0][0] == sre_constants.BRANCH:
+            op, arg = body[0]
+        else:
+            return _leading_literal(body)
+    if op != sre_constants.BRANCH:
+        return None
+    options: list[str] = []
+    for branch in arg[1]:
+        leading = _leading_literal(list(branch))
+        if leading is None:
+            return None
+        options.extend(leading)
+    return tuple(options)
+
+
+def _leading_literal(items: list) -> tuple[str, ...] | None:  # type: ignore[type-arg]
+    text = ""
+    for op, arg in items:
+        if op != sre_constants.LITERAL:
+            break
+        text += chr(arg).lower()
+    return (text,) if text else None
+
+
 def _first_of_sequence(items: list) -> frozenset[str] | None:  # type: ignore[type-arg]
     found: set[str] = set()
     for op, arg in items:
@@ -292,10 +385,32 @@ class SignalMatcher:
         # Each pattern with the characters a match can start with: a key holding none of
         # them is skipped without running the regex (most posts have no digits, no 似, ...).
         self._patterns = [
-            (regex, spec, first_characters(regex.pattern))
+            (regex, spec, _substring_test(required_substrings(regex.pattern)))
             for f in families.values()
             for regex, spec in f.patterns
         ]
+        # Each pattern is indexed by characters every match of it holds: a key with none of
+        # them skips the pattern (most posts have no digits, no 似, no 実在 ...).
+        self._always: list[int] = []  # patterns whose characters cannot be told
+        self._by_first_char: dict[str, list[int]] = {}
+        for index, (regex, _spec, _strings) in enumerate(self._patterns):
+            first = required_characters(regex.pattern)
+            if first is None:
+                self._always.append(index)
+            else:
+                for char in first:
+                    self._by_first_char.setdefault(char, []).append(index)
+        self._pattern_chars = frozenset(self._by_first_char)
+
+    def _patterns_for(self, key: str) -> list[int]:
+        """Indexes of the patterns that could match somewhere in ``key``, in file order."""
+        chars = self._pattern_chars.intersection(key)
+        if not chars:
+            return self._always
+        chosen = set(self._always)
+        for char in chars:
+            chosen.update(self._by_first_char[char])
+        return sorted(chosen)
 
     def _boundary_ok(
         self, norm: NormalizedText, key_start: int, key_end: int, prefix: bool
@@ -362,12 +477,15 @@ class SignalMatcher:
                 if extend:
                     end = self._word_end(norm, end)
                 hits.extend([SignalHit(spec, key_start, key_end, start, end) for spec in specs])
-        seen = {(h.spec.family, h.start, h.end) for h in hits} if self._patterns else set()
-        key_chars = set(norm.key) if self._patterns else set()
-        for regex, spec, starts_with in self._patterns:
-            if starts_with is not None and starts_with.isdisjoint(key_chars):
+        candidates = self._patterns_for(norm.key)
+        seen = {(h.spec.family, h.start, h.end) for h in hits} if candidates else set()
+        patterns = self._patterns
+        key = norm.key
+        for index in candidates:
+            regex, spec, holds_required = patterns[index]
+            if holds_required is not None and not holds_required(key):
                 continue
-            for m in regex.finditer(norm.key):
+            for m in regex.finditer(key):
                 if m.end() <= m.start() or not self._boundary_ok(norm, m.start(), m.end(), False):
                     continue
                 if spec.contiguous and not _contiguous(norm, m.start(), m.end()):
