@@ -78,6 +78,15 @@ def _model_option(cfg: AppConfig, model: str | None, rules_only: bool):  # type:
         raise click.ClickException(str(exc)) from exc
 
 
+MIN_PRECISION_OPTION = click.option(
+    "--min-precision",
+    type=click.FloatRange(0.5, 1.0),
+    default=None,
+    show_default="0.98",
+    help="The threshold is the lowest whose cross-validated precision reaches this.",
+)
+
+
 @click.group("detector")
 def detector_group() -> None:
     """Measure the detector and retrain its learned layer.
@@ -171,13 +180,7 @@ def evaluate_cmd(
     required=True,
     help="Where to write the model (the shipped one is crawler/detect/model/shipped.json).",
 )
-@click.option(
-    "--min-precision",
-    type=click.FloatRange(0.5, 1.0),
-    default=None,
-    show_default="0.98",
-    help="The threshold is the lowest whose cross-validated precision reaches this.",
-)
+@MIN_PRECISION_OPTION
 def train_cmd(output: Path, min_precision: float | None) -> None:
     """Fit the learned layer on the shipped labelled splits only (no store), e.g. to rebuild
     the shipped model after the signal files changed."""
@@ -199,13 +202,7 @@ def train_cmd(output: Path, min_precision: float | None) -> None:
 
 
 @detector_group.command("retrain")
-@click.option(
-    "--min-precision",
-    type=click.FloatRange(0.5, 1.0),
-    default=None,
-    show_default="0.98",
-    help="The threshold is the lowest whose cross-validated precision reaches this.",
-)
+@MIN_PRECISION_OPTION
 @click.option("--dry-run", is_flag=True, help="Train and compare, but install nothing.")
 @click.pass_obj
 def retrain_cmd(cfg: AppConfig, min_precision: float | None, dry_run: bool) -> None:

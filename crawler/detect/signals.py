@@ -39,6 +39,7 @@ import jaconv
 import yaml
 
 from crawler.detect.normalize import NormalizedText, Normalizer, is_latin
+from crawler.detect.prefilter import required_characters, substring_test
 
 SIGNAL_FAMILIES = ("commerce", "synthetic", "sexual", "real_person", "minor")
 SHIPPED_SIGNALS_DIR = Path(__file__).with_name("signals")
@@ -178,170 +179,6 @@ def symbols_in_terms(families: Iterable[FamilySpec]) -> set[str]:
     return symbols
 
 
-try:  # the stdlib's own regex parser (public as sre_parse before Python 3.11)
-    from re import _constants as sre_constants
-    from re import _parser as sre_parse
-except ImportError:  # pragma: no cover - a later Python moved it: patterns then always run
-    sre_parse = sre_constants = None  # type: ignore[assignment]
-
-_DIGITS = frozenset("0123456789")
-_WORD = frozenset("abcdefghijklmnopqrstuvwxyz0123456789_")
-
-
-def first_characters(pattern: str) -> frozenset[str] | None:
-    """The characters a match of ``pattern`` can start with, or None when that cannot be
-    told (it may start with any character, or with an empty match)."""
-    if sre_parse is None:
-        return None
-    try:
-        parsed = sre_parse.parse(pattern, re.IGNORECASE)
-    except re.error:
-        return None
-    return _first_of_sequence(list(parsed))
-
-
-_COMMON = frozenset("abcdefghijklmnopqrstuvwxyz") | frozenset(
-    chr(c) for c in range(0x3041, 0x3097)
-)
-
-
-def required_characters(pattern: str) -> frozenset[str] | None:
-    """Characters of which every match of ``pattern`` holds at least one: the first
-    characters of one mandatory part, the rarest one (digits and kanji before letters and
-    hiragana). None when that cannot be told; the pattern then runs on every key."""
-    if sre_parse is None:
-        return None
-    try:
-        parsed = sre_parse.parse(pattern, re.IGNORECASE)
-    except re.error:
-        return None
-    best: frozenset[str] | None = None
-    best_rank: tuple[int, int] = (2, 1 << 30)
-    for op, arg in list(parsed):
-        if op in (sre_constants.ASSERT, sre_constants.ASSERT_NOT, sre_constants.AT):
-            continue
-        first, may_be_empty = _first_of_item(op, arg)
-        if first is None or may_be_empty:
-            continue
-        chars = frozenset(c for ch in first for c in {ch, ch.lower()})
-        rank = (int(bool(chars & _COMMON)), len(chars))
-        if rank < best_rank:
-            best, best_rank = chars, rank
-    return best if best is not None else first_characters(pattern)
-
-
-def required_substrings(pattern: str) -> tuple[str, ...] | None:
-    """Strings of which every match of ``pattern`` holds at least one, as long as can be
-    told from one mandatory part ("adult" for 'adults?(scene|video)', the alternatives of
-    '(turn|make)...'); None when no part gives strings of two characters or more."""
-    if sre_parse is None:
-        return None
-    try:
-        items = list(sre_parse.parse(pattern, re.IGNORECASE))
-    except re.error:
-        return None
-    best: tuple[str, ...] | None = None
-    best_length = 1
-    run = ""
-    for op, arg in [*items, (None, None)]:
-        if op == sre_constants.LITERAL:
-            run += chr(arg).lower()
-            continue
-        if len(run) > best_length:
-            best, best_length = (run,), len(run)
-        run = ""
-        if op in (sre_constants.SUBPATTERN, sre_constants.BRANCH):
-            options = _literal_alternatives(op, arg)
-            if options and min(map(len, options)) > best_length:
-                best, best_length = options, min(map(len, options))
-    return best
-
-
-def _substring_test(strings: tuple[str, ...] | None):  # type: ignore[no-untyped-def]
-    """A C-speed test for "the key holds one of these strings"."""
-    if strings is None:
-        return None
-    return re.compile("|".join(map(re.escape, strings))).search
-
-
-def _literal_alternatives(op, arg) -> tuple[str, ...] | None:  # type: ignore[no-untyped-def]
-    """The leading literal text of each alternative of a group, if every one has some."""
-    if op == sre_constants.SUBPATTERN:
-        body = list(arg[-1])
-        if len(body) == 1 and body[0][0] == sre_constants.BRANCH:
-            op, arg = body[0]
-        else:
-            return _leading_literal(body)
-    if op != sre_constants.BRANCH:
-        return None
-    options: list[str] = []
-    for branch in arg[1]:
-        leading = _leading_literal(list(branch))
-        if leading is None:
-            return None
-        options.extend(leading)
-    return tuple(options)
-
-
-def _leading_literal(items: list) -> tuple[str, ...] | None:  # type: ignore[type-arg]
-    text = ""
-    for op, arg in items:
-        if op != sre_constants.LITERAL:
-            break
-        text += chr(arg).lower()
-    return (text,) if text else None
-
-
-def _first_of_sequence(items: list) -> frozenset[str] | None:  # type: ignore[type-arg]
-    found: set[str] = set()
-    for op, arg in items:
-        if op in (sre_constants.ASSERT, sre_constants.ASSERT_NOT, sre_constants.AT):
-            continue  # look-arounds and anchors consume nothing
-        first, may_be_empty = _first_of_item(op, arg)
-        if first is None:
-            return None
-        found |= first
-        if not may_be_empty:
-            return frozenset(c for ch in found for c in {ch, ch.lower()})
-    return None  # the whole pattern can match the empty string
-
-
-def _first_of_item(op, arg) -> tuple[set[str] | None, bool]:  # type: ignore[no-untyped-def]
-    c = sre_constants
-    if op == c.LITERAL:
-        return {chr(arg)}, False
-    if op == c.IN:
-        chars: set[str] = set()
-        for kind, value in arg:
-            if kind == c.LITERAL:
-                chars.add(chr(value))
-            elif kind == c.RANGE and value[1] - value[0] < 2000:
-                chars.update(chr(x) for x in range(value[0], value[1] + 1))
-            elif kind == c.CATEGORY and value == c.CATEGORY_DIGIT:
-                chars |= _DIGITS
-            elif kind == c.CATEGORY and value == c.CATEGORY_WORD:
-                chars |= _WORD
-            else:
-                return None, False
-        return chars, False
-    if op == c.SUBPATTERN:
-        first = _first_of_sequence(list(arg[-1]))
-        return (set(first), False) if first is not None else (None, False)
-    if op == c.BRANCH:
-        chars = set()
-        for branch in arg[1]:
-            first = _first_of_sequence(list(branch))
-            if first is None:
-                return None, False
-            chars |= first
-        return chars, False
-    if op in (c.MAX_REPEAT, c.MIN_REPEAT):
-        low, _high, body = arg
-        first = _first_of_sequence(list(body))
-        return (set(first), low == 0) if first is not None else (None, False)
-    return None, False
-
-
 def _contiguous(norm: NormalizedText, key_start: int, key_end: int) -> bool:
     """Did these key characters stand side by side in the original (no space or punctuation
     between them)? 受付中、1枚 is not the school year 中1."""
@@ -385,7 +222,7 @@ class SignalMatcher:
         # Each pattern with the characters a match can start with: a key holding none of
         # them is skipped without running the regex (most posts have no digits, no 似, ...).
         self._patterns = [
-            (regex, spec, _substring_test(required_substrings(regex.pattern)))
+            (regex, spec, substring_test(regex.pattern))
             for f in families.values()
             for regex, spec in f.patterns
         ]
