@@ -334,8 +334,8 @@ class Detector:
         reasons = [
             Reason(
                 "decision",
-                f"learned layer {learned.probability:.2f} ≥ {self.model.threshold:.2f}: "
-                f"word rules {learned.rules_logit:+.1f}, phrases {learned.ngrams_logit:+.1f}",
+                f"learned check {learned.probability:.2f}, flags from {self.model.threshold:.2f} "
+                f"(word rules {learned.rules_logit:+.1f}, phrases {learned.ngrams_logit:+.1f})",
                 "",
                 0,
                 0,

@@ -64,7 +64,7 @@ def test_the_learned_layer_adds_a_flag_and_shows_the_phrase_on_the_text() -> Non
     assert [r.matched for r in learned] == ["ふわふ"]
     assert text[learned[0].start : learned[0].end] == "ふわふ"
     [decision] = [r for r in result.reasons if r.family == "decision"]
-    assert decision.term.startswith("learned layer 0.95 ≥ 0.50")
+    assert decision.term.startswith("learned check 0.95, flags from 0.50")
 
 
 def test_the_learned_layer_never_takes_a_rule_flag_away() -> None:
