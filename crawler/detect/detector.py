@@ -44,6 +44,8 @@ MINOR_FLOOR_FAMILIES = frozenset({"sexual", "synthetic"})
 FLOOR_IGNORED_NEGATIVES = frozenset({"official", "sfw"})
 PERSON_FAMILY = "person"
 MAX_REASONS = 200
+# Learned phrases shorter than this are left out of a flag's explanation.
+MIN_PHRASE_CHARS = 3
 # A negative context cancels whole families only when it is unambiguous
 # ("架空の人物", "no real people"), not on a weak word such as "イラスト".
 SUPPRESS_MIN_STRENGTH = 0.8
@@ -353,6 +355,8 @@ class Detector:
                 spans.append([start, end, c.weight])
         index, original = model_input.key_index, norm.original
         for start, end, weight in spans:
+            if end - start < MIN_PHRASE_CHARS:
+                continue  # "だけ", "ok": true to the model, no help to a reviewer
             o_start, o_end = norm.starts[index[start]], norm.ends[index[end - 1]]
             matched = original[o_start:o_end]
             reasons.append(Reason("learned", f"{matched} ({weight:+.1f})", matched, o_start, o_end))
