@@ -109,7 +109,8 @@ def load_split(name: str, data_dir: Path = DATA_DIR) -> LabelledSet:
     """A shipped split: ``<name>.jsonl`` with ``<name>_watchlist.csv``."""
     path = data_dir / f"{name}.jsonl"
     if not path.exists():
-        raise FileNotFoundError(f"{path}: no such labelled split")
+        known = ", ".join(sorted(p.stem for p in data_dir.glob("*.jsonl")))
+        raise FileNotFoundError(f"no such labelled split {name!r} (shipped splits: {known})")
     return LabelledSet(
         name, read_jsonl(path, name), load_watchlist_csv(data_dir / f"{name}_watchlist.csv")
     )
