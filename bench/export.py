@@ -27,9 +27,9 @@ from PIL import Image, ImageDraw, ImageFilter
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from crawler.config import AppConfig  # noqa: E402
 from storage import chain  # noqa: E402
 from storage.blobs import BlobStore  # noqa: E402
+from storage.config import AppConfig  # noqa: E402
 from storage.db import open_database  # noqa: E402
 from storage.models import (  # noqa: E402
     Account,

@@ -25,8 +25,8 @@ from sqlalchemy import func, insert, select
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from crawler.config import AppConfig
 from crawler.review.users import create_user
+from storage.config import AppConfig
 from storage.db import Database, open_database
 from storage.models import (
     Account,

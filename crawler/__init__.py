@@ -1,3 +1,5 @@
 """mimamori: the Scrapy side (settings, items, pipelines, middlewares, CLI, detection, review app)."""
 
-__version__ = "0.1.0"
+from storage.version import __version__
+
+__all__ = ["__version__"]

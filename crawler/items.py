@@ -34,7 +34,9 @@ class AccountItem:
     def detection_text(self) -> str:
         parts = [self.display_name or "", self.bio or ""]
         for plan in self.plans:
-            parts.append(" ".join(p for p in (plan.name, plan.price_text or "", plan.description or "") if p))
+            parts.append(
+                " ".join(p for p in (plan.name, plan.price_text or "", plan.description or "") if p)
+            )
         return "\n".join(p for p in parts if p)
 
 

@@ -10,7 +10,6 @@ from typing import Any
 from scrapy.crawler import AsyncCrawlerProcess, Crawler
 from scrapy.settings import Settings
 
-from crawler.config import AppConfig
 from crawler.middlewares.address_guard import restricted_reason
 from crawler.progress import BOARD
 from crawler.runtime import CrawlContext
@@ -25,6 +24,7 @@ from crawler.schedule.resume import (
 from crawler.settings import base_settings, profile_settings
 from spiders.profile import Profile, ProfileError, load_profile
 from spiders.profile_spider import ProfileSpider
+from storage.config import AppConfig
 from storage.db import Database, open_database
 from storage.models import CrawlRun
 

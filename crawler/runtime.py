@@ -12,7 +12,6 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from crawler.config import AppConfig
 from crawler.provenance import (
     chromium_version,
     package_version,
@@ -26,6 +25,7 @@ from crawler.store.catalog import preload_post_ids
 from crawler.store.writer import StoreWriter
 from spiders.profile import Profile
 from storage.blobs import BlobStore
+from storage.config import AppConfig
 from storage.db import Database
 from storage.models import Blob, Capture, CrawlError, CrawlRun, Media
 from storage.warc import EvidenceWarcWriter, RecordRef

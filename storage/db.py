@@ -15,7 +15,7 @@ from alembic.script import ScriptDirectory
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.orm import Session, sessionmaker
 
-from crawler.config import AppConfig
+from storage.config import AppConfig
 
 MIGRATIONS_DIR = Path(__file__).with_name("migrations")
 _upgrade_lock = threading.Lock()

@@ -10,7 +10,7 @@ from typing import IO, Any
 
 import click
 
-from crawler.config import AppConfig
+from storage.config import AppConfig
 
 
 def _error(row_id: Any, message: str) -> dict[str, Any]:
@@ -57,7 +57,11 @@ def _dump(obj: dict[str, Any]) -> bytes:
 
 
 def _load_detector(
-    cfg: AppConfig, watchlist: Path | None, signals: Path | None, model: str | None, rules_only: bool
+    cfg: AppConfig,
+    watchlist: Path | None,
+    signals: Path | None,
+    model: str | None,
+    rules_only: bool,
 ) -> Any:
     from crawler.detect import Detector, WatchlistError, load_watchlist_csv
     from crawler.detect.learned import ModelFileError, active_model, load_model

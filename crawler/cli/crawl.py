@@ -8,9 +8,9 @@ import sys
 import click
 from rich.console import Console
 
-from crawler.config import AppConfig
 from crawler.progress import summary_table
 from spiders.profile import ProfileError, bundled_profile_names
+from storage.config import AppConfig
 
 
 def parse_vars(values: tuple[str, ...]) -> dict[str, str]:

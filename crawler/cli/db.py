@@ -5,7 +5,7 @@ from __future__ import annotations
 import click
 from alembic import command
 
-from crawler.config import AppConfig
+from storage.config import AppConfig
 from storage.db import alembic_config, open_database
 
 

@@ -11,8 +11,8 @@ from pathlib import Path
 import click
 from rich.console import Console
 
-from crawler.config import AppConfig
 from crawler.progress import summary_table
+from storage.config import AppConfig
 
 DEMO_PROFILES = ["demo-fanclub", "demo-social", "demo-market"]
 DEMO_MARKER = ".mimamori-demo"
@@ -79,9 +79,9 @@ def _demo_login(cfg: AppConfig, database) -> tuple[str, str]:  # type: ignore[no
 def demo_cmd(cfg: AppConfig, no_serve: bool, port: int) -> None:
     """Start the demo site on 127.0.0.1, crawl its three platforms, print the summary, then serve
     the review app with a demo login. Everything stays on this machine; all people are fictional."""
-    from crawler.cli.watchlist import import_entries
     from crawler.demo_site import DEMO_WATCHLIST_CSV, DemoSite
     from crawler.detect import load_watchlist_csv
+    from crawler.detect.watchlist_store import import_entries
     from crawler.run import resolve_profiles, run_crawls
     from storage.db import open_database
 

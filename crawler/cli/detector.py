@@ -9,8 +9,8 @@ import click
 from rich.console import Console
 from rich.table import Table
 
-from crawler.config import AppConfig
 from crawler.detect.evaluation import Evaluation, Tally
+from storage.config import AppConfig
 
 POSITIVE_CLASSES = (
     "ad_named",
@@ -215,7 +215,7 @@ def retrain_cmd(cfg: AppConfig, min_precision: float | None, dry_run: bool) -> N
     """
     from crawler.detect.training import DEFAULT_MIN_PRECISION
     from crawler.flag.retrain import retrain
-    from crawler.review.audit import record
+    from storage.audit import record
     from storage.db import open_database
 
     database = open_database(cfg)

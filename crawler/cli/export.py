@@ -8,7 +8,7 @@ from pathlib import Path
 import click
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
-from crawler.config import AppConfig
+from storage.config import AppConfig
 from storage.db import open_database
 from storage.export.archive import EvidenceIntegrityError
 from storage.export.bundle import BlobIntegrityError, ExportRequest, export_bundle

@@ -7,7 +7,7 @@ import importlib
 import click
 
 from crawler import __version__
-from crawler.config import AppConfig
+from storage.config import AppConfig
 
 # Each module defines click commands and a `register(group)` function. Adding a
 # command group is adding a module here, nothing else.

@@ -10,7 +10,7 @@ import click
 from rich.console import Console
 from rich.table import Table
 
-from crawler.config import AppConfig
+from storage.config import AppConfig
 
 
 def _iso(value: datetime | None) -> str | None:

@@ -9,8 +9,8 @@ import sys
 import click
 
 from crawler.cli.crawl import parse_vars
-from crawler.config import AppConfig
 from spiders.profile import ProfileError, bundled_profile_names
+from storage.config import AppConfig
 
 
 def _resolve_name(cfg: AppConfig, profile_ref: str, variables: dict[str, str]) -> str:

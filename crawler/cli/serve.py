@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from crawler.config import AppConfig
+from storage.config import AppConfig
 
 
 @click.command("serve")

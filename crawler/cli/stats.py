@@ -11,8 +11,8 @@ from rich.table import Table
 from sqlalchemy import distinct, func, select
 from sqlalchemy.orm import Session
 
-from crawler.config import AppConfig
 from crawler.flag.judge import OPEN_STATUSES
+from storage.config import AppConfig
 from storage.db import open_database
 from storage.models import Account, Capture, CrawlRun, Flag, Media, Platform, Post
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import click
 
-from crawler.config import AppConfig
 from crawler.review.roles import ROLES
+from storage.config import AppConfig
 
 
 @click.group("user")
@@ -30,8 +30,8 @@ def user_group() -> None:
 @click.pass_obj
 def add_cmd(cfg: AppConfig, name: str, role: str, generate_password: bool) -> None:
     """Create a reviewer called NAME. Asks for a password (at least 10 characters)."""
-    from crawler.review import audit
     from crawler.review.users import UserError, create_user
+    from storage import audit
     from storage.db import open_database
 
     password = None
@@ -77,8 +77,8 @@ def list_cmd(cfg: AppConfig) -> None:
 @click.pass_obj
 def disable_cmd(cfg: AppConfig, name: str) -> None:
     """Disable reviewer NAME: they can no longer sign in, and open sessions end now."""
-    from crawler.review import audit
     from crawler.review.users import UserError, set_disabled
+    from storage import audit
     from storage.db import open_database
 
     database = open_database(cfg)

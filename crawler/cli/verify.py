@@ -7,7 +7,7 @@ from pathlib import Path
 import click
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 
-from crawler.config import AppConfig
+from storage.config import AppConfig
 from storage.db import open_database
 from storage.verify.bundle import format_report, verify_file
 from storage.verify.store import verify_store

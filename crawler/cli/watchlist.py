@@ -6,74 +6,13 @@ on the command line, whoever can open the database can.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from pathlib import Path
 
 import click
 from sqlalchemy import select
-from sqlalchemy.orm import Session
 
-from crawler.config import AppConfig
-from crawler.detect.watchlist import WatchlistEntry
-
-
-@dataclass
-class ImportReport:
-    added: list[str] = field(default_factory=list)
-    updated: list[str] = field(default_factory=list)
-    unchanged: list[str] = field(default_factory=list)
-    removed: list[str] = field(default_factory=list)
-
-    def summary(self) -> str:
-        return (
-            f"added {len(self.added)}, updated {len(self.updated)}, "
-            f"unchanged {len(self.unchanged)}, removed {len(self.removed)}"
-        )
-
-
-def import_entries(
-    session: Session, entries: list[WatchlistEntry], *, replace: bool
-) -> ImportReport:
-    """Merge (default) or replace the stored watchlist with ``entries``."""
-    from storage.models import WatchlistPerson
-    from storage.models.base import utcnow
-
-    report = ImportReport()
-    existing = {p.id: p for p in session.scalars(select(WatchlistPerson))}
-    now = utcnow()
-    for entry in entries:
-        values = {
-            "name": entry.name,
-            "kana": entry.kana or None,
-            "aliases": list(entry.aliases),
-            "category": entry.category or None,
-        }
-        person = existing.get(entry.id)
-        if person is None:
-            session.add(WatchlistPerson(id=entry.id, imported_at=now, **values))
-            report.added.append(entry.id)
-            continue
-        current = {
-            "name": person.name,
-            "kana": person.kana,
-            "aliases": list(person.aliases or []),
-            "category": person.category,
-        }
-        if current == values:
-            report.unchanged.append(entry.id)
-            continue
-        for key, value in values.items():
-            setattr(person, key, value)
-        person.imported_at = now
-        report.updated.append(entry.id)
-    if replace:
-        keep = {e.id for e in entries}
-        for person_id, person in existing.items():
-            if person_id not in keep:
-                session.delete(person)
-                report.removed.append(person_id)
-    session.flush()
-    return report
+from crawler.detect.watchlist_store import import_entries
+from storage.config import AppConfig
 
 
 @click.group("watchlist")
@@ -101,7 +40,7 @@ def import_cmd(cfg: AppConfig, csv_file: Path, mode: str) -> None:
     """Load CSV_FILE (id,name,kana,aliases,category; aliases separated by |) into the database
     and report how many people were added, updated, unchanged and removed."""
     from crawler.detect import WatchlistError, load_watchlist_csv
-    from crawler.review import audit
+    from storage import audit
     from storage.db import open_database
 
     try:

@@ -159,7 +159,9 @@ def judge_accounts(
             continue
         judgement = detector.classify_account(**inputs)
         result = judgement.to_dict()
-        _store_post_detections(session, account_id, posts, judgement.parts, run_id, detector_version)
+        _store_post_detections(
+            session, account_id, posts, judgement.parts, run_id, detector_version
+        )
         detection = Detection(
             account_id=account_id,
             subject="account",

@@ -56,6 +56,7 @@ class StorePipeline:
                 catalog.link_evidence(
                     session, captures, account_id, result.id, context.linked, context.bulk
                 )
+
             context.store.submit(op)
         elif isinstance(item, MediaItem):
             thumb = (

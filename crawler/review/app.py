@@ -12,7 +12,6 @@ from fastapi.responses import RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from crawler.config import AppConfig
 from crawler.review import (
     routes_admin,
     routes_analyst,
@@ -25,6 +24,7 @@ from crawler.review.headers import SecurityHeadersMiddleware
 from crawler.review.ratelimit import LoginRateLimiter
 from crawler.review.web import LoginRequired, make_templates, render, signed_in
 from storage.blobs import BlobStore
+from storage.config import AppConfig
 from storage.db import Database, open_database
 
 STATIC_DIR = Path(__file__).with_name("static")

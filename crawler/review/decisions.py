@@ -14,8 +14,9 @@ from dataclasses import dataclass
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from crawler.review import audit, locking
+from crawler.review import locking
 from crawler.review.roles import is_analyst
+from storage import audit
 from storage.models import Decision, Flag, User
 
 DECISIONS = ("confirm", "dismiss", "escalate")

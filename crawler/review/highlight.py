@@ -13,7 +13,7 @@ from typing import Any
 
 from markupsafe import Markup, escape
 
-from crawler.detect.spans import reason_spans
+from storage.findings import reason_spans
 
 # Reason families the detector reports, in words a volunteer understands.
 FAMILY_LABELS = {

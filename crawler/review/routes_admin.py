@@ -8,7 +8,6 @@ from fastapi import APIRouter, Form, HTTPException, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from sqlalchemy import select
 
-from crawler.review import audit
 from crawler.review.roles import ADMIN, ROLES
 from crawler.review.users import UserError, create_user, list_users, set_disabled
 from crawler.review.web import (
@@ -19,6 +18,7 @@ from crawler.review.web import (
     database,
     render,
 )
+from storage import audit
 from storage.models import AuditEntry, User
 
 router = APIRouter()

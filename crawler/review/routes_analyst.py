@@ -9,9 +9,9 @@ from fastapi import APIRouter, Form, HTTPException, Request
 from fastapi.responses import FileResponse, HTMLResponse, RedirectResponse, Response
 from sqlalchemy import or_, select
 
-from crawler.review import audit
 from crawler.review.roles import is_analyst
 from crawler.review.web import AnalystReviewer, CsrfReviewer, client_addr, database, render
+from storage import audit
 from storage.export.archive import EvidenceIntegrityError
 from storage.export.bundle import BlobIntegrityError, ExportRequest, export_bundle
 from storage.export.report import PURPOSES
@@ -131,7 +131,13 @@ def export_account(
             db,
             # Bundles name reviewers by pseudonym, never by login name.
             ExportRequest(
-                account_ids=[account_id], purpose=purpose, analyst=reviewer.user.pseudonym
+                account_ids=[account_id],
+                purpose=purpose,
+                analyst=reviewer.user.pseudonym,
+                requested_by_user_id=reviewer.user.id,
+                requested_by=reviewer.user.name,
+                remote_addr=client_addr(request),
+                via="web",
             ),
             out,
         )
@@ -140,16 +146,6 @@ def export_account(
             status_code=409,
             detail=f"Evidence in the store is damaged, nothing was exported: {exc}.",
         ) from exc
-    with db.session() as session:
-        audit.record(
-            session,
-            user=reviewer.user,
-            action="export_web",
-            target_type="export",
-            target_id=result.export_id,
-            detail={"account_id": account_id, "purpose": purpose, "sha256": result.sha256},
-            remote_addr=client_addr(request),
-        )
     return RedirectResponse(f"/exports?done={result.export_id}", status_code=303)
 
 
@@ -190,8 +186,8 @@ def edit_watchlist(
     remove: str = Form(""),
 ) -> Response:
     """Add, update or remove one person (the CLI imports whole CSV files)."""
-    from crawler.cli.watchlist import import_entries
     from crawler.detect.watchlist import WatchlistEntry
+    from crawler.detect.watchlist_store import import_entries
 
     if not is_analyst(reviewer.role):
         raise HTTPException(

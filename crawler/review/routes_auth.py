@@ -8,7 +8,6 @@ from fastapi import APIRouter, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from sqlalchemy import select
 
-from crawler.review import audit
 from crawler.review.passwords import verify_password
 from crawler.review.ratelimit import LoginRateLimiter
 from crawler.review.sessions import SESSION_LIFETIME, end_session, load_session, start_session
@@ -21,6 +20,7 @@ from crawler.review.web import (
     render,
     safe_next,
 )
+from storage import audit
 from storage.models import User
 
 router = APIRouter()

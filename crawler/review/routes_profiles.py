@@ -13,10 +13,10 @@ from pathlib import Path
 from fastapi import APIRouter, Form, HTTPException, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
-from crawler.review import audit
 from crawler.review.roles import ADMIN
 from crawler.review.web import AdminReviewer, CsrfReviewer, client_addr, database, render
 from spiders.profile import BUNDLED_PROFILES_DIR, Profile, ProfileError, validate_profile_text
+from storage import audit
 
 router = APIRouter()
 MAX_PROFILE_BYTES = 200_000

@@ -8,7 +8,7 @@ from fastapi import APIRouter, Form, HTTPException, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from sqlalchemy import select
 
-from crawler.review import audit, locking, queue
+from crawler.review import locking, queue
 from crawler.review.dashboard import load_dashboard
 from crawler.review.decisions import OPEN_FOR_VOLUNTEERS, DecisionRefused, decide
 from crawler.review.evidence import (
@@ -26,6 +26,7 @@ from crawler.review.web import (
     database,
     render,
 )
+from storage import audit
 from storage.models import Decision, Flag, Platform
 
 router = APIRouter()

@@ -7,8 +7,8 @@ import ipaddress
 import click
 import uvicorn
 
-from crawler.config import AppConfig
 from crawler.review.app import create_app
+from storage.config import AppConfig
 
 
 def is_loopback(host: str) -> bool:

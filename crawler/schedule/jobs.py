@@ -21,9 +21,9 @@ from typing import Any
 
 from sqlalchemy import func, select
 
-from crawler.config import AppConfig
 from crawler.provenance import tool_commit, tool_version
 from crawler.schedule.locks import is_busy
+from storage.config import AppConfig
 from storage.db import Database
 from storage.models import CrawlRun
 

@@ -12,7 +12,7 @@ import re
 from pathlib import Path
 from typing import IO
 
-from crawler.config import AppConfig
+from storage.config import AppConfig
 
 
 class ProfileBusyError(RuntimeError):

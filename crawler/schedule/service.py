@@ -32,8 +32,8 @@ from apscheduler.triggers.base import BaseTrigger
 from apscheduler.triggers.cron import CronTrigger
 from apscheduler.triggers.interval import IntervalTrigger
 
-from crawler.config import AppConfig
 from crawler.schedule.jobs import run_profile_job, stop_active_crawls
+from storage.config import AppConfig
 from storage.db import Database
 
 logger = logging.getLogger(__name__)

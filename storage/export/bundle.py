@@ -20,9 +20,8 @@ from typing import Any
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
-from crawler import __version__
-from crawler.config import AppConfig
 from storage.blobs import BlobStore
+from storage.config import AppConfig
 from storage.db import Database
 from storage.export import archive, records, report
 from storage.export.datapackage import datapackage_bytes, digest_bytes
@@ -37,6 +36,7 @@ from storage.export.timefmt import jst_text, utc_text
 from storage.export.zipwriter import BundleZipWriter
 from storage.models import Account, AuditEntry, EvidenceLink, Export, Flag
 from storage.verify import standalone
+from storage.version import __version__
 
 SOFTWARE = f"mimamori {__version__}"
 Progress = Callable[[int, int], None]
@@ -56,6 +56,12 @@ class ExportRequest:
     include_originals: bool = False
     analyst: str | None = None
     pdf: bool = True
+    # Who asked, for the audit log: the signed-in reviewer's id and address on the web
+    # (the bundle itself names only the pseudonym in `analyst`).
+    requested_by_user_id: int | None = None
+    requested_by: str | None = None
+    remote_addr: str | None = None
+    via: str = "cli"
 
 
 @dataclass
@@ -524,28 +530,16 @@ def _record_export(database: Database, request: ExportRequest, result: ExportRes
             "signer": result.signer_fingerprint,
             "analyst": request.analyst,
         }
-        try:
-            from crawler.review import audit as review_audit  # lands with the review app
-        except ImportError:
-            review_audit = None
-        if review_audit is not None and hasattr(review_audit, "record"):
-            review_audit.record(
-                session,
-                user=None,
+        detail["via"] = request.via
+        session.add(
+            AuditEntry(
+                user_id=request.requested_by_user_id,
+                user_name=request.requested_by or request.analyst,
                 action="export",
                 target_type="export",
                 target_id=str(export.id),
                 detail=detail,
-                remote_addr=None,
+                remote_addr=request.remote_addr,
             )
-        else:
-            session.add(
-                AuditEntry(
-                    user_name=request.analyst,
-                    action="export",
-                    target_type="export",
-                    target_id=str(export.id),
-                    detail=detail,
-                )
-            )
+        )
         return export.id

@@ -7,7 +7,7 @@ from typing import Any
 
 from markupsafe import Markup, escape
 
-from crawler.detect.spans import reason_spans
+from storage.findings import reason_spans
 
 
 def match_spans(

@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 from nightly_world import STATIC_PROFILES, Nights, crawl, review_between_nights
 
-from crawler.config import AppConfig
 from crawler.demo_site import DemoSite
+from storage.config import AppConfig
 from storage.db import Database
 
 

@@ -15,10 +15,10 @@ from PIL import Image, UnidentifiedImageError
 from sqlalchemy import func, select
 from warcio.archiveiterator import ArchiveIterator
 
-from crawler.config import AppConfig
 from crawler.demo_site.world import build_world
 from storage import chain
 from storage.blobs import BlobStore
+from storage.config import AppConfig
 from storage.db import open_database
 from storage.models import Account, Capture, CrawlError, EvidenceLink, Media, Plan, Platform, Post
 

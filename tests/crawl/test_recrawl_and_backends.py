@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 from sqlalchemy import func, select
 
-from crawler.config import AppConfig
 from crawler.demo_site.world import build_world
+from storage.config import AppConfig
 from storage.db import Database
 from storage.models import Account, Capture, CrawlError, Flag, Media, Plan, Post
 

@@ -130,8 +130,8 @@ def test_classify_without_csv_uses_the_imported_watchlist(
 
 
 def test_load_watchlist_from_db_round_trips(data_dir: Path, watchlist_path: Path) -> None:
-    from crawler.config import AppConfig
     from crawler.detect import load_watchlist_csv, load_watchlist_from_db
+    from storage.config import AppConfig
     from storage.db import open_database
 
     invoke(data_dir, "watchlist", "import", str(watchlist_path))
@@ -156,7 +156,7 @@ def test_watchlist_list_empty_says_what_to_do(data_dir: Path) -> None:
 def test_watchlist_import_is_audited(data_dir: Path, watchlist_path: Path) -> None:
     from sqlalchemy import select
 
-    from crawler.config import AppConfig
+    from storage.config import AppConfig
     from storage.db import open_database
     from storage.models import AuditEntry
 

@@ -204,7 +204,9 @@ def test_minor_floor_flags_without_selling(detector: Detector) -> None:
 def test_minor_floor_needs_its_own_offer_word(detector: Detector) -> None:
     # 制服 alone, or a weak word like "AI", is not a sexual, undressing or photo-request word.
     assert not detector.classify_text("制服のクリーニング承ります。1着800円").flagged
-    assert not detector.classify_text("AIであなたのペットを油絵風に描きます！依頼受付中、1枚800円").flagged
+    assert not detector.classify_text(
+        "AIであなたのペットを油絵風に描きます！依頼受付中、1枚800円"
+    ).flagged
     # News about a minor's photo misused is not an offer.
     news = detector.classify_text("中学生の卒アル写真をAIで脱がせた画像が拡散、警察が捜査")
     assert not news.flagged and not news.minor_risk

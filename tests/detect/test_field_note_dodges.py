@@ -25,7 +25,9 @@ def test_storefront_dodges_are_flagged(detector, text):
 
 
 def test_school_photo_edits_of_classmates_imply_minors(detector):
-    result = detector.classify_text("卒アルの写真からAIで制服JK画像を作ります。クラスメイトの写真でもOK。1枚500円")
+    result = detector.classify_text(
+        "卒アルの写真からAIで制服JK画像を作ります。クラスメイトの写真でもOK。1枚500円"
+    )
     assert result.flagged and result.minor_risk
     assert {r.family for r in result.reasons} >= {"minor", "synthetic", "commerce"}
 

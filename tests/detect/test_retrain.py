@@ -10,11 +10,11 @@ from click.testing import CliRunner
 from sqlalchemy import select
 
 from crawler.cli.main import cli
-from crawler.config import AppConfig
 from crawler.detect.learned import LearnedModel, installed_model_path, load_model
 from crawler.detect.training import load_split
 from crawler.detect_runtime import detector_for
 from crawler.flag.decisions import reviewed_rows
+from storage.config import AppConfig
 from storage.db import Database, open_database
 from storage.models import Account, AuditEntry, Flag, Platform
 

@@ -15,9 +15,9 @@ from pathlib import Path
 import pytest
 from PIL import Image, ImageDraw, ImageFilter
 
-from crawler.config import AppConfig
 from storage import chain
 from storage.blobs import BlobStore
+from storage.config import AppConfig
 from storage.db import Database, open_database
 from storage.models import (
     Account,

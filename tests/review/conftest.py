@@ -13,9 +13,9 @@ from fastapi.testclient import TestClient
 from review_factory import World
 from review_helpers import Env, LiveServer, csrf_from, free_port, login, make_env  # noqa: F401
 
-from crawler.config import AppConfig
 from crawler.review.app import create_app
 from crawler.review.ratelimit import LoginRateLimiter
+from storage.config import AppConfig
 from storage.db import open_database
 
 CHROMIUM = "/usr/bin/chromium"

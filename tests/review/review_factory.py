@@ -17,9 +17,9 @@ from PIL import Image, ImageDraw, ImageFilter
 from warcio.statusandheaders import StatusAndHeaders
 from warcio.warcwriter import WARCWriter
 
-from crawler.config import AppConfig
 from crawler.review.users import create_user
 from storage.blobs import BlobStore
+from storage.config import AppConfig
 from storage.db import Database
 from storage.models import (
     Account,

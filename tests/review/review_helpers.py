@@ -13,7 +13,7 @@ import uvicorn
 from fastapi.testclient import TestClient
 from review_factory import PASSWORD, World, build_world
 
-from crawler.config import AppConfig
+from storage.config import AppConfig
 from storage.db import Database, open_database
 
 

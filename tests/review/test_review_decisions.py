@@ -9,7 +9,7 @@ from review_helpers import csrf_from
 from sqlalchemy import select, text, update
 from sqlalchemy.exc import DBAPIError
 
-from crawler.review import audit
+from storage import audit
 from storage.models import AuditEntry, Decision, Flag, User, utcnow
 
 

@@ -11,9 +11,9 @@ import pytest
 from review_helpers import LiveServer
 from sqlalchemy import func, select
 
-from crawler.config import AppConfig
 from crawler.review.app import create_app
 from crawler.review.users import create_user
+from storage.config import AppConfig
 from storage.db import open_database
 from storage.models import AuditEntry, Decision, Flag
 

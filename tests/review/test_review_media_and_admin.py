@@ -204,9 +204,11 @@ def test_analyst_exports_an_account_from_the_web_and_downloads_it(make_client, e
         pseudonym = s.scalars(select(User.pseudonym).where(User.name == "ana")).one()
     assert export.account_ids == [account_id] and export.purpose == "platform"
     assert export.user_name == pseudonym  # bundles name the pseudonym, never the login
-    [web_entry] = _audit(env, "export_web")
-    assert web_entry.user_name == "ana" and web_entry.target_id == str(export.id)
-    assert len(_audit(env, "export")) == 1  # the export engine's own entry
+    # One entry per export, naming the signed-in reviewer and where the request came from.
+    [entry] = _audit(env, "export")
+    assert entry.user_name == "ana" and entry.target_id == str(export.id)
+    assert entry.user_id is not None and entry.detail["via"] == "web"
+    assert entry.remote_addr
     listing = analyst.get("/exports").text
     assert f"/exports/{export.id}/download" in listing
     download = analyst.get(f"/exports/{export.id}/download")

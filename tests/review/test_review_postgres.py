@@ -18,9 +18,9 @@ from review_helpers import Env, csrf_from, login, make_env
 from sqlalchemy import select, text
 from sqlalchemy.exc import DBAPIError
 
-from crawler.config import AppConfig
-from crawler.review import audit
 from crawler.review.app import create_app
+from storage import audit
+from storage.config import AppConfig
 from storage.db import open_database
 from storage.models import AuditEntry, Flag, User
 

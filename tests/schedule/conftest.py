@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from crawler.config import AppConfig
 from crawler.demo_site import DemoSite
+from storage.config import AppConfig
 
 
 @pytest.fixture(scope="module")

@@ -15,8 +15,8 @@ from urllib.parse import urlsplit
 
 from sqlalchemy import func, select
 
-from crawler.config import AppConfig
 from crawler.demo_site import DemoSite
+from storage.config import AppConfig
 from storage.db import Database
 from storage.models import Account, Capture, CrawlRun, Post
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from crawler.config import AppConfig
+from storage.config import AppConfig
 
 REPO = Path(__file__).resolve().parents[2]
 

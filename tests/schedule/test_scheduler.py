@@ -16,9 +16,9 @@ import pytest
 from sqlalchemy import select
 from sqlalchemy.exc import OperationalError
 
-from crawler.config import AppConfig
 from crawler.schedule.jobs import run_profile_job
 from crawler.schedule.service import ScheduleStore, run_scheduler
+from storage.config import AppConfig
 from storage.db import Database
 from storage.models import CrawlRun
 
