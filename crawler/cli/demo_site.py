@@ -7,7 +7,8 @@ import threading
 import click
 
 from crawler.demo_site.server import DemoSite, is_loopback
-from crawler.demo_site.world import AWKWARD_PATHS, MAX_DAY, build_world
+from crawler.demo_site.world import build_world
+from crawler.demo_site.world_model import AWKWARD_PATHS, MAX_DAY
 
 
 @click.command("demo-site")

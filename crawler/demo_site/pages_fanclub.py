@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from html import escape
 
 from crawler.demo_site.responses import Reply, Request, html, not_found, redirect
-from crawler.demo_site.world import (
+from crawler.demo_site.world_model import (
     AWKWARD_PATHS,
     HUGE_BYTES,
     RETRY_AFTER_429,

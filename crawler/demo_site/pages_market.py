@@ -7,7 +7,7 @@ import re
 from html import escape
 
 from crawler.demo_site.responses import Reply, Request, html, not_found, redirect
-from crawler.demo_site.world import (
+from crawler.demo_site.world_model import (
     AWKWARD_PATHS,
     RETRY_AFTER_503,
     SLOW_SECONDS,

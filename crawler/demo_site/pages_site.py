@@ -8,7 +8,7 @@ from html import escape
 
 from crawler.demo_site.images import BROKEN_IMAGE_BYTES, render_placeholder
 from crawler.demo_site.responses import Reply, Request, html, text
-from crawler.demo_site.world import AWKWARD_PATHS, World
+from crawler.demo_site.world_model import AWKWARD_PATHS, World
 
 
 def handle(req: Request, world: World) -> Reply | None:

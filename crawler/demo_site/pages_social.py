@@ -8,7 +8,7 @@ import re
 from pathlib import Path
 
 from crawler.demo_site.responses import Reply, Request, html, json_reply
-from crawler.demo_site.world import Account, Post, World, avatar_media
+from crawler.demo_site.world_model import Account, Post, World, avatar_media
 
 POSTS_PAGE_SIZE = 5
 APP_JS = Path(__file__).with_name("static") / "app.js"

@@ -11,7 +11,8 @@ from urllib.parse import parse_qs, urlsplit
 
 from crawler.demo_site import pages_fanclub, pages_market, pages_site, pages_social
 from crawler.demo_site.responses import Reply, Request, json_reply, not_found
-from crawler.demo_site.world import MAX_DAY, World, build_world
+from crawler.demo_site.world import build_world
+from crawler.demo_site.world_model import MAX_DAY, World
 
 PLATFORM_HANDLERS = {
     "/fanclub": pages_fanclub.handle,

@@ -1,6 +1,6 @@
 """The seed texts of the demo world (all people and shops are fictional) and the day-by-day changes.
 
-The storefront wording follows public reporting on the trade (see design.md "Field notes"):
+The storefront wording follows public reporting on the trade (public news reports and platform notices):
 subscriptions, "request a person on the top plan", masked or spaced names, romaji, emoji,
 "adult lookalike" claims and links between platforms. Nothing here is explicit.
 """
@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 
-from crawler.demo_site.world import (
+from crawler.demo_site.world_model import (
     AWKWARD_PATHS,
     JST,
     Account,

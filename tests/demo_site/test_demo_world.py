@@ -83,7 +83,7 @@ def test_unknown_day_is_refused() -> None:
 
 
 def test_markup_doc_lists_every_awkward_page() -> None:
-    from crawler.demo_site.world import AWKWARD_PATHS
+    from crawler.demo_site.world_model import AWKWARD_PATHS
 
     markup = (DEMO_WATCHLIST_CSV.parent / "MARKUP.md").read_text(encoding="utf-8")
     missing = [path for path in AWKWARD_PATHS.values() if path not in markup]
