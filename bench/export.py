@@ -30,7 +30,7 @@ sys.path.insert(0, str(ROOT))
 from storage import chain  # noqa: E402
 from storage.blobs import BlobStore  # noqa: E402
 from storage.config import AppConfig  # noqa: E402
-from storage.db import open_database  # noqa: E402
+from storage.db import Database, open_database  # noqa: E402
 from storage.models import (  # noqa: E402
     Account,
     Capture,
@@ -57,9 +57,14 @@ def screenshot(seed: int) -> bytes:
 def build_store(data_dir: Path, captures: int, accounts: int) -> AppConfig:
     cfg = AppConfig.resolve(data_dir)
     db = open_database(cfg)
-    blobs = BlobStore(cfg.blob_dir)
-    writer = EvidenceWarcWriter(cfg.warc_dir, "bench", warcinfo={"software": "bench"})
-    filler = ("似せた画像のリクエスト受付中 月額プラン " * 60).strip()
+    account_ids = _seed_accounts(db, accounts)
+    _write_captures(cfg, db, account_ids, captures)
+    db.dispose()
+    return cfg
+
+
+def _seed_accounts(db: Database, accounts: int) -> list[int]:
+    """Confirmed, flagged accounts on one platform, each with a plan and a detection."""
     with db.session() as s:
         platform = Platform(key="fanclub", display_name="Bench Fanclub")
         s.add(platform)
@@ -94,6 +99,15 @@ def build_store(data_dir: Path, captures: int, accounts: int) -> AppConfig:
             s.add(det)
             s.flush()
             s.add(Flag(account_id=acc.id, status="confirmed", score=0.9, detection_id=det.id))
+    return account_ids
+
+
+def _write_captures(cfg: AppConfig, db: Database, account_ids: list[int], captures: int) -> None:
+    """WARC records, chained capture rows and evidence links, a thousand per transaction."""
+    blobs = BlobStore(cfg.blob_dir)
+    writer = EvidenceWarcWriter(cfg.warc_dir, "bench", warcinfo={"software": "bench"})
+    filler = ("似せた画像のリクエスト受付中 月額プラン " * 60).strip()
+    accounts = len(account_ids)
     batch: list[tuple[Capture, int]] = []
     for i in range(captures):
         account_id = account_ids[i % accounts]
@@ -140,8 +154,6 @@ def build_store(data_dir: Path, captures: int, accounts: int) -> AppConfig:
                 s.add_all(EvidenceLink(capture_id=c.id, account_id=a) for c, a in batch)
             batch = []
     writer.close()
-    db.dispose()
-    return cfg
 
 
 def main() -> None:

@@ -12,11 +12,13 @@ Target (design brief): queue and account pages under 100 ms at the median on SQL
 from __future__ import annotations
 
 import argparse
+import itertools
 import random
 import shutil
 import statistics
 import sys
 import time
+from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 from pathlib import Path
@@ -83,6 +85,36 @@ def _bulk(db: Database, table, rows: list[dict]) -> None:  # type: ignore[no-unt
 
 def fill(db: Database, accounts: int, posts_per_account: int, rng: random.Random) -> None:
     began = time.perf_counter()
+    users, people, run_id = _fill_base(db, rng)
+    _fill_accounts(db, accounts, people, run_id, rng)
+    print(f"  accounts, plans, detections, flags: {time.perf_counter() - began:.0f} s", flush=True)
+    post_ids = itertools.count(1)
+    capture_ids = itertools.count(1)
+    for first in range(1, accounts + 1, 10_000):
+        last = min(first + 10_000, accounts + 1)
+        _fill_posts(db, range(first, last), posts_per_account, run_id, rng, post_ids, capture_ids)
+        print(
+            f"  posts up to account {first + 9_999}: {time.perf_counter() - began:.0f} s",
+            flush=True,
+        )
+    decisions = [
+        {
+            "flag_id": f,
+            "account_id": f,
+            "user_id": users["vol2"],
+            "decision": "confirm",
+            "created_at": START,
+        }
+        for f in rng.sample(range(1, accounts + 1), accounts // 10)
+    ]
+    _bulk(db, Decision, decisions)
+    with db.engine.connect() as conn:
+        conn.exec_driver_sql("ANALYZE") if db.is_sqlite else None
+    print(f"filled in {time.perf_counter() - began:.0f} s", flush=True)
+
+
+def _fill_base(db: Database, rng: random.Random) -> tuple[dict[str, int], list[str], int]:
+    """Reviewers, platforms, a 1,000-person watchlist and the one crawl run."""
     users = {
         name: create_user(db, name, role, PASSWORD)[0].id
         for name, role in (("vol1", "volunteer"), ("vol2", "volunteer"), ("ana", "analyst"))
@@ -123,192 +155,192 @@ def fill(db: Database, accounts: int, posts_per_account: int, rng: random.Random
         session.flush()
         run_id = run.id
 
+    return users, people, run_id
+
+
+def _fill_accounts(
+    db: Database, accounts: int, people: list[str], run_id: int, rng: random.Random
+) -> None:
     account_rows, plan_rows, flag_rows, detection_rows = [], [], [], []
     for a in range(1, accounts + 1):
-        seen = START + timedelta(seconds=a * 60)
-        name = rng.choice(SURNAMES) + rng.choice(GIVEN)
-        bio = (
-            " ".join(rng.sample(BIO_WORDS, 4))
-            + f" {name}に似せた画像、上位プランで指名できます。No.{a}"
-        )
-        account_rows.append(
-            {
-                "id": a,
-                "platform_id": a % 5 + 1,
-                "account_key": f"acct-{a}",
-                "handle": f"seller_{a}",
-                "display_name": f"Seller {a}",
-                "profile_url": f"https://platform{a % 5 + 1}.example/u/{a}",
-                "bio": bio,
-                "links": [],
-                "first_seen_at": seen,
-                "last_seen_at": seen,
-                "first_seen_run_id": run_id,
-                "last_seen_run_id": run_id,
-            }
-        )
-        for p, (plan, price) in enumerate((("ライト", 500), ("リクエスト", 10000))):
-            plan_rows.append(
-                {
-                    "id": a * 2 + p,
-                    "account_id": a,
-                    "name": plan,
-                    "price": Decimal(price),
-                    "currency": "JPY",
-                    "first_seen_at": seen,
-                    "last_seen_at": seen,
-                }
-            )
-        person = rng.choice(people)
-        start = bio.find(name)
-        detection_rows.append(
-            {
-                "id": a,
-                "account_id": a,
-                "post_id": None,
-                "subject": "account",
-                "run_id": run_id,
-                "flagged": True,
-                "score": 0.9,
-                "minor_risk": False,
-                "people": [person],
-                "detector_version": "bench",
-                "text_sha256": "0" * 64,
-                "reasons": [
-                    {
-                        "family": "person",
-                        "term": name,
-                        "matched": name,
-                        "start": start,
-                        "end": start + len(name),
-                        "person_id": person,
-                        "part": "bio",
-                    },
-                    {
-                        "family": "commerce",
-                        "term": "サブスク",
-                        "matched": "サブスク",
-                        "start": None,
-                        "end": None,
-                        "part": "bio",
-                    },
-                ],
-                "created_at": seen,
-            }
-        )
-        flag_rows.append(
-            {
-                "id": a,
-                "account_id": a,
-                "status": rng.choice(STATUSES),
-                "reason": "new_account",
-                "score": round(rng.uniform(0.5, 1.0), 3),
-                "minor_risk": rng.random() < 0.03,
-                "people": [person],
-                "detection_id": a,
-                "run_id": run_id,
-                "created_at": seen + timedelta(seconds=5),
-                "updated_at": seen + timedelta(seconds=5),
-            }
-        )
+        account, plans, detection, flag = _account_rows(a, people, run_id, rng)
+        account_rows.append(account)
+        plan_rows.extend(plans)
+        detection_rows.append(detection)
+        flag_rows.append(flag)
     _bulk(db, Account, account_rows)
     _bulk(db, Plan, plan_rows)
     _bulk(db, Detection, detection_rows)
     _bulk(db, Flag, flag_rows)
-    print(f"  accounts, plans, detections, flags: {time.perf_counter() - began:.0f} s", flush=True)
 
-    post_id = 0
-    capture_id = 0
-    for first in range(1, accounts + 1, 10_000):
-        post_rows, post_detections, capture_rows, link_rows = [], [], [], []
-        for a in range(first, min(first + 10_000, accounts + 1)):
-            seen = START + timedelta(seconds=a * 60)
-            for p in range(posts_per_account):
-                post_id += 1
-                text = (
-                    f"新作 {p}: "
-                    + " ".join(rng.sample(BIO_WORDS, 3))
-                    + f" 会員限定の画像 {post_id}"
-                )
-                post_rows.append(
-                    {
-                        "id": post_id,
-                        "account_id": a,
-                        "post_key": f"{a}-{p}",
-                        "url": f"https://platform{a % 5 + 1}.example/p/{post_id}",
-                        "title": f"投稿 {p}",
-                        "text": text,
-                        "first_seen_at": seen + timedelta(minutes=p),
-                        "last_seen_at": seen + timedelta(minutes=p),
-                    }
-                )
-                if p == 0:
-                    post_detections.append(
-                        {
-                            "account_id": a,
-                            "post_id": post_id,
-                            "subject": "post",
-                            "run_id": run_id,
-                            "flagged": True,
-                            "score": 0.8,
-                            "minor_risk": False,
-                            "people": [],
-                            "detector_version": "bench",
-                            "text_sha256": "0" * 64,
-                            "created_at": seen,
-                            "reasons": [
-                                {
-                                    "family": "synthetic",
-                                    "term": BIO_WORDS[0],
-                                    "matched": BIO_WORDS[0],
-                                    "part": "text",
-                                }
-                            ],
-                        }
-                    )
-            for kind in ("response", "screenshot"):
-                capture_id += 1
-                capture_rows.append(
-                    {
-                        "id": capture_id,
-                        "run_id": run_id,
-                        "kind": kind,
-                        "url": f"https://platform{a % 5 + 1}.example/u/{a}",
-                        "method": "GET",
-                        "headers": [],
-                        "captured_at": seen,
-                        "sha256": f"{capture_id:064x}",
-                        "body_length": 1000,
-                        "tool_version": "bench",
-                        "warc_file": "bench.warc.gz",
-                        "warc_offset": capture_id * 1000,
-                        "warc_length": 1000,
-                    }
-                )
-                link_rows.append({"capture_id": capture_id, "account_id": a, "post_id": None})
-        _bulk(db, Post, post_rows)
-        _bulk(db, Detection, post_detections)
-        _bulk(db, Capture, capture_rows)
-        _bulk(db, EvidenceLink, link_rows)
-        print(
-            f"  posts up to account {first + 9_999}: {time.perf_counter() - began:.0f} s",
-            flush=True,
+
+def _account_rows(
+    a: int, people: list[str], run_id: int, rng: random.Random
+) -> tuple[dict, list[dict], dict, dict]:
+    """One seller: its account, two plans, the account detection naming a person, its flag."""
+    seen = START + timedelta(seconds=a * 60)
+    name = rng.choice(SURNAMES) + rng.choice(GIVEN)
+    bio = (
+        " ".join(rng.sample(BIO_WORDS, 4))
+        + f" {name}に似せた画像、上位プランで指名できます。No.{a}"
+    )
+    account = {
+        "id": a,
+        "platform_id": a % 5 + 1,
+        "account_key": f"acct-{a}",
+        "handle": f"seller_{a}",
+        "display_name": f"Seller {a}",
+        "profile_url": f"https://platform{a % 5 + 1}.example/u/{a}",
+        "bio": bio,
+        "links": [],
+        "first_seen_at": seen,
+        "last_seen_at": seen,
+        "first_seen_run_id": run_id,
+        "last_seen_run_id": run_id,
+    }
+    plans = []
+    for p, (plan, price) in enumerate((("ライト", 500), ("リクエスト", 10000))):
+        plans.append(
+            {
+                "id": a * 2 + p,
+                "account_id": a,
+                "name": plan,
+                "price": Decimal(price),
+                "currency": "JPY",
+                "first_seen_at": seen,
+                "last_seen_at": seen,
+            }
         )
+    person = rng.choice(people)
+    detection = _account_detection(a, name, bio, person, run_id, seen)
+    flag = {
+        "id": a,
+        "account_id": a,
+        "status": rng.choice(STATUSES),
+        "reason": "new_account",
+        "score": round(rng.uniform(0.5, 1.0), 3),
+        "minor_risk": rng.random() < 0.03,
+        "people": [person],
+        "detection_id": a,
+        "run_id": run_id,
+        "created_at": seen + timedelta(seconds=5),
+        "updated_at": seen + timedelta(seconds=5),
+    }
+    return account, plans, detection, flag
 
-    decisions = [
-        {
-            "flag_id": f,
-            "account_id": f,
-            "user_id": users["vol2"],
-            "decision": "confirm",
-            "created_at": START,
-        }
-        for f in rng.sample(range(1, accounts + 1), accounts // 10)
-    ]
-    _bulk(db, Decision, decisions)
-    with db.engine.connect() as conn:
-        conn.exec_driver_sql("ANALYZE") if db.is_sqlite else None
-    print(f"filled in {time.perf_counter() - began:.0f} s", flush=True)
+
+def _account_detection(
+    a: int, name: str, bio: str, person: str, run_id: int, seen: datetime
+) -> dict:
+    start = bio.find(name)
+    return {
+        "id": a,
+        "account_id": a,
+        "post_id": None,
+        "subject": "account",
+        "run_id": run_id,
+        "flagged": True,
+        "score": 0.9,
+        "minor_risk": False,
+        "people": [person],
+        "detector_version": "bench",
+        "text_sha256": "0" * 64,
+        "reasons": [
+            {
+                "family": "person",
+                "term": name,
+                "matched": name,
+                "start": start,
+                "end": start + len(name),
+                "person_id": person,
+                "part": "bio",
+            },
+            {
+                "family": "commerce",
+                "term": "サブスク",
+                "matched": "サブスク",
+                "start": None,
+                "end": None,
+                "part": "bio",
+            },
+        ],
+        "created_at": seen,
+    }
+
+
+def _fill_posts(
+    db: Database,
+    account_ids: range,
+    posts_per_account: int,
+    run_id: int,
+    rng: random.Random,
+    post_ids: Iterator[int],
+    capture_ids: Iterator[int],
+) -> None:
+    """Posts (the first of each account flagged), two captures and links per account."""
+    post_rows, post_detections, capture_rows, link_rows = [], [], [], []
+    for a in account_ids:
+        seen = START + timedelta(seconds=a * 60)
+        for p in range(posts_per_account):
+            post_id = next(post_ids)
+            text = f"新作 {p}: " + " ".join(rng.sample(BIO_WORDS, 3)) + f" 会員限定の画像 {post_id}"
+            post_rows.append(
+                {
+                    "id": post_id,
+                    "account_id": a,
+                    "post_key": f"{a}-{p}",
+                    "url": f"https://platform{a % 5 + 1}.example/p/{post_id}",
+                    "title": f"投稿 {p}",
+                    "text": text,
+                    "first_seen_at": seen + timedelta(minutes=p),
+                    "last_seen_at": seen + timedelta(minutes=p),
+                }
+            )
+            if p == 0:
+                post_detections.append(_post_detection(a, post_id, run_id, seen))
+        for kind in ("response", "screenshot"):
+            capture_id = next(capture_ids)
+            capture_rows.append(
+                {
+                    "id": capture_id,
+                    "run_id": run_id,
+                    "kind": kind,
+                    "url": f"https://platform{a % 5 + 1}.example/u/{a}",
+                    "method": "GET",
+                    "headers": [],
+                    "captured_at": seen,
+                    "sha256": f"{capture_id:064x}",
+                    "body_length": 1000,
+                    "tool_version": "bench",
+                    "warc_file": "bench.warc.gz",
+                    "warc_offset": capture_id * 1000,
+                    "warc_length": 1000,
+                }
+            )
+            link_rows.append({"capture_id": capture_id, "account_id": a, "post_id": None})
+    _bulk(db, Post, post_rows)
+    _bulk(db, Detection, post_detections)
+    _bulk(db, Capture, capture_rows)
+    _bulk(db, EvidenceLink, link_rows)
+
+
+def _post_detection(account_id: int, post_id: int, run_id: int, seen: datetime) -> dict:
+    return {
+        "account_id": account_id,
+        "post_id": post_id,
+        "subject": "post",
+        "run_id": run_id,
+        "flagged": True,
+        "score": 0.8,
+        "minor_risk": False,
+        "people": [],
+        "detector_version": "bench",
+        "text_sha256": "0" * 64,
+        "created_at": seen,
+        "reasons": [
+            {"family": "synthetic", "term": BIO_WORDS[0], "matched": BIO_WORDS[0], "part": "text"}
+        ],
+    }
 
 
 def _login(client, name: str) -> None:  # type: ignore[no-untyped-def]

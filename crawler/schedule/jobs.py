@@ -161,23 +161,7 @@ def _record_outcome(
         outcome.run_ids = [run.id for run in runs]
         if not runs:
             # The child died before it could create its run: record that, or nobody sees it.
-            run = CrawlRun(
-                profile=profile_name,
-                platform="unknown",
-                started_at=started,
-                finished_at=datetime.now(UTC),
-                status="crashed",
-                finish_reason="process_error",
-                health_ok=False,
-                health_messages=[
-                    f"crawl process {_describe_exit(exit_code)} before the crawl started",
-                    *([tail] if tail else []),
-                ],
-                stats={"log_file": str(log_file), "exit_code": exit_code},
-                tool_version=tool_version(),
-                tool_commit=tool_commit(),
-                triggered_by="schedule",
-            )
+            run = _crashed_before_start(profile_name, started, exit_code, log_file, tail)
             session.add(run)
             session.flush()
             outcome.run_ids = [run.id]
@@ -185,22 +169,49 @@ def _record_outcome(
             outcome.message = run.health_messages[0]
             return outcome
         for run in runs:
-            if run.status == "running":
-                run.status = "crashed"
-                run.finished_at = datetime.now(UTC)
-                run.finish_reason = "process_died"
-                run.health_ok = False
-                run.health_messages = [
-                    *(run.health_messages or []),
-                    f"crawl process {_describe_exit(exit_code)}; the next run resumes it",
-                ]
-                run.stats = {**(run.stats or {}), "log_file": str(log_file), "exit_code": exit_code}
-                outcome.status = "crashed"
-                outcome.message = run.health_messages[-1]
-            elif run.health_ok is False and outcome.status != "crashed":
-                outcome.status = "unhealthy"
-                outcome.message = "; ".join(str(m) for m in run.health_messages or [])
+            _settle_run(run, outcome, exit_code, log_file)
     return outcome
+
+
+def _crashed_before_start(
+    profile_name: str, started: datetime, exit_code: int, log_file: Path, tail: str
+) -> CrawlRun:
+    return CrawlRun(
+        profile=profile_name,
+        platform="unknown",
+        started_at=started,
+        finished_at=datetime.now(UTC),
+        status="crashed",
+        finish_reason="process_error",
+        health_ok=False,
+        health_messages=[
+            f"crawl process {_describe_exit(exit_code)} before the crawl started",
+            *([tail] if tail else []),
+        ],
+        stats={"log_file": str(log_file), "exit_code": exit_code},
+        tool_version=tool_version(),
+        tool_commit=tool_commit(),
+        triggered_by="schedule",
+    )
+
+
+def _settle_run(run: CrawlRun, outcome: JobOutcome, exit_code: int, log_file: Path) -> None:
+    """A run the child left "running" crashed with it; a finished unhealthy run says why."""
+    if run.status == "running":
+        run.status = "crashed"
+        run.finished_at = datetime.now(UTC)
+        run.finish_reason = "process_died"
+        run.health_ok = False
+        run.health_messages = [
+            *(run.health_messages or []),
+            f"crawl process {_describe_exit(exit_code)}; the next run resumes it",
+        ]
+        run.stats = {**(run.stats or {}), "log_file": str(log_file), "exit_code": exit_code}
+        outcome.status = "crashed"
+        outcome.message = run.health_messages[-1]
+    elif run.health_ok is False and outcome.status != "crashed":
+        outcome.status = "unhealthy"
+        outcome.message = "; ".join(str(m) for m in run.health_messages or [])
 
 
 def run_profile_job(
