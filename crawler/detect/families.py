@@ -182,6 +182,18 @@ def _add_terms(family: FamilySpec, data: dict[str, Any], path: Path) -> None:
         family.patterns.append((compiled, spec))
 
 
+# libyaml's loader when PyYAML was built with it: the pure-Python one made parsing these
+# files most of a detector's build time.
+_Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+@functools.lru_cache(maxsize=256)
+def _parsed(content: bytes) -> Any:
+    """One signal file's YAML, parsed once per process for the same bytes (tests and the
+    CLI build many detectors; the loaders below only read what this returns)."""
+    return yaml.load(content.decode("utf-8"), Loader=_Loader) or {}  # both loaders are safe
+
+
 def load_signal_families(directory: Path | None = None) -> dict[str, FamilySpec]:
     """Every family declared in ``directory`` (default: the shipped signal files)."""
     directory = Path(directory) if directory is not None else SHIPPED_SIGNALS_DIR
@@ -191,7 +203,7 @@ def load_signal_families(directory: Path | None = None) -> dict[str, FamilySpec]
     families: dict[str, FamilySpec] = {}
     for path in files:
         try:
-            data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+            data = _parsed(path.read_bytes())
         except yaml.YAMLError as exc:
             raise SignalConfigError(f"{path}: not valid YAML: {exc}") from exc
         family = _declared_family(families, data, path)
