@@ -3,12 +3,13 @@ test's fake, a future remote detector) is checked against the same contract."""
 
 from __future__ import annotations
 
-from typing import Protocol
+from typing import Protocol, runtime_checkable
 
 from crawler.detect.results import AccountResult, TextResult
 from storage.findings import AccountText
 
 
+@runtime_checkable
 class TextDetector(Protocol):
     """Classifies one text, or one account part by part; never raises on str input."""
 

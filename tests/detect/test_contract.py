@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from markupsafe import Markup
 
-from crawler.detect import Detector, WatchlistEntry
+from crawler.detect import Detector, TextDetector, WatchlistEntry
 from crawler.detect.families import (
     SHIPPED_SIGNALS_DIR,
     SignalConfigError,
@@ -180,3 +180,9 @@ def test_a_signal_family_must_count_as_a_score_family(tmp_path: Path) -> None:
     )
     with pytest.raises(SignalConfigError, match="counts_as"):
         load_signal_families(tmp_path)
+
+
+def test_the_detector_meets_the_protocol_the_judge_is_typed_with(detector: Detector) -> None:
+    assert isinstance(detector, TextDetector)
+    result = detector.classify_account(AccountText("AI工房", "", (), ("水瀬ひよりちゃん",)))
+    assert result.post(0) is result.parts[PartRef.post(0)] and result.post(1) is None
