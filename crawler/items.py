@@ -6,6 +6,8 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from decimal import Decimal
 
+from storage.findings import AccountText, account_name, plan_text, post_text
+
 
 @dataclass
 class PlanData:
@@ -32,12 +34,12 @@ class AccountItem:
     evidence: list[str] = field(default_factory=list)
 
     def detection_text(self) -> str:
-        parts = [self.display_name or "", self.bio or ""]
-        for plan in self.plans:
-            parts.append(
-                " ".join(p for p in (plan.name, plan.price_text or "", plan.description or "") if p)
-            )
-        return "\n".join(p for p in parts if p)
+        """Name, bio and plans as the detector reads them before the account is stored."""
+        return AccountText(
+            display_name=account_name(self.display_name, self.handle),
+            bio=self.bio or "",
+            plans=tuple(plan_text(p.name, p.price_text, p.description) for p in self.plans),
+        ).profile_text()
 
 
 @dataclass
@@ -59,7 +61,8 @@ class PostItem:
     evidence: list[str] = field(default_factory=list)
 
     def detection_text(self) -> str:
-        return "\n".join(p for p in (self.title, self.text, self.price_text) if p)
+        """Title, text and price text as the detector reads them (storage.findings)."""
+        return post_text(self.title, self.text, self.price_text)
 
 
 @dataclass

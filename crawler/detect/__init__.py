@@ -1,13 +1,13 @@
 """Detection: does a text advertise, sell or take paid requests for AI-generated,
-face-swapped or collage sexual imagery of real people; of whom; are minors implied."""
+face-swapped or collage sexual imagery of real people; of whom; are minors implied.
 
-from crawler.detect.detector import (
-    DETECTOR_VERSION,
-    AccountResult,
-    Detector,
-    Reason,
-    TextResult,
-)
+What it hands on (Reason, PartRef, AccountText) is the contract in storage/findings/, so the
+review app and the export read stored reasons without importing the detector.
+"""
+
+from crawler.detect.detector import DETECTOR_VERSION, Detector
+from crawler.detect.protocol import TextDetector
+from crawler.detect.results import AccountResult, TextResult
 from crawler.detect.watchlist import (
     WatchlistEntry,
     WatchlistError,
@@ -15,12 +15,16 @@ from crawler.detect.watchlist import (
     load_watchlist_from_db,
     parse_watchlist_csv,
 )
+from storage.findings import AccountText, PartRef, Reason
 
 __all__ = [
     "DETECTOR_VERSION",
     "AccountResult",
+    "AccountText",
     "Detector",
+    "PartRef",
     "Reason",
+    "TextDetector",
     "TextResult",
     "WatchlistEntry",
     "WatchlistError",

@@ -5,13 +5,23 @@ from __future__ import annotations
 import hashlib
 import logging
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
+from crawler.detect.account import judge_account
+from crawler.detect.explain import learned_reasons
+from crawler.detect.families import PERSON_FAMILY, display_table
 from crawler.detect.features import ModelInput, masked_key, rule_features
-from crawler.detect.learned import LearnedModel, LearnedVerdict, load_model, top_ngrams
+from crawler.detect.learned import LearnedModel, load_model
+from crawler.detect.name_matcher import NameHit, WatchlistMatcher
 from crawler.detect.normalize import NormalizedText, Normalizer
+from crawler.detect.results import AccountResult, TextResult
+from crawler.detect.rule_evidence import (
+    MINOR_FLOOR_REASON,
+    FamilyWeights,
+    minor_edit_for_sale,
+    minor_floor,
+)
 from crawler.detect.score import (
     HEAVY_NEGATION,
     MINOR_FLOOR_SCORE,
@@ -22,14 +32,13 @@ from crawler.detect.score import (
 )
 from crawler.detect.signals import (
     SHIPPED_SIGNALS_DIR,
-    SIGNAL_FAMILIES,
     SignalHit,
     SignalMatcher,
-    TermSpec,
     load_signal_families,
     symbols_in_terms,
 )
-from crawler.detect.watchlist import NameHit, WatchlistEntry, WatchlistMatcher
+from crawler.detect.watchlist import WatchlistEntry
+from storage.findings import AccountText, FamilyDisplay, Reason
 
 log = logging.getLogger(__name__)
 
@@ -37,91 +46,13 @@ log = logging.getLogger(__name__)
 DETECTOR_VERSION = "2.0.0"
 # Pass as ``model=`` to use the model shipped with mimamori (crawler/detect/model/).
 SHIPPED_MODEL = "shipped"
-# Families whose words, next to a minor word, make the minor floor hold (see score.py).
-MINOR_FLOOR_FAMILIES = frozenset({"sexual", "synthetic"})
 # Negative contexts that never lift the minor floor: a seller's "self-shot" or "all ages"
 # claim next to a minor and a sexual word is not news or a warning.
 FLOOR_IGNORED_NEGATIVES = frozenset({"official", "sfw"})
-PERSON_FAMILY = "person"
 MAX_REASONS = 200
-# Learned phrases shorter than this are left out of a flag's explanation.
-MIN_PHRASE_CHARS = 3
 # A negative context cancels whole families only when it is unambiguous
 # ("架空の人物", "no real people"), not on a weak word such as "イラスト".
 SUPPRESS_MIN_STRENGTH = 0.8
-
-
-@dataclass(slots=True)
-class Reason:
-    family: str
-    term: str
-    matched: str
-    start: int
-    end: int
-    person_id: str | None = None
-    part: str | None = None
-
-    def to_dict(self) -> dict[str, Any]:
-        data: dict[str, Any] = {
-            "family": self.family,
-            "term": self.term,
-            "matched": self.matched,
-            "start": self.start,
-            "end": self.end,
-            "person_id": self.person_id,
-        }
-        if self.part is not None:
-            data["part"] = self.part
-        return data
-
-
-@dataclass(slots=True)
-class TextResult:
-    flagged: bool
-    score: float
-    people: list[str]
-    minor_risk: bool
-    reasons: list[Reason]
-    evidence: Evidence = field(default_factory=lambda: Evidence({}, 0.0), repr=False)
-    error: str | None = None
-
-    def to_dict(self) -> dict[str, Any]:
-        data: dict[str, Any] = {
-            "flagged": self.flagged,
-            "score": self.score,
-            "people": list(self.people),
-            "minor_risk": self.minor_risk,
-            "reasons": [r.to_dict() for r in self.reasons],
-        }
-        if self.error:
-            data["error"] = self.error
-        return data
-
-
-@dataclass(slots=True)
-class AccountResult(TextResult):
-    parts: dict[str, TextResult] = field(default_factory=dict)
-
-
-class _Evidence:
-    """Per family, the strongest weight of each distinct term: repeating a word
-    ten times is not ten pieces of evidence."""
-
-    def __init__(self) -> None:
-        self._by_family: dict[str, dict[str, float]] = {}
-
-    def add_weight(self, family: str, label: str, weight: float) -> None:
-        terms = self._by_family.setdefault(family, {})
-        if weight > terms.get(label, 0.0):
-            terms[label] = weight
-
-    def add(self, spec: TermSpec) -> None:
-        self.add_weight(spec.family, spec.label, spec.weight)
-        for implied, weight in spec.implies:
-            self.add_weight(implied, f"{spec.family}:{spec.label}", weight)
-
-    def strengths(self) -> dict[str, float]:
-        return {f: noisy_or(t.values()) for f, t in self._by_family.items() if t}
 
 
 @dataclass(slots=True)
@@ -199,7 +130,7 @@ class Detector:
             # The learned layer adds what the word rules miss; it never takes a rule's flag
             # away, so words a patrol group adds to the signal files always take effect.
             if learned.flagged and not flagged:
-                reasons += self._explain(rules.norm, model_input, learned)
+                reasons += learned_reasons(self.model, rules.norm, model_input, learned)
             flagged = flagged or learned.flagged
             score = max(score, round(learned.score, 4))
         if rules.minor_floor:
@@ -258,9 +189,9 @@ class Detector:
                 continue
             if family.void_if:
                 if raw_strength is None:
-                    unsuppressed = _Evidence()
+                    unsuppressed = FamilyWeights()
                     for hit in signal_hits:
-                        if hit.spec.family in SIGNAL_FAMILIES:
+                        if hit.spec.counts_as is not None:
                             unsuppressed.add(hit.spec)
                     raw_strength = unsuppressed.strengths()
                 if all(raw_strength.get(f, 0.0) >= lvl for f, lvl in family.void_if.items()):
@@ -283,18 +214,18 @@ class Detector:
             else name_hits
         )
         hard_real = bool(targeted) or any(
-            h.spec.unsuppressible and h.spec.family == "real_person" for h in signal_hits
+            h.spec.unsuppressible and h.spec.counts_as == "real_person" for h in signal_hits
         )
         negative_strength, suppressed, damping = self._negations(signal_hits, hard_real)
-        weights = _Evidence()
+        weights = FamilyWeights()
         reasons: list[Reason] = []
         for hit in signal_hits:
             spec = hit.spec
             reasons.append(
                 Reason(spec.family, spec.label, original[hit.start : hit.end], hit.start, hit.end)
             )
-            if spec.family in SIGNAL_FAMILIES and (
-                spec.family not in suppressed or spec.unsuppressible
+            if spec.counts_as is not None and (
+                spec.counts_as not in suppressed or spec.unsuppressible
             ):
                 weights.add(spec)
         if targeted:
@@ -310,8 +241,8 @@ class Detector:
         # rules, removal services, fiction disclaimers); "本人撮影" does not excuse a minor.
         floor_negation = noisy_or(v for k, v in damping.items() if k not in FLOOR_IGNORED_NEGATIVES)
         floor = (
-            floor_negation < HEAVY_NEGATION and _minor_floor(signal_hits, suppressed)
-        ) or _minor_edit_for_sale(evidence)
+            floor_negation < HEAVY_NEGATION and minor_floor(signal_hits, suppressed)
+        ) or minor_edit_for_sale(evidence)
         return _RulePass(
             norm, name_hits, signal_hits, negative_strength, suppressed, evidence, reasons, floor
         )
@@ -327,41 +258,6 @@ class Detector:
         )
         return ModelInput(key, tuple(index), features)
 
-    def _explain(
-        self, norm: NormalizedText, model_input: ModelInput, learned: LearnedVerdict
-    ) -> list[Reason]:
-        """The learned layer's part of a flag: its probability against the threshold, how much
-        the word rules and the phrases each added, and the phrases themselves on the text."""
-        assert self.model is not None
-        reasons = [
-            Reason(
-                "decision",
-                f"learned check {learned.probability:.2f}, flags from {self.model.threshold:.2f} "
-                f"(word rules {learned.rules_logit:+.1f}, phrases {learned.ngrams_logit:+.1f})",
-                "",
-                0,
-                0,
-            )
-        ]
-        # Overlapping n-grams (脱が, 脱がせ, がせま) read as one phrase on the page.
-        spans: list[list[Any]] = []
-        contributions = self.model.explain(model_input)
-        for c in sorted(top_ngrams(contributions), key=lambda c: c.key_offset):
-            start, end = c.key_offset, c.key_offset + len(c.feature) - 2
-            if spans and start <= spans[-1][1]:
-                spans[-1][1] = max(spans[-1][1], end)
-                spans[-1][2] += c.weight
-            else:
-                spans.append([start, end, c.weight])
-        index, original = model_input.key_index, norm.original
-        for start, end, weight in spans:
-            if end - start < MIN_PHRASE_CHARS:
-                continue  # "だけ", "ok": true to the model, no help to a reviewer
-            o_start, o_end = norm.starts[index[start]], norm.ends[index[end - 1]]
-            matched = original[o_start:o_end]
-            reasons.append(Reason("learned", f"{matched} ({weight:+.1f})", matched, o_start, o_end))
-        return reasons
-
     def _cancel_overlapping(self, hits: list[SignalHit]) -> list[SignalHit]:
         """Drop signal hits inside a context that negates them in place
         (未成年閲覧禁止 is an age gate, not a minor)."""
@@ -376,7 +272,7 @@ class Detector:
             h
             for h in hits
             if not any(
-                h.spec.family in families and h.start < end and start < h.end
+                h.spec.counts_as in families and h.start < end and start < h.end
                 for start, end, families in cancelling
             )
         ]
@@ -384,86 +280,27 @@ class Detector:
     # -- one account ---------------------------------------------------------
     def classify_account(
         self,
+        account: AccountText | None = None,
+        *,
         display_name: str = "",
         bio: str = "",
         plans: Sequence[str] = (),
         posts: Sequence[str] = (),
     ) -> AccountResult:
-        """Judge bio, plans and posts together: "requests open" in the bio plus a
-        post naming a person is a storefront even if no single part says it all."""
-        labelled: list[tuple[str, str]] = [("display_name", display_name or ""), ("bio", bio or "")]
-        labelled += [(f"plan[{i}]", p or "") for i, p in enumerate(plans or ())]
-        labelled += [(f"post[{i}]", p or "") for i, p in enumerate(posts or ())]
-        parts = {label: self.classify_text(text) for label, text in labelled}
+        """Judge name, bio, plans and posts together (account.py). Pass an AccountText
+        (storage.findings builds it), or the parts as keywords."""
+        if account is None:
+            account = AccountText(
+                display_name or "",
+                bio or "",
+                tuple(p or "" for p in plans or ()),
+                tuple(p or "" for p in posts or ()),
+            )
+        return judge_account(account, self.classify_text)
 
-        combined: dict[str, float] = {}
-        for result in parts.values():
-            if result.evidence.negation >= HEAVY_NEGATION:
-                continue  # a news quote or warning post says nothing about what the account sells
-            for family, strength in result.evidence.strengths.items():
-                combined[family] = max(combined.get(family, 0.0), strength)
-        identity_negation = max(
-            parts["display_name"].evidence.negation, parts["bio"].evidence.negation
-        )
-        verdict = decide(Evidence(combined, identity_negation))
-        best_part = max(r.score for r in parts.values())
-        score = max(verdict.score, best_part)
-        reasons = [
-            Reason(r.family, r.term, r.matched, r.start, r.end, r.person_id, part=label)
-            for label, result in parts.items()
-            for r in result.reasons
-        ]
-        return AccountResult(
-            flagged=verdict.flagged or any(r.flagged for r in parts.values()),
-            score=round(score, 4),
-            people=_unique(p for r in parts.values() for p in r.people),
-            minor_risk=verdict.minor_risk or any(r.minor_risk for r in parts.values()),
-            reasons=reasons[: MAX_REASONS * 5],
-            evidence=Evidence(combined, identity_negation),
-            parts=parts,
-        )
-
-
-MINOR_FLOOR_REASON = (
-    "a word about minors next to a sexual, undressing or photo-request word: always reviewed"
-)
-
-
-def _floor_offer_word(spec: TermSpec) -> bool:
-    """A sexual word, an undressing or face-swap word, or a photo request ("send her photo"),
-    as opposed to a weak word such as "AI" or "加工" on its own."""
-    if spec.family == "sexual":
-        return spec.weight >= 0.5
-    if spec.family == "synthetic":
-        return spec.weight >= 0.8
-    return spec.family != "minor" and any(f in MINOR_FLOOR_FAMILIES for f, _ in spec.implies)
-
-
-def _minor_floor(hits: Sequence[SignalHit], suppressed: set[str]) -> bool:
-    """A minor word together with a sexual, undressing or photo-request word of its own
-    (制服 implying a little sexual weight is not enough on its own)."""
-    has_minor = has_offer = False
-    for hit in hits:
-        spec = hit.spec
-        if spec.family == "minor":
-            has_minor = has_minor or spec.weight >= 0.6
-        elif _floor_offer_word(spec):
-            has_offer = has_offer or spec.family not in suppressed or spec.unsuppressible
-        if has_minor and has_offer:
-            return True
-    return False
-
-
-def _minor_edit_for_sale(evidence: Evidence) -> bool:
-    """Edits of minors' photos offered for money ("taking edits of high school girls, DM"),
-    even without a sexual word: a weaker floor, so any negative context lifts it."""
-    s = evidence.strengths
-    return (
-        s.get("minor", 0.0) >= 0.8
-        and s.get("synthetic", 0.0) >= 0.5
-        and s.get("commerce", 0.0) >= 0.8
-        and evidence.negation == 0.0
-    )
+    def family_table(self) -> dict[str, FamilyDisplay]:
+        """How the review app shows this detector's families (storage.findings renders)."""
+        return display_table(self.families)
 
 
 def _digest_dir(directory: Path) -> str:

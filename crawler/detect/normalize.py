@@ -23,7 +23,7 @@ from itertools import compress
 
 import jaconv
 
-from crawler.detect.variants import KANJI_VARIANTS, MASK, MASK_CHARS
+from crawler.detect.name_tables import KANJI_VARIANTS, MASK, MASK_CHARS
 
 # Longest text we normalise; longer input is cut here (classify_text must stay fast
 # on hostile input, and no real post or bio is this long).

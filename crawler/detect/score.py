@@ -21,6 +21,9 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
+# The evidence the rule below weighs. Every positive signal family counts as one of these
+# (its file's ``counts_as``, see crawler/detect/families.py).
+SCORE_FAMILIES = ("commerce", "synthetic", "sexual", "real_person", "minor")
 FLAG_THRESHOLD = 0.5
 # Two of synthetic / sexual / real person at this strength or more, and an offer, flag.
 STRONG = 0.85

@@ -1,75 +1,31 @@
-"""Signal families loaded from YAML, matched in one pass over the key.
+"""Signal families matched in one pass over the key.
 
-A family file looks like::
-
-    family: commerce            # one of SIGNAL_FAMILIES, or any name with kind: negative
-    kind: signal                # signal | negative
-    dampen: 0.85                # negative only: how far a match lowers the score (0..1)
-    suppresses: [real_person]   # negative only: term matches of these families are ignored
-    void_if: {synthetic: 0.5, sexual: 0.8}  # negative only: ignored when all these are reached
-    cancels: [minor]            # negative only: signal hits of these families inside
-                                # the matched span are dropped (未成年閲覧禁止 is an age gate)
-    default_weight: 1.0
-    terms:                      # written as a person would; normalised like the text
-      - 有償
-      - {term: DM, weight: 0.5}
-      - {term: アイコラ, implies: {sexual: 0.8}}
-      - {term: nude*, weight: 0.9}   # trailing * : Latin prefix (nudes, nudify)
-      - {term: 酷似, unsuppressible: true}
-      - {term: loli*, contiguous: true}   # only where the original has no gap: not "lol. I'm"
-    patterns:                   # regexes over the normalised key (lowercase,
-      - {regex: '[$¥]\\d+', label: price, weight: 0.8}   # hiragana, no spaces/punctuation)
-      - {regex: '(小|中|高)[1-6]', label: school year, contiguous: true}  # no gap in the original
-
-Several files may contribute to the same family; a patrol group extends the
-detector by adding terms or files, without code.
+The families and their terms are loaded from YAML by crawler/detect/families.py (the file
+format is described there and in signals/README.md). Several files may contribute to the
+same family; a patrol group extends the detector by adding terms or files, without code.
 """
 
 from __future__ import annotations
 
-import re
 import unicodedata
 from collections.abc import Iterable
-from dataclasses import dataclass, field
-from pathlib import Path
 from typing import NamedTuple
 
 import ahocorasick
-import jaconv
-import yaml
 
+from crawler.detect.families import (
+    SHIPPED_SIGNALS_DIR,
+    FamilySpec,
+    SignalConfigError,
+    TermSpec,
+    load_signal_families,
+)
 from crawler.detect.normalize import NormalizedText, Normalizer, is_latin
 from crawler.detect.prefilter import required_characters, substring_test
+from crawler.detect.score import SCORE_FAMILIES
 
-SIGNAL_FAMILIES = ("commerce", "synthetic", "sexual", "real_person", "minor")
-SHIPPED_SIGNALS_DIR = Path(__file__).with_name("signals")
-
-
-class SignalConfigError(ValueError):
-    """A signal file is malformed; the message names the file and entry."""
-
-
-@dataclass(frozen=True, slots=True)
-class TermSpec:
-    family: str
-    label: str
-    weight: float
-    implies: tuple[tuple[str, float], ...] = ()
-    prefix: bool = False
-    unsuppressible: bool = False
-    contiguous: bool = False
-
-
-@dataclass(slots=True)
-class FamilySpec:
-    name: str
-    kind: str = "signal"
-    dampen: float = 0.0
-    suppresses: tuple[str, ...] = ()
-    void_if: dict[str, float] = field(default_factory=dict)
-    cancels: tuple[str, ...] = ()
-    terms: list[tuple[str, TermSpec]] = field(default_factory=list)
-    patterns: list[tuple[re.Pattern[str], TermSpec]] = field(default_factory=list)
+# The score families a positive signal family counts as (kept under its old name).
+SIGNAL_FAMILIES = SCORE_FAMILIES
 
 
 class SignalHit(NamedTuple):  # a tuple: created for every match, so cheap to build
@@ -78,96 +34,6 @@ class SignalHit(NamedTuple):  # a tuple: created for every match, so cheap to bu
     key_end: int
     start: int
     end: int
-
-
-def _prepare_regex(source: str) -> str:
-    # Regex authors write katakana and full-width as they read; the key has
-    # hiragana, half-width and no long-vowel marks.
-    return jaconv.kata2hira(unicodedata.normalize("NFKC", source)).replace("ー", "")
-
-
-def _term_spec(family: str, raw: object, default_weight: float, where: str) -> tuple[str, TermSpec]:
-    if isinstance(raw, str):
-        raw = {"term": raw}
-    if not isinstance(raw, dict) or not isinstance(raw.get("term"), str) or not raw["term"]:
-        raise SignalConfigError(f"{where}: a term must be a string or {{term: ..., weight: ...}}")
-    term: str = raw["term"]
-    prefix = term.endswith("*") and len(term) > 1
-    if prefix:
-        term = term[:-1]
-    implies = raw.get("implies") or {}
-    if not isinstance(implies, dict):
-        raise SignalConfigError(f"{where}: implies must map family -> weight")
-    for implied in implies:
-        if implied not in SIGNAL_FAMILIES:
-            raise SignalConfigError(f"{where}: implies unknown family {implied!r}")
-    spec = TermSpec(
-        family=family,
-        label=str(raw.get("label") or raw["term"]),
-        weight=float(raw.get("weight", default_weight)),
-        implies=tuple((k, float(v)) for k, v in implies.items()),
-        prefix=prefix,
-        unsuppressible=bool(raw.get("unsuppressible", False)),
-        contiguous=bool(raw.get("contiguous", False)),
-    )
-    return term, spec
-
-
-def load_signal_families(directory: Path | None = None) -> dict[str, FamilySpec]:
-    directory = Path(directory) if directory is not None else SHIPPED_SIGNALS_DIR
-    files = sorted(directory.glob("*.yaml")) + sorted(directory.glob("*.yml"))
-    if not files:
-        raise SignalConfigError(f"{directory}: no signal YAML files found")
-    families: dict[str, FamilySpec] = {}
-    for path in files:
-        try:
-            data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-        except yaml.YAMLError as exc:
-            raise SignalConfigError(f"{path}: not valid YAML: {exc}") from exc
-        name = data.get("family")
-        kind = data.get("kind", "signal")
-        if kind not in ("signal", "negative"):
-            raise SignalConfigError(f"{path}: kind must be signal or negative")
-        if not isinstance(name, str) or (kind == "signal" and name not in SIGNAL_FAMILIES):
-            raise SignalConfigError(
-                f"{path}: family must be one of {', '.join(SIGNAL_FAMILIES)} "
-                "(or any name with kind: negative)"
-            )
-        family = families.setdefault(name, FamilySpec(name=name, kind=kind))
-        if family.kind != kind:
-            raise SignalConfigError(f"{path}: family {name} declared both signal and negative")
-        if kind == "negative":
-            family.dampen = max(family.dampen, float(data.get("dampen", 0.0)))
-            suppressed = tuple(data.get("suppresses") or ())
-            family.suppresses = tuple(dict.fromkeys(family.suppresses + suppressed))
-            void_if = data.get("void_if") or {}
-            if not isinstance(void_if, dict) or any(k not in SIGNAL_FAMILIES for k in void_if):
-                raise SignalConfigError(f"{path}: void_if must map signal families to 0..1")
-            family.void_if.update({k: float(v) for k, v in void_if.items()})
-            cancels = tuple(data.get("cancels") or ())
-            if any(c not in SIGNAL_FAMILIES for c in cancels):
-                raise SignalConfigError(f"{path}: cancels must list signal families")
-            family.cancels = tuple(dict.fromkeys(family.cancels + cancels))
-        default_weight = float(data.get("default_weight", 1.0))
-        for i, raw in enumerate(data.get("terms") or ()):
-            family.terms.append(_term_spec(name, raw, default_weight, f"{path} term #{i + 1}"))
-        for i, raw in enumerate(data.get("patterns") or ()):
-            where = f"{path} pattern #{i + 1}"
-            if not isinstance(raw, dict) or not isinstance(raw.get("regex"), str):
-                raise SignalConfigError(f"{where}: a pattern needs regex: and label:")
-            try:
-                compiled = re.compile(_prepare_regex(raw["regex"]), re.IGNORECASE)
-            except re.error as exc:
-                raise SignalConfigError(f"{where}: bad regex: {exc}") from exc
-            _, spec = _term_spec(
-                name,
-                {k: v for k, v in raw.items() if k != "regex"}
-                | {"term": raw.get("label") or raw["regex"]},
-                default_weight,
-                where,
-            )
-            family.patterns.append((compiled, spec))
-    return families
 
 
 def symbols_in_terms(families: Iterable[FamilySpec]) -> set[str]:
@@ -332,3 +198,16 @@ class SignalMatcher:
                     seen.add((spec.family, start, end))
                     hits.append(SignalHit(spec, m.start(), m.end(), start, end))
         return hits
+
+
+__all__ = [
+    "SHIPPED_SIGNALS_DIR",
+    "SIGNAL_FAMILIES",
+    "FamilySpec",
+    "SignalConfigError",
+    "SignalHit",
+    "SignalMatcher",
+    "TermSpec",
+    "load_signal_families",
+    "symbols_in_terms",
+]

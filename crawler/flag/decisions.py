@@ -22,13 +22,6 @@ DECIDED = {"confirmed": 1, "dismissed": 0}
 REVIEW_WEIGHT = 2.0
 
 
-def account_text(inputs: dict[str, object]) -> str:
-    parts = [str(inputs.get("display_name") or ""), str(inputs.get("bio") or "")]
-    for key in ("plans", "posts"):
-        parts += [str(x) for x in inputs.get(key) or ()]  # type: ignore[attr-defined]
-    return "\n".join(p for p in parts if p.strip())
-
-
 def reviewed_rows(session: Session) -> list[LabelledRow]:
     latest: dict[int, Flag] = {}
     for flag in session.scalars(select(Flag).order_by(Flag.id)):
@@ -40,7 +33,7 @@ def reviewed_rows(session: Session) -> list[LabelledRow]:
         account = session.get(Account, account_id)
         if account is None:
             continue
-        text = account_text(account_inputs(session, account, account_posts(session, account)))
+        text = account_inputs(session, account, account_posts(session, account)).combined()
         if not text:
             continue
         rows.append(

@@ -1,7 +1,9 @@
 """Account-level judgement and review flags.
 
-An account is judged from its name, bio, plans and posts together (issue 3): a bio
-saying "requests open" plus posts naming people is the pattern, not any one post.
+An account is judged from its name, bio, plans and posts together: a bio saying "requests
+open" plus posts naming people is the pattern, not any one post. Its text is built by
+storage.findings (AccountText), the same way the spider and the training rows build it
+(docs/architecture.md, "Detection contract").
 """
 
 from __future__ import annotations
@@ -10,12 +12,14 @@ import hashlib
 import json
 import logging
 from dataclasses import dataclass, field
-from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from crawler.detect.protocol import TextDetector
+from crawler.detect.results import TextResult
 from storage.blobs import BlobStore
+from storage.findings import AccountText, PartRef, account_name, plan_text, post_text
 from storage.models import Account, Detection, Flag, Media, Plan, Post
 
 logger = logging.getLogger(__name__)
@@ -33,7 +37,8 @@ class JudgeOutcome:
 
 
 def _post_texts(posts: list[Post]) -> list[str]:
-    return ["\n".join(x for x in (p.title or "", p.text or "") if x) for p in posts]
+    # The store keeps a post's parsed price, not its price text: none is passed.
+    return [post_text(p.title, p.text) for p in posts]
 
 
 def account_posts(session: Session, account: Account) -> list[Post]:
@@ -50,7 +55,7 @@ def _store_post_detections(
     session: Session,
     account_id: int,
     posts: list[Post],
-    parts: dict[str, Any],
+    parts: dict[PartRef, TextResult],
     run_id: int | None,
     detector_version: str,
 ) -> None:
@@ -64,7 +69,7 @@ def _store_post_detections(
         ).all()
     )
     for index, (post, text) in enumerate(zip(posts, _post_texts(posts), strict=True)):
-        part = parts.get(f"post[{index}]")
+        part = parts.get(PartRef.post(index))
         text_sha = hashlib.sha256(text.encode("utf-8")).hexdigest()
         if part is None or latest.get(post.id) == text_sha:
             continue
@@ -86,22 +91,19 @@ def _store_post_detections(
         )
 
 
-def account_inputs(session: Session, account: Account, posts: list[Post]) -> dict[str, Any]:
+def account_inputs(session: Session, account: Account, posts: list[Post]) -> AccountText:
     """What the detector judges of an account (also what reviewers' decisions train on)."""
     plans = session.scalars(
         select(Plan)
         .where(Plan.account_id == account.id, Plan.missing_since_run_id.is_(None))
         .order_by(Plan.name)
     ).all()
-    return {
-        "display_name": account.display_name or account.handle or "",
-        "bio": account.bio or "",
-        "plans": [
-            " ".join(x for x in (p.name, p.price_text or "", p.description or "") if x)
-            for p in plans
-        ],
-        "posts": _post_texts(posts),
-    }
+    return AccountText(
+        display_name=account_name(account.display_name, account.handle),
+        bio=account.bio or "",
+        plans=tuple(plan_text(p.name, p.price_text, p.description) for p in plans),
+        posts=tuple(_post_texts(posts)),
+    )
 
 
 def _purge_thumbnails(session: Session, blobs: BlobStore, account_id: int) -> int:
@@ -127,7 +129,7 @@ def _purge_thumbnails(session: Session, blobs: BlobStore, account_id: int) -> in
 
 def judge_accounts(
     session: Session,
-    detector: Any,
+    detector: TextDetector,
     *,
     account_ids: list[int],
     run_id: int | None,
@@ -142,7 +144,7 @@ def judge_accounts(
         posts = account_posts(session, account)
         inputs = account_inputs(session, account, posts)
         text_sha = hashlib.sha256(
-            json.dumps(inputs, sort_keys=True, ensure_ascii=False).encode()
+            json.dumps(inputs.to_stored(), sort_keys=True, ensure_ascii=False).encode()
         ).hexdigest()
         previous = session.scalar(
             select(Detection)
@@ -157,7 +159,7 @@ def judge_accounts(
         ):
             outcome.unchanged += 1
             continue
-        judgement = detector.classify_account(**inputs)
+        judgement = detector.classify_account(inputs)
         result = judgement.to_dict()
         _store_post_detections(
             session, account_id, posts, judgement.parts, run_id, detector_version

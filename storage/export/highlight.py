@@ -1,40 +1,22 @@
-"""Marking the detector's matches in scraped text, escaping everything else."""
+"""Marking the detector's matches in scraped text for the exported report, escaping
+everything else (storage/findings/spans.py finds and merges the matches: one overlap policy
+for the report and the review app)."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from typing import Any
 
-from markupsafe import Markup, escape
+from markupsafe import Markup
 
-from storage.findings import reason_spans
-
-
-def match_spans(
-    text: str, reasons: Iterable[dict[str, Any]], part: str | None
-) -> list[tuple[int, int]]:
-    """Where the reasons matched in `text`: their offsets when they still fit, else by search."""
-    spans = [(start, end) for start, end, _family in reason_spans(text, reasons, part)]
-    spans.sort()
-    merged: list[tuple[int, int]] = []
-    for start, end in spans:
-        if merged and start <= merged[-1][1]:
-            merged[-1] = (merged[-1][0], max(end, merged[-1][1]))
-        else:
-            merged.append((start, end))
-    return merged
+from storage.findings import PartRef, Reason, plain_mark
+from storage.findings import highlight as mark_matches
 
 
 def highlight(
-    text: str | None, reasons: Iterable[dict[str, Any]], part: str | None = None
+    text: str | None,
+    reasons: Iterable[Reason | Mapping[str, Any]],
+    part: PartRef | str | None = None,
 ) -> Markup:
-    if not text:
-        return Markup("")
-    out = []
-    cursor = 0
-    for start, end in match_spans(text, list(reasons), part):
-        out.append(escape(text[cursor:start]))
-        out.append(Markup('<mark class="match">') + escape(text[start:end]) + Markup("</mark>"))
-        cursor = end
-    out.append(escape(text[cursor:]))
-    return Markup("").join(out)
+    """Escaped `text` with each match in a plain <mark class="match">."""
+    return mark_matches(text, reasons, part, mark=plain_mark)

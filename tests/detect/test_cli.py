@@ -1,30 +1,20 @@
-"""`mimamori classify` (the tested contract, run as a real process) and
-`mimamori watchlist import/list` against a real SQLite database."""
+"""`mimamori classify` (the tested contract) and `mimamori watchlist import/list` against a
+real SQLite database. The commands run in-process through click's CliRunner: the same command
+objects, stdin and stdout as bytes, no child process."""
 
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
+from click.testing import CliRunner, Result
 
 from crawler.cli.main import cli
 
-REPO = Path(__file__).resolve().parents[2]
 
-
-def run_classify(stdin: bytes, *args: str) -> subprocess.CompletedProcess[bytes]:
-    return subprocess.run(
-        [sys.executable, "-m", "crawler.cli.main", "classify", *args],
-        input=stdin,
-        capture_output=True,
-        cwd=REPO,
-        timeout=120,
-        check=False,
-    )
+def run_classify(stdin: bytes, *args: str) -> Result:
+    return CliRunner().invoke(cli, ["classify", *args], input=stdin)
 
 
 def test_classify_contract_one_line_per_input_in_order(watchlist_path: Path) -> None:
@@ -44,8 +34,8 @@ def test_classify_contract_one_line_per_input_in_order(watchlist_path: Path) -> 
     ]
     stdin = "\n".join(lines).encode("utf-8", "surrogatepass") + b"\n" + b"\xff\xfe broken utf8\n"
     proc = run_classify(stdin, "--watchlist", str(watchlist_path))
-    assert proc.returncode == 0, proc.stderr.decode()
-    out = [json.loads(line) for line in proc.stdout.decode("utf-8").splitlines()]
+    assert proc.exit_code == 0, proc.stderr
+    out = [json.loads(line) for line in proc.stdout_bytes.decode("utf-8").splitlines()]
     assert len(out) == len(lines) + 1
     first = out[0]
     assert first["id"] == "a" and first["flagged"] is True and first["people"] == ["F001"]
@@ -67,7 +57,7 @@ def test_classify_reasons_are_original_offsets(watchlist_path: Path) -> None:
     proc = run_classify(
         json.dumps({"id": 1, "text": text}).encode(), "--watchlist", str(watchlist_path)
     )
-    [row] = [json.loads(line) for line in proc.stdout.splitlines()]
+    [row] = [json.loads(line) for line in proc.stdout_bytes.splitlines()]
     for reason in row["reasons"]:
         assert text[reason["start"] : reason["end"]] == reason["matched"]
     assert row["people"] == ["F005"] and row["flagged"]
@@ -77,8 +67,8 @@ def test_classify_bad_watchlist_is_a_clear_error(tmp_path: Path) -> None:
     bad = tmp_path / "w.csv"
     bad.write_text("name\nfoo\n", encoding="utf-8")
     proc = run_classify(b"", "--watchlist", str(bad))
-    assert proc.returncode != 0
-    assert b"missing column" in proc.stderr
+    assert proc.exit_code != 0
+    assert "missing column" in proc.stderr
 
 
 @pytest.fixture()

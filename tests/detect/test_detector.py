@@ -233,9 +233,15 @@ def test_account_is_judged_from_bio_plans_and_posts_together(detector: Detector)
     )
     assert account.flagged
     assert account.people == ["F001", "F007"]
-    parts = {r.part for r in account.reasons}
+    parts = {str(r.part) for r in account.reasons}
     assert {"bio", "post[0]", "post[1]", "plan[0]"} <= parts
-    assert set(account.parts) == {"display_name", "bio", "plan[0]", "post[0]", "post[1]"}
+    assert {str(p) for p in account.parts} == {
+        "display_name",
+        "bio",
+        "plan[0]",
+        "post[0]",
+        "post[1]",
+    }
 
 
 def test_account_news_post_does_not_make_a_storefront(detector: Detector) -> None:

@@ -12,9 +12,9 @@ import jaconv
 import pytest
 
 from crawler.detect import Detector, WatchlistEntry
+from crawler.detect.katakana_names import latin_name_readings
+from crawler.detect.name_matcher import WatchlistMatcher
 from crawler.detect.normalize import Normalizer
-from crawler.detect.variants import latin_name_readings
-from crawler.detect.watchlist import WatchlistMatcher
 
 WATCHLIST = [
     WatchlistEntry("W01", "星野 美奈", "ほしの みな", ("みなりん",), "idol"),

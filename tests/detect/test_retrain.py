@@ -3,7 +3,10 @@ installed only when it scores no worse on the held-back split, and used by the n
 
 from __future__ import annotations
 
+import copy
+from collections.abc import Iterator, Sequence
 from pathlib import Path
+from typing import Any
 
 import pytest
 from click.testing import CliRunner
@@ -11,12 +14,32 @@ from sqlalchemy import select
 
 from crawler.cli.main import cli
 from crawler.detect.learned import LearnedModel, installed_model_path, load_model
-from crawler.detect.training import load_split
+from crawler.detect.training import LabelledSet, load_split
 from crawler.detect_runtime import detector_for
 from crawler.flag.decisions import reviewed_rows
 from storage.config import AppConfig
 from storage.db import Database, open_database
 from storage.models import Account, AuditEntry, Flag, Platform
+
+_TRAINED: dict[Any, Any] = {}
+
+
+@pytest.fixture(autouse=True)
+def train_once_per_input(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    """A full training takes tens of seconds: tests that train on the same rows (a dry run
+    and a real run) share one. retrain() itself runs unchanged around it."""
+    import crawler.flag.retrain as retrain_module
+
+    real_train = retrain_module.train
+
+    def train(sets: Sequence[LabelledSet], **options: Any) -> Any:
+        key = (tuple((s.name, tuple(s.rows)) for s in sets), tuple(sorted(options.items())))
+        if key not in _TRAINED:
+            _TRAINED[key] = real_train(sets, **options)
+        return copy.deepcopy(_TRAINED[key])
+
+    monkeypatch.setattr(retrain_module, "train", train)
+    yield
 
 
 def _store(tmp_path: Path, decisions: list[tuple[str, str]]) -> tuple[AppConfig, Database]:
@@ -103,7 +126,8 @@ def test_retrain_installs_a_better_model_and_the_crawl_uses_it(tmp_path: Path) -
 
 
 def test_retrain_dry_run_installs_nothing(tmp_path: Path) -> None:
-    cfg, _ = _store(tmp_path, _decisions("train4", 20, honest=True))
+    # The same decisions as the installing run above: the two share one training.
+    cfg, _ = _store(tmp_path, _decisions("train3", 60, honest=True))
     result = CliRunner().invoke(
         cli, ["--data-dir", str(cfg.data_dir), "detector", "retrain", "--dry-run"]
     )

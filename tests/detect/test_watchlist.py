@@ -8,9 +8,10 @@ from pathlib import Path
 import pytest
 
 from crawler.detect import Detector, WatchlistEntry, WatchlistError, load_watchlist_csv
+from crawler.detect.name_matcher import WatchlistMatcher
 from crawler.detect.normalize import Normalizer
-from crawler.detect.variants import kana_long_vowel_variant, kana_to_hepburn, romaji_variants
-from crawler.detect.watchlist import WatchlistMatcher, spellings
+from crawler.detect.romaji import kana_long_vowel_variant, kana_to_hepburn, romaji_variants
+from crawler.detect.spellings import spellings
 
 
 def people(detector: Detector, text: str) -> list[str]:

@@ -1,0 +1,377 @@
+"""The one-pass name matcher: every spelling of every watched person in one automaton.
+
+Spellings come from spellings.py. A text is scanned once; candidate hits are filtered (word
+boundaries for Latin names, an honorific after very short names and after a given or family
+name on its own) and then resolved longest-leftmost, so 小林結衣 does not also report 林結衣.
+pyahocorasick's ``iter_long`` would resolve before filtering, which drops the shorter valid
+hit when the longest one fails its boundary check, so the resolution is done here instead.
+
+Romaji with masked or digit letters (E**a Hartwell, s@kurai, 3mma) is matched by walking the
+automaton's trie with wildcards around such characters only (wild_romaji.py).
+"""
+
+from __future__ import annotations
+
+import gc
+import re
+import threading
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+import ahocorasick
+
+from crawler.detect.name_tables import HONORIFIC_WORDS_JA, HONORIFICS_JA, HONORIFICS_LATIN, MASK
+from crawler.detect.normalize import NormalizedText, Normalizer, is_latin
+from crawler.detect.romaji import kana_to_hepburn, romaji_variants
+from crawler.detect.spellings import (
+    PRIORITY_MASKED,
+    PRIORITY_PART,
+    NamePattern,
+    needs_context,
+    spellings_and_masks,
+)
+from crawler.detect.watchlist import WatchlistEntry
+from crawler.detect.wild_romaji import may_hold_wildcards, wild_latin
+
+_MAX_MASKS = 8
+# Owners of a spelling: one id (nearly always) or a list of ids, to keep the build light.
+Owners = dict[str, str | list[str]]
+
+
+@dataclass(frozen=True, slots=True)
+class NameHit:
+    person_id: str
+    pattern: str
+    key_start: int
+    key_end: int  # exclusive, honorific included
+    start: int  # original offsets
+    end: int
+
+
+_PARTICLES = frozenset("のはがをにともへでや")
+
+
+def _script(ch: str) -> str:
+    if "\u3041" <= ch <= "\u309f":
+        return "hira"
+    if ("\u30a1" <= ch <= "\u30fa") or ch == "ー" or ("\uff66" <= ch <= "\uff9f"):
+        return "kata"
+    if ("\u4e00" <= ch <= "\u9fff") or ("\u3400" <= ch <= "\u4dbf") or ch in "々〆":
+        return "kanji"
+    if ("\uf900" <= ch <= "\ufaff") or ("\U00020000" <= ch <= "\U0003134f"):
+        return "kanji"
+    return "other"
+
+
+def _add_owner(owners: Owners, key: str, person: str) -> None:
+    other = owners[key]
+    if other.__class__ is str:
+        owners[key] = [other, person]  # type: ignore[list-item]
+    else:
+        other.append(person)  # type: ignore[union-attr]
+
+
+def _add_masked(masked_owners: Owners, source: str, person: str) -> None:
+    """星野美奈 -> 星野○奈 and the like, each owned by the people who spell it so."""
+    masked_get = masked_owners.get
+    for i in range(len(source)):
+        if source[i] == MASK:
+            continue
+        masked = source[:i] + MASK + source[i + 1 :]
+        other = masked_get(masked)
+        if other is None:
+            masked_owners[masked] = person
+        elif other.__class__ is str:
+            if other != person:
+                masked_owners[masked] = [other, person]  # type: ignore[list-item]
+        elif other[-1] != person:
+            other.append(person)  # type: ignore[union-attr]
+
+
+def _owned_spellings(
+    entries: Iterable[WatchlistEntry], normalizer: Normalizer
+) -> tuple[dict[str, int], Owners, Owners]:
+    """Each spelling's best priority and who has it at that priority, and the masked
+    spellings' owners."""
+    best: dict[str, int] = {}
+    owners: Owners = {}
+    masked_owners: Owners = {}
+    best_get = best.get
+    for entry in entries:
+        person = entry.id  # ids are unique, and so are one person's spellings
+        forms, mask_sources = spellings_and_masks(entry, normalizer)
+        for key, priority in forms.items():
+            current = best_get(key)
+            if current is None or priority < current:
+                best[key] = priority
+                owners[key] = person
+            elif priority == current:
+                _add_owner(owners, key, person)
+        for source in mask_sources:
+            _add_masked(masked_owners, source, person)
+    return best, owners, masked_owners
+
+
+class WatchlistMatcher:
+    """All spellings of all people in one automaton, built once."""
+
+    def __init__(self, entries: Iterable[WatchlistEntry], normalizer: Normalizer) -> None:
+        # The build makes a few hundred thousand small objects that all live on:
+        # collecting garbage meanwhile only rescans them (a third of the build time).
+        collecting = gc.isenabled()
+        gc.disable()
+        try:
+            self._build(entries, normalizer)
+        finally:
+            if collecting:
+                gc.enable()
+
+    def _build(self, entries: Iterable[WatchlistEntry], normalizer: Normalizer) -> None:
+        self.normalizer = normalizer
+        self.entries = {e.id: e for e in entries}
+        best, owners, masked_owners = _owned_spellings(self.entries.values(), normalizer)
+        self._automaton = ahocorasick.Automaton()
+        # Masked spellings (星野○奈) are only looked up around a mask in the text, from
+        # a plain dict: most texts have no mask, and the automaton stays half the size.
+        self._masked: dict[str, tuple[int, list[str]]] = {}
+        # Japanese name parts alone (みな, 美奈, 星野) are looked up only right before an
+        # honorific in the text, from a plain dict: they would otherwise fire inside
+        # every full name. Romaji parts stay in the automaton (wildcards walk it).
+        self._parts: dict[str, NamePattern] = {}
+        pattern_count = self._add_patterns(best, owners)
+        for key, owner in masked_owners.items():
+            if key not in self._masked:  # a spelling of its own wins over a masked one
+                ids = [owner] if owner.__class__ is str else owner
+                self._masked[key] = (PRIORITY_MASKED, ids)  # type: ignore[assignment]
+                pattern_count += 1
+        self._masked_lengths = sorted({len(k) for k in self._masked})
+        # Lengths of the name parts, by their last character.
+        by_last: dict[str, set[int]] = {}
+        for part_key in self._parts:
+            by_last.setdefault(part_key[-1], set()).add(len(part_key))
+        self._part_lengths = {c: sorted(lengths) for c, lengths in by_last.items()}
+        self._local = threading.local()
+        self.pattern_count = pattern_count
+        self.masked_count = len(self._masked)
+        self._empty = not pattern_count
+        self._automaton_empty = len(self._automaton) == 0
+        if not self._automaton_empty:
+            self._automaton.make_automaton()
+        self._index_honorifics(normalizer)
+
+    def _add_patterns(self, best: dict[str, int], owners: Owners) -> int:
+        """Every spelling into the automaton, the masked or part dict; returns how many."""
+        add_word = self._automaton.add_word
+        new_pattern = tuple.__new__  # NamePattern(...) without its Python-level __new__
+        pattern_count = 0
+        for key, priority in best.items():
+            owner = owners[key]
+            ids = [owner] if owner.__class__ is str else owner
+            part = priority == PRIORITY_PART
+            if part and len(ids) > 1:
+                continue  # a given name several watched people share names none of them
+            pattern_count += 1
+            if MASK in key:
+                self._masked[key] = (priority, ids)  # type: ignore[assignment]
+                continue
+            pattern = new_pattern(
+                NamePattern,
+                (
+                    tuple(ids),
+                    key,
+                    priority,
+                    part or (len(key) <= 4 and needs_context(key)),
+                    is_latin(key[0]),
+                    is_latin(key[-1]),
+                    part,
+                ),
+            )
+            if part and not pattern.latin_start:
+                self._parts[key] = pattern
+            else:
+                add_word(key, pattern)
+        return pattern_count
+
+    def _index_honorifics(self, normalizer: Normalizer) -> None:
+        # Honorifics by first key character: most hits are followed by none.
+        self._honorifics_by_first: dict[str, list[tuple[str, bool]]] = {}
+        for honorific, latin in [(h, True) for h in HONORIFICS_LATIN] + [
+            (normalizer.key(h), False) for h in HONORIFICS_JA
+        ]:
+            self._honorifics_by_first.setdefault(honorific[0], []).append((honorific, latin))
+        ja = sorted({normalizer.key(h) for h in HONORIFICS_JA}, key=len, reverse=True)
+        self._honorific_ja_re = re.compile("|".join(map(re.escape, ja)))
+        words = {normalizer.key(w) for w in HONORIFIC_WORDS_JA}
+        for word in list(words):
+            romaji = kana_to_hepburn(word)
+            if romaji:
+                words.update(romaji_variants(romaji))
+        self._honorific_words = frozenset(words)
+
+    def _latin_boundary_before(self, norm: NormalizedText, key_start: int) -> bool:
+        pos = norm.starts[key_start]
+        return pos == 0 or not self.normalizer.is_latin_word_char(norm.original[pos - 1])
+
+    def _latin_boundary_after(self, norm: NormalizedText, key_end: int) -> bool:
+        pos = norm.ends[key_end - 1]
+        return pos >= len(norm.original) or not self.normalizer.is_latin_word_char(
+            norm.original[pos]
+        )
+
+    def _honorific_end(self, norm: NormalizedText, key_end: int, latin_end: bool) -> int | None:
+        """Key index after an honorific that directly follows the name, if any."""
+        key = norm.key
+        following = self._honorifics_by_first.get(key[key_end : key_end + 1])
+        if following is None:
+            return None
+        for honorific, latin in following:
+            if key.startswith(honorific, key_end):
+                end = key_end + len(honorific)
+                if not latin:
+                    return end
+                if latin_end and self._latin_boundary_after(norm, end):
+                    return end
+        return None
+
+    @staticmethod
+    def _part_boundary_before(norm: NormalizedText, key_start: int) -> bool:
+        """A name part alone must not be the tail of a longer word in its own script:
+        美奈 in 西野美奈, ミナ in ルミナ, みか in ふみか. Particles may precede (のみな)."""
+        pos = norm.starts[key_start]
+        if pos == 0:
+            return True
+        before, first = norm.original[pos - 1], norm.original[pos]
+        script = _script(first)
+        if script == "other":
+            return True
+        previous = _script(before)
+        if before == "ー":
+            return script not in ("hira", "kata")
+        if previous != script:
+            return True
+        return script == "hira" and before in _PARTICLES
+
+    def _collect(
+        self,
+        norm: NormalizedText,
+        candidates: list[tuple[int, int, int, NamePattern]],
+    ) -> None:
+        if self._automaton_empty:
+            return
+        key = norm.key
+        honorific_first = self._honorifics_by_first
+        accept = self._accept
+        for last, pattern in self._automaton.iter(key):
+            key_end = last + 1
+            if pattern.needs_context and key[key_end : key_end + 1] not in honorific_first:
+                continue  # no honorific can follow: skip the checks
+            accept(norm, pattern, key_end - len(pattern.key), key_end, candidates)
+
+    def _accept(
+        self,
+        norm: NormalizedText,
+        pattern: NamePattern,
+        key_start: int,
+        key_end: int,
+        candidates: list[tuple[int, int, int, NamePattern]],
+    ) -> None:
+        """Keep a raw hit if its word boundaries and context allow it."""
+        if pattern.latin_start and not self._latin_boundary_before(norm, key_start):
+            return
+        honorific_end = self._honorific_end(norm, key_end, pattern.latin_end)
+        if (
+            pattern.latin_end
+            and honorific_end is None
+            and not self._latin_boundary_after(norm, key_end)
+        ):
+            return
+        if pattern.needs_context and honorific_end is None:
+            return
+        if pattern.part and (
+            norm.key[key_start:honorific_end] in self._honorific_words
+            or not self._part_boundary_before(norm, key_start)
+        ):
+            return
+        span_end = honorific_end or key_end
+        candidates.append((key_start, span_end, key_end, pattern))
+
+    def _part_lookup(
+        self, norm: NormalizedText, candidates: list[tuple[int, int, int, NamePattern]]
+    ) -> None:
+        """Japanese name parts alone: look up the key just before each honorific."""
+        key = norm.key
+        parts = self._parts
+        lengths_by_last = self._part_lengths
+        accept = self._accept
+        for honorific in self._honorific_ja_re.finditer(key):
+            end = honorific.start()
+            lengths = lengths_by_last.get(key[end - 1 : end])
+            if lengths is None:
+                continue
+            for length in lengths:
+                if length > end:
+                    break
+                pattern = parts.get(key[end - length : end])
+                if pattern is not None:
+                    accept(norm, pattern, end - length, end, candidates)
+
+    def _masked_lookup(
+        self, norm: NormalizedText, candidates: list[tuple[int, int, int, NamePattern]]
+    ) -> None:
+        """Look up every window around each mask in the masked-spelling dict."""
+        key = norm.key
+        n = len(key)
+        positions = [i for i, c in enumerate(key) if c == MASK][:_MAX_MASKS]
+        seen: set[tuple[int, int]] = set()
+        for pos in positions:
+            for length in self._masked_lengths:
+                for start in range(max(0, pos - length + 1), min(pos, n - length) + 1):
+                    if (start, length) in seen:
+                        continue
+                    seen.add((start, length))
+                    window = key[start : start + length]
+                    found = self._masked.get(window)
+                    if found is None:
+                        continue
+                    priority, ids = found
+                    pattern = NamePattern(
+                        tuple(ids),
+                        window,
+                        priority,
+                        needs_context(window),
+                        is_latin(window[0]),
+                        is_latin(window[-1]),
+                    )
+                    self._accept(norm, pattern, start, start + length, candidates)
+
+    # -- wildcard romaji ----------------------------------------------------------
+
+    def find(self, norm: NormalizedText) -> list[NameHit]:
+        if self._empty or not norm.key:
+            return []
+        candidates: list[tuple[int, int, int, NamePattern]] = []
+        self._collect(norm, candidates)
+        if self._parts:
+            self._part_lookup(norm, candidates)
+        # Wildcard romaji depends on the original text only: the detector's other views
+        # of the same text (masks removed, digits read as letters) need not repeat it.
+        local = self._local
+        if norm.original is not getattr(local, "wild_done", None):
+            local.wild_done = norm.original
+            if not self._automaton_empty and may_hold_wildcards(norm):
+                wild_latin(
+                    norm, self._automaton, self.normalizer.fold_char, self._accept, candidates
+                )
+        if self._masked and MASK in norm.key:
+            self._masked_lookup(norm, candidates)
+        candidates.sort(key=lambda c: (c[0], -(c[2] - c[0]), c[3].priority))
+        hits: list[NameHit] = []
+        covered_until = -1
+        for key_start, span_end, _name_end, pattern in candidates:
+            if key_start < covered_until:
+                continue
+            covered_until = span_end
+            start, end = norm.original_span(key_start, span_end)
+            for person_id in pattern.person_ids:
+                hits.append(NameHit(person_id, pattern.key, key_start, span_end, start, end))
+        return hits

@@ -1,0 +1,323 @@
+"""Every spelling of one watched person, as normalised keys with a priority.
+
+From a watchlist entry: the name as written, its reading in hiragana and romaji (both
+orders, Kunrei and long-vowel variants), mixed scripts (星野みな), katakana of Latin names,
+initials (Tessa L.), a given or family name alone (only before an honorific, see
+name_matcher.py) and the aliases. Masked forms (星野○奈) come from the keys marked for it.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from typing import NamedTuple
+
+import jaconv
+
+from crawler.detect.katakana_names import latin_name_readings
+from crawler.detect.name_tables import (
+    COMMON_SURNAMES_JA,
+    COMMON_SURNAMES_LATIN,
+    MASK,
+)
+from crawler.detect.normalize import Normalizer
+from crawler.detect.romaji import (
+    both_orders,
+    expand_long_vowel_marks,
+    guess_reading,
+    kana_long_vowel_variant,
+    kana_to_hepburn,
+    masked_variants,
+    romaji_variants,
+)
+from crawler.detect.watchlist import WatchlistEntry
+
+# Pattern priorities: when two people share a spelling, the more direct form wins.
+PRIORITY_EXACT = 0
+PRIORITY_DERIVED = 1
+PRIORITY_MASKED = 2
+# A given or family name on its own (みな, 星野, Emma, ハートウェル): it counts only
+# before an honorific, and only when no one else on the watchlist has it.
+PRIORITY_PART = 3
+
+_NAME_SEPARATORS = re.compile(r"[\s・･·,、]+")
+
+
+def _parts(text: str) -> list[str]:
+    return [p for p in _NAME_SEPARATORS.split(text) if p]
+
+
+LATIN_KEY = re.compile(r"[a-z0-9]+\Z")
+_PLAIN_KEY = re.compile("(?:[a-z0-9]+|[\u3041-\u3096]+)\\Z")
+_LATIN_WORD = re.compile(r"[a-z]+\Z")
+_KATAKANA = re.compile("[\u30a1-\u30fe\uff66-\uff9d]")
+_KANA_KEY = re.compile(f"[\u3040-\u309f{MASK}]+\\Z")
+
+# Latin name parts get at most this many katakana readings each (the full name
+# takes every pairing of them, in both orders).
+_READINGS_PER_PART = 4
+_READINGS_ALONE = 6
+
+
+def needs_context(key: str) -> bool:
+    """Very short spellings are ordinary words too: they only count before an honorific.
+    Three kana (a nickname such as なーみん or いろぴ) are specific enough alone."""
+    if len(key) > 4:
+        return False
+    if LATIN_KEY.match(key):
+        return True
+    if _KANA_KEY.match(key):
+        return len(key) <= 2
+    return len(key) <= 2
+
+
+class NamePattern(NamedTuple):
+    person_ids: tuple[str, ...]
+    key: str
+    priority: int
+    needs_context: bool
+    latin_start: bool
+    latin_end: bool
+    part: bool = False  # a name part alone: honorific, left boundary, no common word
+
+
+def _part_key_ok(key: str, family: bool) -> bool:
+    """Is this key, as a given (or family) name alone before an honorific, specific enough?
+
+    Given names: two kana or letters, or one kanji (愛ちゃん). Family names: at least
+    two kanji, three kana or four letters, and not one of the ~100 most common
+    surnames. Why: sellers write 星野さん for a watched 星野 美奈, but 森さん, 中村さん
+    or はらさん name countless other people, and a two-kana family name with さん is
+    often a word (かばさん). Both kinds also need the honorific right after them, no
+    other watched person with the same part (checked in the matcher), no common word
+    that the part plus honorific spells (みなさん), and no letter of the part's own
+    script right before it (西野美奈ちゃん is someone else).
+    """
+    if LATIN_KEY.match(key):
+        if not _LATIN_WORD.match(key):
+            return False
+        return len(key) >= 4 and key not in COMMON_SURNAMES_LATIN if family else len(key) >= 2
+    if _KANA_KEY.match(key):
+        return len(key) >= 3 and key not in _COMMON_SURNAME_READINGS if family else len(key) >= 2
+    if MASK in key:
+        return False
+    return len(key) >= 2 and key not in COMMON_SURNAMES_JA if family else len(key) >= 1
+
+
+_COMMON_SURNAME_READINGS = frozenset(COMMON_SURNAMES_JA.values())
+
+
+class _Forms:
+    """The spellings found so far (key -> best priority), and the keys to mask."""
+
+    def __init__(self, normalizer: Normalizer) -> None:
+        self.forms: dict[str, int] = {}
+        self.mask_sources: list[str] = []
+        self._slow_key = normalizer.key
+
+    def key_of(self, text: str) -> str:
+        # Romaji and plain hiragana are already keys; the normaliser is for the rest.
+        return text if _PLAIN_KEY.match(text) else self._slow_key(text)
+
+    def add(self, text: str, priority: int, mask: bool = False) -> None:
+        key = self.key_of(text)
+        if not key:
+            return
+        if self.forms.get(key, 99) > priority:
+            self.forms[key] = priority
+        # Latin masks (h*shino) are resolved at match time instead, by a walk of the
+        # automaton: cheaper than ~20 masked patterns per person.
+        if mask and len(key) >= 4 and not LATIN_KEY.match(key):
+            self.mask_sources.append(key)
+
+    def add_romaji(self, key: str, priority: int) -> None:  # generated romaji is a key already
+        if self.forms.get(key, 99) > priority:
+            self.forms[key] = priority
+
+    def add_part(self, text: str, family: bool) -> None:
+        key = self.key_of(text)
+        if key and key not in self.forms and _part_key_ok(key, family):
+            self.forms[key] = PRIORITY_PART
+
+
+def spellings(entry: WatchlistEntry, normalizer: Normalizer) -> dict[str, int]:
+    """Every key-form spelling of one person, mapped to its priority."""
+    forms, mask_sources = spellings_and_masks(entry, normalizer)
+    for key in mask_sources:
+        for masked in masked_variants(key):
+            forms.setdefault(masked, PRIORITY_MASKED)
+    return forms
+
+
+def spellings_and_masks(
+    entry: WatchlistEntry, normalizer: Normalizer
+) -> tuple[dict[str, int], list[str]]:
+    """The spellings, and the keys whose one-character masks (星野○奈) also count."""
+    f = _Forms(normalizer)
+    name_parts = _parts(entry.name)
+    f.add(entry.name, PRIORITY_EXACT, mask=True)
+    latin_name = bool(LATIN_KEY.match(f.key_of(entry.name)))
+    if latin_name and len(name_parts) >= 2:
+        f.add(" ".join(reversed(name_parts)), PRIORITY_DERIVED)
+        if len(name_parts) >= 3:  # Mary Jane Watson: also Mary Watson / Watson Mary
+            f.add(name_parts[0] + name_parts[-1], PRIORITY_DERIVED)
+            f.add(name_parts[-1] + name_parts[0], PRIORITY_DERIVED)
+    kana_parts, romaji_parts = _reading_forms(f, entry, name_parts, latin_name)
+    latin_keys = [f.key_of(p) for p in name_parts] if latin_name else []
+    katakana: list[tuple[str, ...]] = []
+    if latin_name and len(name_parts) >= 2:
+        katakana = _katakana_forms(f, latin_keys)
+    _initial_forms(f.add, latin_keys, romaji_parts, katakana, latin_name)
+    if len(name_parts) == 2 or (latin_name and len(name_parts) >= 2):
+        _part_forms(f, name_parts, kana_parts, romaji_parts, katakana, latin_keys, latin_name)
+    for alias in entry.aliases:
+        f.add(alias, PRIORITY_EXACT)
+        alias_parts = _parts(alias)
+        if len(alias_parts) == 2:
+            f.add(" ".join(reversed(alias_parts)), PRIORITY_DERIVED)  # ヴォス クララ
+            if LATIN_KEY.match(f.key_of(alias)):
+                f.add_part(alias_parts[0], False)  # Em Hartwell: Em-chan
+    return f.forms, f.mask_sources
+
+
+def _kana_parts(
+    entry: WatchlistEntry, name_parts: list[str], latin_name: bool
+) -> tuple[list[str], bool]:
+    """The reading's parts in hiragana (guessed when the kana column is empty), and whether
+    they were guessed."""
+    kana_source = _parts(entry.kana)
+    guessed = False
+    if not kana_source and not latin_name:
+        readings = [guess_reading(p) for p in name_parts]
+        if readings and all(readings):
+            kana_source, guessed = [r for r in readings if r], True
+    kana_parts = [
+        expand_long_vowel_marks(jaconv.kata2hira(p) if _KATAKANA.search(p) else p)
+        for p in kana_source
+    ]
+    return kana_parts, guessed
+
+
+def _reading_forms(
+    f: _Forms, entry: WatchlistEntry, name_parts: list[str], latin_name: bool
+) -> tuple[list[str], list[str | None]]:
+    """The reading in kana and romaji, both orders, mixed with the written name."""
+    kana_parts, guessed = _kana_parts(entry, name_parts, latin_name)
+    if len(kana_parts) == 1 and len(name_parts) == 1 and len(kana_parts[0]) >= 4:
+        # No space to tell family from given name: every split, at lowest priority,
+        # so given-name-first romaji (mina hoshino) is still found.
+        whole = kana_parts[0]
+        for cut in range(2, len(whole) - 1):
+            rotated = kana_to_hepburn(whole[cut:] + whole[:cut])
+            if rotated:
+                f.add_romaji(rotated, PRIORITY_MASKED)
+    reading_priority = PRIORITY_DERIVED if guessed else PRIORITY_EXACT
+    romaji_parts: list[str | None] = []
+    if not kana_parts:
+        return kana_parts, romaji_parts
+    f.add("".join(kana_parts), reading_priority, mask=True)
+    f.add(kana_long_vowel_variant("".join(kana_parts)), PRIORITY_DERIVED)
+    if len(kana_parts) == 2:
+        f.add(kana_parts[1] + kana_parts[0], PRIORITY_DERIVED)  # ヒヨリ・ミナセ
+    if len(kana_parts) == 2 and len(name_parts) == 2:
+        # Mixed scripts as sellers write them: 星野みな, ほしの美奈.
+        f.add(name_parts[0] + kana_parts[1], PRIORITY_DERIVED)
+        f.add(kana_parts[0] + name_parts[1], PRIORITY_DERIVED)
+    romaji_parts = [kana_to_hepburn(p) for p in kana_parts]
+    if all(romaji_parts):
+        primary = both_orders([r for r in romaji_parts if r])
+        for joined in primary:
+            f.add(joined, reading_priority, mask=True)
+        per_part = [romaji_variants(r) for r in romaji_parts if r]
+        for combo in _combos(per_part):
+            for joined in both_orders(combo):
+                f.add_romaji(joined, PRIORITY_DERIVED)
+    return kana_parts, romaji_parts
+
+
+def _katakana_forms(f: _Forms, latin_keys: list[str]) -> list[tuple[str, ...]]:
+    """Katakana of a Latin name (Emma Hartwell -> エマ・ハートウェル, ハートウェル エマ)."""
+    katakana = [
+        tuple(f.key_of(r) for r in latin_name_readings(k, _READINGS_ALONE)) for k in latin_keys
+    ]
+    first, last = katakana[0][:_READINGS_PER_PART], katakana[-1][:_READINGS_PER_PART]
+    for given in first:
+        for family in last:
+            f.add(given + family, PRIORITY_DERIVED)
+            f.add(family + given, PRIORITY_DERIVED)
+    return katakana
+
+
+def _part_forms(
+    f: _Forms,
+    name_parts: list[str],
+    kana_parts: list[str],
+    romaji_parts: list[str | None],
+    katakana: list[tuple[str, ...]],
+    latin_keys: list[str],
+    latin_name: bool,
+) -> None:
+    """A name part alone, before an honorific: みなちゃん, 美奈ちゃん, Mina-chan,
+    星野さん, エマちゃん, ハートウェルさん. Japanese names are family-first, Latin
+    names given-first (the kana column follows the name's order)."""
+    given_at, family_at = (0, -1) if latin_name else (-1, 0)
+    for at, family in ((given_at, False), (family_at, True)):
+        kana = kana_parts[at] if len(kana_parts) == len(name_parts) else ""
+        if family and (
+            f.key_of(name_parts[at]) in COMMON_SURNAMES_JA
+            or kana in _COMMON_SURNAME_READINGS
+            or f.key_of(name_parts[at]) in COMMON_SURNAMES_LATIN
+        ):
+            continue  # 佐藤さん, さとうさん, Satou-san, Smith-san: too many people
+        f.add_part(name_parts[at], family)
+        if kana:
+            f.add_part(kana, family)
+            short = kana_long_vowel_variant(kana)
+            if short != kana:
+                f.add_part(short, family)
+            romaji = romaji_parts[at] if romaji_parts else None
+            if romaji:  # Hepburn and its short-vowel spelling (yuuko, yuko)
+                f.add_part(romaji, family)
+                short = romaji.replace("ou", "o").replace("uu", "u").replace("oo", "o")
+                if short != romaji:
+                    f.add_part(short, family)
+        if katakana and katakana[at] and (not family or _part_key_ok(latin_keys[at], True)):
+            # Only the usual reading: the others alone are often words (Voss -> ボス).
+            f.add_part(katakana[at][0], family)
+
+
+# A Latin family name this long that is no common surname is specific enough alone
+# ("the kowalczyk deepfakes", "the Hartwell one").
+_DISTINCT_FAMILY_NAME = 7
+
+
+def _initial_forms(
+    add: Callable[[str, int], None],
+    latin_keys: list[str],
+    romaji_parts: list[str | None],
+    katakana: list[tuple[str, ...]],
+    latin_name: bool,
+) -> None:
+    """Sellers shorten names to an initial: Tessa L., M. Ardagh, Kotone Y., エマ・H.
+    The matcher's Latin word boundaries keep "Tessa L." from matching "Tessa Lopez"."""
+    if latin_name and len(latin_keys) >= 2:
+        given, family = latin_keys[0], latin_keys[-1]
+        if len(given) >= 3:
+            add(given + family[0], PRIORITY_DERIVED)
+        if len(family) >= 4:
+            add(given[0] + family, PRIORITY_DERIVED)
+        if len(family) >= _DISTINCT_FAMILY_NAME and family not in COMMON_SURNAMES_LATIN:
+            add(family, PRIORITY_DERIVED)
+        if katakana and katakana[0] and len(katakana[0][0]) >= 2:
+            add(katakana[0][0] + family[0], PRIORITY_DERIVED)  # エマ・H
+    elif len(romaji_parts) == 2 and all(romaji_parts):
+        family, given = romaji_parts[0] or "", romaji_parts[1] or ""
+        if len(given) >= 4:
+            add(given + family[0], PRIORITY_DERIVED)  # Kotone Y.
+
+
+def _combos(options: list[list[str]] | list[tuple[str, ...]]) -> list[list[str]]:
+    result: list[list[str]] = [[]]
+    for opts in options:
+        result = [[*r, o] for r in result for o in opts]
+    return result

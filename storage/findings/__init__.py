@@ -1,0 +1,51 @@
+"""The detection contract: what the detector hands on, what is stored, what is shown.
+
+It sits at the bottom layer because reasons are stored in the database and read back by the
+review app and the export, which must not import the detector (docs/architecture.md,
+"Layers" and "Detection contract").
+
+* ``Reason`` and ``PartRef`` (reasons.py): typed, with ``to_stored``/``from_stored`` for the
+  JSON shape detections and bundles have always held.
+* ``AccountText`` and its builders (account_text.py): the one way an account's text is built.
+* ``reason_spans``, ``merged_spans``, ``highlight`` (spans.py): the one way matches are found
+  again in a text and marked, with one overlap policy.
+* ``FamilyDisplay``/``FamilyTable`` (families.py): how a family is shown, passed in by the
+  caller (the detector's family registry builds it; storage never imports the detector).
+"""
+
+from storage.findings.account_text import (
+    AccountText,
+    account_name,
+    plan_text,
+    post_text,
+)
+from storage.findings.families import FamilyDisplay, FamilyTable, family_label, shown_first
+from storage.findings.reasons import (
+    PartRef,
+    Reason,
+    as_reasons,
+    reasons_from_stored,
+    reasons_to_stored,
+)
+from storage.findings.spans import Span, highlight, merged_spans, plain_mark, reason_spans
+
+__all__ = [
+    "AccountText",
+    "FamilyDisplay",
+    "FamilyTable",
+    "PartRef",
+    "Reason",
+    "Span",
+    "account_name",
+    "as_reasons",
+    "family_label",
+    "highlight",
+    "merged_spans",
+    "plain_mark",
+    "plan_text",
+    "post_text",
+    "reason_spans",
+    "reasons_from_stored",
+    "reasons_to_stored",
+    "shown_first",
+]
