@@ -24,6 +24,7 @@ from crawler.detect.name_tables import HONORIFIC_WORDS_JA, HONORIFICS_JA, HONORI
 from crawler.detect.normalize import NormalizedText, Normalizer, is_latin
 from crawler.detect.romaji import kana_to_hepburn, romaji_variants
 from crawler.detect.spellings import (
+    PRIORITY_EXACT,
     PRIORITY_MASKED,
     PRIORITY_PART,
     NamePattern,
@@ -180,7 +181,7 @@ class WatchlistMatcher:
                     tuple(ids),
                     key,
                     priority,
-                    part or (len(key) <= 4 and needs_context(key)),
+                    part or (needs_context(key) and not _declared_nickname(key, priority)),
                     is_latin(key[0]),
                     is_latin(key[-1]),
                     part,
@@ -375,3 +376,9 @@ class WatchlistMatcher:
             for person_id in pattern.person_ids:
                 hits.append(NameHit(person_id, pattern.key, key_start, span_end, start, end))
         return hits
+
+
+def _declared_nickname(key: str, priority: int) -> bool:
+    """A four-letter Latin name or alias written in the watchlist (Emmy, Lils, Izzy) is how
+    that person is called: it counts alone. Derived and shorter keys still need an honorific."""
+    return priority == PRIORITY_EXACT and len(key) == 4 and is_latin(key[0])

@@ -177,7 +177,19 @@ def spellings_and_masks(
             f.add(" ".join(reversed(alias_parts)), PRIORITY_DERIVED)  # ヴォス クララ
             if LATIN_KEY.match(f.key_of(alias)):
                 f.add_part(alias_parts[0], False)  # Em Hartwell: Em-chan
+        elif latin_name and len(name_parts) >= 2 and LATIN_KEY.match(f.key_of(alias)):
+            # A nickname with the family name, as fans write it: Izzy Moreau, Moreau Izzy.
+            f.add(f"{alias} {name_parts[-1]}", PRIORITY_DERIVED, mask=True)
+            f.add(f"{name_parts[-1]} {alias}", PRIORITY_DERIVED)
+    if entry.category in _TITLED_CATEGORIES and not latin_name and len(name_parts) == 2:
+        # Announcers are called by family name and title (高橋アナ), however common the
+        # family name: the title narrows it to one person on air.
+        for family in {name_parts[0], *(kana_parts[:1] if len(kana_parts) == 2 else [])}:
+            f.add(family + _TITLED_CATEGORIES[entry.category], PRIORITY_DERIVED)
     return f.forms, f.mask_sources
+
+
+_TITLED_CATEGORIES = {"announcer": "アナ"}
 
 
 def _kana_parts(

@@ -355,3 +355,49 @@ def test_matcher_reports_each_form_once_at_its_place() -> None:
         ("W01", "みなちゃん"),
         ("W06", "L1ly Carver"),
     ]
+
+
+# --- nicknames from the watchlist, and titles that narrow a common family name ---------
+
+NICKNAMED = [
+    WatchlistEntry("N01", "Isabelle Moreau", "", ("Izzy",), "talent"),
+    WatchlistEntry("N02", "Lily Castellano", "", ("Lils",), "singer"),
+    WatchlistEntry("N03", "髙橋 彩花", "たかはし あやか", (), "announcer"),
+    WatchlistEntry("N04", "高橋 真央", "たかはし まお", (), "actress"),
+]
+
+
+@pytest.fixture(scope="module")
+def nicknamed() -> Detector:
+    return Detector(NICKNAMED)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Izzy Moreau fakes, 8 pics for $5", ["N01"]),  # nickname + family name
+        ("Izzy M0reau fakes, 8 pics for $5", ["N01"]),  # ... with a digit for a letter
+        ("Moreau Izzy の画像", ["N01"]),
+        ("Lils nude fakes, dm", ["N02"]),  # a four-letter nickname from the watchlist, alone
+        ("L i l s nude fakes", ["N02"]),  # ... spaced out
+        ("高橋アナのディープフェイク", ["N03"]),  # an announcer by family name and title
+        ("たかはしアナの画像", ["N03"]),
+    ],
+)
+def test_declared_nicknames_and_titles_name_the_person(
+    nicknamed: Detector, text: str, expected: list[str]
+) -> None:
+    assert people(nicknamed, text) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Lilspot opens today",  # the nickname inside a longer word
+        "Izzat and Moreno",
+        "高橋さんの画像",  # a common family name with a plain honorific: too many people
+        "高橋選手の記録",  # the title is the announcer's only
+    ],
+)
+def test_nicknames_and_titles_do_not_fire_on_neighbours(nicknamed: Detector, text: str) -> None:
+    assert people(nicknamed, text) == []

@@ -101,3 +101,20 @@ def test_bad_signal_files_are_reported(tmp_path: Path, content: str, message: st
 def test_empty_signal_dir_is_reported(tmp_path: Path) -> None:
     with pytest.raises(SignalConfigError, match="no signal YAML"):
         load_signal_families(tmp_path)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "じゅうろくさい の子の写真もok。脱衣加工してお渡しします",  # an age in kana
+        "十七才の元カノの写真を脱がせてほしい、報酬あり",  # in kanji numerals
+        "ちゅうがくせいの写真 ぬがせる加工 やってくれる人募集",  # school in hiragana
+        "ｼﾞｪｲｹｲ ｾｲﾌｸ ﾇｰﾄﾞ加工 ｺﾒﾝﾄください",  # half-width katakana of JK and 制服
+        "my ex from 9th grade, want her old pics undressed. $$$",
+        "sweet sixteen party pics → nude edits, ask for pricing",
+        "fifteen year old classmate pics, nude edits for $10",
+    ],
+)
+def test_minor_wordings_beyond_the_usual_words_carry_minor_risk(text: str) -> None:
+    result = Detector([]).classify_text(text)
+    assert result.flagged and result.minor_risk, result
