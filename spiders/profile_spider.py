@@ -1,9 +1,13 @@
-"""The one generic spider: a site profile says what to follow and what to extract."""
+"""The one generic spider: a site profile says what to follow and what to extract.
+
+It turns pages into items and links, nothing else. Capture, rendering, media and the
+recording of problems belong to the crawl engine; the spider asks for them through
+spiders.contract (docs/architecture.md, "Crawl engine").
+"""
 
 from __future__ import annotations
 
 import json
-import logging
 import re
 from collections.abc import AsyncIterator, Iterator
 from datetime import UTC, datetime
@@ -29,8 +33,6 @@ from spiders.contract import (
 from spiders.extract import extract_block, extract_field, extract_many, repeated_blocks
 from spiders.prices import parse_price
 from spiders.profile import LinkRule, Profile
-
-logger = logging.getLogger(__name__)
 
 
 class ProfileSpider(Spider):
