@@ -17,6 +17,7 @@ from crawler.capture.recorder import (
     load_previous_captures,
 )
 from crawler.store.run_store import RunStore
+from crawler.store.writer import StoreWriter
 from storage.blobs import BlobStore
 from storage.config import AppConfig
 from storage.db import Database
@@ -40,7 +41,7 @@ def _open_recorder(cfg: AppConfig, database: Database, name: str) -> Recorder:
         previous = load_previous_captures(session)
     return Recorder(
         warc=EvidenceWarcWriter(cfg.warc_dir, name, warcinfo={"software": "unit"}),
-        store=RunStore(database, "unit"),
+        store=RunStore(database, "unit", StoreWriter(database, max_wait_s=0.01)),
         blobs=BlobStore(cfg.blob_dir),
         provenance=CaptureProvenance(
             run_id=run_id,

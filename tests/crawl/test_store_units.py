@@ -13,6 +13,7 @@ from crawler.store.account_views import readable_diff
 from crawler.store.bulk import BulkRows
 from crawler.store.presence import mark_missing
 from crawler.store.run_store import RunStore
+from crawler.store.writer import StoreWriter
 from storage.db import Database
 from storage.models import (
     Account,
@@ -159,7 +160,7 @@ def test_mark_missing_sweeps_accounts_and_posts_not_seen(database: Database) -> 
 
 def test_run_store_orders_captures_before_the_items_that_link_them(database: Database) -> None:
     run = _run(database)
-    store = RunStore(database, "shop")
+    store = RunStore(database, "shop", StoreWriter(database, max_wait_s=0.01))
     row = {
         "run_id": run,
         "kind": "response",
