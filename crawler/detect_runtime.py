@@ -29,3 +29,29 @@ def detector_for(database: Database, data_dir: Path | None = None) -> Any:
             for p in people
         ]
     return Detector(entries, model=active_model(data_dir)[0])
+
+
+class RunDetector:
+    """The run's detector, built on first use: a crawl that never needs it never loads it."""
+
+    def __init__(self, database: Database, data_dir: Path | None = None) -> None:
+        self.database = database
+        self.data_dir = data_dir
+        self._detector: Any = None
+
+    @property
+    def detector(self) -> Any:
+        if self._detector is None:
+            self._detector = detector_for(self.database, self.data_dir)
+        return self._detector
+
+    @property
+    def version(self) -> str:
+        """The detector's version and a digest of the signal files and model it loaded, so
+        editing the YAML signals or retraining re-judges accounts on the next run."""
+        from crawler.detect import DETECTOR_VERSION
+
+        return f"{DETECTOR_VERSION}+{self.detector.digest[:12]}"
+
+    def minor_risk(self, text: str) -> bool:
+        return bool(text) and bool(self.detector.classify_text(text).minor_risk)

@@ -1,4 +1,10 @@
-"""Scrapy extensions: finish a run (judge, flag, health, stats) and show live progress."""
+"""Scrapy extension: a run's life from open to close (progress board, errors, judging, the run row).
+
+It reaches the run's state through the crawler (crawler.runtime.run_state), records
+the problems the spider signals (spiders.contract), and when the spider closes it
+judges every account the run touched, sweeps accounts and posts that went missing,
+and writes the run's summary and health (docs/architecture.md, "Crawl engine").
+"""
 
 from __future__ import annotations
 
@@ -10,179 +16,143 @@ from scrapy import Spider, signals
 from scrapy.crawler import Crawler
 from sqlalchemy import select
 from sqlalchemy.orm import Session
+from twisted.python.failure import Failure
 
 from crawler.flag.judge import judge_accounts
+from crawler.middlewares.failures import classify_failure
 from crawler.progress import BOARD
-from crawler.runtime import CrawlContext
+from crawler.run_summary import run_health, run_summary
+from crawler.runtime import RunState, run_state
 from crawler.schedule.resume import RESUME_SETTING
 from crawler.schedule.takedown import update_takedowns
 from crawler.store.presence import mark_missing
-from storage.models import Account, CrawlRun, Platform
+from spiders.contract import page_problem, request_failed
+from storage.models import Account, Platform
 
 logger = logging.getLogger(__name__)
 
 
-def run_health(profile: Any, stats: dict[str, Any], finish_reason: str) -> list[str]:
-    """Problems that make a run unhealthy, in the spirit of Spidermon's monitors."""
-    problems = []
-    accounts = int(stats.get("mimamori/accounts", 0))
-    if accounts < profile.health.min_accounts:
-        problems.append(
-            f"extracted {accounts} accounts (expected at least {profile.health.min_accounts}): "
-            "the site or the profile's selectors may have changed"
-        )
-    responses = int(stats.get("downloader/response_count", 0))
-    errors = sum(
-        int(v)
-        for k, v in stats.items()
-        if k.startswith("mimamori/errors/") and not k.endswith("robots_forbidden")
-    )
-    if responses and errors / max(responses, 1) > profile.health.max_error_ratio:
-        problems.append(
-            f"{errors} errors for {responses} responses (over {profile.health.max_error_ratio:.0%})"
-        )
-    if finish_reason not in ("finished",):
-        problems.append(f"finished early: {finish_reason}")
-    return problems
-
-
 class RunLifecycle:
-    def __init__(self, crawler: Crawler) -> None:
+    def __init__(self, crawler: Crawler, state: RunState) -> None:
         self.crawler = crawler
+        self.state = state
         crawler.signals.connect(self.spider_opened, signal=signals.spider_opened)
         crawler.signals.connect(self.spider_closed, signal=signals.spider_closed)
         crawler.signals.connect(self.item_scraped, signal=signals.item_scraped)
         crawler.signals.connect(self.response_received, signal=signals.response_received)
+        crawler.signals.connect(self.page_problem, signal=page_problem)
+        crawler.signals.connect(self.request_failed, signal=request_failed)
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> RunLifecycle:
-        return cls(crawler)
+        return cls(crawler, run_state(crawler))
 
-    def _context(self, spider: Spider) -> CrawlContext:
-        return spider.context  # type: ignore[attr-defined]
+    @property
+    def stats(self) -> Any:
+        return self.crawler.stats
 
     def spider_opened(self, spider: Spider) -> None:
-        BOARD.start(self._context(spider).profile.name)
+        BOARD.start(self.state.profile.name)
 
     def response_received(self, response: Any, request: Any, spider: Spider) -> None:
-        self._update_board(spider)
+        self._update_board()
 
     def item_scraped(self, item: Any, spider: Spider) -> None:
-        self._update_board(spider)
+        self._update_board()
 
-    def _update_board(self, spider: Spider) -> None:
-        context = self._context(spider)
-        stats = self.crawler.stats.get_stats()
+    def _update_board(self) -> None:
+        stats = self.stats.get_stats()
         BOARD.update(
-            context.profile.name,
+            self.state.profile.name,
             pages=int(stats.get("mimamori/pages", 0)),
             accounts=int(stats.get("mimamori/accounts", 0)),
             posts=int(stats.get("mimamori/posts", 0)),
-            errors=sum(v for k, v in context.counters.items() if k.startswith("error/")),
-            bytes=context.counters["bytes"],
+            errors=sum(self.state.error_counts().values()),
+            bytes=self.state.counters["bytes"],
         )
 
+    # -- problems the spider reports ------------------------------------------------
+    def page_problem(self, url: str, kind: str, message: str) -> None:
+        self.state.record_error(url=url, kind=kind, message=message)
+
+    def request_failed(self, failure: Failure) -> None:
+        kind, message = classify_failure(failure)
+        self.stats.inc_value(f"mimamori/errors/{kind}")
+        self.state.record_error(url=failure.request.url, kind=kind, message=message)
+
+    # -- the end of the run ------------------------------------------------------------
     def spider_closed(self, spider: Spider, reason: str) -> None:
-        context = self._context(spider)
-        stats = dict(self.crawler.stats.get_stats())
-        context.store.flush()
+        state = self.state
+        stats = dict(self.stats.get_stats())
+        state.store.flush()
         finished_at = datetime.now(UTC)
-        version = context.detector_version
-        detector = context.detector
-        outcome_box: dict[str, Any] = {}
+        outcome = self._judge_and_sweep(reason, finished_at)
+        summary = run_summary(
+            stats=stats,
+            counters=dict(state.counters),
+            errors=state.error_counts(),
+            outcome=outcome,
+            resumed_from=[int(x) for x in self.crawler.settings.getlist(RESUME_SETTING)],
+            reason=reason,
+            finished_at=finished_at,
+            warc_files=state.recorder.warc.files,
+            write_failures=state.store.failures,
+        )
+        problems = run_health(state.profile, stats, reason)
+        if state.store.failures:
+            problems.append(f"{len(state.store.failures)} database writes failed")
+        for problem in problems:
+            logger.error("crawl health check failed for %s: %s", state.profile.name, problem)
+        state.store.submit(
+            lambda session: state.finish_row(
+                session, at=finished_at, reason=reason, summary=summary, problems=problems
+            )
+        )
+        state.close()
+        BOARD.finish(state.profile.name, summary, problems)
+
+    def _judge_and_sweep(self, reason: str, finished_at: datetime) -> dict[str, Any]:
+        """Judge every account the run touched; on a complete run, mark what went missing."""
+        state = self.state
+        detector, version = state.detection.detector, state.detection.version
+        outcome: dict[str, Any] = {}
 
         def finish(session: Session) -> None:
-            ids = []
-            for platform, key in sorted(context.touched_accounts):
-                account_id = session.scalar(
-                    select(Account.id)
-                    .join(Platform, Platform.id == Account.platform_id)
-                    .where(Platform.key == platform, Account.account_key == key)
-                )
-                if account_id is not None:
-                    ids.append(account_id)
-            outcome = judge_accounts(
+            ids = _account_ids(session, state.store.touched_accounts)
+            outcome["judge"] = judge_accounts(
                 session,
                 detector,
                 account_ids=ids,
-                run_id=context.run_id,
+                run_id=state.run_id,
                 detector_version=version,
-                blobs=context.blobs,
+                blobs=state.recorder.blobs,
             )
-            outcome_box["judge"] = outcome
-            complete = reason == "finished" and not context.profile.limits.max_pages
-            if complete:
-                outcome_box["missing"] = mark_missing(
+            if reason == "finished" and not state.profile.limits.max_pages:
+                platform = state.profile.platform
+                outcome["missing"] = mark_missing(
                     session,
-                    platform=context.profile.platform,
-                    run_id=context.run_id,
+                    platform=platform,
+                    run_id=state.run_id,
                     at=finished_at,
                     seen_account_ids=ids,
                 )
-                outcome_box["takedowns"] = update_takedowns(
-                    session,
-                    platform=context.profile.platform,
-                    run_id=context.run_id,
-                    at=finished_at,
+                outcome["takedowns"] = update_takedowns(
+                    session, platform=platform, run_id=state.run_id, at=finished_at
                 )
 
-        context.store.submit(finish)
-        context.store.flush()
-        judge = outcome_box.get("judge")
-        summary = {
-            "pages": int(stats.get("mimamori/pages", 0)),
-            "accounts": int(stats.get("mimamori/accounts", 0)),
-            "posts": int(stats.get("mimamori/posts", 0)),
-            "responses": int(stats.get("downloader/response_count", 0)),
-            "captures": context.counters["captures"],
-            "revisits": context.counters["revisits"],
-            "screenshots": context.counters["screenshots"],
-            "media": context.counters["media_fetches"],
-            "bytes": context.counters["bytes"],
-            "errors": {
-                k.removeprefix("error/"): v
-                for k, v in context.counters.items()
-                if k.startswith("error/")
-            },
-            "new_flags": len(judge.new_flags) if judge else 0,
-            "requeued_flags": len(judge.requeued) if judge else 0,
-            "judged_accounts": judge.judged if judge else 0,
-            "missing": outcome_box.get("missing", {}),
-            "takedowns": outcome_box.get("takedowns", {}),
-            "resumed_from_runs": [int(x) for x in self.crawler.settings.getlist(RESUME_SETTING)],
-            "replayed": int(stats.get("mimamori/replayed", 0)),
-            "finish_reason": reason,
-            "retry_after_waits": int(stats.get("mimamori/retry_after_waits", 0)),
-            "duration_s": round(
-                (finished_at - context_started(stats, finished_at)).total_seconds(), 2
-            ),
-            "warc_files": list(context.warc.files),
-            "write_failures": list(context.store.failures),
-        }
-        problems = run_health(context.profile, stats, reason)
-        if context.store.failures:
-            problems.append(f"{len(context.store.failures)} database writes failed")
-        for problem in problems:
-            logger.error("crawl health check failed for %s: %s", context.profile.name, problem)
-
-        def close_run(session: Session) -> None:
-            run = session.get(CrawlRun, context.run_id)
-            assert run is not None
-            run.finished_at = finished_at
-            run.finish_reason = reason
-            run.status = "finished" if reason == "finished" else "failed"
-            run.stats = summary
-            run.health_ok = not problems
-            run.health_messages = problems
-
-        context.store.submit(close_run)
-        context.close()
-        context.store.close()
-        BOARD.finish(context.profile.name, summary, problems)
+        state.store.submit(finish)
+        state.store.flush()
+        return outcome
 
 
-def context_started(stats: dict[str, Any], default: datetime) -> datetime:
-    started = stats.get("start_time")
-    if isinstance(started, datetime):
-        return started if started.tzinfo else started.replace(tzinfo=UTC)
-    return default
+def _account_ids(session: Session, touched: set[tuple[str, str]]) -> list[int]:
+    ids = []
+    for platform, key in sorted(touched):
+        account_id = session.scalar(
+            select(Account.id)
+            .join(Platform, Platform.id == Account.platform_id)
+            .where(Platform.key == platform, Account.account_key == key)
+        )
+        if account_id is not None:
+            ids.append(account_id)
+    return ids

@@ -12,7 +12,7 @@ from scrapy.settings import Settings
 
 from crawler.middlewares.address_guard import restricted_reason
 from crawler.progress import BOARD
-from crawler.runtime import CrawlContext
+from crawler.runtime import RunState, attach
 from crawler.schedule.locks import ProfileBusyError, ProfileLock
 from crawler.schedule.resume import (
     RESUME_SETTING,
@@ -127,22 +127,24 @@ def run_crawls(
     locks = _acquire_locks(cfg, profiles)
     try:
         process = AsyncCrawlerProcess(Settings(base_settings(log_level)))
-        contexts: list[CrawlContext] = []
+        states: list[RunState] = []
         for profile in profiles:
             resume_from = _interrupted_before(cfg, profile, database)
-            context = CrawlContext(cfg, profile, database, triggered_by=triggered_by)
-            contexts.append(context)
+            state = RunState.open(cfg, profile, database, triggered_by=triggered_by)
+            states.append(state)
             settings = _with_resume(profile_settings(profile, log_level=log_level), resume_from)
             crawler = Crawler(ProfileSpider, Settings(settings))
-            process.crawl(crawler, profile=profile, context=context)
+            # Every engine component finds the run's state on its crawler (from_crawler).
+            attach(crawler, state)
+            process.crawl(crawler, profile=profile)
         process.start()
     finally:
         for lock in locks:
             lock.release()
     results = []
     with database.session() as session:
-        for context in contexts:
-            run = session.get(CrawlRun, context.run_id)
+        for state in states:
+            run = session.get(CrawlRun, state.run_id)
             assert run is not None
             if run.finished_at is None:
                 # The spider never closed normally (the process was interrupted).
@@ -151,8 +153,8 @@ def run_crawls(
                 run.health_messages = ["the crawl did not finish"]
             results.append(
                 CrawlResult(
-                    context.profile.name,
-                    context.run_id,
+                    state.profile.name,
+                    state.run_id,
                     dict(run.stats or {}),
                     list(run.health_messages or []),
                 )

@@ -9,8 +9,8 @@ from spiders.profile import Profile
 
 ASYNCIO_REACTOR = "twisted.internet.asyncioreactor.AsyncioSelectorReactor"
 
-# Flags that keep Chromium off the network except for the pages we ask for (design.md /
-# machine notes: background networking is refused here and only slows the browser down).
+# Flags that keep Chromium off the network except for the pages we ask for: background
+# networking is refused on the crawl machines and only slows the browser down.
 CHROMIUM_ARGS = [
     "--no-sandbox",
     "--disable-gpu",
@@ -24,7 +24,8 @@ CHROMIUM_ARGS = [
 
 
 def browser_context_kwargs(profile: Profile) -> dict[str, Any]:
-    """Every browser context mimamori opens looks the same (contexts are rotated by the spider)."""
+    """Every browser context mimamori opens looks the same (contexts are rotated by
+    crawler.middlewares.browser_pages)."""
     return {
         "viewport": {"width": 1280, "height": 900},
         "locale": "ja-JP",
@@ -84,7 +85,15 @@ def profile_settings(
             "crawler.middlewares.retry_after.RetryAfterMiddleware": 550,
             "scrapy.downloadermiddlewares.redirect.RedirectMiddleware": None,
             "crawler.middlewares.redirect_loop.LoopAwareRedirectMiddleware": 600,
+            # Sees every browser response first (before retries and redirects), so each
+            # page it took is closed whatever happens next.
+            "crawler.middlewares.browser_pages.BrowserPageMiddleware": 945,
             "crawler.middlewares.evidence.EvidenceMiddleware": 950,
+        },
+        # Closer to the spider than DepthMiddleware (900): media requests get their page's
+        # depth + 1, as the spider's own requests do.
+        "SPIDER_MIDDLEWARES": {
+            "crawler.middlewares.media.MediaRequestsMiddleware": 950,
         },
         # Detection runs once per account at the end of the run (crawler/flag/judge.py),
         # which also stores each post's own result: no second pass per item on the reactor.
@@ -98,29 +107,32 @@ def profile_settings(
     if jobdir:
         settings["JOBDIR"] = jobdir
     if uses_browser(profile):
-        settings.update(
-            {
-                "DOWNLOAD_HANDLERS": {
-                    "http": "scrapy_playwright.handler.ScrapyPlaywrightDownloadHandler",
-                    "https": "scrapy_playwright.handler.ScrapyPlaywrightDownloadHandler",
-                },
-                "PLAYWRIGHT_BROWSER_TYPE": "chromium",
-                "PLAYWRIGHT_LAUNCH_OPTIONS": {
-                    "executable_path": CHROMIUM_PATH,
-                    "headless": True,
-                    "args": CHROMIUM_ARGS,
-                },
-                # One in use and one being retired (see BROWSER_PAGES_PER_CONTEXT).
-                "PLAYWRIGHT_MAX_CONTEXTS": 2,
-                "PLAYWRIGHT_MAX_PAGES_PER_CONTEXT": min(p.concurrency, 4),
-                "PLAYWRIGHT_DEFAULT_NAVIGATION_TIMEOUT": int(limits.page_timeout_s * 1000),
-                "MEMUSAGE_ENABLED": True,
-                "MEMUSAGE_WARNING_MB": 1500,
-            }
-        )
+        settings.update(browser_settings(profile))
         settings["EXTENSIONS"] = {
             **settings["EXTENSIONS"],
             "scrapy.extensions.memusage.MemoryUsage": None,
             "scrapy_playwright.memusage.ScrapyPlaywrightMemoryUsageExtension": 0,
         }
     return settings
+
+
+def browser_settings(profile: Profile) -> dict[str, Any]:
+    """scrapy-playwright with the system Chromium, for profiles that render pages."""
+    return {
+        "DOWNLOAD_HANDLERS": {
+            "http": "scrapy_playwright.handler.ScrapyPlaywrightDownloadHandler",
+            "https": "scrapy_playwright.handler.ScrapyPlaywrightDownloadHandler",
+        },
+        "PLAYWRIGHT_BROWSER_TYPE": "chromium",
+        "PLAYWRIGHT_LAUNCH_OPTIONS": {
+            "executable_path": CHROMIUM_PATH,
+            "headless": True,
+            "args": CHROMIUM_ARGS,
+        },
+        # One in use and one being retired (crawler.middlewares.browser_pages.PAGES_PER_CONTEXT).
+        "PLAYWRIGHT_MAX_CONTEXTS": 2,
+        "PLAYWRIGHT_MAX_PAGES_PER_CONTEXT": min(profile.politeness.concurrency, 4),
+        "PLAYWRIGHT_DEFAULT_NAVIGATION_TIMEOUT": int(profile.limits.page_timeout_s * 1000),
+        "MEMUSAGE_ENABLED": True,
+        "MEMUSAGE_WARNING_MB": 1500,
+    }

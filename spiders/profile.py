@@ -215,7 +215,7 @@ class Limits(_Strict):
 
 class MediaOptions(_Strict):
     fetch: bool = True
-    # Keep originals (not only blurred thumbnails). Off by default: see design.md safety rules.
+    # Keep originals (not only blurred thumbnails). Off by default: see docs/architecture.md, "Safety".
     keep_originals: bool = False
 
 

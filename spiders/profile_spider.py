@@ -1,11 +1,13 @@
-"""The one generic spider: a site profile says what to follow and what to extract."""
+"""The one generic spider: a site profile says what to follow and what to extract.
+
+It turns pages into items and links, nothing else. Capture, rendering, media and the
+recording of problems belong to the crawl engine; the spider asks for them through
+spiders.contract (docs/architecture.md, "Crawl engine").
+"""
 
 from __future__ import annotations
 
-import asyncio
-import hashlib
 import json
-import logging
 import re
 from collections.abc import AsyncIterator, Iterator
 from datetime import UTC, datetime
@@ -14,81 +16,32 @@ from urllib.parse import urljoin, urlsplit
 
 from parsel import Selector
 from scrapy import Request, Spider
-from scrapy.crawler import Crawler
-from scrapy.exceptions import IgnoreRequest
 from scrapy.http import Response
-from scrapy.spidermiddlewares.httperror import HttpError
 from twisted.python.failure import Failure
 
-from crawler.capture import browser
-from crawler.capture.media import MediaError, blurred_thumbnail, hash_media
-from crawler.items import AccountItem, MediaItem, PlanData, PostItem
-from crawler.middlewares.address_guard import PrivateAddressRefused
-from crawler.middlewares.evidence import EVIDENCE_META
-from crawler.middlewares.redirect_loop import RedirectLoop
-from crawler.runtime import CrawlContext
-from crawler.settings import browser_context_kwargs
+from crawler.items import AccountItem, PlanData, PostItem
+from spiders.contract import (
+    EVIDENCE_META,
+    RENDER_META,
+    RENDERED_META,
+    RULE_META,
+    RenderPlan,
+    ScrollPlan,
+    page_problem,
+    request_failed,
+)
 from spiders.extract import extract_block, extract_field, extract_many, repeated_blocks
 from spiders.prices import parse_price
 from spiders.profile import LinkRule, Profile
-
-logger = logging.getLogger(__name__)
-
-MEDIA_PRIORITY = -10
-# Long-lived browser contexts grow in memory (design.md): start a fresh one every N pages
-# and close the old one once its last page is done.
-BROWSER_PAGES_PER_CONTEXT = 200
-# Browser resources whose bodies are never written to the WARC (media: safety rules).
-_MEDIA_RESOURCE_TYPES = {"image", "media"}
-_SKIPPED_RESOURCE_TYPES = {"font", "websocket", "eventsource", "manifest"}
-
-
-def classify_failure(failure: Failure) -> tuple[str, str]:
-    """(kind, message) for a failed request, in words an operator can act on."""
-    exc = failure.value
-    name = type(exc).__name__
-    message = str(exc) or name
-    if isinstance(exc, HttpError):
-        return f"http_{exc.response.status}", f"HTTP {exc.response.status} for {exc.response.url}"
-    if isinstance(exc, PrivateAddressRefused):
-        return "private_address_refused", message
-    if isinstance(exc, RedirectLoop):
-        return "redirect_loop", message
-    if isinstance(exc, IgnoreRequest):
-        if "max redirections" in message:
-            return "redirect_loop", "too many redirects (a redirect loop?)"
-        if "robots.txt" in message.lower():
-            return "robots_forbidden", "forbidden by robots.txt"
-        if "offsite" in message.lower():
-            return "offsite", message
-        return "ignored", message
-    if name == "DownloadCancelledError" or "max size" in message:
-        return "too_large", message
-    if name in ("DownloadTimeoutError", "TimeoutError", "TCPTimedOutError") or "Timeout" in message:
-        return "timeout", message
-    if name in ("DownloadConnectionRefusedError", "ConnectionRefusedError"):
-        return "connection_refused", message
-    if name == "CannotResolveHostError" or "DNS" in name:
-        return "dns", message
-    return name.lower(), message
 
 
 class ProfileSpider(Spider):
     name = "mimamori"
 
-    def __init__(self, profile: Profile, context: CrawlContext, **kwargs: Any) -> None:
+    def __init__(self, profile: Profile, **kwargs: Any) -> None:
         super().__init__(name=f"mimamori-{profile.name}", **kwargs)
         self.profile = profile
-        self.context = context
         self.allowed_domains = list(profile.allowed_domains)
-        self._page_traffic: dict[Any, dict[str, Any]] = {}
-        self._browser_requests = 0
-        self._open_per_context: dict[str, int] = {}
-
-    @classmethod
-    def from_crawler(cls, crawler: Crawler, *args: Any, **kwargs: Any) -> ProfileSpider:
-        spider = super().from_crawler(crawler, *args, **kwargs)
-        return spider  # type: ignore[return-value]
 
     # -- requests ---------------------------------------------------------------
     async def start(self) -> AsyncIterator[Request]:
@@ -97,178 +50,61 @@ class ProfileSpider(Spider):
 
     def page_request(self, url: str, *, start: bool = False) -> Request:
         rule = self.profile.rule_for(url)
-        meta: dict[str, Any] = {"mimamori_rule": self.profile.links.index(rule) if rule else None}
+        meta: dict[str, Any] = {RULE_META: self.profile.links.index(rule) if rule else None}
         if self.profile.needs_browser(rule):
-            context_name = self._current_context()
-            self._browser_requests += 1
-            self._open_per_context[context_name] = self._open_per_context.get(context_name, 0) + 1
-            meta.update(
-                {
-                    "playwright": True,
-                    "playwright_context": context_name,
-                    "playwright_context_kwargs": browser_context_kwargs(self.profile),
-                    "playwright_include_page": True,
-                    "playwright_page_event_handlers": {"response": "on_browser_response"},
-                    "playwright_page_init_callback": "crawler.capture.browser.guard_page",
-                    "playwright_page_goto_kwargs": {"wait_until": self.profile.browser.wait_until},
-                    "mimamori_allowed_hosts": list(self.allowed_domains),
-                }
-            )
+            meta[RENDER_META] = self._render_plan(rule)
         return Request(
-            url,
-            callback=self.parse_browser_page if meta.get("playwright") else self.parse_page,
-            errback=self.on_error,
-            meta=meta,
-            dont_filter=start,
+            url, callback=self.parse_page, errback=self.on_error, meta=meta, dont_filter=start
         )
 
-    def _current_context(self) -> str:
-        return f"mimamori-{self._browser_requests // BROWSER_PAGES_PER_CONTEXT}"
-
-    async def _close_page(self, page: Any, context_name: str | None) -> None:
-        """Close a page, and its browser context once it is retired and has no pages left."""
-        self._page_traffic.pop(page, None)
-        context = page.context
-        await page.close()
-        if context_name is None:
-            return
-        left = self._open_per_context.get(context_name, 1) - 1
-        self._open_per_context[context_name] = left
-        if left <= 0 and context_name != self._current_context():
-            self._open_per_context.pop(context_name, None)
-            await context.close()
-            self.crawler.stats.inc_value("mimamori/browser_contexts_rotated")
-
-    # -- browser traffic ----------------------------------------------------------
-    def on_browser_response(self, pw_response: Any) -> None:
-        """Playwright 'response' event: record the exchange once its body is available."""
-        try:
-            page = pw_response.frame.page
-        except Exception:
-            return
-        state = self._page_traffic.setdefault(page, {"tasks": [], "records": [], "main": None})
-        state["tasks"].append(
-            asyncio.ensure_future(self._record_browser_response(pw_response, state))
+    def _render_plan(self, rule: LinkRule | None) -> RenderPlan:
+        """What the browser must wait for and scroll before the page is worth parsing."""
+        scroll = self.profile.scroll
+        return RenderPlan(
+            wait_until=self.profile.browser.wait_until,
+            allowed_hosts=tuple(self.allowed_domains),
+            wait_for=rule.wait_for if rule is not None else None,
+            scroll=(
+                ScrollPlan(scroll.item_selector, scroll.max_scrolls, scroll.wait_ms)
+                if scroll is not None and rule is not None and rule.kind == "account"
+                else None
+            ),
         )
 
-    async def _record_browser_response(self, pw_response: Any, state: dict[str, Any]) -> None:
-        request = pw_response.request
-        resource_type = request.resource_type
-        if resource_type in _SKIPPED_RESOURCE_TYPES:
-            return
-        try:
-            status = pw_response.status
-            headers = await pw_response.headers_array()
-            request_headers = await request.headers_array()
-            try:
-                server = await pw_response.server_addr()
-            except Exception:
-                server = None
-            body = b""
-            if not (300 <= status < 400):
-                try:
-                    body = await pw_response.body()
-                except Exception:
-                    body = b""
-        except Exception as exc:
-            logger.debug("could not read browser response %s: %s", pw_response.url, exc)
-            return
-        pairs = [(h["name"], h["value"]) for h in headers]
-        if resource_type in _MEDIA_RESOURCE_TYPES:
-            record_id = self.context.record_media_fetch(
-                url=pw_response.url,
-                status=status,
-                fields={
-                    "status": str(status),
-                    "content-type": next((v for k, v in pairs if k.lower() == "content-type"), ""),
-                    "sha256": hashlib.sha256(body).hexdigest(),
-                    "size": str(len(body)),
-                    "note": "media payload deliberately not archived (mimamori safety policy)",
-                },
-                body_sha256=hashlib.sha256(body).hexdigest(),
-                size=len(body),
-            )
-        else:
-            # Chromium hands us the decoded body: don't claim an encoding it no longer has.
-            pairs = [
-                (k, v) for k, v in pairs if k.lower() not in ("content-encoding", "content-length")
-            ]
-            pairs.append(("Content-Length", str(len(body))))
-            record_id = self.context.record_exchange(
-                url=pw_response.url,
-                final_url=pw_response.url,
-                method=request.method,
-                request_headers=[(h["name"], h["value"]) for h in request_headers],
-                request_body=(request.post_data_buffer or b""),
-                status=status,
-                response_headers=pairs,
-                body=body,
-                ip_address=(server or {}).get("ipAddress"),
-                via_browser=True,
-            )
-        state["records"].append(record_id)
-        if (
-            request.is_navigation_request()
-            and pw_response.frame.parent_frame is None
-            and not (300 <= status < 400)
-        ):
-            state["main"] = record_id
-
-    async def _drain_traffic(self, page: Any) -> dict[str, Any]:
-        state = self._page_traffic.get(page, {"tasks": [], "records": [], "main": None})
-        while True:
-            pending = [t for t in state["tasks"] if not t.done()]
-            if not pending:
-                break
-            await asyncio.gather(*pending, return_exceptions=True)
-        return state
+    def _problem(self, url: str, kind: str, message: str) -> None:
+        """A page this spider could not turn into items; the engine records it."""
+        self.crawler.signals.send_catch_log(page_problem, url=url, kind=kind, message=message)
 
     # -- parsing ------------------------------------------------------------------
     def _rule_of(self, response: Response) -> LinkRule | None:
-        rule_index = response.meta.get("mimamori_rule")
+        rule_index = response.meta.get(RULE_META)
         if rule_index is not None:
             return self.profile.links[rule_index]
         return self.profile.rule_for(response.url)
 
     def parse_page(self, response: Response) -> Iterator[Any]:
-        """Static pages. A plain generator: async callbacks cost Scrapy ~100 tasks per page."""
+        """Static and rendered pages. A plain generator: async callbacks cost Scrapy ~100
+        tasks per page. A rendered page's body is the DOM the browser showed."""
         rule = self._rule_of(response)
         evidence: list[str] = list(response.meta.get(EVIDENCE_META, []))
         data = None
         sel: Selector | None = None
-        if rule is not None and rule.is_json:
+        if rule is not None and rule.is_json and not response.meta.get(RENDERED_META):
             try:
                 data = json.loads(response.text)
             except (ValueError, AttributeError) as exc:
-                self.context.record_error(url=response.url, kind="bad_json", message=str(exc))
+                self._problem(response.url, "bad_json", str(exc))
                 return
         elif not hasattr(response, "selector"):
-            self.context.record_error(
-                url=response.url,
-                kind="not_text",
-                message=f"not an HTML page ({response.headers.get('Content-Type')!r})",
+            self._problem(
+                response.url,
+                "not_text",
+                f"not an HTML page ({response.headers.get('Content-Type')!r})",
             )
             return
         else:
             sel = response.selector
         yield from self._extract(rule, response.url, sel, data, evidence)
-
-    async def parse_browser_page(self, response: Response) -> AsyncIterator[Any]:
-        """Browser pages: scroll, capture DOM and a blurred screenshot, then extract from the DOM."""
-        rule = self._rule_of(response)
-        evidence: list[str] = list(response.meta.get(EVIDENCE_META, []))
-        page = response.meta.pop("playwright_page", None)
-        if page is None:
-            for item in self.parse_page(response):
-                yield item
-            return
-        try:
-            html, extra_evidence = await self._render(page, response, rule)
-        finally:
-            await self._close_page(page, response.meta.get("playwright_context"))
-        evidence.extend(extra_evidence)
-        for item in self._extract(rule, response.url, Selector(text=html), None, evidence):
-            yield item
 
     def _extract(
         self, rule: LinkRule | None, url: str, sel: Selector | None, data: Any, evidence: list[str]
@@ -284,69 +120,6 @@ class ProfileSpider(Spider):
         if rule is None or rule.follow:
             yield from self._follow(rule, url, sel, data)
 
-    async def _render(
-        self, page: Any, response: Response, rule: LinkRule | None
-    ) -> tuple[str, list[str]]:
-        """Scroll, screenshot with media blurred, and keep the rendered DOM; returns (DOM, record ids)."""
-        if rule is not None and rule.wait_for:
-            try:
-                await page.wait_for_selector(rule.wait_for, timeout=10_000)
-            except Exception:
-                self.context.record_error(
-                    url=response.url,
-                    kind="render_timeout",
-                    message=f"{rule.wait_for!r} did not appear within 10 s",
-                )
-        if rule is not None and rule.kind == "account" and self.profile.scroll is not None:
-            spec = self.profile.scroll
-            try:
-                await page.wait_for_selector(spec.item_selector, timeout=5000)
-            except Exception:
-                logger.info("no %s on %s before scrolling", spec.item_selector, response.url)
-            await browser.scroll_until_stable(
-                page, spec.item_selector, spec.max_scrolls, spec.wait_ms
-            )
-        if self.profile.browser.wait_until == "networkidle":
-            await page.wait_for_load_state("networkidle")
-        html = await page.content()
-        text = await page.inner_text("body") if await page.locator("body").count() else ""
-        minor = bool(self.context.detector.classify_text(text[:200_000]).minor_risk)
-        if minor:
-            self.crawler.stats.inc_value("mimamori/minor_risk_pages")
-        records: list[str] = []
-        traffic = await self._drain_traffic(page)
-        main = traffic["main"]
-        records.extend(traffic["records"])
-        dom_id = self.context.record_resource(
-            kind="dom",
-            uri=f"urn:mimamori:dom:{response.url}",
-            page_url=response.url,
-            content_type="text/html; charset=utf-8",
-            data=html.encode("utf-8"),
-            concurrent_to=main,
-        )
-        records.append(dom_id)
-        options = self.profile.screenshots
-        if options.enabled:
-            png = await browser.screenshot(
-                page, hide_media=minor, blur_media=options.blur_media or minor
-            )
-            shot_id = self.context.record_resource(
-                kind="screenshot",
-                uri=f"urn:mimamori:screenshot:{response.url}",
-                page_url=response.url,
-                content_type="image/png",
-                data=png,
-                concurrent_to=main,
-                keep_blob=True,
-            )
-            records.append(shot_id)
-            self.crawler.stats.inc_value("mimamori/screenshots")
-        # Anything the page fetched while we scrolled or captured.
-        traffic = await self._drain_traffic(page)
-        records.extend(r for r in traffic["records"] if r not in records)
-        return html, records
-
     def _now(self) -> datetime:
         return datetime.now(UTC)
 
@@ -360,10 +133,10 @@ class ProfileSpider(Spider):
         key = extract_field(spec.key, **kw) if spec.key else handle
         if not key:
             self.crawler.stats.inc_value("mimamori/account_pages_without_key")
-            self.context.record_error(
-                url=url,
-                kind="extract_failed",
-                message="account page without a handle/key: do the profile's selectors still match?",
+            self._problem(
+                url,
+                "extract_failed",
+                "account page without a handle/key: do the profile's selectors still match?",
             )
             return
         plans = []
@@ -396,12 +169,6 @@ class ProfileSpider(Spider):
             evidence=list(evidence),
         )
         self.crawler.stats.inc_value("mimamori/accounts")
-        # Media of an account whose own page implies minors keep no thumbnail.
-        if (
-            self.profile.media.fetch
-            and self.context.detector.classify_text(account.detection_text()).minor_risk
-        ):
-            self.context.account_minor[account.account_key] = True
         yield account
         if spec.posts is not None:
             for block in repeated_blocks(spec.posts, sel=sel, data=data):
@@ -411,7 +178,6 @@ class ProfileSpider(Spider):
                 )
                 if post is not None:
                     yield post
-                    yield from self._media_requests(post)
 
     def _post_items(
         self,
@@ -427,10 +193,10 @@ class ProfileSpider(Spider):
         kw = {"page_url": url, "sel": sel, "data": data, "url_groups": groups}
         account_key = extract_field(spec.account_key, **kw)
         if not account_key:
-            self.context.record_error(
-                url=url,
-                kind="extract_failed",
-                message="post page without its account: check the profile's post.account_key",
+            self._problem(
+                url,
+                "extract_failed",
+                "post page without its account: check the profile's post.account_key",
             )
             return
         fields = {
@@ -455,7 +221,6 @@ class ProfileSpider(Spider):
         )
         if post is not None:
             yield post
-            yield from self._media_requests(post)
 
     def _post_list_items(
         self, url: str, sel: Selector | None, data: Any, groups: dict[str, str], evidence: list[str]
@@ -477,7 +242,6 @@ class ProfileSpider(Spider):
             )
             if post is not None:
                 yield post
-                yield from self._media_requests(post)
 
     def _post_from_fields(
         self,
@@ -515,111 +279,6 @@ class ProfileSpider(Spider):
             evidence=list(evidence),
         )
 
-    # -- media --------------------------------------------------------------------
-    def _media_requests(self, post: PostItem) -> Iterator[Request]:
-        if not self.profile.media.fetch:
-            return
-        for media_url in post.media_urls:
-            if urlsplit(media_url).scheme not in ("http", "https"):
-                continue
-            known = self.context.known_media.get(media_url)
-            if known is not None:
-                yield self._known_media_item(post, media_url, known)
-                continue
-            yield Request(
-                media_url,
-                callback=self.parse_media,
-                errback=self.on_media_error,
-                priority=MEDIA_PRIORITY,
-                meta={
-                    "mimamori_media": True,
-                    "mimamori_post": (post.account_key, post.post_key),
-                    "mimamori_post_text": post.detection_text()[:20_000],
-                },
-            )
-
-    def _known_media_item(self, post: PostItem, url: str, known: dict[str, Any]) -> MediaItem:
-        item = MediaItem(
-            platform=self.profile.platform,
-            account_key=post.account_key,
-            post_key=post.post_key,
-            url=url,
-            fetched_at=self._now(),
-            sha256=known["sha256"],
-            pdq=known["pdq"],
-            pdq_quality=known["pdq_quality"],
-            width=known["width"],
-            height=known["height"],
-            size=known["size"],
-            content_type=known["content_type"],
-        )
-        if self._minor_risk(post.account_key, post.detection_text()):
-            item.withheld_reason = "minor_risk"
-        else:
-            item.known_thumb_blob = known["thumb_blob"]
-        self.crawler.stats.inc_value("mimamori/media_already_hashed")
-        return item
-
-    def parse_media(self, response: Response) -> Iterator[MediaItem]:
-        account_key, post_key = response.meta["mimamori_post"]
-        body = response.body
-        sha = hashlib.sha256(body).hexdigest()
-        content_type = (response.headers.get("Content-Type") or b"").decode("latin-1")
-        item = MediaItem(
-            platform=self.profile.platform,
-            account_key=account_key,
-            post_key=post_key,
-            url=response.url,
-            fetched_at=self._now(),
-            sha256=sha,
-            size=len(body),
-            content_type=content_type or None,
-        )
-        minor = self._minor_risk(account_key, response.meta.get("mimamori_post_text", ""))
-        try:
-            hashes, image = hash_media(body)
-        except MediaError as exc:
-            item.error = str(exc)
-            image = None
-        else:
-            item.pdq = hashes.pdq
-            item.pdq_quality = hashes.pdq_quality
-            item.width = hashes.width
-            item.height = hashes.height
-        if minor:
-            item.withheld_reason = "minor_risk"
-        elif image is not None:
-            item.thumbnail = blurred_thumbnail(image)
-            if self.profile.media.keep_originals:
-                item.original = body
-        fields = {
-            "status": str(response.status),
-            "content-type": content_type,
-            "sha256": sha,
-            "size": str(len(body)),
-            "pdq": item.pdq or "",
-            "note": "media payload deliberately not archived (mimamori safety policy)",
-        }
-        item.evidence = [
-            self.context.record_media_fetch(
-                url=response.url,
-                status=response.status,
-                fields=fields,
-                body_sha256=sha,
-                size=len(body),
-            )
-        ]
-        yield item
-
-    def _minor_risk(self, account_key: str, text: str) -> bool:
-        if self.context.account_minor.get(account_key):
-            return True
-        return bool(text) and bool(self.context.detector.classify_text(text).minor_risk)
-
-    async def on_media_error(self, failure: Failure) -> None:
-        kind, message = classify_failure(failure)
-        self.context.record_error(url=failure.request.url, kind=f"media_{kind}", message=message)
-
     # -- links ----------------------------------------------------------------------
     def _follow(
         self, rule: LinkRule | None, url: str, sel: Selector | None, data: Any
@@ -643,12 +302,12 @@ class ProfileSpider(Spider):
 
     # -- errors -----------------------------------------------------------------------
     async def on_error(self, failure: Failure) -> None:
+        # scrapy-playwright: a page taken with playwright_include_page must be closed on every
+        # path. The engine closes it first; this catches any page a failure left behind.
         page = failure.request.meta.pop("playwright_page", None)
         if page is not None:
-            await self._close_page(page, failure.request.meta.get("playwright_context"))
-        kind, message = classify_failure(failure)
-        self.crawler.stats.inc_value(f"mimamori/errors/{kind}")
-        self.context.record_error(url=failure.request.url, kind=kind, message=message)
+            await page.close()
+        self.crawler.signals.send_catch_log(request_failed, failure=failure)
 
 
 def _url_groups(rule: LinkRule | None, url: str) -> dict[str, str]:

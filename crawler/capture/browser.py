@@ -27,7 +27,7 @@ BLUR_BACKGROUNDS_JS = """
   }
 }
 """
-# For pages that may involve minors: show no picture at all, not even blurred (design.md).
+# For pages that may involve minors: show no picture at all, not even blurred (docs/architecture.md, "Safety").
 HIDE_CSS = """
 img, video, picture, canvas, svg image, iframe, embed, object { visibility: hidden !important; }
 * { background-image: none !important; }

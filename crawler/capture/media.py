@@ -1,6 +1,6 @@
 """Hash media in memory (SHA-256 + PDQ) and keep at most a heavily blurred thumbnail.
 
-The original bytes never touch the disk here: design.md forbids keeping explicit
+The original bytes never touch the disk here: docs/architecture.md ("Safety") forbids keeping explicit
 images in the clear by default.
 """
 
@@ -16,7 +16,7 @@ import pdqhash
 from PIL import Image, ImageFilter, ImageOps
 
 THUMB_MAX_PX = 320
-# PDQ costs ~0.75 ms at 256 px and ~120 ms at 2048 px (design.md): hash a downscaled copy.
+# PDQ costs ~0.75 ms at 256 px and ~120 ms at 2048 px (docs/architecture.md, "Capture"): hash a downscaled copy.
 PDQ_INPUT_PX = 512
 # Refuse decompression bombs well before Pillow's own (warning-only) threshold.
 MAX_PIXELS = 40_000_000

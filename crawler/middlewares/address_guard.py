@@ -1,7 +1,7 @@
 """Refuse private, loopback and link-local addresses unless the profile allows them.
 
 A crawler pointed at internal addresses is a server-side request forgery tool;
-design.md makes this refusal the default.
+docs/architecture.md ("Safety") makes this refusal the default.
 """
 
 from __future__ import annotations

@@ -2,8 +2,8 @@
 
 Sits next to the downloader (after compression and redirect handling in the
 response direction), so the WARC holds the raw, still-encoded body and every 3xx,
-429 and 404 along the way. Browser pages are recorded by the browser's own
-network events instead (crawler.capture.browser_traffic), and media by metadata only.
+429 and 404 along the way. Browser pages are recorded from the browser's own
+network events instead (crawler.middlewares.browser_pages), and media by metadata only.
 """
 
 from __future__ import annotations
@@ -12,15 +12,18 @@ from scrapy import Request, Spider
 from scrapy.crawler import Crawler
 from scrapy.http import Response
 
-from crawler.runtime import CrawlContext
+from crawler.capture.media_capture import MEDIA_META
+from crawler.capture.recorder import Exchange, Recorder
+from crawler.runtime import run_state
+from spiders.contract import EVIDENCE_META, RECORD_ID_META
 
-RECORD_ID_META = "mimamori_record_id"
-EVIDENCE_META = "mimamori_evidence"
+__all__ = ["EVIDENCE_META", "RECORD_ID_META", "REPLAYED_META", "EvidenceMiddleware"]
+
 # Set on responses replayed from an interrupted run's WARC: their evidence is already there.
 REPLAYED_META = "mimamori_replayed"
 
 
-def _header_pairs(headers) -> list[tuple[str, str]]:  # type: ignore[no-untyped-def]
+def header_pairs(headers) -> list[tuple[str, str]]:  # type: ignore[no-untyped-def]
     pairs = []
     for key, values in headers.items():
         name = key.decode("latin-1")
@@ -30,37 +33,35 @@ def _header_pairs(headers) -> list[tuple[str, str]]:  # type: ignore[no-untyped-
 
 
 class EvidenceMiddleware:
-    def __init__(self, crawler: Crawler) -> None:
-        self.crawler = crawler
+    def __init__(self, recorder: Recorder) -> None:
+        self.recorder = recorder
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> EvidenceMiddleware:
-        return cls(crawler)
-
-    @property
-    def context(self) -> CrawlContext:
-        return self.crawler.spider.context  # type: ignore[union-attr]
+        return cls(run_state(crawler).recorder)
 
     def process_response(
         self, request: Request, response: Response, spider: Spider | None = None
     ) -> Response:
         if (
             request.meta.get("playwright")
-            or request.meta.get("mimamori_media")
+            or request.meta.get(MEDIA_META)
             or request.meta.get(REPLAYED_META)
         ):
             return response
-        record_id = self.context.record_exchange(
-            url=request.url,
-            final_url=response.url,
-            method=request.method,
-            request_headers=_header_pairs(request.headers),
-            request_body=request.body or b"",
-            status=response.status,
-            response_headers=_header_pairs(response.headers),
-            body=response.body,
-            protocol=response.protocol or "HTTP/1.1",
-            ip_address=str(response.ip_address) if response.ip_address else None,
+        record_id = self.recorder.record_exchange(
+            Exchange(
+                url=request.url,
+                final_url=response.url,
+                method=request.method,
+                request_headers=header_pairs(request.headers),
+                request_body=request.body or b"",
+                status=response.status,
+                response_headers=header_pairs(response.headers),
+                body=response.body,
+                protocol=response.protocol or "HTTP/1.1",
+                ip_address=str(response.ip_address) if response.ip_address else None,
+            )
         )
         request.meta[RECORD_ID_META] = record_id
         request.meta.setdefault(EVIDENCE_META, []).append(record_id)

@@ -30,7 +30,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 from warcio.archiveiterator import ArchiveIterator
 
-from crawler.middlewares.evidence import EVIDENCE_META, RECORD_ID_META
+from crawler.runtime import run_state
+from spiders.contract import EVIDENCE_META, RECORD_ID_META
 from storage.models import Capture, CrawlRun, EvidenceLink
 
 logger = logging.getLogger(__name__)
@@ -170,20 +171,18 @@ class ResumeReplayMiddleware:
         return cls(crawler, [int(x) for x in crawler.settings.getlist(RESUME_SETTING)])
 
     def spider_opened(self, spider: Spider) -> None:
-        context = spider.context  # type: ignore[attr-defined]
-        with context.database.session() as session:
+        state = run_state(self.crawler)
+        with state.database.session() as session:
             self.index = replay_index(session, self.run_ids)
             existing = existing_links(session, self.run_ids)
         # The store skips links it made in this run without asking the database, on the
         # premise that every capture is new; replayed captures are not, so tell it which
         # links they already have.
-        linked = getattr(context, "linked", None)
-        if isinstance(linked, set):
-            linked.update(existing)
-        self.warc_dir = Path(context.cfg.warc_dir)
+        state.store.linked.update(existing)
+        self.warc_dir = Path(state.cfg.warc_dir)
         logger.info(
             "resuming %s from run(s) %s: %d pages can be replayed",
-            context.profile.name,
+            state.profile.name,
             self.run_ids,
             sum(len(v) for v in self.index.values()),
         )

@@ -49,6 +49,18 @@ class CaptureLedger:
         if not self.pending:
             return
         rows, self.pending = self.pending, []
+        # A revisit may refer to a response queued in the same batch: insert up to that
+        # response first, so the revisit's row can name the capture it refers to.
+        segment: list[dict[str, Any]] = []
+        for row in rows:
+            refers_to = row.get("refers_to_record_id")
+            if refers_to and any(r.get("warc_record_id") == refers_to for r in segment):
+                self._insert(session, segment)
+                segment = []
+            segment.append(row)
+        self._insert(session, segment)
+
+    def _insert(self, session: Session, rows: list[dict[str, Any]]) -> None:
         for row in rows:
             refers_to = row.pop("refers_to_record_id", None)
             row["refers_to_capture_id"] = self.capture_id(session, refers_to) if refers_to else None

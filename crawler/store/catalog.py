@@ -6,18 +6,22 @@ change to an account is kept as a revision with a readable diff.
 
 from __future__ import annotations
 
-import difflib
 import hashlib
 import json
 from dataclasses import dataclass
 from datetime import datetime
-from decimal import Decimal
 from typing import Any
 
 from sqlalchemy import insert, select
 from sqlalchemy.orm import Session
 
 from crawler.items import AccountItem, MediaItem, PlanData, PostItem
+from crawler.store.account_views import (
+    TRACKED_ACCOUNT_FIELDS,
+    account_view,
+    readable_diff,
+    stored_view,
+)
 from crawler.store.bulk import BulkRows
 from storage.models import (
     Account,
@@ -29,8 +33,6 @@ from storage.models import (
     Post,
 )
 from storage.models.base import utcnow
-
-TRACKED_ACCOUNT_FIELDS = ("handle", "display_name", "bio", "links", "plans")
 
 
 @dataclass
@@ -65,80 +67,6 @@ def platform_id(
     return found
 
 
-def _price_str(price: Any) -> str | None:
-    """One spelling per amount: the database gives Decimal('1500.00'), a page Decimal('1500')."""
-    if price is None:
-        return None
-    value = Decimal(price)
-    return (
-        str(value.quantize(Decimal(1)))
-        if value == value.to_integral_value()
-        else str(value.normalize())
-    )
-
-
-def _plan_view(plans: list[PlanData]) -> list[dict[str, Any]]:
-    return [
-        {
-            "name": p.name,
-            "price": _price_str(p.price),
-            "currency": p.currency,
-        }
-        for p in sorted(plans, key=lambda p: p.name)
-    ]
-
-
-def _account_view(item: AccountItem) -> dict[str, Any]:
-    return {
-        "handle": item.handle,
-        "display_name": item.display_name,
-        "bio": item.bio,
-        "links": sorted(item.links),
-        "plans": _plan_view(item.plans),
-    }
-
-
-def _stored_view(session: Session, account: Account) -> dict[str, Any]:
-    plans = session.scalars(
-        select(Plan).where(Plan.account_id == account.id, Plan.missing_since_run_id.is_(None))
-    ).all()
-    return {
-        "handle": account.handle,
-        "display_name": account.display_name,
-        "bio": account.bio,
-        "links": sorted(account.links or []),
-        "plans": [
-            {
-                "name": p.name,
-                "price": _price_str(p.price),
-                "currency": p.currency,
-            }
-            for p in sorted(plans, key=lambda p: p.name)
-        ],
-    }
-
-
-def readable_diff(before: dict[str, Any], after: dict[str, Any]) -> str:
-    def lines(view: dict[str, Any]) -> list[str]:
-        out = []
-        for name in TRACKED_ACCOUNT_FIELDS:
-            value = view.get(name)
-            if name == "plans":
-                out.extend(
-                    f"plan: {p['name']} = {p['price']} {p['currency'] or ''}".rstrip()
-                    for p in value or []
-                )
-            elif name == "links":
-                out.extend(f"link: {link}" for link in value or [])
-            else:
-                out.append(f"{name}: {value if value is not None else ''}")
-        return out
-
-    return "\n".join(
-        difflib.unified_diff(lines(before), lines(after), "before", "after", lineterm="", n=0)
-    )
-
-
 def _find_account(session: Session, pid: int, key: str) -> Account | None:
     return session.scalar(
         select(Account).where(Account.platform_id == pid, Account.account_key == key)
@@ -150,7 +78,7 @@ def upsert_account(
 ) -> UpsertResult:
     pid = platform_id(session, item.platform, cache=cache)
     account = _find_account(session, pid, item.account_key)
-    view = _account_view(item)
+    view = account_view(item)
     new_hash = _hash(view)
     if account is None:
         account = Account(
@@ -176,7 +104,7 @@ def upsert_account(
 
     changed: list[str] = []
     if account.content_hash is not None and account.content_hash != new_hash:
-        before = _stored_view(session, account)
+        before = stored_view(session, account)
         changed = [f for f in TRACKED_ACCOUNT_FIELDS if before.get(f) != view.get(f)]
         if changed:
             session.add(

@@ -1,6 +1,6 @@
 """A single background thread that applies database writes in order, in batches.
 
-A synchronous write in a pipeline blocks Scrapy's reactor (design.md); a single
+A synchronous write in a pipeline blocks Scrapy's reactor (docs/architecture.md, "Store"); a single
 ordered writer also guarantees that a capture row exists before the items that
 refer to it, and that the capture hash chain is appended by one writer.
 """

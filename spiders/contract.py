@@ -1,0 +1,49 @@
+"""What the spider and the crawl engine tell each other (docs/architecture.md, "Crawl engine").
+
+The spider turns pages into items and links and nothing else. When a page needs
+something only the engine does (rendering in a browser, a screenshot, media
+fetching), the spider says so here, in request meta or item fields; the engine's
+middlewares do it and hand back the record ids of the evidence in `EVIDENCE_META`.
+Problems the spider finds are sent as signals, which the engine records.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+# Record ids of the evidence behind a response, appended by the engine as it captures.
+EVIDENCE_META = "mimamori_evidence"
+# The record id of the plain HTTP exchange of a response.
+RECORD_ID_META = "mimamori_record_id"
+# A `RenderPlan`: the spider wants the page rendered in a browser before it parses it.
+RENDER_META = "mimamori_render"
+# Set by the engine on a response whose body is the DOM as the browser rendered it.
+RENDERED_META = "mimamori_rendered"
+# Index of the profile link rule a request was made for.
+RULE_META = "mimamori_rule"
+
+
+@dataclass(frozen=True)
+class ScrollPlan:
+    """Scroll until this many items stop appearing (infinite-scroll account pages)."""
+
+    item_selector: str
+    max_scrolls: int
+    wait_ms: int
+
+
+@dataclass(frozen=True)
+class RenderPlan:
+    """How to render one page: what to wait for, whether to scroll, which hosts it may reach."""
+
+    wait_until: str
+    allowed_hosts: tuple[str, ...]
+    wait_for: str | None = None
+    scroll: ScrollPlan | None = None
+
+
+# Signals sent through `crawler.signals` (Scrapy signals are plain objects).
+# page_problem(url: str, kind: str, message: str): a page that could not be turned into items.
+page_problem = object()
+# request_failed(failure: twisted Failure): a page request failed (HTTP error, refusal, timeout).
+request_failed = object()
