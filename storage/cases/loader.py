@@ -259,12 +259,17 @@ def reason_person_ids(reasons: Iterable[Any] | None) -> set[str]:
     }
 
 
-def _people_of(flags: Iterable[CaseFlag], detections: Iterable[CaseDetection]) -> set[str]:
-    ids: set[str] = set()
-    for flag in flags:
-        ids |= person_ids(flag.people)
+def _people_of(flags: tuple[CaseFlag, ...], detections: tuple[CaseDetection, ...]) -> set[str]:
+    """Every id a reader may look a name up for (a dict reference counts under both keys)."""
+    values: list[Any] = []
+    for row in (*flags, *detections):
+        values.extend(row.people or [])
+    ids = {str(v) for v in values if v is not None and not isinstance(v, dict)}
+    for value in values:
+        if isinstance(value, dict):
+            ids |= {str(value[k]) for k in ("id", "person_id") if value.get(k)}
     for detection in detections:
-        ids |= person_ids(detection.people) | reason_person_ids(detection.reasons)
+        ids |= reason_person_ids(detection.reasons)
     return ids
 
 
