@@ -23,6 +23,7 @@ from crawler.review.web import (
 )
 from storage import audit
 from storage.cases import account_has_minor_risk
+from storage.export import formats
 from storage.models import Decision, Flag, Platform
 
 router = APIRouter()
@@ -211,7 +212,12 @@ def account_page(
             target_id=account_id,
             remote_addr=client_addr(request),
         )
-    return render(request, "account.html", {"page": page, "ev": page.evidence}, reviewer=reviewer)
+    return render(
+        request,
+        "account.html",
+        {"page": page, "ev": page.evidence, "export_formats": formats.exporters()},
+        reviewer=reviewer,
+    )
 
 
 @router.get("/dashboard", response_class=HTMLResponse)
