@@ -19,7 +19,8 @@ from storage.models import Capture, EvidenceLink
 CHUNK = 500
 
 
-def chunks(ids: Sequence[int], size: int = CHUNK) -> Iterator[Sequence[int]]:
+def chunks(ids: Sequence[int], size: int | None = None) -> Iterator[Sequence[int]]:
+    size = size or CHUNK
     for start in range(0, len(ids), size):
         yield ids[start : start + size]
 
