@@ -10,10 +10,9 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 
 from storage.config import AppConfig
 from storage.db import open_database
-from storage.export.archive import EvidenceIntegrityError
-from storage.export.bundle import BlobIntegrityError, ExportRequest, export_bundle
-from storage.export.report import PURPOSES
-from storage.export.select import SelectionError
+from storage.export import formats
+from storage.export.errors import EvidenceDamagedError, SelectionError
+from storage.export.request import ExportRequest
 from storage.export.signing import load_or_create_key
 
 
@@ -28,6 +27,16 @@ def _parse_since(value: str | None) -> datetime | None:
 
 
 @click.command("export")
+@click.option(
+    "--format",
+    "format_name",
+    type=click.Choice(formats.names()),
+    default=formats.DEFAULT_FORMAT,
+    show_default=True,
+    help="What to write: "
+    + "; ".join(f"{e.name} = {e.description}" for e in formats.exporters())
+    + ".",
+)
 @click.option(
     "--account",
     "account_ids",
@@ -48,12 +57,12 @@ def _parse_since(value: str | None) -> datetime | None:
     "out",
     required=True,
     type=click.Path(dir_okay=False, path_type=Path),
-    help="The .wacz file to write (never overwritten).",
+    help="The .wacz file to write (never overwritten; other formats: their own ending).",
 )
 @click.option(
     "--for",
     "purpose",
-    type=click.Choice(PURPOSES),
+    type=click.Choice(formats.all_purposes()),
     default="police",
     show_default=True,
     help="Covering page of the report: police summary, platform takedown request, or victim guidance.",
@@ -70,6 +79,7 @@ def _parse_since(value: str | None) -> datetime | None:
 @click.pass_obj
 def export_cmd(
     cfg: AppConfig,
+    format_name: str,
     account_ids: tuple[int, ...],
     status: str | None,
     since: str | None,
@@ -94,8 +104,11 @@ def export_cmd(
         raise click.UsageError("choose what to export: --account ID or --status confirmed")
     if (since or platform) and not status:
         raise click.UsageError("--since and --platform filter --status; add --status")
-    if out.suffix != ".wacz":
-        raise click.UsageError("--out must end in .wacz")
+    exporter = formats.get(format_name)
+    if out.suffix != exporter.suffix:
+        raise click.UsageError(f"--out must end in {exporter.suffix}")
+    if purpose not in exporter.purposes:
+        raise click.UsageError(f"--format {exporter.name} cannot be --for {purpose}")
     if out.exists():
         raise click.ClickException(f"{out} already exists; choose a new file name")
     request = ExportRequest(
@@ -122,12 +135,12 @@ def export_cmd(
             bar.update(task, completed=done, total=total)
 
         try:
-            result = export_bundle(cfg, database, request, out, progress=progress)
+            result = exporter.export(cfg, database, request, out, progress=progress)
         except SelectionError as exc:
             raise click.ClickException(
                 f"{exc}. List accounts in the review app or with --status."
             ) from exc
-        except (EvidenceIntegrityError, BlobIntegrityError) as exc:
+        except EvidenceDamagedError as exc:
             raise click.ClickException(f"evidence in the store is damaged: {exc}") from exc
     click.echo(f"wrote {result.path} ({result.size:,} bytes)")
     click.echo(f"  sha256 {result.sha256}")

@@ -1,33 +1,40 @@
-"""Everything a reviewer sees about one account, loaded in a fixed number of queries.
+"""Everything a reviewer sees about one account, shaped for the item and account pages.
 
-Used by the item view (why was this flagged?) and the account page (its timeline).
-Nothing here renders HTML: templates escape every scraped string.
+The rows come from the shared case loader (storage.cases, see docs/architecture.md,
+"Case loader") in a fixed number of queries; this module only picks what a page
+shows. Nothing here renders HTML: templates escape every scraped string.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import and_, func, or_, select
 from sqlalchemy.orm import Session
 
 from crawler.review.highlight import ReasonSummary, summarize_reasons
-from storage.models import (
-    Account,
-    AccountRevision,
-    Capture,
-    Decision,
-    Detection,
-    EvidenceLink,
-    Flag,
-    Media,
-    Plan,
-    Platform,
-    Post,
-    User,
-    WatchlistPerson,
+from storage.cases import (
+    MINOR_RISK,
+    AccountCase,
+    CaseAccount,
+    CaseCapture,
+    CaseDecision,
+    CaseDetection,
+    CaseFlag,
+    CaseMedia,
+    CasePlan,
+    CasePost,
+    CaseScope,
+    count_linked_captures,
+    load_case,
+    load_decisions,
+    load_revisions,
+    newest_by_subject,
+    person_ids,
+    posts_page,
+    reason_person_ids,
+    recent_captures,
 )
 
 FLAGGED_POSTS_SHOWN = 50
@@ -36,6 +43,21 @@ CAPTURES_SHOWN = 30
 ACCOUNT_POSTS_PAGE = 50
 ACCOUNT_CAPTURES_SHOWN = 200
 DETECTIONS_READ = 500
+MEDIA_SHOWN = 300
+DECISIONS_SHOWN = 200
+REVISIONS_SHOWN = 100
+
+# The item page: the newest verdicts, flagged posts first, and the newest posts.
+ITEM_SCOPE = CaseScope(
+    newest_detections=DETECTIONS_READ,
+    recent_posts=RECENT_POSTS_SHOWN,
+    flagged_posts=FLAGGED_POSTS_SHOWN,
+    media=MEDIA_SHOWN,
+    newest_decisions=0,
+    plans_by_price=True,
+)
+# The account page adds the review history to its timeline.
+ACCOUNT_SCOPE = replace(ITEM_SCOPE, newest_decisions=DECISIONS_SHOWN)
 
 
 @dataclass
@@ -51,7 +73,7 @@ class MediaView:
 
 @dataclass
 class PostView:
-    post: Post
+    post: CasePost
     reasons: list[dict[str, Any]]
     flagged: bool
     score: float | None
@@ -65,78 +87,23 @@ class PersonView:
 
 
 @dataclass
-class CaptureView:
-    id: int
-    kind: str
-    url: str
-    status: int | None
-    captured_at: datetime
-    sha256: str
-    warc_file: str | None
-    warc_offset: int | None
-    warc_length: int | None
-    has_screenshot: bool
-
-
-@dataclass
-class DecisionView:
-    flag_id: int
-    decision: str
-    note: str | None
-    at: datetime
-    user_name: str
-    role: str
-
-
-@dataclass
 class AccountEvidence:
-    account: Account
+    account: CaseAccount
     platform: str
-    plans: list[Plan]
+    plans: list[CasePlan]
     account_reasons: list[dict[str, Any]]
     posts: list[PostView]
     people: list[PersonView]
-    captures: list[CaptureView]
+    captures: list[CaseCapture]
     account_media: list[MediaView]
     minor_risk: bool
     reasons_by_post: dict[int, list[dict[str, Any]]] = field(default_factory=dict)
     reason_summary: list[ReasonSummary] = field(default_factory=list)
 
 
-def _person_ids(values: list[Any]) -> set[str]:
-    ids: set[str] = set()
-    for value in values or []:
-        if isinstance(value, dict):
-            value = value.get("id") or value.get("person_id")
-        if value is not None:
-            ids.add(str(value))
-    return ids
-
-
-def load_people(session: Session, ids: set[str]) -> list[PersonView]:
-    if not ids:
-        return []
-    found = {
-        pid: name
-        for pid, name in session.execute(
-            select(WatchlistPerson.id, WatchlistPerson.name).where(WatchlistPerson.id.in_(ids))
-        )
-    }
-    return [PersonView(id=pid, name=found.get(pid, f"(person {pid})")) for pid in sorted(ids)]
-
-
-def account_has_minor_risk(session: Session, account_id: int) -> bool:
-    return (
-        session.scalar(
-            select(Flag.id).where(Flag.account_id == account_id, Flag.minor_risk.is_(True)).limit(1)
-        )
-        is not None
-    )
-
-
-def _media_view(media: Media, minor_risk: bool) -> MediaView:
+def _media_view(media: CaseMedia, minor_risk: bool) -> MediaView:
     # For anything that may involve a minor, no image is ever served, even blurred.
-    withheld = media.withheld_reason or ("minor_risk" if minor_risk else None)
+    withheld = media.withheld_reason or (MINOR_RISK if minor_risk else None)
     return MediaView(
         id=media.id,
         url=media.url,
@@ -148,118 +115,37 @@ def _media_view(media: Media, minor_risk: bool) -> MediaView:
     )
 
 
-def _latest_detections(session: Session, account_id: int) -> dict[int | None, Detection]:
-    """The newest detection per subject: key None for the account, else the post id."""
-    latest: dict[int | None, Detection] = {}
-    for detection in session.scalars(
-        select(Detection)
-        .where(Detection.account_id == account_id)
-        .order_by(Detection.created_at.desc(), Detection.id.desc())
-        .limit(DETECTIONS_READ)
-    ):
-        key = detection.post_id if detection.subject == "post" else None
-        latest.setdefault(key, detection)
-    return latest
-
-
-def _captures(session: Session, account_id: int, limit: int) -> list[CaptureView]:
-    linked = select(EvidenceLink.capture_id).where(EvidenceLink.account_id == account_id)
-    rows = session.execute(
-        select(
-            Capture.id,
-            Capture.kind,
-            Capture.url,
-            Capture.status,
-            Capture.captured_at,
-            Capture.sha256,
-            Capture.warc_file,
-            Capture.warc_offset,
-            Capture.warc_length,
-            Capture.blob_sha256,
-        )
-        .where(Capture.id.in_(linked))
-        .order_by(Capture.captured_at.desc(), Capture.id.desc())
-        .limit(limit)
+def _post_view(post: CasePost, detection: CaseDetection | None, media: list[MediaView]) -> PostView:
+    return PostView(
+        post=post,
+        reasons=list(detection.reasons or []) if detection else [],
+        flagged=bool(detection and detection.flagged),
+        score=detection.score if detection else None,
+        media=media,
     )
-    return [
-        CaptureView(
-            id=row[0],
-            kind=row[1],
-            url=row[2],
-            status=row[3],
-            captured_at=row[4],
-            sha256=row[5],
-            warc_file=row[6],
-            warc_offset=row[7],
-            warc_length=row[8],
-            has_screenshot=row[1] == "screenshot" and bool(row[9]),
-        )
-        for row in rows
-    ]
 
 
-def load_account_evidence(
-    session: Session, account_id: int, flag: Flag | None = None
-) -> AccountEvidence | None:
-    found = session.execute(
-        select(Account, Platform.display_name)
-        .join(Platform, Platform.id == Account.platform_id)
-        .where(Account.id == account_id)
-    ).first()
-    if found is None:
-        return None
-    account, platform = found
-    minor_risk = account_has_minor_risk(session, account_id)
-    plans = list(
-        session.scalars(
-            select(Plan).where(Plan.account_id == account_id).order_by(Plan.price, Plan.id)
-        )
-    )
-    latest = _latest_detections(session, account_id)
-    flagged_post_ids = [
-        post_id
-        for post_id, detection in latest.items()
-        if post_id is not None and (detection.flagged or detection.reasons)
-    ][:FLAGGED_POSTS_SHOWN]
-    posts: dict[int, Post] = {}
-    if flagged_post_ids:
-        posts.update(
-            (p.id, p) for p in session.scalars(select(Post).where(Post.id.in_(flagged_post_ids)))
-        )
-    for post in session.scalars(
-        select(Post)
-        .where(Post.account_id == account_id)
-        .order_by(Post.first_seen_at.desc(), Post.id.desc())
-        .limit(RECENT_POSTS_SHOWN)
-    ):
-        posts.setdefault(post.id, post)
-    media_rows = list(
-        session.scalars(
-            select(Media)
-            .where(
-                Media.account_id == account_id,
-                or_(Media.post_id.is_(None), Media.post_id.in_(list(posts) or [-1])),
-            )
-            .order_by(Media.id)
-            .limit(300)
-        )
-    )
+def _people(
+    case: AccountCase, flag: CaseFlag | None, latest: list[CaseDetection]
+) -> list[PersonView]:
+    ids = person_ids(flag.people if flag else [])
+    for detection in latest:
+        ids |= person_ids(detection.people) | reason_person_ids(detection.reasons)
+    names = case.person_names
+    return [PersonView(id=pid, name=names.get(pid, f"(person {pid})")) for pid in sorted(ids)]
+
+
+def _evidence(
+    case: AccountCase, flag: CaseFlag | None, captures: list[CaseCapture]
+) -> AccountEvidence:
+    # Volunteers are kept off the account by its flags, and so are its pictures.
+    minor_risk = case.flagged_minor
+    latest = newest_by_subject(case.detections)
     media_by_post: dict[int | None, list[MediaView]] = {}
-    for media in media_rows:
+    for media in case.media:
         media_by_post.setdefault(media.post_id, []).append(_media_view(media, minor_risk))
-
-    def post_view(post: Post) -> PostView:
-        detection = latest.get(post.id)
-        return PostView(
-            post=post,
-            reasons=list(detection.reasons or []) if detection else [],
-            flagged=bool(detection and detection.flagged),
-            score=detection.score if detection else None,
-            media=media_by_post.get(post.id, []),
-        )
-
     post_views = sorted(
-        (post_view(p) for p in posts.values()),
+        (_post_view(p, latest.get(p.id), media_by_post.get(p.id, [])) for p in case.posts),
         key=lambda v: (not v.flagged, -(v.post.first_seen_at.timestamp()), -v.post.id),
     )
     account_detection = latest.get(None)
@@ -267,22 +153,14 @@ def load_account_evidence(
     summary = summarize_reasons(
         [("profile", account_reasons)] + [("post", v.reasons) for v in post_views if v.flagged]
     )
-    people_ids = _person_ids(flag.people if flag else [])
-    for detection in latest.values():
-        people_ids |= _person_ids(detection.people)
-        people_ids |= {
-            str(r["person_id"])
-            for r in detection.reasons or []
-            if isinstance(r, dict) and r.get("person_id")
-        }
     return AccountEvidence(
-        account=account,
-        platform=platform,
-        plans=plans,
+        account=case.account,
+        platform=case.platform.display_name,
+        plans=list(case.plans),
         account_reasons=account_reasons,
         posts=post_views,
-        people=load_people(session, people_ids),
-        captures=_captures(session, account_id, CAPTURES_SHOWN),
+        people=_people(case, flag, list(latest.values())),
+        captures=captures,
         account_media=media_by_post.get(None, []),
         minor_risk=minor_risk,
         reason_summary=summary,
@@ -292,27 +170,20 @@ def load_account_evidence(
     )
 
 
-def load_decisions(
-    session: Session, *, account_id: int | None = None, flag_id: int | None = None
-) -> list[DecisionView]:
-    query = select(
-        Decision.flag_id,
-        Decision.decision,
-        Decision.note,
-        Decision.created_at,
-        User.name,
-        User.role,
-    ).join(User, User.id == Decision.user_id)
-    if flag_id is not None:
-        query = query.where(Decision.flag_id == flag_id)
-    if account_id is not None:
-        query = query.where(Decision.account_id == account_id)
-    return [
-        DecisionView(flag_id=r[0], decision=r[1], note=r[2], at=r[3], user_name=r[4], role=r[5])
-        for r in session.execute(
-            query.order_by(Decision.created_at.desc(), Decision.id.desc()).limit(200)
-        )
-    ]
+def item_decisions(session: Session, flag_id: int) -> tuple[CaseDecision, ...]:
+    """The decisions so far on one item, newest first."""
+    return load_decisions(session, flag_id=flag_id, newest=DECISIONS_SHOWN)
+
+
+def load_account_evidence(
+    session: Session, account_id: int, flag: Any | None = None
+) -> AccountEvidence | None:
+    """The item page's evidence; `flag` (the item under review) adds the people it names."""
+    case = load_case(session, account_id, ITEM_SCOPE)
+    if case is None:
+        return None
+    item_flag = next((f for f in case.flags if flag is not None and f.id == flag.id), None)
+    return _evidence(case, item_flag, recent_captures(session, account_id, CAPTURES_SHOWN))
 
 
 @dataclass
@@ -321,48 +192,26 @@ class TimelineEvent:
     kind: str
     title: str
     detail: str | None = None
-    capture: CaptureView | None = None
+    capture: CaseCapture | None = None
 
 
 @dataclass
 class AccountPage:
     evidence: AccountEvidence
-    flags: list[Flag]
+    flags: list[CaseFlag]
     timeline: list[TimelineEvent]
-    posts: list[Post]
+    posts: list[CasePost]
     next_posts_cursor: str | None
     capture_count: int
 
 
-def load_account_page(
-    session: Session, account_id: int, posts_cursor: str | None = None
-) -> AccountPage | None:
-    evidence = load_account_evidence(session, account_id)
-    if evidence is None:
-        return None
-    account = evidence.account
-    flags = list(
-        session.scalars(
-            select(Flag).where(Flag.account_id == account_id).order_by(Flag.created_at.desc())
-        )
-    )
-    captures = _captures(session, account_id, ACCOUNT_CAPTURES_SHOWN)
-    capture_count = (
-        session.scalar(
-            select(func.count())
-            .select_from(EvidenceLink)
-            .where(EvidenceLink.account_id == account_id)
-        )
-        or 0
-    )
-    revisions = list(
-        session.scalars(
-            select(AccountRevision)
-            .where(AccountRevision.account_id == account_id)
-            .order_by(AccountRevision.at.desc())
-            .limit(100)
-        )
-    )
+def _timeline(
+    session: Session,
+    case: AccountCase,
+    flags: list[CaseFlag],
+    captures: list[CaseCapture],
+) -> list[TimelineEvent]:
+    account = case.account
     timeline = [TimelineEvent(at=account.first_seen_at, kind="first_seen", title="First seen")]
     timeline += [
         TimelineEvent(at=c.captured_at, kind="capture", title=f"Captured ({c.kind})", capture=c)
@@ -375,7 +224,7 @@ def load_account_page(
             title="Changed: " + ", ".join(str(f) for f in r.changed_fields or []),
             detail=r.diff or None,
         )
-        for r in revisions
+        for r in load_revisions(session, account.id, REVISIONS_SHOWN)
     ]
     timeline += [
         TimelineEvent(
@@ -383,46 +232,47 @@ def load_account_page(
         )
         for f in flags
     ]
-    timeline += [
-        TimelineEvent(
-            at=d.at,
-            kind="decision",
-            title=f"{d.decision.capitalize()} by {d.user_name} ({d.role})",
-            detail=d.note,
-        )
-        for d in load_decisions(session, account_id=account_id)
-    ]
+    timeline += [_decision_event(d) for d in case.decisions]
     if account.missing_since_at:
         timeline.append(
             TimelineEvent(at=account.missing_since_at, kind="missing", title="Gone from the site")
         )
     timeline.sort(key=lambda e: e.at, reverse=True)
+    return timeline
 
-    posts_query = select(Post).where(Post.account_id == account_id)
-    cursor = _decode_post_cursor(posts_cursor)
-    if cursor is not None:
-        stamp, post_id = cursor
-        posts_query = posts_query.where(
-            or_(Post.first_seen_at < stamp, and_(Post.first_seen_at == stamp, Post.id < post_id))
-        )
-    posts = list(
-        session.scalars(
-            posts_query.order_by(Post.first_seen_at.desc(), Post.id.desc()).limit(
-                ACCOUNT_POSTS_PAGE + 1
-            )
-        )
+
+def _decision_event(decision: CaseDecision) -> TimelineEvent:
+    return TimelineEvent(
+        at=decision.created_at,
+        kind="decision",
+        title=f"{decision.decision.capitalize()} by {decision.user_name} ({decision.role})",
+        detail=decision.note,
+    )
+
+
+def load_account_page(
+    session: Session, account_id: int, posts_cursor: str | None = None
+) -> AccountPage | None:
+    case = load_case(session, account_id, ACCOUNT_SCOPE)
+    if case is None:
+        return None
+    captures = recent_captures(session, account_id, ACCOUNT_CAPTURES_SHOWN)
+    flags = sorted(case.flags, key=lambda f: f.created_at, reverse=True)
+    posts = posts_page(
+        session, account_id, _decode_post_cursor(posts_cursor), ACCOUNT_POSTS_PAGE + 1
     )
     next_cursor = None
     if len(posts) > ACCOUNT_POSTS_PAGE:
         posts = posts[:ACCOUNT_POSTS_PAGE]
         next_cursor = f"{posts[-1].first_seen_at.isoformat()}|{posts[-1].id}"
     return AccountPage(
-        evidence=evidence,
+        # The same newest-first order: the item page's captures are the first few.
+        evidence=_evidence(case, None, captures[:CAPTURES_SHOWN]),
         flags=flags,
-        timeline=timeline,
+        timeline=_timeline(session, case, flags, captures),
         posts=posts,
         next_posts_cursor=next_cursor,
-        capture_count=capture_count,
+        capture_count=count_linked_captures(session, account_id),
     )
 
 

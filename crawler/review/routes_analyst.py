@@ -12,9 +12,9 @@ from sqlalchemy import or_, select
 from crawler.review.roles import is_analyst
 from crawler.review.web import AnalystReviewer, CsrfReviewer, client_addr, database, render
 from storage import audit
-from storage.export.archive import EvidenceIntegrityError
-from storage.export.bundle import BlobIntegrityError, ExportRequest, export_bundle
-from storage.export.report import PURPOSES
+from storage.export import formats
+from storage.export.errors import EvidenceDamagedError
+from storage.export.request import ExportRequest
 from storage.models import Account, Export, Platform, WatchlistPerson, utcnow
 
 router = APIRouter()
@@ -110,13 +110,19 @@ def _inside(path: Path, folder: Path) -> bool:
 
 @router.post("/accounts/{account_id}/export")
 def export_account(
-    request: Request, reviewer: CsrfReviewer, account_id: int, purpose: str = Form("police")
+    request: Request,
+    reviewer: CsrfReviewer,
+    account_id: int,
+    purpose: str = Form("police"),
+    format_name: str = Form(formats.DEFAULT_FORMAT, alias="format"),
 ) -> Response:
-    """A signed evidence bundle of one account, written into the data dir's exports folder.
-    Originals are never included from the web (the CLI asks for them explicitly)."""
+    """An evidence bundle of one account (the signed WACZ unless the form names another
+    registered format), written into the data dir's exports folder. Originals are never
+    included from the web (the CLI asks for them explicitly)."""
     if not is_analyst(reviewer.role):
         raise HTTPException(status_code=403, detail="Exports are for analysts and admins only.")
-    if purpose not in PURPOSES:
+    exporter = _exporter(format_name)
+    if purpose not in exporter.purposes:
         raise HTTPException(status_code=400, detail="Choose who the bundle is for.")
     cfg = request.app.state.cfg
     db = database(request)
@@ -124,9 +130,9 @@ def export_account(
         if session.get(Account, account_id) is None:
             raise HTTPException(status_code=404, detail="There is no such account.")
     stamp = utcnow().strftime("%Y%m%dT%H%M%SZ")
-    out = cfg.exports_dir / f"account-{account_id}-{stamp}-{secrets.token_hex(3)}.wacz"
+    name = f"account-{account_id}-{stamp}-{secrets.token_hex(3)}{exporter.suffix}"
     try:
-        result = export_bundle(
+        result = exporter.export(
             cfg,
             db,
             # Bundles name reviewers by pseudonym, never by login name.
@@ -139,14 +145,21 @@ def export_account(
                 remote_addr=client_addr(request),
                 via="web",
             ),
-            out,
+            cfg.exports_dir / name,
         )
-    except (EvidenceIntegrityError, BlobIntegrityError) as exc:
+    except EvidenceDamagedError as exc:
         raise HTTPException(
             status_code=409,
             detail=f"Evidence in the store is damaged, nothing was exported: {exc}.",
         ) from exc
     return RedirectResponse(f"/exports?done={result.export_id}", status_code=303)
+
+
+def _exporter(name: str) -> formats.Exporter:
+    try:
+        return formats.get(name)
+    except KeyError as exc:
+        raise HTTPException(status_code=400, detail="There is no such export format.") from exc
 
 
 @router.get("/exports/{export_id}/download")

@@ -9,7 +9,6 @@ from fastapi import APIRouter, HTTPException, Request
 from fastapi.responses import Response
 from sqlalchemy import select
 
-from crawler.review.evidence import account_has_minor_risk
 from crawler.review.images import IMAGE_HEADERS, sniff_image_type
 from crawler.review.roles import is_analyst
 from crawler.review.web import (
@@ -21,6 +20,7 @@ from crawler.review.web import (
     database,
 )
 from storage import audit
+from storage.cases import account_has_minor_risk
 from storage.models import Capture, EvidenceLink, Flag, Media
 
 router = APIRouter()

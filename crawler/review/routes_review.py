@@ -11,12 +11,7 @@ from sqlalchemy import select
 from crawler.review import locking, queue
 from crawler.review.dashboard import load_dashboard
 from crawler.review.decisions import OPEN_FOR_VOLUNTEERS, DecisionRefused, decide
-from crawler.review.evidence import (
-    account_has_minor_risk,
-    load_account_evidence,
-    load_account_page,
-    load_decisions,
-)
+from crawler.review.evidence import item_decisions, load_account_evidence, load_account_page
 from crawler.review.roles import is_analyst
 from crawler.review.web import (
     CsrfReviewer,
@@ -27,6 +22,8 @@ from crawler.review.web import (
     render,
 )
 from storage import audit
+from storage.cases import account_has_minor_risk
+from storage.export import formats
 from storage.models import Decision, Flag, Platform
 
 router = APIRouter()
@@ -127,7 +124,7 @@ def review_item(request: Request, reviewer: SignedInReviewer, flag_id: int) -> R
         lock = locking.acquire(session, flag.id, viewer.user_id) if can_decide else None
         session.refresh(flag)
         evidence = load_account_evidence(session, flag.account_id, flag)
-        decisions = load_decisions(session, flag_id=flag.id)
+        decisions = item_decisions(session, flag.id)
         older = queue.neighbour(session, viewer, flag, older=True)
         newer = queue.neighbour(session, viewer, flag, older=False)
         audit.record(
@@ -215,7 +212,12 @@ def account_page(
             target_id=account_id,
             remote_addr=client_addr(request),
         )
-    return render(request, "account.html", {"page": page, "ev": page.evidence}, reviewer=reviewer)
+    return render(
+        request,
+        "account.html",
+        {"page": page, "ev": page.evidence, "export_formats": formats.exporters()},
+        reviewer=reviewer,
+    )
 
 
 @router.get("/dashboard", response_class=HTMLResponse)

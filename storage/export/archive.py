@@ -15,7 +15,8 @@ from pathlib import Path
 import surt
 from warcio.archiveiterator import ArchiveIterator
 
-from storage.models import Capture
+from storage.cases import CaseCapture
+from storage.export.errors import EvidenceDamagedError
 from storage.warc.writer import read_record_bytes
 
 ARCHIVE_NAME = "evidence.warc.gz"
@@ -23,7 +24,7 @@ ARCHIVE_PATH = f"archive/{ARCHIVE_NAME}"
 INDEXED_TYPES = frozenset({"response", "revisit", "resource"})
 
 
-class EvidenceIntegrityError(RuntimeError):
+class EvidenceIntegrityError(EvidenceDamagedError):
     """A stored WARC record no longer matches its capture row: refuse to export it."""
 
 
@@ -59,7 +60,7 @@ class ArchivePlan:
     def total_bytes(self) -> int:
         return sum(r.length for r in self.records)
 
-    def add(self, capture: Capture) -> bool:
+    def add(self, capture: CaseCapture) -> bool:
         if not capture.warc_file or capture.warc_offset is None or not capture.warc_length:
             return False
         self.records.append(

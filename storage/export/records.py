@@ -1,4 +1,5 @@
-"""Step 5: mimamori's own record of the case, as JSON-ready dicts (and CSV rows).
+"""Step 5: mimamori's own record of the case, as JSON-ready dicts (and CSV rows), made from
+the values the case loader read (storage.cases).
 
 Reviewers appear by pseudonym only; reviewer IP addresses are not exported.
 """
@@ -15,24 +16,19 @@ from typing import Any
 from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
-from storage.chain import canonical_fields
-from storage.export.select import EvidenceSelection
-from storage.export.timefmt import iso, jst_text, utc_text
-from storage.models import (
-    Account,
-    AuditEntry,
-    Capture,
-    CrawlRun,
-    Decision,
-    Detection,
-    Flag,
-    Media,
-    Plan,
-    Platform,
-    Post,
-    User,
-    WatchlistPerson,
+from storage.cases import (
+    AccountCase,
+    CaseCapture,
+    CaseDecision,
+    CaseDetection,
+    CaseFlag,
+    CaseMedia,
+    CasePlan,
+    CasePost,
 )
+from storage.chain import canonical_fields
+from storage.export.timefmt import iso, jst_text, utc_text
+from storage.models import AuditEntry, CrawlRun, User
 
 _IMAGE_EXT = {"image/jpeg": "jpg", "image/png": "png", "image/gif": "gif", "image/webp": "webp"}
 
@@ -53,93 +49,30 @@ def original_path(sha256: str, content_type: str | None) -> str:
     return f"originals/{sha256}.{_IMAGE_EXT.get((content_type or '').lower(), 'bin')}"
 
 
-class PeopleResolver:
-    """Turns the detector's person references into names for the report."""
-
-    def __init__(self, session: Session) -> None:
-        self._session = session
-        self._cache: dict[str, str | None] = {}
-
-    def name(self, person_id: str) -> str | None:
-        if person_id not in self._cache:
-            person = self._session.get(WatchlistPerson, person_id)
-            self._cache[person_id] = person.name if person else None
-        return self._cache[person_id]
-
-    def resolve(self, people: Iterable[Any]) -> list[dict[str, Any]]:
-        out = []
-        for item in people or []:
-            if isinstance(item, dict):
-                pid = str(item.get("person_id") or item.get("id") or "")
-                name = item.get("name") or (self.name(pid) if pid else None)
-                out.append({**item, "person_id": pid or None, "name": name})
-            else:
-                out.append({"person_id": str(item), "name": self.name(str(item))})
-        return out
+def resolve_people(people: Iterable[Any] | None, names: dict[str, str]) -> list[dict[str, Any]]:
+    """The detector's person references with the watchlist names the case loaded."""
+    out = []
+    for item in people or []:
+        if isinstance(item, dict):
+            pid = str(item.get("person_id") or item.get("id") or "")
+            name = item.get("name") or (names.get(pid) if pid else None)
+            out.append({**item, "person_id": pid or None, "name": name})
+        else:
+            out.append({"person_id": str(item), "name": names.get(str(item))})
+    return out
 
 
 def pseudonyms(session: Session) -> dict[int, str]:
     return {uid: name for uid, name in session.execute(select(User.id, User.pseudonym)).all()}
 
 
-def account_record(
-    session: Session,
-    account: Account,
-    selection: EvidenceSelection,
-    people: PeopleResolver,
-    reviewers: dict[int, str],
-    include_originals: bool,
-) -> dict[str, Any]:
-    platform = session.get(Platform, account.platform_id)
-    plans = session.scalars(select(Plan).where(Plan.account_id == account.id).order_by(Plan.id))
-    posts = list(
-        session.scalars(select(Post).where(Post.account_id == account.id).order_by(Post.id))
-    )
-    media_rows = session.scalars(
-        select(Media).where(Media.account_id == account.id).order_by(Media.id)
-    )
-    detections = list(
-        session.scalars(
-            select(Detection).where(Detection.account_id == account.id).order_by(Detection.id)
-        )
-    )
-    flags = list(
-        session.scalars(select(Flag).where(Flag.account_id == account.id).order_by(Flag.id))
-    )
-    decisions = session.scalars(
-        select(Decision).where(Decision.account_id == account.id).order_by(Decision.id)
-    )
-    media_out = []
-    for media in media_rows:
-        withheld = selection.media_withheld(media)
-        thumb = None if withheld or not media.thumb_blob else thumbnail_path(media.thumb_blob)
-        original = None
-        if include_originals and not withheld and media.original_blob:
-            original = original_path(media.original_blob, media.content_type)
-        media_out.append(
-            {
-                "id": media.id,
-                "post_id": media.post_id,
-                "url": media.url,
-                "sha256": media.sha256,
-                "pdq": media.pdq,
-                "pdq_quality": media.pdq_quality,
-                "width": media.width,
-                "height": media.height,
-                "size": media.size,
-                "content_type": media.content_type,
-                "thumbnail": thumb,
-                "thumbnail_sha256": media.thumb_blob if thumb else None,
-                "original": original,
-                "original_sha256": media.original_blob if original else None,
-                "withheld_reason": withheld,
-                "error": media.error,
-                "fetched_at": iso(media.fetched_at),
-            }
-        )
+def account_record(case: AccountCase, include_originals: bool) -> dict[str, Any]:
+    """The account and its graph as case.json carries it (reviewers by pseudonym only)."""
+    account = case.account
+    names = case.person_names
     return {
         "id": account.id,
-        "platform": {"key": platform.key, "name": platform.display_name} if platform else None,
+        "platform": {"key": case.platform.key, "name": case.platform.display_name},
         "account_key": account.account_key,
         "handle": account.handle,
         "display_name": account.display_name,
@@ -153,80 +86,112 @@ def account_record(
         "last_seen_utc": utc_text(account.last_seen_at),
         "last_seen_jst": jst_text(account.last_seen_at),
         "missing_since_at": iso(account.missing_since_at),
-        "minor_risk": account.id in selection.minor_accounts,
-        "plans": [
-            {
-                "id": plan.id,
-                "name": plan.name,
-                "price": _money(plan.price),
-                "currency": plan.currency,
-                "price_text": plan.price_text,
-                "description": plan.description,
-                "first_seen_at": iso(plan.first_seen_at),
-                "last_seen_at": iso(plan.last_seen_at),
-            }
-            for plan in plans
-        ],
-        "posts": [
-            {
-                "id": post.id,
-                "post_key": post.post_key,
-                "url": post.url,
-                "title": post.title,
-                "text": post.text,
-                "price": _money(post.price),
-                "currency": post.currency,
-                "posted_at_text": post.posted_at_text,
-                "posted_at": iso(post.posted_at),
-                "first_seen_at": iso(post.first_seen_at),
-                "last_seen_at": iso(post.last_seen_at),
-                "minor_risk": post.id in selection.minor_posts,
-            }
-            for post in posts
-        ],
-        "media": media_out,
-        "detections": [
-            {
-                "id": det.id,
-                "subject": det.subject,
-                "post_id": det.post_id,
-                "flagged": det.flagged,
-                "score": det.score,
-                "minor_risk": det.minor_risk,
-                "people": people.resolve(det.people),
-                "reasons": det.reasons or [],
-                "detector_version": det.detector_version,
-                "text_sha256": det.text_sha256,
-                "created_at": iso(det.created_at),
-            }
-            for det in detections
-        ],
-        "flags": [
-            {
-                "id": flag.id,
-                "status": flag.status,
-                "reason": flag.reason,
-                "score": flag.score,
-                "minor_risk": flag.minor_risk,
-                "people": people.resolve(flag.people),
-                "created_at": iso(flag.created_at),
-                "updated_at": iso(flag.updated_at),
-            }
-            for flag in flags
-        ],
-        "decisions": [
-            {
-                "id": dec.id,
-                "flag_id": dec.flag_id,
-                "decision": dec.decision,
-                "reviewer": reviewers.get(dec.user_id, f"reviewer-{dec.user_id}"),
-                "note": dec.note,
-                "created_at": iso(dec.created_at),
-                "created_utc": utc_text(dec.created_at),
-                "created_jst": jst_text(dec.created_at),
-            }
-            for dec in decisions
-        ],
+        "minor_risk": case.minor_risk,
+        "plans": [plan_record(plan) for plan in case.plans],
+        "posts": [post_record(post, post.id in case.minor_posts) for post in case.posts],
+        "media": [media_record(m, case.media_withheld(m), include_originals) for m in case.media],
+        "detections": [detection_record(det, names) for det in case.detections],
+        "flags": [flag_record(flag, names) for flag in case.flags],
+        "decisions": [decision_record(dec) for dec in case.decisions],
+    }
+
+
+def plan_record(plan: CasePlan) -> dict[str, Any]:
+    return {
+        "id": plan.id,
+        "name": plan.name,
+        "price": _money(plan.price),
+        "currency": plan.currency,
+        "price_text": plan.price_text,
+        "description": plan.description,
+        "first_seen_at": iso(plan.first_seen_at),
+        "last_seen_at": iso(plan.last_seen_at),
+    }
+
+
+def post_record(post: CasePost, minor_risk: bool) -> dict[str, Any]:
+    return {
+        "id": post.id,
+        "post_key": post.post_key,
+        "url": post.url,
+        "title": post.title,
+        "text": post.text,
+        "price": _money(post.price),
+        "currency": post.currency,
+        "posted_at_text": post.posted_at_text,
+        "posted_at": iso(post.posted_at),
+        "first_seen_at": iso(post.first_seen_at),
+        "last_seen_at": iso(post.last_seen_at),
+        "minor_risk": minor_risk,
+    }
+
+
+def media_record(media: CaseMedia, withheld: str | None, include_originals: bool) -> dict[str, Any]:
+    """A picture's hashes, and the bundle paths of the copies it may carry (none if withheld)."""
+    thumb = None if withheld or not media.thumb_blob else thumbnail_path(media.thumb_blob)
+    original = None
+    if include_originals and not withheld and media.original_blob:
+        original = original_path(media.original_blob, media.content_type)
+    return {
+        "id": media.id,
+        "post_id": media.post_id,
+        "url": media.url,
+        "sha256": media.sha256,
+        "pdq": media.pdq,
+        "pdq_quality": media.pdq_quality,
+        "width": media.width,
+        "height": media.height,
+        "size": media.size,
+        "content_type": media.content_type,
+        "thumbnail": thumb,
+        "thumbnail_sha256": media.thumb_blob if thumb else None,
+        "original": original,
+        "original_sha256": media.original_blob if original else None,
+        "withheld_reason": withheld,
+        "error": media.error,
+        "fetched_at": iso(media.fetched_at),
+    }
+
+
+def detection_record(det: CaseDetection, names: dict[str, str]) -> dict[str, Any]:
+    return {
+        "id": det.id,
+        "subject": det.subject,
+        "post_id": det.post_id,
+        "flagged": det.flagged,
+        "score": det.score,
+        "minor_risk": det.minor_risk,
+        "people": resolve_people(det.people, names),
+        "reasons": det.reasons or [],
+        "detector_version": det.detector_version,
+        "text_sha256": det.text_sha256,
+        "created_at": iso(det.created_at),
+    }
+
+
+def flag_record(flag: CaseFlag, names: dict[str, str]) -> dict[str, Any]:
+    return {
+        "id": flag.id,
+        "status": flag.status,
+        "reason": flag.reason,
+        "score": flag.score,
+        "minor_risk": flag.minor_risk,
+        "people": resolve_people(flag.people, names),
+        "created_at": iso(flag.created_at),
+        "updated_at": iso(flag.updated_at),
+    }
+
+
+def decision_record(dec: CaseDecision) -> dict[str, Any]:
+    return {
+        "id": dec.id,
+        "flag_id": dec.flag_id,
+        "decision": dec.decision,
+        "reviewer": dec.pseudonym or f"reviewer-{dec.user_id}",
+        "note": dec.note,
+        "created_at": iso(dec.created_at),
+        "created_utc": utc_text(dec.created_at),
+        "created_jst": jst_text(dec.created_at),
     }
 
 
@@ -281,7 +246,7 @@ def run_provenance(session: Session, run_ids: Iterable[int]) -> dict[int, dict[s
 
 
 def capture_record(
-    capture: Capture,
+    capture: CaseCapture,
     *,
     bundle_offset: int | None,
     bundle_length: int | None,
@@ -330,7 +295,7 @@ def capture_record(
     }
 
 
-def chain_entry(capture: Capture) -> dict[str, Any]:
+def chain_entry(capture: CaseCapture) -> dict[str, Any]:
     return {
         "capture_id": capture.id,
         "fields": canonical_fields(capture),

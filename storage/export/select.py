@@ -2,18 +2,20 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 
 from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
-from storage.models import Account, Capture, Detection, EvidenceLink, Flag, Media, Platform
+from storage.cases import MINOR_RISK, evidence_links
+from storage.cases.captures import capture_kinds, revisit_targets
+from storage.models import Account, Detection, Flag, Platform
 
-# Captures that are pictures: withheld for minor-risk accounts and posts (design safety rule).
+# Captures that are pictures: withheld for minor-risk accounts and posts (the safety rules
+# in docs/architecture.md); pictures of posts and profiles follow AccountCase.media_withheld.
 IMAGE_KINDS = frozenset({"screenshot", "media"})
-_CHUNK = 500
 
 
 class SelectionError(ValueError):
@@ -28,15 +30,6 @@ class EvidenceSelection:
     minor_posts: set[int] = field(default_factory=set)
     # capture id -> why its picture is not in the bundle
     withheld_captures: dict[int, str] = field(default_factory=dict)
-
-    def media_withheld(self, media: Media) -> str | None:
-        if media.withheld_reason:
-            return media.withheld_reason
-        if media.account_id in self.minor_accounts:
-            return "minor_risk"
-        if media.post_id is not None and media.post_id in self.minor_posts:
-            return "minor_risk"
-        return None
 
 
 def select_accounts(
@@ -102,11 +95,7 @@ def build_selection(session: Session, account_ids: list[int]) -> EvidenceSelecti
             )
         )
     )
-    links = session.execute(
-        select(EvidenceLink.capture_id, EvidenceLink.account_id, EvidenceLink.post_id).where(
-            EvidenceLink.account_id.in_(account_ids)
-        )
-    ).all()
+    links = evidence_links(session, account_ids)
     capture_ids = {link.capture_id for link in links}
     minor_linked = {
         link.capture_id
@@ -114,31 +103,12 @@ def build_selection(session: Session, account_ids: list[int]) -> EvidenceSelecti
         if link.account_id in selection.minor_accounts or link.post_id in selection.minor_posts
     }
     # A revisit only replays together with the capture it points at.
-    for chunk in _chunks(sorted(capture_ids)):
-        for capture_id, refers_to in session.execute(
-            select(Capture.id, Capture.refers_to_capture_id).where(Capture.id.in_(chunk))
-        ):
-            if refers_to is not None:
-                capture_ids.add(refers_to)
-                if capture_id in minor_linked:
-                    minor_linked.add(refers_to)
+    for capture_id, refers_to in revisit_targets(session, sorted(capture_ids)):
+        capture_ids.add(refers_to)
+        if capture_id in minor_linked:
+            minor_linked.add(refers_to)
     selection.capture_ids = sorted(capture_ids)
-    for chunk in _chunks(sorted(minor_linked)):
-        for capture_id, kind in session.execute(
-            select(Capture.id, Capture.kind).where(Capture.id.in_(chunk))
-        ):
-            if kind in IMAGE_KINDS:
-                selection.withheld_captures[capture_id] = "minor_risk"
+    for capture_id, kind in capture_kinds(session, sorted(minor_linked)):
+        if kind in IMAGE_KINDS:
+            selection.withheld_captures[capture_id] = MINOR_RISK
     return selection
-
-
-def iter_captures(session: Session, capture_ids: list[int]) -> Iterator[Capture]:
-    """Captures in id (= chain) order, loaded a chunk at a time to keep memory flat."""
-    for chunk in _chunks(capture_ids):
-        rows = session.scalars(select(Capture).where(Capture.id.in_(chunk)).order_by(Capture.id))
-        yield from rows
-
-
-def _chunks(ids: list[int]) -> Iterator[list[int]]:
-    for start in range(0, len(ids), _CHUNK):
-        yield ids[start : start + _CHUNK]

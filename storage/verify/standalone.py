@@ -1,20 +1,15 @@
 #!/usr/bin/env python3
 """Verify a mimamori evidence bundle (WACZ) without installing mimamori.
 
-Needs only Python 3.9+ and the `cryptography` package (pip install cryptography).
-
+Needs only Python 3.9+ and the `cryptography` package (pip install cryptography):
     python verify_bundle.py BUNDLE.wacz [--key SIGNER_PUBLIC_KEY.pem]
-
-It checks, and names every file that fails:
-  1. the ZIP container itself: every header byte is in the one layout mimamori writes,
-     so a changed byte outside the files' contents is caught too;
-  2. every file against the SHA-256 and size listed in datapackage.json, and that no
-     file was added or removed;
-  3. datapackage.json against the hash in datapackage-digest.json;
-  4. the ECDSA P-256 signature over that hash and the creation time (signedData), and,
-     with --key, that the signer is the key you were given out of band;
-  5. the capture hash-chain entries in records/chain.jsonl (each row hash recomputes).
-Exit status 0 only when everything holds.
+It checks, naming every file that fails: (1) the ZIP container, every header byte in the
+one layout mimamori writes, so a changed byte outside the files' contents is caught too;
+(2) every file against the SHA-256 and size listed in datapackage.json, none added or
+removed; (3) datapackage.json against the hash in datapackage-digest.json; (4) the ECDSA
+P-256 signature over that hash and the creation time (signedData), and with --key that
+the signer is the key you were given out of band; (5) the capture hash-chain entries in
+records/chain.jsonl (each row hash recomputes). Exit status 0 only when everything holds.
 """
 
 from __future__ import annotations
@@ -26,7 +21,9 @@ import json
 import struct
 import sys
 import zipfile
+from collections import namedtuple
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 # The bundle layout this verifier accepts; kept identical in the exporter.
@@ -79,11 +76,8 @@ class VerifyReport:
 
 def signed_message(hash_value: str, created: str) -> bytes:
     """The exact bytes the signature covers: the datapackage hash and the creation time."""
-    return json.dumps(
-        {"created": created, "hash": hash_value, "version": SIGNED_DATA_VERSION},
-        sort_keys=True,
-        separators=(",", ":"),
-    ).encode("utf-8")
+    payload = {"created": created, "hash": hash_value, "version": SIGNED_DATA_VERSION}
+    return json.dumps(payload, sort_keys=True, separators=(",", ":")).encode("utf-8")
 
 
 def key_fingerprint(spki_der: bytes) -> str:
@@ -97,13 +91,20 @@ def chain_row_hash(prev_hash: str | None, fields: dict[str, Any]) -> str:
 
 
 # -- 1. container -------------------------------------------------------------
+# The central directory entry's fields, in the order of the ZIP format.
+_CentralEntry = namedtuple(
+    "_CentralEntry",
+    "sig made_ver made_os need_ver need_os flags method mtime mdate crc csize usize"
+    " nlen elen clen disk iattr eattr offset",
+)
+
+
 def _check_container(raw: bytes, zf: zipfile.ZipFile, report: VerifyReport) -> None:
     """Pin every byte outside the file contents: local headers equal the central
     directory, entries are contiguous, and the end record has no slack."""
-    infos = zf.infolist()
     seen: set[str] = set()
     expected_offset = 0
-    for info in infos:
+    for info in zf.infolist():
         name = info.filename
         if name in seen:
             report.fail(name, "listed twice in the ZIP directory")
@@ -112,74 +113,73 @@ def _check_container(raw: bytes, zf: zipfile.ZipFile, report: VerifyReport) -> N
             report.fail(
                 name, "ZIP entry is not where the previous one ends (bytes inserted or removed)"
             )
-        fixed = (
-            info.date_time == FIXED_DATE_TIME
-            and info.external_attr == FILE_MODE_ATTR
-            and info.create_system == 3
-            and info.create_version in (20, 45)
-            and info.extract_version in (20, 45)
-            and info.flag_bits == 0
-            and info.volume == 0
-            and info.internal_attr == 0
-            and info.reserved == 0
-            and info.comment == b""
-            and info.compress_type in ALLOWED_METHODS
-            and (info.extra == b"" or info.extract_version == 45)
-            and not name.startswith("/")
-            and ".." not in name.split("/")
-        )
-        if not fixed:
+        if not _fixed_metadata(info):
             report.fail(
                 name, "ZIP directory entry was altered (metadata differs from the bundle layout)"
             )
-        start = info.header_offset
-        header = raw[start : start + _LOCAL_HEADER.size]
-        if len(header) != _LOCAL_HEADER.size:
-            report.fail(name, "ZIP local header is truncated")
+        end = _check_local_header(raw, info, report)
+        if end is None:
             return
-        (sig, ver, _os, flags, method, mtime, mdate, crc, csize, usize, nlen, elen) = (
-            _LOCAL_HEADER.unpack(header)
-        )
-        local_name = raw[start + 30 : start + 30 + nlen]
-        local_extra = raw[start + 30 + nlen : start + 30 + nlen + elen]
-        dostime, dosdate = _dos_datetime(info)
-        zip64 = csize == 0xFFFFFFFF and usize == 0xFFFFFFFF
-        same = (
-            sig == _LOCAL_SIG
-            and ver == info.extract_version
-            and _os == 0
-            and flags == info.flag_bits
-            and method == info.compress_type
-            and mtime == dostime
-            and mdate == dosdate
-            and crc == info.CRC
-            and local_name == name.encode("ascii", "replace")
-            and (
-                (csize == info.compress_size and usize == info.file_size and local_extra == b"")
-                or (
-                    zip64
-                    and local_extra
-                    == struct.pack("<HHQQ", 1, 16, info.file_size, info.compress_size)
-                )
-            )
-        )
-        if not same:
-            report.fail(name, "ZIP local header differs from the ZIP directory")
-        expected_offset = start + 30 + nlen + elen + info.compress_size
+        expected_offset = end
     if expected_offset != zf.start_dir:
         report.fail("(zip container)", "bytes between the last file and the ZIP directory")
     _check_central_directory(raw, zf, report)
+    _check_end_record(raw, zf, report)
+
+
+def _fixed_metadata(info: zipfile.ZipInfo) -> bool:
+    """The entry's metadata is the one layout mimamori writes."""
+    layout = (info.date_time, info.external_attr, info.create_system, info.comment)
+    zeros = (info.flag_bits, info.volume, info.internal_attr, info.reserved)
+    return (
+        layout == (FIXED_DATE_TIME, FILE_MODE_ATTR, 3, b"")
+        and zeros == (0, 0, 0, 0)
+        and {info.create_version, info.extract_version} <= {20, 45}
+        and info.compress_type in ALLOWED_METHODS
+        and (info.extra == b"" or info.extract_version == 45)
+        and not info.filename.startswith("/")
+        and ".." not in info.filename.split("/")
+    )
+
+
+def _check_local_header(raw: bytes, info: zipfile.ZipInfo, report: VerifyReport) -> int | None:
+    """Compare the local header with the directory; return where the entry ends."""
+    start = info.header_offset
+    header = raw[start : start + _LOCAL_HEADER.size]
+    if len(header) != _LOCAL_HEADER.size:
+        report.fail(info.filename, "ZIP local header is truncated")
+        return None
+    (sig, ver, _os, flags, method, mtime, mdate, crc, csize, usize, nlen, elen) = (
+        _LOCAL_HEADER.unpack(header)
+    )
+    local_name = raw[start + 30 : start + 30 + nlen]
+    local_extra = raw[start + 30 + nlen : start + 30 + nlen + elen]
+    zip64 = csize == 0xFFFFFFFF and usize == 0xFFFFFFFF
+    zip64_extra = struct.pack("<HHQQ", 1, 16, info.file_size, info.compress_size)
+    expected = (_LOCAL_SIG, info.extract_version, 0, info.flag_bits, info.compress_type)
+    same = (
+        (sig, ver, _os, flags, method) == expected
+        and (mtime, mdate, crc) == (*_dos_datetime(info), info.CRC)
+        and local_name == info.filename.encode("ascii", "replace")
+        and (
+            (csize == info.compress_size and usize == info.file_size and local_extra == b"")
+            or (zip64 and local_extra == zip64_extra)
+        )
+    )
+    if not same:
+        report.fail(info.filename, "ZIP local header differs from the ZIP directory")
+    return start + 30 + nlen + elen + info.compress_size
+
+
+def _check_end_record(raw: bytes, zf: zipfile.ZipFile, report: VerifyReport) -> None:
     tail = raw[-_EOCD.size :]
     if len(tail) != _EOCD.size:
         report.fail("(zip container)", "ZIP end record is missing")
         return
     sig, disk, cd_disk, n_disk, n_total, cd_size, cd_offset, comment_len = _EOCD.unpack(tail)
     eocd_ok = (
-        sig == _EOCD_SIG
-        and disk == 0
-        and cd_disk == 0
-        and n_disk == n_total == len(infos)
-        and comment_len == 0
+        (sig, disk, cd_disk, comment_len) == (_EOCD_SIG, 0, 0, 0)
+        and n_disk == n_total == len(zf.infolist())
         and cd_offset == zf.start_dir
         and cd_offset + cd_size == len(raw) - _EOCD.size
     )
@@ -196,63 +196,33 @@ def _check_central_directory(raw: bytes, zf: zipfile.ZipFile, report: VerifyRepo
     """Re-read the directory byte by byte: zipfile tolerates lengths that run past its end."""
     pos = zf.start_dir
     for info in zf.infolist():
-        fields = (
-            _CENTRAL.unpack(raw[pos : pos + _CENTRAL.size])
-            if pos + _CENTRAL.size <= len(raw)
-            else None
-        )
-        if fields is None:
+        if pos + _CENTRAL.size > len(raw):
             report.fail(info.filename, "ZIP directory entry is truncated")
             return
-        (
-            sig,
-            made_ver,
-            made_os,
-            need_ver,
-            need_os,
-            flags,
-            method,
-            mtime,
-            mdate,
-            crc,
-            csize,
-            usize,
-            nlen,
-            elen,
-            clen,
-            disk,
-            iattr,
-            eattr,
-            offset,
-        ) = fields
-        zip64 = usize == 0xFFFFFFFF or csize == 0xFFFFFFFF or offset == 0xFFFFFFFF
-        name = raw[pos + 46 : pos + 46 + nlen]
-        extra = raw[pos + 46 + nlen : pos + 46 + nlen + elen]
+        c = _CentralEntry._make(_CENTRAL.unpack(raw[pos : pos + _CENTRAL.size]))
+        zip64 = c.usize == 0xFFFFFFFF or c.csize == 0xFFFFFFFF or c.offset == 0xFFFFFFFF
+        name = raw[pos + 46 : pos + 46 + c.nlen]
+        extra = raw[pos + 46 + c.nlen : pos + 46 + c.nlen + c.elen]
         same = (
-            sig == _CENTRAL_SIG
-            and made_ver == info.create_version
-            and made_os == info.create_system
-            and need_ver == info.extract_version
-            and need_os == 0
-            and flags == info.flag_bits
-            and method == info.compress_type
-            and (mtime, mdate) == _dos_datetime(info)
-            and crc == info.CRC
+            c.sig == _CENTRAL_SIG
+            and (c.made_ver, c.made_os) == (info.create_version, info.create_system)
+            and (c.need_ver, c.need_os) == (info.extract_version, 0)
+            and (c.flags, c.method) == (info.flag_bits, info.compress_type)
+            and (c.mtime, c.mdate) == _dos_datetime(info)
+            and c.crc == info.CRC
             and name == info.filename.encode("ascii", "replace")
             and extra == info.extra
-            and clen == 0
-            and disk == 0
-            and iattr == info.internal_attr
-            and eattr == info.external_attr
+            and (c.clen, c.disk) == (0, 0)
+            and (c.iattr, c.eattr) == (info.internal_attr, info.external_attr)
             and (
                 zip64
-                or (csize, usize, offset)
+                or (c.csize, c.usize, c.offset)
                 == (info.compress_size, info.file_size, info.header_offset)
             )
         )
         if not same:
             report.fail(info.filename, "ZIP directory entry was altered")
-        pos += 46 + nlen + elen + clen
+        pos += 46 + c.nlen + c.elen + c.clen
     if pos != len(raw) - _EOCD.size:
         report.fail("(zip container)", "ZIP directory does not end where the end record begins")
 
@@ -314,17 +284,11 @@ def _check_resources(
 
 # -- 4. signature -------------------------------------------------------------
 def _load_public_key(pem_or_der: bytes) -> tuple[Any, bytes]:
-    from cryptography.hazmat.primitives import serialization
+    from cryptography.hazmat.primitives import serialization as ser
 
-    key = (
-        serialization.load_pem_public_key(pem_or_der)
-        if pem_or_der.lstrip().startswith(b"-----")
-        else serialization.load_der_public_key(pem_or_der)
-    )
-    der = key.public_bytes(
-        serialization.Encoding.DER, serialization.PublicFormat.SubjectPublicKeyInfo
-    )
-    return key, der
+    pem = pem_or_der.lstrip().startswith(b"-----")
+    key = (ser.load_pem_public_key if pem else ser.load_der_public_key)(pem_or_der)
+    return key, key.public_bytes(ser.Encoding.DER, ser.PublicFormat.SubjectPublicKeyInfo)
 
 
 def _check_signature(
@@ -415,6 +379,17 @@ def _check_chain(zf: zipfile.ZipFile, report: VerifyReport) -> None:
             )
 
 
+def _json_object(data: bytes, name: str, report: VerifyReport) -> dict[str, Any] | None:
+    try:
+        value = json.loads(data)
+    except Exception:
+        value = None
+    if not isinstance(value, dict):
+        report.fail(name, "is not valid JSON")
+        return None
+    return value
+
+
 def verify_bundle(path: str, trusted_key: bytes | None = None) -> VerifyReport:
     report = VerifyReport(bundle=str(path))
     try:
@@ -431,17 +406,9 @@ def verify_bundle(path: str, trusted_key: bytes | None = None) -> VerifyReport:
         digest_bytes = _read_member(zf, "datapackage-digest.json", report)
         if dp_bytes is None or digest_bytes is None:
             return report
-        try:
-            datapackage = json.loads(dp_bytes)
-            assert isinstance(datapackage, dict)
-        except Exception:
-            report.fail("datapackage.json", "is not valid JSON")
+        if (datapackage := _json_object(dp_bytes, "datapackage.json", report)) is None:
             return report
-        try:
-            digest = json.loads(digest_bytes)
-            assert isinstance(digest, dict)
-        except Exception:
-            report.fail("datapackage-digest.json", "is not valid JSON")
+        if (digest := _json_object(digest_bytes, "datapackage-digest.json", report)) is None:
             return report
         _check_resources(zf, datapackage, report)
         _check_signature(datapackage, dp_bytes, digest, trusted_key, report)
@@ -472,10 +439,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("bundle", help="the .wacz file")
     parser.add_argument("--key", help="the signer's public key (PEM) you received separately")
     args = parser.parse_args(argv)
-    trusted = None
-    if args.key:
-        with open(args.key, "rb") as fh:
-            trusted = fh.read()
+    trusted = Path(args.key).read_bytes() if args.key else None
     report = verify_bundle(args.bundle, trusted)
     print(format_report(report))
     return 0 if report.ok else 1

@@ -1,0 +1,53 @@
+"""After any export: the Export row, the flags' first export time, and one audit entry."""
+
+from __future__ import annotations
+
+from sqlalchemy import update
+
+from storage.db import Database
+from storage.export.request import ExportRequest, ExportResult
+from storage.models import AuditEntry, Export, Flag
+
+
+def record_export(database: Database, request: ExportRequest, result: ExportResult) -> int:
+    """The Export row and its audit entry (required for every export)."""
+    with database.session() as session:
+        export = Export(
+            user_name=request.analyst,
+            path=str(result.path),
+            sha256=result.sha256,
+            purpose=request.purpose,
+            account_ids=result.account_ids,
+        )
+        session.add(export)
+        session.flush()
+        # First export of an account's flag: takedown tracking starts watching from here.
+        session.execute(
+            update(Flag)
+            .where(Flag.account_id.in_(result.account_ids), Flag.exported_at.is_(None))
+            .values(exported_at=export.created_at)
+        )
+        detail = {
+            "path": str(result.path),
+            "sha256": result.sha256,
+            "purpose": request.purpose,
+            "account_ids": result.account_ids,
+            "captures": result.capture_count,
+            "withheld": result.withheld_count,
+            "include_originals": request.include_originals,
+            "signer": result.signer_fingerprint,
+            "analyst": request.analyst,
+            "via": request.via,
+        }
+        session.add(
+            AuditEntry(
+                user_id=request.requested_by_user_id,
+                user_name=request.requested_by or request.analyst,
+                action="export",
+                target_type="export",
+                target_id=str(export.id),
+                detail=detail,
+                remote_addr=request.remote_addr,
+            )
+        )
+        return export.id
