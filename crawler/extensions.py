@@ -21,13 +21,13 @@ from twisted.python.failure import Failure
 from crawler.flag.judge import judge_accounts
 from crawler.middlewares.failures import classify_failure
 from crawler.progress import BOARD
+from crawler.resume import RESUME_SETTING
 from crawler.run_summary import run_health, run_summary
 from crawler.runtime import RunState, run_state
-from crawler.schedule.resume import RESUME_SETTING
-from crawler.schedule.takedown import update_takedowns
 from crawler.store.presence import mark_missing
 from spiders.contract import page_problem, request_failed
 from storage.models import Account, Platform
+from storage.takedown import update_takedowns
 
 logger = logging.getLogger(__name__)
 

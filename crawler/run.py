@@ -12,15 +12,15 @@ from scrapy.settings import Settings
 
 from crawler.middlewares.address_guard import restricted_reason
 from crawler.progress import BOARD
-from crawler.runtime import RunState, attach
-from crawler.schedule.locks import ProfileBusyError, ProfileLock
-from crawler.schedule.resume import (
+from crawler.resume import (
     RESUME_SETTING,
     ResumeReplayMiddleware,
     close_interrupted,
     interrupted_runs,
     repair_interrupted_warcs,
 )
+from crawler.run_lock import ProfileBusyError, ProfileLock
+from crawler.runtime import RunState, attach
 from crawler.settings import base_settings, profile_settings
 from spiders.profile import Profile, ProfileError, load_profile
 from spiders.profile_spider import ProfileSpider

@@ -87,7 +87,7 @@ def collect_stats(session: Session) -> dict[str, Any]:
         ),
     }
     try:
-        from crawler.schedule.takedown import takedown_summary
+        from storage.takedown import takedown_summary
     except ImportError:
         pass
     else:

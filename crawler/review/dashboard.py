@@ -9,8 +9,8 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from crawler.schedule.takedown import takedown_summary
 from storage.models import Account, CrawlRun, Flag, Platform, utcnow
+from storage.takedown import takedown_summary
 
 OPEN_STATUSES = ("new", "in_review", "needs_analyst", "escalated")
 CHART_DAYS = 30
@@ -32,7 +32,7 @@ class Dashboard:
     days: list[DayBar]
     chart_max: int
     runs: list[CrawlRun]
-    # From crawler.schedule.takedown: confirmed, exported accounts and whether they are gone.
+    # From storage.takedown: confirmed, exported accounts and whether they are gone.
     takedown: dict[str, Any]
 
 

@@ -1,1 +1,1 @@
-"""Nightly crawls: the scheduler, cross-process crawl locks, crash-safe resume and takedown tracking."""
+"""Nightly crawls: the APScheduler service and the jobs it runs (each crawl in its own process)."""

@@ -22,7 +22,7 @@ from typing import Any
 from sqlalchemy import func, select
 
 from crawler.provenance import tool_commit, tool_version
-from crawler.schedule.locks import is_busy
+from crawler.run_lock import is_busy
 from storage.config import AppConfig
 from storage.db import Database
 from storage.models import CrawlRun

@@ -6,7 +6,6 @@ from nightly_world import Nights, account
 from sqlalchemy import select
 
 from crawler.demo_site.world import build_world
-from crawler.schedule.takedown import takedown_summary
 from storage.models import (
     Account,
     AccountRevision,
@@ -18,6 +17,7 @@ from storage.models import (
     Post,
     TakedownWatch,
 )
+from storage.takedown import takedown_summary
 
 PLATFORM_PROFILE = {"fanclub": "demo-fanclub", "market": "demo-market", "social": "demo-social-api"}
 
