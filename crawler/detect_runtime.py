@@ -3,15 +3,18 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING
 
 from sqlalchemy import select
 
 from storage.db import Database
 from storage.models import WatchlistPerson
 
+if TYPE_CHECKING:  # the detector itself is imported on first use: a crawl may never need it
+    from crawler.detect.protocol import TextDetector
 
-def detector_for(database: Database, data_dir: Path | None = None) -> Any:
+
+def detector_for(database: Database, data_dir: Path | None = None) -> TextDetector:
     """``data_dir``: where `mimamori detector retrain` may have installed a model."""
     from crawler.detect import Detector, WatchlistEntry
     from crawler.detect.learned import active_model
@@ -37,10 +40,10 @@ class RunDetector:
     def __init__(self, database: Database, data_dir: Path | None = None) -> None:
         self.database = database
         self.data_dir = data_dir
-        self._detector: Any = None
+        self._detector: TextDetector | None = None
 
     @property
-    def detector(self) -> Any:
+    def detector(self) -> TextDetector:
         if self._detector is None:
             self._detector = detector_for(self.database, self.data_dir)
         return self._detector

@@ -6,18 +6,21 @@ import json
 import sys
 from collections.abc import Iterable, Iterator
 from pathlib import Path
-from typing import IO, Any
+from typing import IO, TYPE_CHECKING, Any
 
 import click
 
 from storage.config import AppConfig
+
+if TYPE_CHECKING:
+    from crawler.detect.protocol import TextDetector
 
 
 def _error(row_id: Any, message: str) -> dict[str, Any]:
     return {"id": row_id, "error": message}
 
 
-def classify_lines(detector: Any, lines: Iterable[bytes]) -> Iterator[dict[str, Any]]:
+def classify_lines(detector: TextDetector, lines: Iterable[bytes]) -> Iterator[dict[str, Any]]:
     """One output object per input line, same order; bad lines get an ``error`` field."""
     for raw in lines:
         line_bytes = raw.rstrip(b"\r\n")
@@ -62,7 +65,7 @@ def _load_detector(
     signals: Path | None,
     model: str | None,
     rules_only: bool,
-) -> Any:
+) -> TextDetector:
     from crawler.detect import Detector, WatchlistError, load_watchlist_csv
     from crawler.detect.learned import ModelFileError, active_model, load_model
     from crawler.detect.signals import SignalConfigError

@@ -27,6 +27,7 @@ from storage.cases.types import (
     CasePost,
     CaseRevision,
 )
+from storage.findings import reasons_from_stored
 from storage.models import (
     Account,
     AccountRevision,
@@ -254,9 +255,7 @@ def person_ids(values: Iterable[Any] | None) -> set[str]:
 
 
 def reason_person_ids(reasons: Iterable[Any] | None) -> set[str]:
-    return {
-        str(r["person_id"]) for r in reasons or [] if isinstance(r, dict) and r.get("person_id")
-    }
+    return {r.person_id for r in reasons_from_stored(reasons) if r.person_id}
 
 
 def _people_of(flags: tuple[CaseFlag, ...], detections: tuple[CaseDetection, ...]) -> set[str]:
