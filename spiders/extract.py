@@ -62,7 +62,8 @@ def extract_field(
             if match:
                 kept.append(match.group(1) if match.groups() else match.group(0))
         values = kept
-    values = [v for v in values if v != ""]
+    # An optional group that took no part in the match is None: no value, like "".
+    values = [v for v in values if v]
     if spec.url:
         values = [urljoin(page_url, v) for v in values]
     if spec.many:

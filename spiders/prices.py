@@ -1,4 +1,10 @@
-"""Read prices as sellers write them: ¥1,000/月, 月額500円, ５００円, $12.50, 1.5k円, +¥1,000."""
+"""Read prices as sellers write them: ¥1,000/月, 月額500円, ５００円, $12.50, 1.5k円, 3万円,
+1,000〜2,000円, €9,99, +¥1,000.
+
+One pass over the text finds every written price and the first one wins. Every number
+must start where a number starts (not inside a longer run of digits) and is bounded in
+length, so a hostile page with thousands of digits costs linear time, not quadratic.
+"""
 
 from __future__ import annotations
 
@@ -6,14 +12,38 @@ import re
 import unicodedata
 from decimal import Decimal, InvalidOperation
 
-_YEN = re.compile(
-    r"(?:[¥￥]\s*([\d,]+(?:\.\d+)?)|([\d,]+(?:\.\d+)?)\s*(?:円|yen|JPY))", re.IGNORECASE
+# A number as prices are written: digits with thousands commas, an optional decimal part.
+_NUM = r"(?<![\d.,])\d[\d,]{0,15}(?:\.\d{1,4})?"
+# Euro prices also use the comma as decimal point and the dot for thousands (1.234,56).
+_EURO_NUM = r"(?<![\d.,])(?:\d{1,3}(?:[.,]\d{3})+|\d{1,12})(?:[.,]\d{1,2})?(?![\d.,]*\d)"
+_RANGE_TAIL = r"(?:\s*[〜~\-–]\s*" + _NUM + r")?"
+
+_PRICE = re.compile(
+    "|".join(
+        (
+            rf"(?P<man>{_NUM})\s*万\s*円",
+            rf"(?P<kilo>{_NUM})\s*k\s*(?:円|yen)",
+            rf"[¥￥]\s*(?P<yen_sign>{_NUM})",
+            rf"(?P<yen>{_NUM}){_RANGE_TAIL}\s*(?:円|yen|JPY)",
+            rf"(?:US)?\$\s*(?P<usd_sign>{_NUM})",
+            rf"(?P<usd>{_NUM}){_RANGE_TAIL}\s*(?:USD|dollars?)",
+            rf"€\s*(?P<eur_sign>{_EURO_NUM})",
+            rf"(?P<eur>{_EURO_NUM})\s*(?:€|EUR)",
+        )
+    ),
+    re.IGNORECASE,
 )
-_DOLLAR = re.compile(
-    r"(?:US)?\$\s*([\d,]+(?:\.\d{1,2})?)|([\d,]+(?:\.\d{1,2})?)\s*(?:USD|dollars?)", re.IGNORECASE
-)
-_EURO = re.compile(r"€\s*([\d.,]+)|([\d.,]+)\s*(?:€|EUR)")
-_MAN = re.compile(r"([\d.]+)\s*万\s*円")
+_CURRENCY = {
+    "man": "JPY",
+    "kilo": "JPY",
+    "yen_sign": "JPY",
+    "yen": "JPY",
+    "usd_sign": "USD",
+    "usd": "USD",
+    "eur_sign": "EUR",
+    "eur": "EUR",
+}
+_FACTOR = {"man": Decimal(10000), "kilo": Decimal(1000)}
 
 
 def parse_price(text: str | None) -> tuple[Decimal | None, str | None]:
@@ -23,16 +53,15 @@ def parse_price(text: str | None) -> tuple[Decimal | None, str | None]:
     folded = unicodedata.normalize("NFKC", text)
     # Shift_JIS puts the yen sign at 0x5C, so pages decoded as cp932 show "\\4,000".
     folded = re.sub(r"\\(?=\s*\d)", "¥", folded)
-    match = _MAN.search(folded)
-    if match:
-        amount = _decimal(match.group(1))
-        return (amount * 10000 if amount is not None else None), "JPY"
-    for pattern, currency in ((_YEN, "JPY"), (_DOLLAR, "USD"), (_EURO, "EUR")):
-        match = pattern.search(folded)
-        if match:
-            raw = next(g for g in match.groups() if g)
-            return _decimal(raw), currency
-    return None, None
+    match = _PRICE.search(folded)
+    if match is None or match.lastgroup is None:
+        return None, None
+    kind = match.lastgroup
+    raw = match.group(kind)
+    amount = _euro_decimal(raw) if kind.startswith("eur") else _decimal(raw)
+    if amount is not None and kind in _FACTOR:
+        amount *= _FACTOR[kind]
+    return amount, _CURRENCY[kind]
 
 
 def _decimal(raw: str) -> Decimal | None:
@@ -40,3 +69,14 @@ def _decimal(raw: str) -> Decimal | None:
         return Decimal(raw.replace(",", ""))
     except InvalidOperation:
         return None
+
+
+def _euro_decimal(raw: str) -> Decimal | None:
+    """1.234,56 and 1,234.56 alike: the last separator followed by one or two digits is
+    the decimal point, every other separator groups thousands."""
+    raw = raw.rstrip(".,")
+    last = max(raw.rfind(","), raw.rfind("."))
+    if last != -1 and 1 <= len(raw) - last - 1 <= 2:
+        whole, fraction = raw[:last], raw[last + 1 :]
+        return _decimal(re.sub(r"[.,]", "", whole) + "." + fraction)
+    return _decimal(re.sub(r"[.,]", "", raw))

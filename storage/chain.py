@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any
 
 from sqlalchemy import select, text
@@ -80,6 +80,9 @@ def _fill_defaults(capture: Capture) -> None:
         from storage.models.base import utcnow
 
         capture.captured_at = utcnow()
+    elif capture.captured_at.tzinfo is not None:
+        # The column stores UTC: hash the time as it will read back, not as it was given.
+        capture.captured_at = capture.captured_at.astimezone(UTC)
 
 
 def append(session: Session, captures: list[Capture]) -> None:
