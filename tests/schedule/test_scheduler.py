@@ -13,14 +13,14 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.exc import OperationalError
 
 from crawler.schedule.jobs import run_profile_job
 from crawler.schedule.service import ScheduleStore, run_scheduler
 from storage.config import AppConfig
 from storage.db import Database
-from storage.models import CrawlRun
+from storage.models import Capture, CrawlRun
 
 REPO = Path(__file__).resolve().parents[2]
 
@@ -42,6 +42,17 @@ def runs(cfg: AppConfig) -> list[CrawlRun]:
             return list(session.scalars(select(CrawlRun).order_by(CrawlRun.id)))
     except OperationalError:  # tables not created yet
         return []
+    finally:
+        database.dispose()
+
+
+def captures_stored(cfg: AppConfig) -> int:
+    database = Database(cfg.db_url, migrate=False)
+    try:
+        with database.session() as session:
+            return session.scalar(select(func.count()).select_from(Capture)) or 0
+    except OperationalError:
+        return 0
     finally:
         database.dispose()
 
@@ -189,7 +200,10 @@ def test_sigterm_stops_the_scheduler_and_its_crawl_cleanly(mimamori, cfg: AppCon
     )
     try:
         wait_for(lambda: [r for r in runs(cfg) if r.status == "running"], 60, "a running crawl")
-        time.sleep(2)
+        # Captures stored means the engine is running and Scrapy's own signal handlers are in
+        # place (a fixed sleep was not always enough on a loaded machine). A SIGTERM before
+        # that ends the child at once; the next crawl resumes that run (test_resume.py).
+        wait_for(lambda: captures_stored(cfg), 120, "the crawl's first stored captures")
         scheduler.send_signal(signal.SIGTERM)
         output, _ = scheduler.communicate(timeout=120)
     finally:
