@@ -5,7 +5,7 @@ timeStamping) are made when the authority starts; each query is answered by
 `openssl ts -reply`, so a token is a real signed TimeStampResp that a verifier can
 refuse. Outside pytest:
 
-    python -m tests.timestamp_authority --port 0
+    python tests/timestamp_authority.py --port 0
 
 prints the URL and the CA file, then serves until interrupted.
 """

@@ -7,6 +7,7 @@ import dataclasses
 import hashlib
 import shutil
 import socket
+import subprocess
 from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
@@ -195,3 +196,19 @@ def test_tokens_without_trusted_roots_are_kept_as_unverified(cfg: AppConfig, db:
     )
     assert token.status == "unverified" and not token.ok and token.token_file is not None
     assert check_tokens(cfg, db).verified == {"export": 1}
+
+
+def test_openssl_verifies_the_token_file_as_docs_evidence_says(
+    cfg: AppConfig, db: Database, timestamp_authority
+) -> None:
+    """The check docs/evidence.md gives a stranger: openssl ts -verify, not our code."""
+    warc = _warc(cfg)
+    (token,) = timestamp_digest(cfg, db, "warc_file", warc.name, file_sha256(warc))
+    assert token.token_file is not None
+    statement_file = token.token_file.parent / "statement.txt"
+    command = ["openssl", "ts", "-verify", "-in", str(token.token_file)]
+    command += ["-CAfile", str(timestamp_authority.ca_file), "-data"]
+    good = subprocess.run([*command, str(statement_file)], capture_output=True, text=True)
+    assert good.returncode == 0 and "Verification: OK" in good.stdout, good.stderr
+    bad = subprocess.run([*command, str(warc)], capture_output=True, text=True)
+    assert bad.returncode != 0 and "imprint mismatch" in bad.stderr
