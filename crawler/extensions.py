@@ -3,7 +3,9 @@
 It reaches the run's state through the crawler (crawler.runtime.run_state), records
 the problems the spider signals (spiders.contract), and when the spider closes it
 judges every account the run touched, sweeps accounts and posts that went missing,
-and writes the run's summary and health (docs/architecture.md, "Crawl engine").
+and writes the run's summary and health (docs/architecture.md, "Crawl engine"), then
+asks the configured timestamp authorities for a trusted time over its WARC files and
+the capture chain head.
 """
 
 from __future__ import annotations
@@ -28,6 +30,7 @@ from crawler.store.presence import mark_missing
 from spiders.contract import page_problem, request_failed
 from storage.models import Account, Platform
 from storage.takedown import update_takedowns
+from storage.timestamps import timestamp_run_end
 
 logger = logging.getLogger(__name__)
 
@@ -109,6 +112,11 @@ class RunLifecycle:
             )
         )
         state.close()
+        # Every WARC file is closed now: give them and the chain head a trusted time
+        # (best effort; a no-op without an authority; docs/architecture.md, "Capture").
+        timestamp_run_end(
+            state.cfg, state.database, run_id=state.run_id, warc_files=state.recorder.warc.files
+        )
         BOARD.finish(state.profile.name, summary, problems)
 
     def _judge_and_sweep(self, reason: str, finished_at: datetime) -> dict[str, Any]:

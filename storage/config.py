@@ -1,12 +1,27 @@
-"""Where a mimamori installation keeps its data: the data dir and the database URL."""
+"""Where a mimamori installation keeps its data (the data dir and the database URL), and
+which RFC 3161 timestamp authorities it asks and trusts (docs/evidence.md, "Trusted time")."""
 
 from __future__ import annotations
 
 import os
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
 DEFAULT_DATA_DIR = "./mimamori-data"
+# Whitespace- or comma-separated authority URLs, asked in order; every one that answers
+# gives a token, so two authorities keep the time provable if one later loses trust.
+TSA_URLS_ENV = "MIMAMORI_TSA_URLS"
+# PEM files (os.pathsep-separated) holding the authorities' root certificates we trust.
+TSA_CERTS_ENV = "MIMAMORI_TSA_CERTS"
+
+
+def _split_urls(value: str | None) -> tuple[str, ...]:
+    return tuple(part for part in re.split(r"[\s,]+", value or "") if part)
+
+
+def _split_paths(value: str | None) -> tuple[Path, ...]:
+    return tuple(Path(p).expanduser() for p in (value or "").split(os.pathsep) if p)
 
 
 @dataclass(frozen=True)
@@ -15,6 +30,9 @@ class AppConfig:
 
     data_dir: Path
     db_url: str
+    # Trusted time: empty means no authority is asked and verify says "local clock only".
+    tsa_urls: tuple[str, ...] = ()
+    tsa_cert_files: tuple[Path, ...] = ()
 
     @classmethod
     def resolve(
@@ -26,7 +44,12 @@ class AppConfig:
             .resolve()
         )
         url = db_url or os.environ.get("MIMAMORI_DB") or f"sqlite:///{root / 'mimamori.sqlite3'}"
-        return cls(data_dir=root, db_url=url)
+        return cls(
+            data_dir=root,
+            db_url=url,
+            tsa_urls=_split_urls(os.environ.get(TSA_URLS_ENV)),
+            tsa_cert_files=_split_paths(os.environ.get(TSA_CERTS_ENV)),
+        )
 
     @property
     def warc_dir(self) -> Path:
@@ -48,6 +71,11 @@ class AppConfig:
     def profiles_dir(self) -> Path:
         """Site profiles an operator added (the review app's admin page writes here)."""
         return self.data_dir / "profiles"
+
+    @property
+    def timestamps_dir(self) -> Path:
+        """Timestamp tokens as files operators can copy; `trusted/*.pem` adds trusted roots."""
+        return self.data_dir / "timestamps"
 
     @property
     def exports_dir(self) -> Path:

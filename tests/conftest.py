@@ -12,6 +12,7 @@ import tempfile
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -160,3 +161,26 @@ def demo_data_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
         f"demo failed:\nSTDOUT:\n{result.stdout}\nSTDERR:\n{result.stderr[-5000:]}"
     )
     return data_dir
+
+
+# -- RFC 3161 timestamp authorities ----------------------------------------------------------
+
+
+@pytest.fixture(scope="session")
+def timestamp_authority(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Any]:
+    """A real local RFC 3161 authority (openssl ts) on 127.0.0.1; `.url`, `.ca_file`."""
+    from timestamp_authority import LocalAuthority
+
+    authority = LocalAuthority(tmp_path_factory.mktemp("tsa-trusted"), name="Trusted").start()
+    yield authority
+    authority.stop()
+
+
+@pytest.fixture(scope="session")
+def untrusted_authority(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Any]:
+    """A second authority with its own CA, which no test configures as trusted."""
+    from timestamp_authority import LocalAuthority
+
+    authority = LocalAuthority(tmp_path_factory.mktemp("tsa-untrusted"), name="Other").start()
+    yield authority
+    authority.stop()

@@ -9,8 +9,9 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 
 from storage.config import AppConfig
 from storage.db import open_database
+from storage.timestamps import check_tokens
 from storage.verify.bundle import format_report, verify_file
-from storage.verify.store import verify_store
+from storage.verify.store import StoreProblem, verify_store
 
 
 @click.command("verify")
@@ -52,6 +53,9 @@ def verify_cmd(cfg: AppConfig, bundle: Path | None, key_path: Path | None, store
         click.echo(
             f"captures {report.captures}, WARC records {report.records}, blobs {report.blobs}"
         )
+        times = check_tokens(cfg, database)
+        click.echo("\n".join(times.lines(include_problems=False)))
+        report.problems += [StoreProblem(None, "trusted time", p) for p in times.problems]
         if report.ok:
             click.echo(
                 "VERDICT: OK - the capture chain is unbroken and every record and blob re-hashes."

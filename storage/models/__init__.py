@@ -6,6 +6,7 @@ from storage.models.crawl import Blob, Capture, CrawlError, CrawlRun, EvidenceLi
 from storage.models.detection import Detection, Flag, WatchlistPerson
 from storage.models.review import AuditEntry, Decision, Export, User
 from storage.models.schedule import TakedownWatch
+from storage.models.timestamps import TimestampToken
 
 __all__ = [
     "Account",
@@ -26,6 +27,7 @@ __all__ = [
     "Platform",
     "Post",
     "TakedownWatch",
+    "TimestampToken",
     "User",
     "WatchlistPerson",
     "utcnow",
