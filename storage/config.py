@@ -3,10 +3,20 @@
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 DEFAULT_DATA_DIR = "./mimamori-data"
+
+
+# -- operator: who runs this installation, as every WARC's warcinfo `operator` names them --
+OPERATOR_ENV = "MIMAMORI_OPERATOR"
+OPERATOR_NOT_CONFIGURED = f"not configured (set {OPERATOR_ENV})"
+
+
+def operator_from_env() -> str:
+    """The operator named in MIMAMORI_OPERATOR, or an honest placeholder."""
+    return os.environ.get(OPERATOR_ENV, "").strip() or OPERATOR_NOT_CONFIGURED
 
 
 @dataclass(frozen=True)
@@ -15,6 +25,7 @@ class AppConfig:
 
     data_dir: Path
     db_url: str
+    operator: str = field(default_factory=operator_from_env)
 
     @classmethod
     def resolve(
