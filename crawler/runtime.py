@@ -31,10 +31,11 @@ from crawler.settings import uses_browser
 from crawler.store.run_store import RunStore
 from spiders.profile import Profile
 from storage.blobs import BlobStore
-from storage.config import AppConfig
+from storage.config import OPERATOR_NOT_CONFIGURED, AppConfig
 from storage.db import Database
 from storage.models import CrawlError, CrawlRun
 from storage.warc import EvidenceWarcWriter
+from storage.warc.warcinfo import NOT_RECORDED, WARC_FORMAT, robots_policy
 
 logger = logging.getLogger(__name__)
 
@@ -53,9 +54,18 @@ class RunRecord:
     user_agent: str
     browser_version: str | None
     playwright_version: str | None
+    operator: str = OPERATOR_NOT_CONFIGURED
+    robots: str = NOT_RECORDED
 
     @classmethod
-    def open(cls, database: Database, profile: Profile, *, triggered_by: str) -> RunRecord:
+    def open(
+        cls,
+        database: Database,
+        profile: Profile,
+        *,
+        triggered_by: str,
+        operator: str = OPERATOR_NOT_CONFIGURED,
+    ) -> RunRecord:
         started = datetime.now(UTC)
         version, commit = tool_version(), tool_commit()
         agent = profile.politeness.user_agent or user_agent()
@@ -81,6 +91,9 @@ class RunRecord:
             user_agent=agent,
             browser_version=chromium_version() if uses_browser(profile) else None,
             playwright_version=package_version("playwright"),
+            operator=operator,
+            # The same profile field crawler.settings turns into Scrapy's ROBOTSTXT_OBEY.
+            robots=robots_policy(profile.politeness.obey_robots_txt),
         )
 
     def provenance(self) -> CaptureProvenance:
@@ -96,7 +109,9 @@ class RunRecord:
         return {
             "software": f"{self.tool_version} (warcio {package_version('warcio')}, "
             f"Scrapy {package_version('scrapy')})",
-            "format": "WARC File Format 1.1",
+            "format": WARC_FORMAT,
+            "operator": self.operator,
+            "robots": self.robots,
             "isPartOf": f"mimamori run {self.run_id} ({self.profile})",
             "http-header-user-agent": self.user_agent,
             "mimamori-commit": self.tool_commit or "unknown",
@@ -143,7 +158,7 @@ class RunState:
         cls, cfg: AppConfig, profile: Profile, database: Database, *, triggered_by: str = "cli"
     ) -> RunState:
         cfg.ensure_dirs()
-        run = RunRecord.open(database, profile, triggered_by=triggered_by)
+        run = RunRecord.open(database, profile, triggered_by=triggered_by, operator=cfg.operator)
         store = RunStore(database, profile.platform)
         counters: Counter[str] = Counter()
         with database.session() as session:

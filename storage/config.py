@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import os
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 DEFAULT_DATA_DIR = "./mimamori-data"
@@ -24,6 +24,16 @@ def _split_paths(value: str | None) -> tuple[Path, ...]:
     return tuple(Path(p).expanduser() for p in (value or "").split(os.pathsep) if p)
 
 
+# -- operator: who runs this installation, as every WARC's warcinfo `operator` names them --
+OPERATOR_ENV = "MIMAMORI_OPERATOR"
+OPERATOR_NOT_CONFIGURED = f"not configured (set {OPERATOR_ENV})"
+
+
+def operator_from_env() -> str:
+    """The operator named in MIMAMORI_OPERATOR, or an honest placeholder."""
+    return os.environ.get(OPERATOR_ENV, "").strip() or OPERATOR_NOT_CONFIGURED
+
+
 @dataclass(frozen=True)
 class AppConfig:
     """Resolved locations. Every command and component receives one of these."""
@@ -33,6 +43,7 @@ class AppConfig:
     # Trusted time: empty means no authority is asked and verify says "local clock only".
     tsa_urls: tuple[str, ...] = ()
     tsa_cert_files: tuple[Path, ...] = ()
+    operator: str = field(default_factory=operator_from_env)
 
     @classmethod
     def resolve(

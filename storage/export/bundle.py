@@ -24,7 +24,8 @@ from storage.blobs import BlobStore
 from storage.cases import CaseCapture, evidence_links, iter_captures, load_case
 from storage.config import AppConfig
 from storage.db import Database
-from storage.export import archive, records, report, tables
+from storage.export import archive, index, records, report, tables
+from storage.export.bundle_warcinfo import bundle_warcinfo
 from storage.export.datapackage import datapackage_bytes, digest_bytes
 from storage.export.errors import EvidenceDamagedError
 from storage.export.recording import record_export
@@ -143,7 +144,7 @@ def _write_bundle(job: _Export) -> ExportResult:
     plan = _plan_archive(job)
     accounts = _account_records(job)
     pictures = _pictures(accounts, job.state)
-    job.total = len(plan.records) + len(pictures) + 4
+    job.total = sum(not r.companion for r in plan.records) + len(pictures) + 4
     copied = _copy_warc_records(job, plan)
     _write_index(job, copied, {a["id"]: a["handle"] for a in accounts})
     del copied
@@ -205,6 +206,7 @@ def _plan_archive(job: _Export) -> archive.ArchivePlan:
         if capture.blob_sha256:
             job.state.screenshots[capture.id] = capture.blob_sha256
     job.state.runs = records.run_provenance(job.session, run_ids)
+    archive.add_request_records(plan, job.cfg.warc_dir)
     return plan
 
 
@@ -220,11 +222,22 @@ def _account_records(job: _Export) -> list[dict[str, Any]]:
 
 # -- 2. copy WARC records, 3. index them ---------------------------------------------
 def _copy_warc_records(job: _Export, plan: archive.ArchivePlan) -> list[archive.CopiedRecord]:
-    """archive/: the records copied byte for byte, located in the bundle's WARC."""
-    with job.writer.open(archive.ARCHIVE_PATH, size=plan.total_bytes) as sink:
-        copied = archive.copy_records(plan, job.cfg.warc_dir, sink, on_record=job.advance)
+    """archive/: a warcinfo, then the records copied byte for byte, located in the bundle's WARC."""
+    info = bundle_warcinfo(
+        plan,
+        job.cfg.warc_dir,
+        operator=job.cfg.operator,
+        profiles=[str(run["profile"]) for run in job.state.runs.values()],
+        fallback_date=datetime.fromisoformat(job.created.replace("Z", "+00:00")),
+    )
+    with job.writer.open(archive.ARCHIVE_PATH, size=len(info) + plan.total_bytes) as sink:
+        sink.write(info)
+        copied = archive.copy_records(
+            plan, job.cfg.warc_dir, sink, on_record=job.advance, start_offset=len(info)
+        )
     for rec in copied:
-        job.state.located[rec.capture_id] = (rec.offset, rec.length)
+        if rec.is_capture:
+            job.state.located[rec.capture_id] = (rec.offset, rec.length)
     return copied
 
 
@@ -238,7 +251,9 @@ def _write_index(
         or rec.url
         for rec in copied
     }
-    job.writer.write_bytes("indexes/index.cdxj", _lines(archive.cdxj_lines(copied)))
+    cdx_gz, idx = index.compressed_index(index.cdxj_lines(copied))
+    job.writer.write_bytes(index.INDEX_PATH, cdx_gz)
+    job.writer.write_bytes(index.IDX_PATH, idx)
     job.writer.write_bytes("pages/pages.jsonl", _lines(archive.pages_jsonl(copied, titles)))
 
 

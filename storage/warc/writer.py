@@ -98,6 +98,10 @@ class EvidenceWarcWriter:
         assert self._writer is not None and self._fh is not None
         return self._writer, self._fh
 
+    def _current(self) -> tuple[_Sha256WarcWriter, BinaryIO]:
+        assert self._writer is not None and self._fh is not None
+        return self._writer, self._fh
+
     def close(self) -> None:
         with self._lock:
             self._close_current()
@@ -107,8 +111,10 @@ class EvidenceWarcWriter:
         return self.files[-1] if self.files else None
 
     # -- records ---------------------------------------------------------
-    def _write(self, record) -> RecordRef:  # type: ignore[no-untyped-def]
-        writer, fh = self._ensure_open()
+    def _write(self, record, *, may_rotate: bool = True) -> RecordRef:  # type: ignore[no-untyped-def]
+        # A request record stays in its response's file, right after it, so an export can
+        # find it there (docs/architecture.md, "Export formats").
+        writer, fh = self._ensure_open() if may_rotate else self._current()
         offset = fh.tell()
         writer.write_record(record)
         fh.flush()
@@ -177,7 +183,7 @@ class EvidenceWarcWriter:
                     "WARC-Concurrent-To": response_ref.record_id,
                 },
             )
-            return response_ref, self._write(request)
+            return response_ref, self._write(request, may_rotate=False)
 
     def write_revisit(
         self,

@@ -167,7 +167,8 @@ def test_covering_page_changes_not_the_evidence(
     assert heading in other["report/report.html"].decode()
     assert heading not in police["report/report.html"].decode()
     assert other["archive/evidence.warc.gz"] == police["archive/evidence.warc.gz"]
-    assert other["indexes/index.cdxj"] == police["indexes/index.cdxj"]
+    assert other["indexes/index.cdx.gz"] == police["indexes/index.cdx.gz"]
+    assert other["indexes/index.idx"] == police["indexes/index.idx"]
 
 
 def test_export_is_audited(exported: Exported) -> None:

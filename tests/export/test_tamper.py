@@ -57,7 +57,7 @@ def _member(bundle: Exported, prefix: str) -> str:
         "screenshots/",
         "thumbnails/",
         "originals/",
-        "indexes/index.cdxj",
+        "indexes/index.cdx.gz",
         "pages/pages.jsonl",
         "report/report.html",
         "report/report.pdf",

@@ -1,0 +1,58 @@
+"""On real crawled data: the store's warcinfo names operator and robots policy, and a bundle
+repeats them and keeps every exported response's request record."""
+
+from __future__ import annotations
+
+import io
+import shutil
+import zipfile
+from pathlib import Path
+
+from warcio.archiveiterator import ArchiveIterator
+
+from storage.config import OPERATOR_NOT_CONFIGURED
+from storage.warc.warcinfo import parse_fields, read_warcinfo_fields
+
+
+def test_demo_crawl_warcinfo_reaches_the_bundle(
+    demo_data_dir: Path, tmp_path: Path, mimamori
+) -> None:
+    store_infos = [
+        read_warcinfo_fields(p) for p in sorted((demo_data_dir / "warc").glob("*.warc.gz"))
+    ]
+    assert store_infos
+    for info in store_infos:
+        # Every demo profile obeys robots.txt; the demo sets no operator.
+        assert info["robots"] == "obey"
+        assert info["operator"] == OPERATOR_NOT_CONFIGURED
+        assert info["format"] == "WARC File Format 1.1"
+
+    data = tmp_path / "demo"
+    shutil.copytree(demo_data_dir, data)
+    out = tmp_path / "demo.wacz"
+    env = {"MIMAMORI_OPERATOR": "Demo Patrol <demo@example.org>"}
+    result = mimamori("export", "--status", "new", "--out", str(out), data_dir=data, env=env)
+    assert result.returncode == 0, result.stderr[-3000:]
+
+    with zipfile.ZipFile(out) as zf:
+        archive = zf.read("archive/evidence.warc.gz")
+    records = []
+    for record in ArchiveIterator(io.BytesIO(archive)):
+        body = record.content_stream().read() if record.rec_type == "warcinfo" else b""
+        records.append((record.rec_type, record.rec_headers, body))
+    kind, _, body = records[0]
+    assert kind == "warcinfo"
+    fields = parse_fields(body)
+    assert fields["operator"] == "Demo Patrol <demo@example.org>"
+    assert fields["robots"] == "obey"
+    assert fields["mimamori-crawl-operator"] == OPERATOR_NOT_CONFIGURED
+    assert fields["mimamori-profile"].startswith("demo-")
+
+    responses = [i for i, (k, _, _) in enumerate(records) if k == "response"]
+    assert len(responses) >= 10
+    for i in responses:
+        kind, headers, _ = records[i + 1]
+        assert kind == "request", i
+        assert headers.get_header("WARC-Concurrent-To") == records[i][1].get_header(
+            "WARC-Record-ID"
+        )
