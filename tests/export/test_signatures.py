@@ -59,7 +59,9 @@ def test_own_bundle_is_trusted_by_its_data_dir(signed: Exported) -> None:
     code, output = run(signed.case, "verify", str(signed.path))
     fingerprint = load_or_create_key(signed.case.cfg.keys_dir).fingerprint
     assert code == 0, output
-    assert f"signature: valid, key: TRUSTED (fingerprint {fingerprint}, from this data dir" in output
+    assert (
+        f"signature: valid, key: TRUSTED (fingerprint {fingerprint}, from this data dir" in output
+    )
     assert "Expected SHA-256 from export #" in output  # looked up in the Export row
 
 
