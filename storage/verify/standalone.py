@@ -289,7 +289,7 @@ def _check_signature(signed: dict[str, Any], der: bytes, report: VerifyReport) -
     except ImportError:
         report.skipped.append("signature: 'cryptography' is not installed (pip install it)")
         return
-    signature, text = base64.b64decode(signed["signature"]), str(signed.get("hash"))
+    signature, text = base64.b64decode(signed.get("signature", "")), str(signed.get("hash"))
     if signed.get("version") == LEGACY_SIGNATURE_VERSION:  # P-256, DER, over hash and time
         created = str(signed.get("created"))
         legacy = {"created": created, "hash": text, "version": LEGACY_SIGNATURE_VERSION}
