@@ -64,6 +64,14 @@ if [ ! -f "$stamp" ] || [ pyproject.toml -nt "$stamp" ]; then
   touch "$stamp"
 fi
 
+# -- tests only: wabac.js, the WACZ checker ReplayWeb.page runs, from the npm registry -----
+# tests/export/test_wacz_signature.py checks our signatures with it (installed into a cache
+# dir, $MIMAMORI_NPM_CACHE or ~/.cache/mimamori/wabac; the test skips, saying why, without it).
+if [ "$mode" = test ] && command -v npm >/dev/null && command -v node >/dev/null; then
+  .venv/bin/python tests/export/wabac_verifier.py >&2 \
+    || echo "wabac.js could not be installed; tests/export/test_wacz_signature.py will skip" >&2
+fi
+
 # -- run -----------------------------------------------------------------------------------
 if [ "$mode" = demo ]; then
   say "running: mimamori demo $*"

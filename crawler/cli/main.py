@@ -21,6 +21,7 @@ COMMAND_MODULES = [
     "crawler.cli.user",
     "crawler.cli.export",
     "crawler.cli.verify",
+    "crawler.cli.keys",
     "crawler.cli.classify",
     "crawler.cli.detector",
     "crawler.cli.watchlist",

@@ -2,16 +2,19 @@
 
 from __future__ import annotations
 
+import hashlib
 from pathlib import Path
 
 import click
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
+from sqlalchemy.exc import SQLAlchemyError
 
 from storage.config import AppConfig
-from storage.db import open_database
+from storage.db import Database, open_database
 from storage.timestamps import check_tokens
-from storage.verify.bundle import format_report, verify_file
+from storage.verify.bundle import RecordedExport, format_report, recorded_exports, verify_file
 from storage.verify.store import StoreProblem, verify_store
+from storage.verify.trust import key_from_file, trusted_keys
 
 
 @click.command("verify")
@@ -20,7 +23,15 @@ from storage.verify.store import StoreProblem, verify_store
     "--key",
     "key_path",
     type=click.Path(exists=True, dir_okay=False, path_type=Path),
-    help="The signer's public key (PEM) you received separately.",
+    help="The signer's public key (PEM) you received separately. Without it, only this "
+    "data dir's own keys and the ones pinned with `mimamori keys trust` are trusted.",
+)
+@click.option(
+    "--sha256",
+    "expected_sha256",
+    metavar="HEX",
+    help="The whole file's SHA-256 as printed at export; catches a re-zipped or reordered "
+    "bundle. Without it, the digest this data dir recorded for a file of that name is used.",
 )
 @click.option(
     "--store",
@@ -29,10 +40,17 @@ from storage.verify.store import StoreProblem, verify_store
     "every WARC record it points at, and the stored screenshots/thumbnails.",
 )
 @click.pass_obj
-def verify_cmd(cfg: AppConfig, bundle: Path | None, key_path: Path | None, store: bool) -> None:
-    """Check a WACZ evidence bundle (every file's SHA-256, datapackage, digest and
-    signature) or, with --store, the local evidence store. Exit status 0 only when
-    everything holds; otherwise every failing file is named."""
+def verify_cmd(
+    cfg: AppConfig,
+    bundle: Path | None,
+    key_path: Path | None,
+    expected_sha256: str | None,
+    store: bool,
+) -> None:
+    """Check a WACZ evidence bundle (every file's SHA-256, datapackage, digest, signature
+    and who signed it) or, with --store, the local evidence store. Exit status 0 only when
+    everything holds and the signer's key is trusted; 1 when something fails (each failing
+    file is named); 3 when nothing fails but the key is not one you trust."""
     if store == (bundle is not None):
         raise click.UsageError("give either a BUNDLE.wacz file or --store")
     if store:
@@ -68,10 +86,72 @@ def verify_cmd(cfg: AppConfig, bundle: Path | None, key_path: Path | None, store
     assert bundle is not None
     if not bundle.exists():
         raise click.ClickException(f"{bundle} does not exist")
-    report = verify_file(bundle, key_path.read_bytes() if key_path else None)
+    code = _verify_bundle(cfg, bundle, key_path, expected_sha256)
+    if code:
+        raise SystemExit(code)
+
+
+def _verify_bundle(
+    cfg: AppConfig, bundle: Path, key_path: Path | None, expected_sha256: str | None
+) -> int:
+    """Check the bundle against the keys this data dir trusts; print the report."""
+    try:
+        given = key_from_file(key_path) if key_path else None
+        known = trusted_keys(cfg.keys_dir)
+    except ValueError as exc:
+        raise click.ClickException(str(exc)) from exc
+    if expected_sha256 is None:
+        expected_sha256 = _recorded_sha256(cfg, bundle)
+    report = verify_file(
+        bundle,
+        given.der if given else None,
+        key_label=given.source if given else "--key",
+        trusted=known,
+        expected_sha256=expected_sha256,
+    )
     click.echo(format_report(report))
-    if not report.ok:
-        raise SystemExit(1)
+    if report.ok and report.signature_valid and not report.key_source:
+        click.echo(
+            "To trust this signer from now on, get their public key over another channel and "
+            "pin it: mimamori keys trust FILE.pem"
+        )
+    return report.exit_code
+
+
+def _recorded_sha256(cfg: AppConfig, bundle: Path) -> str | None:
+    """The SHA-256 this data dir recorded when it exported a file of this name, if any."""
+    exports = _lookup_exports(cfg, bundle.name)
+    if not exports:
+        return None
+    actual = _file_sha256(bundle)
+    match = next((e for e in exports if e.sha256 == actual), exports[0])
+    click.echo(
+        f"Expected SHA-256 from export #{match.export_id} of {match.path} "
+        f"({match.created_at:%Y-%m-%d %H:%M} UTC): {match.sha256}"
+    )
+    return match.sha256
+
+
+def _lookup_exports(cfg: AppConfig, name: str) -> list[RecordedExport]:
+    sqlite_file = cfg.db_url.removeprefix("sqlite:///") if cfg.db_url.startswith("sqlite") else ""
+    if sqlite_file and not Path(sqlite_file).exists():
+        return []  # no database here (a recipient's fresh data dir): nothing recorded
+    database = Database(cfg.db_url, migrate=False)
+    try:
+        with database.session() as session:
+            return recorded_exports(session, name)
+    except SQLAlchemyError:
+        return []  # a database without the exports table has recorded nothing either
+    finally:
+        database.dispose()
+
+
+def _file_sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with open(path, "rb") as fh:
+        while chunk := fh.read(1024 * 1024):
+            digest.update(chunk)
+    return digest.hexdigest()
 
 
 def register(group: click.Group) -> None:

@@ -1,27 +1,25 @@
 #!/usr/bin/env python3
-"""Verify a mimamori evidence bundle (WACZ) without installing mimamori.
-
-Needs only Python 3.9+ and the `cryptography` package (pip install cryptography):
-    python verify_bundle.py BUNDLE.wacz [--key SIGNER_PUBLIC_KEY.pem]
-It checks, naming every file that fails: (1) the ZIP container, every header byte in the
-one layout mimamori writes, so a changed byte outside the files' contents is caught too;
-(2) every file against the SHA-256 and size listed in datapackage.json, none added or
-removed; (3) datapackage.json against the hash in datapackage-digest.json; (4) the ECDSA
-P-256 signature over that hash and the creation time (signedData), and with --key that
-the signer is the key you were given out of band; (5) the capture hash-chain entries in
-records/chain.jsonl (each row hash recomputes). Exit status 0 only when everything holds.
+"""Verify a mimamori evidence bundle (WACZ) without mimamori: Python 3.9+, and for the
+signature `cryptography` (pip install cryptography); every other check is standard library.
+    python3 verify_bundle.py BUNDLE.wacz --key SIGNER_PUBLIC_KEY.pem [--sha256 HEX]
+Checks, naming what fails: every ZIP header byte; every file against its SHA-256 and size in
+datapackage.json; datapackage.json against datapackage-digest.json; the signature (the WACZ
+anonymous form, ECDSA P-384 over that hash) and that its key is the one you were given; the
+capture chain (records/chain.jsonl); with --sha256, the whole file. Exit status 0: all holds
+and the key is yours; 1: something fails; 3: nothing fails, but the signer is not established.
 """
 
 from __future__ import annotations
 
 import argparse
 import base64
+import binascii
 import hashlib
 import json
 import struct
 import sys
 import zipfile
-from collections import namedtuple
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -33,8 +31,12 @@ FILE_MODE_ATTR = 0o100644 << 16
 # every byte of the bundle must count.
 ALLOWED_METHODS = (zipfile.ZIP_STORED,)
 META_FILES = ("datapackage.json", "datapackage-digest.json")
+DIGEST = "datapackage-digest.json"
 CHAIN_PATH = "records/chain.jsonl"
-SIGNED_DATA_VERSION = "mimamori-sign-1"
+WACZ_SIGNATURE_VERSION = "0.1.0"  # the WACZ Signing and Verification spec version
+LEGACY_SIGNATURE_VERSION = "mimamori-sign-1"  # P-256 over a JSON message, before P-384
+_CURVES = {"P-256": "secp256r1", "P-384": "secp384r1"}
+EXIT_OK, EXIT_FAILED, EXIT_UNTRUSTED = 0, 1, 3
 _CHUNK = 1024 * 1024
 _LOCAL_HEADER = struct.Struct("<4s2B4HL2L2H")
 _LOCAL_SIG = b"PK\x03\x04"
@@ -57,14 +59,25 @@ class Problem:
 class VerifyReport:
     bundle: str
     problems: list[Problem] = field(default_factory=list)
-    notes: list[str] = field(default_factory=list)
     files_checked: int = 0
     signer_fingerprint: str | None = None
     created: str | None = None
+    file_sha256: str | None = None
+    signature_valid: bool | None = None  # None: not checked
+    skipped: list[str] = field(default_factory=list)
+    key_source: str | None = None  # set only for a key that came by another way
 
     @property
-    def ok(self) -> bool:
+    def ok(self) -> bool:  # nothing fails (the signer may still be unknown)
         return not self.problems
+
+    @property
+    def trusted(self) -> bool:
+        return self.ok and self.signature_valid is True and self.key_source is not None
+
+    @property
+    def exit_code(self) -> int:
+        return EXIT_OK if self.trusted else EXIT_FAILED if self.problems else EXIT_UNTRUSTED
 
     def fail(self, path: str, message: str) -> None:
         self.problems.append(Problem(path, message))
@@ -74,14 +87,19 @@ class VerifyReport:
         return sorted({p.path for p in self.problems})
 
 
-def signed_message(hash_value: str, created: str) -> bytes:
-    """The exact bytes the signature covers: the datapackage hash and the creation time."""
-    payload = {"created": created, "hash": hash_value, "version": SIGNED_DATA_VERSION}
-    return json.dumps(payload, sort_keys=True, separators=(",", ":")).encode("utf-8")
-
-
 def key_fingerprint(spki_der: bytes) -> str:
     return "SHA256:" + hashlib.sha256(spki_der).hexdigest()
+
+
+def public_key_der(pem_or_der: bytes) -> bytes:
+    """SPKI DER of a public key file, with the standard library (PEM is base64 of it)."""
+    lines = pem_or_der.strip().splitlines() or [b""]
+    if not lines[0].startswith(b"-----"):
+        return pem_or_der
+    if not lines[0].endswith(b"BEGIN PUBLIC KEY-----"):
+        raise ValueError("not a PEM public key (BEGIN PUBLIC KEY)")
+    body = b"".join(x for x in lines if not x.startswith(b"-----"))
+    return base64.b64decode(body, validate=True)
 
 
 def chain_row_hash(prev_hash: str | None, fields: dict[str, Any]) -> str:
@@ -91,17 +109,8 @@ def chain_row_hash(prev_hash: str | None, fields: dict[str, Any]) -> str:
 
 
 # -- 1. container -------------------------------------------------------------
-# The central directory entry's fields, in the order of the ZIP format.
-_CentralEntry = namedtuple(
-    "_CentralEntry",
-    "sig made_ver made_os need_ver need_os flags method mtime mdate crc csize usize"
-    " nlen elen clen disk iattr eattr offset",
-)
-
-
 def _check_container(raw: bytes, zf: zipfile.ZipFile, report: VerifyReport) -> None:
-    """Pin every byte outside the file contents: local headers equal the central
-    directory, entries are contiguous, and the end record has no slack."""
+    """Pin every byte outside the files: headers, contiguity, no slack after the end record."""
     seen: set[str] = set()
     expected_offset = 0
     for info in zf.infolist():
@@ -110,15 +119,10 @@ def _check_container(raw: bytes, zf: zipfile.ZipFile, report: VerifyReport) -> N
             report.fail(name, "listed twice in the ZIP directory")
         seen.add(name)
         if info.header_offset != expected_offset:
-            report.fail(
-                name, "ZIP entry is not where the previous one ends (bytes inserted or removed)"
-            )
+            report.fail(name, "ZIP entry does not follow the previous one (bytes inserted?)")
         if not _fixed_metadata(info):
-            report.fail(
-                name, "ZIP directory entry was altered (metadata differs from the bundle layout)"
-            )
-        end = _check_local_header(raw, info, report)
-        if end is None:
+            report.fail(name, "ZIP directory entry was altered (not the bundle layout)")
+        if (end := _check_local_header(raw, info, report)) is None:
             return
         expected_offset = end
     if expected_offset != zf.start_dir:
@@ -143,47 +147,26 @@ def _fixed_metadata(info: zipfile.ZipInfo) -> bool:
 
 
 def _check_local_header(raw: bytes, info: zipfile.ZipInfo, report: VerifyReport) -> int | None:
-    """Compare the local header with the directory; return where the entry ends."""
-    start = info.header_offset
-    header = raw[start : start + _LOCAL_HEADER.size]
-    if len(header) != _LOCAL_HEADER.size:
+    """The local header is what the directory implies (plain or ZIP64); returns its end."""
+    start, name = info.header_offset, info.filename.encode("ascii", "replace")
+    if start + _LOCAL_HEADER.size > len(raw):
         report.fail(info.filename, "ZIP local header is truncated")
         return None
-    (sig, ver, _os, flags, method, mtime, mdate, crc, csize, usize, nlen, elen) = (
-        _LOCAL_HEADER.unpack(header)
-    )
-    local_name = raw[start + 30 : start + 30 + nlen]
-    local_extra = raw[start + 30 + nlen : start + 30 + nlen + elen]
-    zip64 = csize == 0xFFFFFFFF and usize == 0xFFFFFFFF
-    zip64_extra = struct.pack("<HHQQ", 1, 16, info.file_size, info.compress_size)
-    expected = (_LOCAL_SIG, info.extract_version, 0, info.flag_bits, info.compress_type)
-    same = (
-        (sig, ver, _os, flags, method) == expected
-        and (mtime, mdate, crc) == (*_dos_datetime(info), info.CRC)
-        and local_name == info.filename.encode("ascii", "replace")
-        and (
-            (csize == info.compress_size and usize == info.file_size and local_extra == b"")
-            or (zip64 and local_extra == zip64_extra)
-        )
-    )
-    if not same:
+    nlen, elen = struct.unpack("<HH", raw[start + 26 : start + 30])
+    fixed = (_LOCAL_SIG, info.extract_version, 0, info.flag_bits, info.compress_type)
+    fixed += (*_dos_datetime(info), info.CRC)
+    plain = _LOCAL_HEADER.pack(*fixed, info.compress_size, info.file_size, len(name), 0)
+    zip64 = _LOCAL_HEADER.pack(*fixed, 0xFFFFFFFF, 0xFFFFFFFF, len(name), 20) + name
+    zip64 += struct.pack("<HHQQ", 1, 16, info.file_size, info.compress_size)
+    if raw[start : start + 30 + nlen + elen] not in (plain + name, zip64):
         report.fail(info.filename, "ZIP local header differs from the ZIP directory")
     return start + 30 + nlen + elen + info.compress_size
 
 
 def _check_end_record(raw: bytes, zf: zipfile.ZipFile, report: VerifyReport) -> None:
-    tail = raw[-_EOCD.size :]
-    if len(tail) != _EOCD.size:
-        report.fail("(zip container)", "ZIP end record is missing")
-        return
-    sig, disk, cd_disk, n_disk, n_total, cd_size, cd_offset, comment_len = _EOCD.unpack(tail)
-    eocd_ok = (
-        (sig, disk, cd_disk, comment_len) == (_EOCD_SIG, 0, 0, 0)
-        and n_disk == n_total == len(zf.infolist())
-        and cd_offset == zf.start_dir
-        and cd_offset + cd_size == len(raw) - _EOCD.size
-    )
-    if not eocd_ok:
+    count, size = len(zf.infolist()), max(len(raw) - _EOCD.size - zf.start_dir, 0)
+    fields = (min(count, 0xFFFF),) * 2 + (min(size, 0xFFFFFFFF), min(zf.start_dir, 0xFFFFFFFF))
+    if raw[-_EOCD.size :] != _EOCD.pack(_EOCD_SIG, 0, 0, *fields, 0):
         report.fail("(zip container)", "ZIP end record was altered or bytes were appended")
 
 
@@ -193,44 +176,33 @@ def _dos_datetime(info: zipfile.ZipInfo) -> tuple[int, int]:
 
 
 def _check_central_directory(raw: bytes, zf: zipfile.ZipFile, report: VerifyReport) -> None:
-    """Re-read the directory byte by byte: zipfile tolerates lengths that run past its end."""
+    """Each directory entry, byte for byte (zipfile tolerates lengths running past its end)."""
     pos = zf.start_dir
     for info in zf.infolist():
         if pos + _CENTRAL.size > len(raw):
             report.fail(info.filename, "ZIP directory entry is truncated")
             return
-        c = _CentralEntry._make(_CENTRAL.unpack(raw[pos : pos + _CENTRAL.size]))
-        zip64 = c.usize == 0xFFFFFFFF or c.csize == 0xFFFFFFFF or c.offset == 0xFFFFFFFF
-        name = raw[pos + 46 : pos + 46 + c.nlen]
-        extra = raw[pos + 46 + c.nlen : pos + 46 + c.nlen + c.elen]
-        same = (
-            c.sig == _CENTRAL_SIG
-            and (c.made_ver, c.made_os) == (info.create_version, info.create_system)
-            and (c.need_ver, c.need_os) == (info.extract_version, 0)
-            and (c.flags, c.method) == (info.flag_bits, info.compress_type)
-            and (c.mtime, c.mdate) == _dos_datetime(info)
-            and c.crc == info.CRC
-            and name == info.filename.encode("ascii", "replace")
-            and extra == info.extra
-            and (c.clen, c.disk) == (0, 0)
-            and (c.iattr, c.eattr) == (info.internal_attr, info.external_attr)
-            and (
-                zip64
-                or (c.csize, c.usize, c.offset)
-                == (info.compress_size, info.file_size, info.header_offset)
-            )
-        )
-        if not same:
+        c = _CENTRAL.unpack(raw[pos : pos + _CENTRAL.size])
+        csize, usize, nlen, elen, clen, offset = c[10], c[11], c[12], c[13], c[14], c[18]
+        if 0xFFFFFFFF not in (csize, usize, offset):  # ZIP64 keeps the real ones in extra
+            csize, usize, offset = info.compress_size, info.file_size, info.header_offset
+        name = info.filename.encode("ascii", "replace")
+        versions = (info.create_version, info.create_system, info.extract_version, 0)
+        expected = _CENTRAL.pack(
+            _CENTRAL_SIG, *versions, info.flag_bits, info.compress_type, *_dos_datetime(info),
+            info.CRC, csize, usize, len(name), len(info.extra), 0, 0, info.internal_attr,
+            info.external_attr, offset,
+        )  # fmt: skip
+        if raw[pos : pos + 46 + nlen + elen + clen] != expected + name + info.extra:
             report.fail(info.filename, "ZIP directory entry was altered")
-        pos += 46 + c.nlen + c.elen + c.clen
+        pos += 46 + nlen + elen + clen
     if pos != len(raw) - _EOCD.size:
         report.fail("(zip container)", "ZIP directory does not end where the end record begins")
 
 
 # -- 2-3. hashes --------------------------------------------------------------
 def _hash_member(zf: zipfile.ZipFile, name: str) -> tuple[str, int]:
-    digest = hashlib.sha256()
-    size = 0
+    digest, size = hashlib.sha256(), 0
     with zf.open(name) as fh:
         while chunk := fh.read(_CHUNK):
             digest.update(chunk)
@@ -248,13 +220,10 @@ def _read_member(zf: zipfile.ZipFile, name: str, report: VerifyReport) -> bytes 
     return None
 
 
-def _check_resources(
-    zf: zipfile.ZipFile, datapackage: dict[str, Any], report: VerifyReport
-) -> None:
-    resources = datapackage.get("resources")
+def _check_resources(zf: zipfile.ZipFile, package: dict[str, Any], report: VerifyReport) -> None:
+    resources = package.get("resources")
     if not isinstance(resources, list) or not resources:
-        report.fail("datapackage.json", "lists no resources")
-        return
+        return report.fail("datapackage.json", "lists no resources")
     members = {i.filename for i in zf.infolist()} - set(META_FILES)
     listed: set[str] = set()
     for res in resources:
@@ -282,88 +251,97 @@ def _check_resources(
         report.fail(extra, "in the bundle but not listed in datapackage.json (file was added)")
 
 
-# -- 4. signature -------------------------------------------------------------
-def _load_public_key(pem_or_der: bytes) -> tuple[Any, bytes]:
-    from cryptography.hazmat.primitives import serialization as ser
-
-    pem = pem_or_der.lstrip().startswith(b"-----")
-    key = (ser.load_pem_public_key if pem else ser.load_der_public_key)(pem_or_der)
-    return key, key.public_bytes(ser.Encoding.DER, ser.PublicFormat.SubjectPublicKeyInfo)
-
-
-def _check_signature(
-    datapackage: dict[str, Any],
-    datapackage_bytes: bytes,
-    digest: dict[str, Any],
-    trusted_key: bytes | None,
-    report: VerifyReport,
-) -> None:
-    from cryptography.exceptions import InvalidSignature
-    from cryptography.hazmat.primitives import hashes
-    from cryptography.hazmat.primitives.asymmetric import ec
-
-    where = "datapackage-digest.json"
-    actual = "sha256:" + hashlib.sha256(datapackage_bytes).hexdigest()
+# -- 3-4. digest, signature, signer ---------------------------------------------
+def _check_digest(
+    datapackage: dict[str, Any], dp_bytes: bytes, digest: dict[str, Any], report: VerifyReport
+) -> tuple[dict[str, Any], bytes] | None:
+    """Standard library only: the digest hashes datapackage.json and signedData agrees."""
+    actual = "sha256:" + hashlib.sha256(dp_bytes).hexdigest()
     if digest.get("path") != "datapackage.json" or digest.get("hash") != actual:
-        report.fail(
-            "datapackage.json",
-            "hash differs from datapackage-digest.json (datapackage was altered)",
-        )
+        report.fail("datapackage.json", f"hash differs from {DIGEST} (datapackage was altered)")
     signed = digest.get("signedData")
     if not isinstance(signed, dict):
-        report.fail(where, "has no signedData: the bundle is not signed")
-        return
+        report.fail(DIGEST, "has no signedData: the bundle is not signed")
+        return None
     created = signed.get("created")
     report.created = created if isinstance(created, str) else None
     if signed.get("hash") != digest.get("hash") or signed.get("hash") != actual:
-        report.fail(where, "signed hash differs from the hash of datapackage.json")
+        report.fail(DIGEST, "signed hash differs from the hash of datapackage.json")
+    # The signature covers the hash of datapackage.json, so its 'created' is signed too.
     if created != datapackage.get("created"):
-        report.fail(where, "signed creation time differs from datapackage.json 'created'")
+        report.fail(DIGEST, "signed creation time differs from datapackage.json 'created'")
     try:
-        key, der = _load_public_key(base64.b64decode(signed.get("publicKey", ""), validate=True))
-        signature = base64.b64decode(signed.get("signature", ""), validate=True)
-    except Exception as exc:
-        report.fail(where, f"public key or signature cannot be decoded ({exc})")
-        return
+        der = base64.b64decode(signed.get("publicKey", ""), validate=True)
+        base64.b64decode(signed.get("signature", ""), validate=True)
+    except (binascii.Error, TypeError, ValueError) as exc:
+        report.fail(DIGEST, f"public key or signature cannot be decoded ({exc})")
+        return None
     report.signer_fingerprint = key_fingerprint(der)
-    if not isinstance(key, ec.EllipticCurvePublicKey) or key.curve.name != "secp256r1":
-        report.fail(where, "signing key is not ECDSA P-256")
+    return signed, der
+
+
+def _check_signature(signed: dict[str, Any], der: bytes, report: VerifyReport) -> None:
+    try:
+        from cryptography.exceptions import InvalidSignature
+        from cryptography.hazmat.primitives import hashes, serialization
+        from cryptography.hazmat.primitives.asymmetric import ec
+        from cryptography.hazmat.primitives.asymmetric.utils import encode_dss_signature
+    except ImportError:
+        report.skipped.append("signature: 'cryptography' is not installed (pip install it)")
+        return
+    signature, text = base64.b64decode(signed.get("signature", "")), str(signed.get("hash"))
+    if signed.get("version") == LEGACY_SIGNATURE_VERSION:  # P-256, DER, over hash and time
+        created = str(signed.get("created"))
+        legacy = {"created": created, "hash": text, "version": LEGACY_SIGNATURE_VERSION}
+        curve, message = "P-256", json.dumps(legacy, sort_keys=True, separators=(",", ":"))
+    elif len(signature) != 96:
+        return report.fail(DIGEST, "signature is not the 96-byte r||s form of ECDSA P-384")
+    else:  # the WACZ anonymous form: raw r||s (as WebCrypto signs) over the hash text
+        r, s = int.from_bytes(signature[:48], "big"), int.from_bytes(signature[48:], "big")
+        curve, message, signature = "P-384", text, encode_dss_signature(r, s)
+    try:
+        key = serialization.load_der_public_key(der)
+    except ValueError as exc:
+        return report.fail(DIGEST, f"public key cannot be read ({exc})")
+    if not isinstance(key, ec.EllipticCurvePublicKey) or key.curve.name != _CURVES[curve]:
+        return report.fail(DIGEST, f"signing key is not ECDSA {curve}")
+    try:
+        key.verify(signature, message.encode("utf-8"), ec.ECDSA(hashes.SHA256()))
+        report.signature_valid = True
+    except InvalidSignature:
+        report.signature_valid = False
+        report.fail(DIGEST, "signature does not verify (digest or signature was altered)")
+
+
+def _check_signer(
+    der: bytes,
+    given: bytes | None,
+    key_label: str,
+    trusted: Sequence[tuple[bytes, str]],
+    report: VerifyReport,
+) -> None:
+    """Whose key signed: trusted only if it matches a key that came another way."""
+    if given is None:
+        report.key_source = next((src for key, src in trusted if public_key_der(key) == der), None)
         return
     try:
-        key.verify(
-            signature,
-            signed_message(str(signed.get("hash")), str(created)),
-            ec.ECDSA(hashes.SHA256()),
+        given_der = public_key_der(given)
+    except (ValueError, binascii.Error) as exc:
+        return report.fail("--key", f"cannot read the public key you gave ({exc})")
+    if given_der != der:
+        return report.fail(
+            DIGEST,
+            "signed by a different key than the one you gave "
+            f"(bundle key {key_fingerprint(der)}, yours {key_fingerprint(given_der)})",
         )
-    except InvalidSignature:
-        report.fail(where, "signature does not verify (digest or signature was altered)")
-        return
-    if trusted_key is not None:
-        try:
-            _, trusted_der = _load_public_key(trusted_key)
-        except Exception as exc:
-            report.fail("--key", f"cannot read the public key you gave ({exc})")
-            return
-        if trusted_der != der:
-            report.fail(
-                where,
-                "signed by a different key than the one you gave "
-                f"(bundle key {key_fingerprint(der)}, yours {key_fingerprint(trusted_der)})",
-            )
-    else:
-        report.notes.append(
-            "signature is valid; compare the signer fingerprint with the one the sender gave you "
-            "(or pass --key) to know who signed it"
-        )
+    report.key_source = key_label
 
 
 # -- 5. chain -----------------------------------------------------------------
 def _check_chain(zf: zipfile.ZipFile, report: VerifyReport) -> None:
     if CHAIN_PATH not in zf.namelist():
-        report.fail(CHAIN_PATH, "missing: the bundle carries no capture chain entries")
-        return
-    data = _read_member(zf, CHAIN_PATH, report)
-    if data is None:
+        return report.fail(CHAIN_PATH, "missing: the bundle carries no capture chain entries")
+    if (data := _read_member(zf, CHAIN_PATH, report)) is None:
         return
     for number, line in enumerate(data.decode("utf-8", "replace").splitlines(), 1):
         try:
@@ -373,64 +351,83 @@ def _check_chain(zf: zipfile.ZipFile, report: VerifyReport) -> None:
             report.fail(CHAIN_PATH, f"line {number} is not a chain entry")
             continue
         if recomputed != entry.get("row_hash"):
-            report.fail(
-                CHAIN_PATH,
-                f"line {number} (capture {entry.get('capture_id')}) does not hash to its row_hash",
-            )
+            capture = entry.get("capture_id")
+            report.fail(CHAIN_PATH, f"line {number} (capture {capture}) does not hash to row_hash")
 
 
-def _json_object(data: bytes, name: str, report: VerifyReport) -> dict[str, Any] | None:
+def _read_json(zf: zipfile.ZipFile, name: str, report: VerifyReport) -> tuple[bytes, Any] | None:
+    if (data := _read_member(zf, name, report)) is None:
+        return None
     try:
         value = json.loads(data)
-    except Exception:
+    except ValueError:
         value = None
-    if not isinstance(value, dict):
-        report.fail(name, "is not valid JSON")
-        return None
-    return value
+    if isinstance(value, dict):
+        return data, value
+    return report.fail(name, "is not valid JSON")
 
 
-def verify_bundle(path: str, trusted_key: bytes | None = None) -> VerifyReport:
+def verify_bundle(
+    path: str,
+    trusted_key: bytes | None = None,
+    *,
+    key_label: str = "--key",
+    trusted: Sequence[tuple[bytes, str]] = (),
+    expected_sha256: str | None = None,
+) -> VerifyReport:
+    """`trusted_key`: the sender's key (another one fails); `trusted`: keys to recognise."""
     report = VerifyReport(bundle=str(path))
     try:
-        with open(path, "rb") as fh:
-            raw = fh.read()
+        raw = Path(path).read_bytes()
         zf = zipfile.ZipFile(path)
     except (OSError, zipfile.BadZipFile) as exc:
         report.fail(str(path), f"is not a readable ZIP/WACZ file ({exc})")
         return report
+    report.file_sha256 = hashlib.sha256(raw).hexdigest()
+    wanted = (expected_sha256 or "").strip().lower().replace("sha256:", "")
+    if expected_sha256 is not None and wanted != report.file_sha256:
+        why = "re-zipped, reordered or changed since"
+        report.fail("(whole file)", f"SHA-256 is not {wanted} as recorded at export ({why})")
     with zf:
-        _check_container(raw, zf, report)
+        try:
+            _check_container(raw, zf, report)
+        except struct.error:  # zipfile parsed a header field mimamori cannot have written
+            report.fail("(zip container)", "ZIP headers were altered")
         del raw
-        dp_bytes = _read_member(zf, "datapackage.json", report)
-        digest_bytes = _read_member(zf, "datapackage-digest.json", report)
-        if dp_bytes is None or digest_bytes is None:
+        package, digest = (_read_json(zf, name, report) for name in META_FILES)
+        if package is None or digest is None:
             return report
-        if (datapackage := _json_object(dp_bytes, "datapackage.json", report)) is None:
-            return report
-        if (digest := _json_object(digest_bytes, "datapackage-digest.json", report)) is None:
-            return report
-        _check_resources(zf, datapackage, report)
-        _check_signature(datapackage, dp_bytes, digest, trusted_key, report)
+        _check_resources(zf, package[1], report)
+        if (signed := _check_digest(package[1], package[0], digest[1], report)) is not None:
+            _check_signature(signed[0], signed[1], report)
+            _check_signer(signed[1], trusted_key, key_label, trusted, report)
         _check_chain(zf, report)
     return report
 
 
 def format_report(report: VerifyReport) -> str:
-    lines = [f"Bundle: {report.bundle}"]
+    lines = [f"Bundle: {report.bundle}", f"File SHA-256: {report.file_sha256 or '-'}"]
     if report.created:
-        lines.append(f"Signed at (UTC): {report.created}")
-    if report.signer_fingerprint:
-        lines.append(f"Signer key: {report.signer_fingerprint}")
+        lines.append(f"Signed at (UTC, signer's clock): {report.created}")
     lines.append(f"Files checked: {report.files_checked}")
-    if report.ok:
-        lines.append(
-            "VERDICT: OK - every file matches its recorded SHA-256 and the signature holds."
-        )
-        lines.extend(f"note: {n}" for n in report.notes)
-    else:
+    if report.signer_fingerprint:
+        state = {True: "valid", False: "INVALID", None: "NOT CHECKED"}[report.signature_valid]
+        source = f", from {report.key_source}" if report.key_source else ""
+        trust = f"{'' if source else 'UN'}TRUSTED (fingerprint {report.signer_fingerprint}"
+        lines.append(f"signature: {state}, key: {trust}{source})")
+    if report.problems:
         lines.append(f"VERDICT: FAILED - {len(report.failed_paths)} file(s) fail:")
         lines.extend(f"  FAIL {p}" for p in report.problems)
+    elif report.signature_valid is not True:
+        lines.append("VERDICT: INCOMPLETE - every file matches its recorded SHA-256, but:")
+        lines.extend(f"  SKIPPED {s}" for s in report.skipped or ["signature: not checked"])
+    elif report.key_source is None:
+        lines.append(
+            "VERDICT: UNTRUSTED - intact and validly signed, but by a key that came only inside"
+            " the bundle: compare its fingerprint with the sender's, then give --key FILE."
+        )
+    else:
+        lines.append("VERDICT: OK - every file matches its SHA-256; signed by a key you trust.")
     return "\n".join(lines)
 
 
@@ -438,11 +435,14 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description="Verify a mimamori evidence bundle (WACZ).")
     parser.add_argument("bundle", help="the .wacz file")
     parser.add_argument("--key", help="the signer's public key (PEM) you received separately")
+    parser.add_argument("--sha256", help="the whole file's SHA-256 the sender gave you")
     args = parser.parse_args(argv)
     trusted = Path(args.key).read_bytes() if args.key else None
-    report = verify_bundle(args.bundle, trusted)
+    report = verify_bundle(
+        args.bundle, trusted, key_label=f"--key {args.key}", expected_sha256=args.sha256
+    )
     print(format_report(report))
-    return 0 if report.ok else 1
+    return report.exit_code
 
 
 if __name__ == "__main__":
