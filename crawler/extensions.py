@@ -3,7 +3,8 @@
 It reaches the run's state through the crawler (crawler.runtime.run_state), records
 the problems the spider signals (spiders.contract), and when the spider closes it
 judges every account the run touched, sweeps accounts and posts that went missing,
-and writes the run's summary and health (docs/architecture.md, "Crawl engine").
+writes the run's summary and health, and signs a checkpoint of the store's chains
+(docs/architecture.md, "Crawl engine").
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ from crawler.flag.judge import judge_accounts
 from crawler.middlewares.failures import classify_failure
 from crawler.progress import BOARD
 from crawler.resume import RESUME_SETTING
+from crawler.run_checkpoint import checkpoint_run
 from crawler.run_summary import run_health, run_summary
 from crawler.runtime import RunState, run_state
 from crawler.store.presence import mark_missing
@@ -109,6 +111,7 @@ class RunLifecycle:
             )
         )
         state.close()
+        checkpoint_run(state)
         BOARD.finish(state.profile.name, summary, problems)
 
     def _judge_and_sweep(self, reason: str, finished_at: datetime) -> dict[str, Any]:
