@@ -38,8 +38,12 @@ class StoreProblem:
     capture_id: int | None
     where: str
     message: str
+    # What the problem is about when it is not a capture or a file: a checkpoint, an entry.
+    subject: str | None = None
 
     def __str__(self) -> str:
+        if self.subject:
+            return f"{self.subject}: {self.message}"
         who = f"capture {self.capture_id}" if self.capture_id is not None else "store"
         return f"{who} [{self.where}]: {self.message}"
 
@@ -61,6 +65,10 @@ class StoreReport:
 
     def fail(self, capture_id: int | None, where: str, message: str) -> None:
         self.problems.append(StoreProblem(capture_id, where, message))
+
+    def fail_about(self, subject: str, message: str) -> None:
+        where = subject.split(" ", 1)[0]  # "checkpoint", "audit", or a file name
+        self.problems.append(StoreProblem(None, where, message, subject))
 
 
 def iter_all_captures(session: Session) -> Iterator[Capture]:
@@ -96,13 +104,13 @@ def verify_store(
         report.audit_entries = audit.entries
         report.notes.extend(audit.notes)
         for entry_id, message in audit.problems:
-            report.fail(None, f"audit {entry_id}", message)
+            report.fail_about(f"audit entry {entry_id}", message)
         options = checkpoints or CheckpointOptions()
         checked = verify_checkpoints(session, Path(warc_dir), options)
         report.checkpoints = checked.count
         report.notes.extend(checked.notes)
-        for where, message in checked.problems:
-            report.fail(None, where, message)
+        for subject, message in checked.problems:
+            report.fail_about(subject, message)
         return report
 
 
