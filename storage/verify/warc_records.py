@@ -119,7 +119,8 @@ def row_mismatches(capture: Capture, facts: RecordFacts, refers_to_record: str |
             f"{capture.server_ip}"
         )
     errors.extend(_digest_mismatches(capture, facts))
-    if capture.kind == "revisit" and facts.refers_to != refers_to_record:
+    named = capture.refers_to_capture_id is not None
+    if capture.kind == "revisit" and named and facts.refers_to != refers_to_record:
         errors.append(
             f"revisit refers to {facts.refers_to}, the row to capture "
             f"{capture.refers_to_capture_id} ({refers_to_record})"
