@@ -186,11 +186,15 @@ def _media(writer: EvidenceWarcWriter, run_id: int) -> Capture:
     )
 
 
-def build_store(root: Path, template: Path, *, status: str = "finished") -> Store:
-    """Four pages, a revisit, a screenshot and a media fetch in one run; three audit entries."""
+def build_store(
+    root: Path, template: Path | None, *, status: str = "finished", db_url: str | None = None
+) -> Store:
+    """Four pages, a revisit, a screenshot and a media fetch in one run; three audit entries.
+    In a copy of a migrated SQLite `template`, or in the (empty) database at `db_url`."""
     root.mkdir(parents=True, exist_ok=True)
-    shutil.copy(template, root / "mimamori.sqlite3")
-    cfg = AppConfig.resolve(root)
+    if template is not None:
+        shutil.copy(template, root / "mimamori.sqlite3")
+    cfg = AppConfig.resolve(root, db_url=db_url)
     db = open_database(cfg)
     with db.session() as session:
         run = CrawlRun(profile="demo-market", platform="market", tool_version="0.1-test")
