@@ -10,7 +10,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from storage.config import AppConfig
-from storage.db import open_database
+from storage.db import open_database, pending_migrations
 from storage.export.signing import load_or_create_key
 from storage.models import ChainCheckpoint
 from storage.verify.bundle import format_report, verify_file
@@ -69,6 +69,11 @@ def verify_cmd(
 
 def _verify_store(cfg: AppConfig, checkpoints_file: Path | None) -> None:
     database = open_database(cfg, migrate=False)
+    if pending_migrations(database.engine):
+        # Verifying never changes the store; the chain's columns need the newest schema.
+        raise click.ClickException(
+            "the database schema is older than this mimamori: run `mimamori db upgrade` first"
+        )
     with (
         database.session() as session,
         Progress(

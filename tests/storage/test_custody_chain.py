@@ -227,3 +227,18 @@ def test_the_jsonl_line_verifies_with_the_public_key_alone(store: Store) -> None
         line["statement"].encode(),
         ec.ECDSA(hashes.SHA256()),
     )
+
+
+def test_verify_store_asks_for_the_schema_upgrade_instead_of_crashing(tmp_path: Path) -> None:
+    from alembic import command
+
+    from storage.config import AppConfig
+    from storage.db import alembic_config, make_engine
+
+    cfg = AppConfig.resolve(tmp_path / "old")
+    cfg.ensure_dirs()
+    engine = make_engine(cfg.db_url)
+    command.upgrade(alembic_config(engine), "0003_schedule")
+    engine.dispose()
+    result = CliRunner().invoke(cli, ["--data-dir", str(cfg.data_dir), "verify", "--store"])
+    assert result.exit_code == 1 and "mimamori db upgrade" in result.output
