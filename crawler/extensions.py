@@ -3,9 +3,9 @@
 It reaches the run's state through the crawler (crawler.runtime.run_state), records
 the problems the spider signals (spiders.contract), and when the spider closes it
 judges every account the run touched, sweeps accounts and posts that went missing,
-and writes the run's summary and health (docs/architecture.md, "Crawl engine"), then
-asks the configured timestamp authorities for a trusted time over its WARC files and
-the capture chain head.
+writes the run's summary and health, signs a checkpoint of the store's chains, and asks
+the configured timestamp authorities for a trusted time over its WARC files and the capture
+chain head (docs/architecture.md, "Crawl engine").
 """
 
 from __future__ import annotations
@@ -24,6 +24,7 @@ from crawler.flag.judge import judge_accounts
 from crawler.middlewares.failures import classify_failure
 from crawler.progress import BOARD
 from crawler.resume import RESUME_SETTING
+from crawler.run_checkpoint import checkpoint_run
 from crawler.run_summary import run_health, run_summary
 from crawler.runtime import RunState, run_state
 from crawler.store.presence import mark_missing
@@ -112,6 +113,7 @@ class RunLifecycle:
             )
         )
         state.close()
+        checkpoint_run(state)
         # Every WARC file is closed now: give them and the chain head a trusted time
         # (best effort; a no-op without an authority; docs/architecture.md, "Capture").
         timestamp_run_end(

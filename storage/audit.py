@@ -2,6 +2,8 @@
 
 Kept free of web-framework imports so the CLI and the export can record entries too.
 The database itself refuses UPDATE and DELETE on `audit_log` (migration 0001).
+Every entry is hash-chained to the one before it when it is inserted
+(storage/models/audit_chain.py), and checkpoints pin the chain's head (storage.checkpoints).
 """
 
 from __future__ import annotations

@@ -2,6 +2,11 @@
 
 Deleting, inserting or editing a capture row anywhere breaks every later link,
 which `mimamori verify --store` reports.
+
+The canonical form is versioned (`captures.chain_version`): version 1 (NULL in rows written
+before versions existed) left the response headers, user agent and browser versions out;
+version 2 covers every column that is evidence. A row verifies under the version it was
+written with, and versions never go down along the chain (`storage/verify/store.py`).
 """
 
 from __future__ import annotations
@@ -36,16 +41,51 @@ CHAINED_FIELDS = (
     "server_ip",
     "tool_version",
 )
+# Version 2: every column that is evidence, and the version itself (so it cannot be
+# lowered to drop the later fields without the row hash changing).
+CHAINED_FIELDS_V2 = (
+    *CHAINED_FIELDS,
+    "headers",
+    "user_agent",
+    "browser_version",
+    "playwright_version",
+    "chain_version",
+)
+FIELDS_BY_VERSION = {1: CHAINED_FIELDS, 2: CHAINED_FIELDS_V2}
+CHAIN_VERSION = 2
 # Any constant works; it only has to be the same in every mimamori process.
 _PG_CHAIN_LOCK = 0x6D696D61
 
 
+def chained_fields(version: int | None) -> tuple[str, ...]:
+    """The columns a row of this chain version hashes (NULL: version 1)."""
+    try:
+        return FIELDS_BY_VERSION[version or 1]
+    except KeyError:
+        raise ValueError(f"unknown capture chain version {version}") from None
+
+
+def _canonical_value(value: Any) -> Any:
+    if isinstance(value, datetime):
+        return value.isoformat()
+    if isinstance(value, (list, tuple, dict)):
+        # Headers are stored as JSON: hash them as they read back (tuples become lists).
+        return json.loads(json.dumps(value, ensure_ascii=False))
+    return value
+
+
+def canonical_row(row: dict[str, Any]) -> dict[str, Any]:
+    """The hashed form of a capture given as a dict (the store's bulk insert)."""
+    return {
+        name: _canonical_value(row.get(name)) for name in chained_fields(row.get("chain_version"))
+    }
+
+
 def canonical_fields(capture: Capture) -> dict[str, Any]:
-    out: dict[str, Any] = {}
-    for name in CHAINED_FIELDS:
-        value = getattr(capture, name)
-        out[name] = value.isoformat() if isinstance(value, datetime) else value
-    return out
+    return {
+        name: _canonical_value(getattr(capture, name))
+        for name in chained_fields(capture.chain_version)
+    }
 
 
 def row_hash(prev_hash: str | None, fields: dict[str, Any]) -> str:
@@ -76,6 +116,8 @@ def _fill_defaults(capture: Capture) -> None:
             and column.default.is_scalar
         ):
             setattr(capture, column.key, column.default.arg)
+    if capture.headers is None:
+        capture.headers = []
     if capture.captured_at is None:
         from storage.models.base import utcnow
 
@@ -96,6 +138,8 @@ def append(session: Session, captures: list[Capture]) -> None:
         session.info[HEAD_KEY] = chain_head(session)
     prev = session.info[HEAD_KEY]
     for capture in captures:
+        if capture.chain_version is None:
+            capture.chain_version = CHAIN_VERSION
         _fill_defaults(capture)
         capture.prev_row_hash = prev
         capture.row_hash = row_hash(prev, canonical_fields(capture))

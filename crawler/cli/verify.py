@@ -7,14 +7,18 @@ from pathlib import Path
 
 import click
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
+from sqlalchemy import func, select
 from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.orm import Session
 
 from storage.config import AppConfig
-from storage.db import Database, open_database
+from storage.db import Database, open_database, pending_migrations
+from storage.models import ChainCheckpoint
 from storage.timestamps import check_tokens
 from storage.verify.bundle import RecordedExport, format_report, recorded_exports, verify_file
+from storage.verify.checkpoints import CheckpointOptions
 from storage.verify.store import StoreProblem, verify_store
-from storage.verify.trust import key_from_file, trusted_keys
+from storage.verify.trust import key_from_file, own_keys, trusted_keys
 
 
 @click.command("verify")
@@ -36,8 +40,16 @@ from storage.verify.trust import key_from_file, trusted_keys
 @click.option(
     "--store",
     is_flag=True,
-    help="Verify this data dir instead: the capture hash chain, "
-    "every WARC record it points at, and the stored screenshots/thumbnails.",
+    help="Verify this data dir instead: the capture hash chain, every WARC record against "
+    "its row, the audit log's chain, the signed checkpoints, and the stored "
+    "screenshots/thumbnails.",
+)
+@click.option(
+    "--checkpoints",
+    "checkpoints_file",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="With --store: check the chains against this copy of chain-checkpoints.jsonl "
+    "(kept elsewhere) instead of the checkpoints stored in the data dir.",
 )
 @click.pass_obj
 def verify_cmd(
@@ -46,43 +58,20 @@ def verify_cmd(
     key_path: Path | None,
     expected_sha256: str | None,
     store: bool,
+    checkpoints_file: Path | None,
 ) -> None:
     """Check a WACZ evidence bundle (every file's SHA-256, datapackage, digest, signature
-    and who signed it) or, with --store, the local evidence store. Exit status 0 only when
+    and who signed it) or, with --store, the local evidence store (capture and audit chains,
+    WARC records, blobs, checkpoints, trusted timestamps). Exit status 0 only when
     everything holds and the signer's key is trusted; 1 when something fails (each failing
     file is named); 3 when nothing fails but the key is not one you trust."""
     if store == (bundle is not None):
         raise click.UsageError("give either a BUNDLE.wacz file or --store")
+    if checkpoints_file is not None and not store:
+        raise click.UsageError("--checkpoints goes with --store")
     if store:
-        database = open_database(cfg, migrate=False)
-        with (
-            database.session() as session,
-            Progress(
-                TextColumn("verifying store"), BarColumn(), MofNCompleteColumn(), transient=True
-            ) as bar,
-        ):
-            task = bar.add_task("store", total=None)
-            report = verify_store(
-                session,
-                cfg.warc_dir,
-                cfg.blob_dir,
-                progress=lambda done, total: bar.update(task, completed=done, total=total),
-            )
-        click.echo(
-            f"captures {report.captures}, WARC records {report.records}, blobs {report.blobs}"
-        )
-        times = check_tokens(cfg, database)
-        click.echo("\n".join(times.lines(include_problems=False)))
-        report.problems += [StoreProblem(None, "trusted time", p) for p in times.problems]
-        if report.ok:
-            click.echo(
-                "VERDICT: OK - the capture chain is unbroken and every record and blob re-hashes."
-            )
-            return
-        click.echo(f"VERDICT: FAILED - {len(report.problems)} problem(s):")
-        for problem in report.problems:
-            click.echo(f"  FAIL {problem}")
-        raise SystemExit(1)
+        _verify_store(cfg, checkpoints_file)
+        return
     assert bundle is not None
     if not bundle.exists():
         raise click.ClickException(f"{bundle} does not exist")
@@ -152,6 +141,60 @@ def _file_sha256(path: Path) -> str:
         while chunk := fh.read(1024 * 1024):
             digest.update(chunk)
     return digest.hexdigest()
+
+
+def _verify_store(cfg: AppConfig, checkpoints_file: Path | None) -> None:
+    database = open_database(cfg, migrate=False)
+    if pending_migrations(database.engine):
+        # Verifying never changes the store; the chain's columns need the newest schema.
+        raise click.ClickException(
+            "the database schema is older than this mimamori: run `mimamori db upgrade` first"
+        )
+    with (
+        database.session() as session,
+        Progress(
+            TextColumn("verifying store"), BarColumn(), MofNCompleteColumn(), transient=True
+        ) as bar,
+    ):
+        task = bar.add_task("store", total=None)
+        options = CheckpointOptions(
+            copy=checkpoints_file, trusted_keys=_trusted_keys(cfg, session, checkpoints_file)
+        )
+        report = verify_store(
+            session,
+            cfg.warc_dir,
+            cfg.blob_dir,
+            progress=lambda done, total: bar.update(task, completed=done, total=total),
+            checkpoints=options,
+        )
+    times = check_tokens(cfg, database)
+    report.problems += [StoreProblem(None, "trusted time", p) for p in times.problems]
+    click.echo(
+        f"captures {report.captures}, WARC records {report.records}, blobs {report.blobs}, "
+        f"audit entries {report.audit_entries}, checkpoints {report.checkpoints}"
+        + (f" (from {checkpoints_file})" if checkpoints_file else "")
+    )
+    click.echo("\n".join(times.lines(include_problems=False)))
+    for note in report.notes:
+        click.echo(f"  note: {note}")
+    if report.ok:
+        click.echo(
+            "VERDICT: OK - the capture and audit chains are unbroken, every record and blob "
+            "re-hashes and agrees with its row, and every checkpoint holds."
+        )
+        return
+    click.echo(f"VERDICT: FAILED - {len(report.problems)} problem(s):")
+    for problem in report.problems:
+        click.echo(f"  FAIL {problem}")
+    raise SystemExit(1)
+
+
+def _trusted_keys(cfg: AppConfig, session: Session, copy: Path | None) -> tuple[bytes, ...]:
+    """Checkpoints must be signed by one of this data dir's own keys (an older P-256 key
+    signed the checkpoints made before the move to P-384)."""
+    if copy is None and session.scalar(select(func.count(ChainCheckpoint.id))) == 0:
+        return ()
+    return tuple(key.der for key in own_keys(cfg.keys_dir))
 
 
 def register(group: click.Group) -> None:

@@ -6,7 +6,6 @@ multi-row INSERT ... RETURNING per batch keeps the store writer off the reactor'
 
 from __future__ import annotations
 
-from datetime import datetime
 from typing import Any
 
 from sqlalchemy import insert, select
@@ -14,14 +13,6 @@ from sqlalchemy.orm import Session
 
 from storage import chain
 from storage.models import Capture
-
-
-def _canonical(row: dict[str, Any]) -> dict[str, Any]:
-    out: dict[str, Any] = {}
-    for name in chain.CHAINED_FIELDS:
-        value = row.get(name)
-        out[name] = value.isoformat() if isinstance(value, datetime) else value
-    return out
 
 
 class CaptureLedger:
@@ -69,8 +60,9 @@ class CaptureLedger:
             session.info[chain.HEAD_KEY] = chain.chain_head(session)
         prev = session.info[chain.HEAD_KEY]
         for row in rows:
+            row["chain_version"] = chain.CHAIN_VERSION
             row["prev_row_hash"] = prev
-            row["row_hash"] = prev = chain.row_hash(prev, _canonical(row))
+            row["row_hash"] = prev = chain.row_hash(prev, chain.canonical_row(row))
         session.info[chain.HEAD_KEY] = prev
         # Insert one by one in chain order inside a single statement batch: ids follow the chain.
         result = session.execute(

@@ -168,6 +168,8 @@ class CaseCapture:
     playwright_version: str | None
     prev_row_hash: str | None
     row_hash: str | None
+    # Which canonical form row_hash covers (storage.chain): the bundle's chain.jsonl needs it.
+    chain_version: int | None = None
 
     @property
     def has_screenshot(self) -> bool:

@@ -2,7 +2,14 @@
 
 from storage.models.base import Base, utcnow
 from storage.models.catalog import Account, AccountRevision, Media, Plan, Platform, Post
-from storage.models.crawl import Blob, Capture, CrawlError, CrawlRun, EvidenceLink
+from storage.models.crawl import (
+    Blob,
+    Capture,
+    ChainCheckpoint,
+    CrawlError,
+    CrawlRun,
+    EvidenceLink,
+)
 from storage.models.detection import Detection, Flag, WatchlistPerson
 from storage.models.review import AuditEntry, Decision, Export, User
 from storage.models.schedule import TakedownWatch
@@ -15,6 +22,7 @@ __all__ = [
     "Base",
     "Blob",
     "Capture",
+    "ChainCheckpoint",
     "CrawlError",
     "CrawlRun",
     "Decision",

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import BigInteger, ForeignKey, Index, Integer, String, Text, UniqueConstraint
+from sqlalchemy import JSON, BigInteger, ForeignKey, Index, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from storage.models.base import Base, utcnow
@@ -66,8 +66,37 @@ class Capture(Base):
     playwright_version: Mapped[str | None] = mapped_column(String(50))
     prev_row_hash: Mapped[str | None] = mapped_column(String(64))
     row_hash: Mapped[str | None] = mapped_column(String(64), unique=True)
+    # Which canonical form `row_hash` covers (storage.chain.FIELDS_BY_VERSION); NULL: 1.
+    chain_version: Mapped[int | None]
 
     __table_args__ = (Index("ix_captures_url_kind", "url", "kind"),)
+
+
+class ChainCheckpoint(Base):
+    """A signed statement of both chain heads (captures and the audit log) at one moment.
+
+    Written at the end of every run and appended to `chain-checkpoints.jsonl` beside the
+    WARCs (storage.checkpoints); `statement` is the exact JSON text that was signed.
+    """
+
+    __tablename__ = "chain_checkpoints"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    seq: Mapped[int] = mapped_column(Integer, unique=True)
+    run_id: Mapped[int | None] = mapped_column(ForeignKey("crawl_runs.id"))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    capture_count: Mapped[int] = mapped_column(BigInteger)
+    capture_last_id: Mapped[int | None] = mapped_column(BigInteger)
+    capture_head: Mapped[str | None] = mapped_column(String(64))
+    audit_count: Mapped[int] = mapped_column(BigInteger)
+    audit_last_id: Mapped[int | None] = mapped_column(BigInteger)
+    audit_head: Mapped[str | None] = mapped_column(String(64))
+    statement: Mapped[str] = mapped_column(Text)
+    signature: Mapped[str] = mapped_column(Text)
+    public_key: Mapped[str] = mapped_column(Text)
+    key_fingerprint: Mapped[str] = mapped_column(String(200))
+    # A trusted timestamp over `statement`, when an authority was configured.
+    timestamp: Mapped[dict[str, Any] | None] = mapped_column(JSON)
 
 
 class CrawlError(Base):

@@ -1,13 +1,14 @@
-"""Who reviews, what they decided, what was exported, and the append-only audit log."""
+"""Who reviews, what they decided, what was exported, and the append-only, chained audit log."""
 
 from __future__ import annotations
 
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import ForeignKey, Index, Integer, String, Text
+from sqlalchemy import ForeignKey, Index, Integer, String, Text, event
 from sqlalchemy.orm import Mapped, mapped_column
 
+from storage.models.audit_chain import link_audit_entry
 from storage.models.base import Base, utcnow
 
 
@@ -55,6 +56,13 @@ class AuditEntry(Base):
     target_id: Mapped[str | None] = mapped_column(String(100))
     detail: Mapped[dict[str, Any]] = mapped_column(default=dict)
     remote_addr: Mapped[str | None] = mapped_column(String(64))
+    # The custody chain (storage.models.audit_chain): set by the before-insert hook below, so every
+    # way of adding an entry is chained. NULL only in rows written before the chain existed.
+    prev_hash: Mapped[str | None] = mapped_column(String(64))
+    row_hash: Mapped[str | None] = mapped_column(String(64))
+
+
+event.listen(AuditEntry, "before_insert", link_audit_entry)
 
 
 class Export(Base):
