@@ -186,7 +186,13 @@ def main() -> None:
     peak_mb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
     started = time.perf_counter()
     verify = subprocess.run(
-        [str(Path(sys.executable).parent / "mimamori"), "verify", str(out)],
+        [
+            str(Path(sys.executable).parent / "mimamori"),
+            "--data-dir",
+            str(cfg.data_dir),
+            "verify",
+            str(out),
+        ],
         capture_output=True,
         text=True,
     )
