@@ -9,14 +9,12 @@ import json
 import shutil
 from pathlib import Path
 
-import pytest
 from click.testing import CliRunner
 from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import ec
 from sqlalchemy import select
 from store_builder import (
     Store,
-    build_store,
     drop_triggers,
     execute,
     rechain_audit,
@@ -29,22 +27,6 @@ from storage.checkpoints import CHECKPOINT_FILE, Signer
 from storage.db import Database
 from storage.models import AuditEntry
 from storage.verify.store import StoreReport
-
-
-@pytest.fixture(scope="module")
-def template(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    path = tmp_path_factory.mktemp("custody-template") / "mimamori.sqlite3"
-    Database(f"sqlite:///{path}").dispose()
-    for suffix in ("-wal", "-shm"):
-        Path(f"{path}{suffix}").unlink(missing_ok=True)
-    return path
-
-
-@pytest.fixture
-def store(tmp_path: Path, template: Path) -> Store:
-    built = build_store(tmp_path / "data", template)
-    yield built
-    built.db.dispose()
 
 
 def messages(report: StoreReport) -> str:

@@ -13,26 +13,9 @@ from sqlalchemy import select
 from store_builder import Store, build_store, drop_triggers, execute, rechain_captures
 
 from storage.checkpoints import CHECKPOINT_FILE
-from storage.db import Database
 from storage.models import Capture
 from storage.verify.store import StoreReport
 from storage.warc.writer import EvidenceWarcWriter
-
-
-@pytest.fixture(scope="module")
-def template(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    path = tmp_path_factory.mktemp("store-template") / "mimamori.sqlite3"
-    Database(f"sqlite:///{path}").dispose()
-    for suffix in ("-wal", "-shm"):
-        Path(f"{path}{suffix}").unlink(missing_ok=True)
-    return path
-
-
-@pytest.fixture
-def store(tmp_path: Path, template: Path) -> Store:
-    built = build_store(tmp_path / "data", template)
-    yield built
-    built.db.dispose()
 
 
 def messages(report: StoreReport) -> str:
