@@ -14,7 +14,7 @@ from sqlalchemy.orm import Session
 from storage.config import AppConfig
 from storage.db import Database, open_database, pending_migrations
 from storage.models import ChainCheckpoint
-from storage.timestamps import check_tokens
+from storage.timestamps import authority_certificates_pem, check_tokens
 from storage.verify.bundle import RecordedExport, format_report, recorded_exports, verify_file
 from storage.verify.checkpoints import CheckpointOptions
 from storage.verify.store import StoreProblem, verify_store
@@ -97,6 +97,7 @@ def _verify_bundle(
         key_label=given.source if given else "--key",
         trusted=known,
         expected_sha256=expected_sha256,
+        authority_roots=authority_certificates_pem(cfg) or None,
     )
     click.echo(format_report(report))
     if report.ok and report.signature_valid and not report.key_source:

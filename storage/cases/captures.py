@@ -68,10 +68,10 @@ def revisit_targets(session: Session, capture_ids: Sequence[int]) -> Iterator[tu
         query = select(Capture.id, Capture.refers_to_capture_id).where(
             Capture.id.in_(chunk), Capture.refers_to_capture_id.is_not(None)
         )
-        yield from session.execute(query).tuples()
+        yield from session.execute(query)
 
 
 def capture_kinds(session: Session, capture_ids: Sequence[int]) -> Iterator[tuple[int, str]]:
     for chunk in chunks(capture_ids):
         query = select(Capture.id, Capture.kind).where(Capture.id.in_(chunk))
-        yield from session.execute(query).tuples()
+        yield from session.execute(query)

@@ -33,6 +33,7 @@ from storage.export.request import ExportRequest, ExportResult, Progress
 from storage.export.select import EvidenceSelection, build_selection, select_accounts
 from storage.export.signing import SigningKey, load_or_create_key
 from storage.export.timefmt import jst_text, utc_text
+from storage.export.trusted_time import BundleTimestamps, authority_files
 from storage.export.verifier import verifier_files
 from storage.export.zipwriter import BundleZipWriter
 from storage.verify import standalone
@@ -71,6 +72,7 @@ class _Export:
     selection: EvidenceSelection
     writer: BundleZipWriter
     progress: Progress | None
+    timestamps: BundleTimestamps
     created: str = field(default_factory=lambda: datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ"))
     state: _CaptureState = field(default_factory=_CaptureState)
     total: int = 0
@@ -124,8 +126,9 @@ def export_bundle(
         selection = _select_evidence(session, request)
         writer = BundleZipWriter(partial)
         job = _Export(
-            session, cfg, BlobStore(cfg.blob_dir), key, request, selection, writer, progress
-        )
+            session, cfg, BlobStore(cfg.blob_dir), key, request, selection, writer, progress,
+            BundleTimestamps(cfg, out.name),
+        )  # fmt: skip
         try:
             result = _write_bundle(job)
             writer.close()
@@ -136,6 +139,7 @@ def export_bundle(
     result.path = out
     result.sha256, result.size = _file_sha256(out)
     result.export_id = record_export(database, request, result)
+    job.timestamps.record(database)
     return result
 
 
@@ -380,7 +384,7 @@ def _write_report(
 
 # -- 7. verifier, 8. signed datapackage ----------------------------------------------
 def _write_verifier(job: _Export) -> None:
-    for path, data in verifier_files(job.key):
+    for path, data in [*verifier_files(job.key), *authority_files(job.cfg)]:
         job.writer.write_bytes(path, data)
 
 
@@ -396,7 +400,13 @@ def _sign(job: _Export, account_count: int) -> None:
     job.writer.write_bytes("datapackage.json", package, listed=False)
     job.writer.write_bytes(
         "datapackage-digest.json",
-        digest_bytes(package, created=job.created, key=job.key, software=SOFTWARE),
+        digest_bytes(
+            package,
+            created=job.created,
+            key=job.key,
+            software=SOFTWARE,
+            extension=job.timestamps,
+        ),
         listed=False,
     )
 

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import BinaryIO
 
-from storage.verify.standalone import FILE_MODE_ATTR, FIXED_DATE_TIME
+from storage.verify.standalone_zip import FILE_MODE_ATTR, FIXED_DATE_TIME
 
 
 @dataclass(frozen=True)

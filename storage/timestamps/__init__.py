@@ -8,7 +8,7 @@
 from storage.timestamps.check import LOCAL_CLOCK_ONLY, TokenReport, check_tokens
 from storage.timestamps.run_end import timestamp_run_end
 from storage.timestamps.statement import file_sha256, statement
-from storage.timestamps.store import StoredToken, timestamp_digest
+from storage.timestamps.store import StoredToken, record_tokens, request_tokens, timestamp_digest
 from storage.timestamps.trust import authority_certificates_pem, trusted_roots
 from storage.timestamps.verify import Refusal, TimestampRefused, VerifiedTime, verify_token
 
@@ -22,6 +22,8 @@ __all__ = [
     "authority_certificates_pem",
     "check_tokens",
     "file_sha256",
+    "record_tokens",
+    "request_tokens",
     "statement",
     "timestamp_digest",
     "timestamp_run_end",

@@ -26,7 +26,7 @@ from storage.timestamps.verify import TimestampRefused, decode, gen_time_of, ver
 
 logger = logging.getLogger(__name__)
 
-SUBJECT_KINDS = ("warc_file", "chain_head", "export")
+SUBJECT_KINDS = ("warc_file", "chain_head", "checkpoint", "export")
 # How far an authority's clock may be from ours when its token arrives (and when
 # `verify --store` checks it again): a larger gap means a wrong clock or a swapped token.
 CLOCK_TOLERANCE = timedelta(minutes=10)
@@ -108,7 +108,11 @@ def _ask(cfg: AppConfig, url: str, kind: str, subject: str, digest: str) -> Stor
     return StoredToken(kind, subject, digest, url, status, reply.token, when, path, None)
 
 
-def _record(database: Database, tokens: list[StoredToken]) -> None:
+def record_tokens(database: Database, tokens: list[StoredToken]) -> None:
+    """Store answers from `request_tokens` (kept apart so a caller inside a transaction
+    can ask first and record after its commit)."""
+    if not tokens:
+        return
     with database.session() as session:
         for item in tokens:
             session.add(
@@ -126,6 +130,17 @@ def _record(database: Database, tokens: list[StoredToken]) -> None:
             )
 
 
+def request_tokens(cfg: AppConfig, kind: str, subject: str, digest: str) -> list[StoredToken]:
+    """Ask every configured authority for a token over `digest` and write the token files;
+    [] when no authority is configured. An authority's failure comes back as "failed"."""
+    if kind not in SUBJECT_KINDS:
+        raise ValueError(f"unknown timestamp subject kind {kind!r}; one of {SUBJECT_KINDS}")
+    if not cfg.tsa_urls:
+        return []
+    digest = normalise_digest(digest)
+    return [_ask(cfg, url, kind, subject, digest) for url in cfg.tsa_urls]
+
+
 def timestamp_digest(
     cfg: AppConfig, database: Database, kind: str, subject: str, digest: str
 ) -> list[StoredToken]:
@@ -134,14 +149,9 @@ def timestamp_digest(
     Returns [] when no authority is configured. Never raises for an authority's failure:
     those come back (and are stored) with status "failed" and the reason in `error`.
     """
-    if kind not in SUBJECT_KINDS:
-        raise ValueError(f"unknown timestamp subject kind {kind!r}; one of {SUBJECT_KINDS}")
-    if not cfg.tsa_urls:
-        return []
-    digest = normalise_digest(digest)
-    tokens = [_ask(cfg, url, kind, subject, digest) for url in cfg.tsa_urls]
+    tokens = request_tokens(cfg, kind, subject, digest)
     try:
-        _record(database, tokens)
+        record_tokens(database, tokens)
     except Exception:  # the files are written; a crawl must not fail over this row
         logger.exception("could not record timestamp tokens for %s %s", kind, subject)
     return tokens

@@ -40,15 +40,18 @@ def verify_file(
     key_label: str = "--key",
     trusted: Sequence[TrustedKey] = (),
     expected_sha256: str | None = None,
+    authority_roots: bytes | None = None,
 ) -> VerifyReport:
     """Every check of the bundle. `public_key_pem` is the key given with --key (a different
-    signer fails); `trusted` are keys recognised without failing on others (own, pinned)."""
+    signer fails); `trusted` are keys recognised without failing on others (own, pinned);
+    `authority_roots` the timestamp authorities' certificates this data dir trusts."""
     return verify_bundle(
         str(path),
         public_key_pem,
         key_label=key_label,
         trusted=[(key.der, key.source) for key in trusted],
         expected_sha256=expected_sha256,
+        tsa_roots=(authority_roots, "trusted by this data dir") if authority_roots else None,
     )
 
 

@@ -24,12 +24,20 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-# The bundle layout this verifier accepts; kept identical in the exporter.
-FIXED_DATE_TIME = (1980, 1, 1, 0, 0, 0)
-FILE_MODE_ATTR = 0o100644 << 16
-# Stored, never deflated: a deflate stream has padding bits a flip would not change, and
-# every byte of the bundle must count.
-ALLOWED_METHODS = (zipfile.ZIP_STORED,)
+try:  # inside mimamori; in a bundle, the files beside this one in verify/
+    from storage.verify import standalone_time as _time
+    from storage.verify import standalone_zip as _zip
+except ImportError:
+    sys.path.insert(0, str(Path(__file__).resolve().parent))
+    try:
+        import verify_zip as _zip  # type: ignore[no-redef]
+    except ImportError:
+        _zip = None  # type: ignore[assignment]
+    try:
+        import verify_timestamps as _time  # type: ignore[no-redef]
+    except ImportError:
+        _time = None  # type: ignore[assignment]
+
 META_FILES = ("datapackage.json", "datapackage-digest.json")
 DIGEST = "datapackage-digest.json"
 CHAIN_PATH = "records/chain.jsonl"
@@ -38,12 +46,6 @@ LEGACY_SIGNATURE_VERSION = "mimamori-sign-1"  # P-256 over a JSON message, befor
 _CURVES = {"P-256": "secp256r1", "P-384": "secp384r1"}
 EXIT_OK, EXIT_FAILED, EXIT_UNTRUSTED = 0, 1, 3
 _CHUNK = 1024 * 1024
-_LOCAL_HEADER = struct.Struct("<4s2B4HL2L2H")
-_LOCAL_SIG = b"PK\x03\x04"
-_CENTRAL = struct.Struct("<4s4B4HL2L5H2L")
-_CENTRAL_SIG = b"PK\x01\x02"
-_EOCD = struct.Struct("<4s4H2LH")
-_EOCD_SIG = b"PK\x05\x06"
 
 
 @dataclass
@@ -66,6 +68,7 @@ class VerifyReport:
     signature_valid: bool | None = None  # None: not checked
     skipped: list[str] = field(default_factory=list)
     key_source: str | None = None  # set only for a key that came by another way
+    time_lines: list[str] = field(default_factory=list)
 
     @property
     def ok(self) -> bool:  # nothing fails (the signer may still be unknown)
@@ -106,98 +109,6 @@ def chain_row_hash(prev_hash: str | None, fields: dict[str, Any]) -> str:
     # Same serialisation as mimamori's storage.chain.row_hash.
     payload = json.dumps({"prev": prev_hash, "row": fields}, sort_keys=True, ensure_ascii=False)
     return hashlib.sha256(payload.encode("utf-8")).hexdigest()
-
-
-# -- 1. container -------------------------------------------------------------
-def _check_container(raw: bytes, zf: zipfile.ZipFile, report: VerifyReport) -> None:
-    """Pin every byte outside the files: headers, contiguity, no slack after the end record."""
-    seen: set[str] = set()
-    expected_offset = 0
-    for info in zf.infolist():
-        name = info.filename
-        if name in seen:
-            report.fail(name, "listed twice in the ZIP directory")
-        seen.add(name)
-        if info.header_offset != expected_offset:
-            report.fail(name, "ZIP entry does not follow the previous one (bytes inserted?)")
-        if not _fixed_metadata(info):
-            report.fail(name, "ZIP directory entry was altered (not the bundle layout)")
-        if (end := _check_local_header(raw, info, report)) is None:
-            return
-        expected_offset = end
-    if expected_offset != zf.start_dir:
-        report.fail("(zip container)", "bytes between the last file and the ZIP directory")
-    _check_central_directory(raw, zf, report)
-    _check_end_record(raw, zf, report)
-
-
-def _fixed_metadata(info: zipfile.ZipInfo) -> bool:
-    """The entry's metadata is the one layout mimamori writes."""
-    layout = (info.date_time, info.external_attr, info.create_system, info.comment)
-    zeros = (info.flag_bits, info.volume, info.internal_attr, info.reserved)
-    return (
-        layout == (FIXED_DATE_TIME, FILE_MODE_ATTR, 3, b"")
-        and zeros == (0, 0, 0, 0)
-        and {info.create_version, info.extract_version} <= {20, 45}
-        and info.compress_type in ALLOWED_METHODS
-        and (info.extra == b"" or info.extract_version == 45)
-        and not info.filename.startswith("/")
-        and ".." not in info.filename.split("/")
-    )
-
-
-def _check_local_header(raw: bytes, info: zipfile.ZipInfo, report: VerifyReport) -> int | None:
-    """The local header is what the directory implies (plain or ZIP64); returns its end."""
-    start, name = info.header_offset, info.filename.encode("ascii", "replace")
-    if start + _LOCAL_HEADER.size > len(raw):
-        report.fail(info.filename, "ZIP local header is truncated")
-        return None
-    nlen, elen = struct.unpack("<HH", raw[start + 26 : start + 30])
-    fixed = (_LOCAL_SIG, info.extract_version, 0, info.flag_bits, info.compress_type)
-    fixed += (*_dos_datetime(info), info.CRC)
-    plain = _LOCAL_HEADER.pack(*fixed, info.compress_size, info.file_size, len(name), 0)
-    zip64 = _LOCAL_HEADER.pack(*fixed, 0xFFFFFFFF, 0xFFFFFFFF, len(name), 20) + name
-    zip64 += struct.pack("<HHQQ", 1, 16, info.file_size, info.compress_size)
-    if raw[start : start + 30 + nlen + elen] not in (plain + name, zip64):
-        report.fail(info.filename, "ZIP local header differs from the ZIP directory")
-    return start + 30 + nlen + elen + info.compress_size
-
-
-def _check_end_record(raw: bytes, zf: zipfile.ZipFile, report: VerifyReport) -> None:
-    count, size = len(zf.infolist()), max(len(raw) - _EOCD.size - zf.start_dir, 0)
-    fields = (min(count, 0xFFFF),) * 2 + (min(size, 0xFFFFFFFF), min(zf.start_dir, 0xFFFFFFFF))
-    if raw[-_EOCD.size :] != _EOCD.pack(_EOCD_SIG, 0, 0, *fields, 0):
-        report.fail("(zip container)", "ZIP end record was altered or bytes were appended")
-
-
-def _dos_datetime(info: zipfile.ZipInfo) -> tuple[int, int]:
-    year, month, day, hour, minute, second = info.date_time
-    return (hour << 11) | (minute << 5) | (second // 2), ((year - 1980) << 9) | (month << 5) | day
-
-
-def _check_central_directory(raw: bytes, zf: zipfile.ZipFile, report: VerifyReport) -> None:
-    """Each directory entry, byte for byte (zipfile tolerates lengths running past its end)."""
-    pos = zf.start_dir
-    for info in zf.infolist():
-        if pos + _CENTRAL.size > len(raw):
-            report.fail(info.filename, "ZIP directory entry is truncated")
-            return
-        c = _CENTRAL.unpack(raw[pos : pos + _CENTRAL.size])
-        csize, usize, nlen, elen, clen, offset = c[10], c[11], c[12], c[13], c[14], c[18]
-        if 0xFFFFFFFF not in (csize, usize, offset):  # ZIP64 keeps the real ones in extra
-            csize, usize, offset = info.compress_size, info.file_size, info.header_offset
-        name = info.filename.encode("ascii", "replace")
-        versions = (info.create_version, info.create_system, info.extract_version, 0)
-        expected = _CENTRAL.pack(
-            _CENTRAL_SIG, *versions, info.flag_bits, info.compress_type, *_dos_datetime(info),
-            info.CRC, csize, usize, len(name), len(info.extra), 0, 0, info.internal_attr,
-            info.external_attr, offset,
-        )  # fmt: skip
-        if raw[pos : pos + 46 + nlen + elen + clen] != expected + name + info.extra:
-            report.fail(info.filename, "ZIP directory entry was altered")
-        pos += 46 + nlen + elen + clen
-    if pos != len(raw) - _EOCD.size:
-        report.fail("(zip container)", "ZIP directory does not end where the end record begins")
 
 
 # -- 2-3. hashes --------------------------------------------------------------
@@ -355,6 +266,15 @@ def _check_chain(zf: zipfile.ZipFile, report: VerifyReport) -> None:
             report.fail(CHAIN_PATH, f"line {number} (capture {capture}) does not hash to row_hash")
 
 
+def _check_time(zf: zipfile.ZipFile, digest: Any, report: VerifyReport, roots: Any) -> None:
+    if _time is None:
+        report.time_lines = ["trusted time: NOT CHECKED (verify_timestamps.py is not beside me)"]
+        return
+    report.time_lines, failures = _time.bundle_time(zf, digest, report.created, roots)
+    for failure in failures:
+        report.fail(DIGEST, failure)
+
+
 def _read_json(zf: zipfile.ZipFile, name: str, report: VerifyReport) -> tuple[bytes, Any] | None:
     if (data := _read_member(zf, name, report)) is None:
         return None
@@ -374,8 +294,10 @@ def verify_bundle(
     key_label: str = "--key",
     trusted: Sequence[tuple[bytes, str]] = (),
     expected_sha256: str | None = None,
+    tsa_roots: tuple[bytes, str] | None = None,
 ) -> VerifyReport:
-    """`trusted_key`: the sender's key (another one fails); `trusted`: keys to recognise."""
+    """`trusted_key`: the sender's key (another one fails); `trusted`: keys to recognise;
+    `tsa_roots`: timestamp authority certificates (PEM) and where they came from."""
     report = VerifyReport(bundle=str(path))
     try:
         raw = Path(path).read_bytes()
@@ -390,7 +312,10 @@ def verify_bundle(
         report.fail("(whole file)", f"SHA-256 is not {wanted} as recorded at export ({why})")
     with zf:
         try:
-            _check_container(raw, zf, report)
+            if _zip is None:
+                report.fail("(zip container)", "not checked: extract verify_zip.py beside me")
+            else:
+                _zip.check_container(raw, zf, report)
         except struct.error:  # zipfile parsed a header field mimamori cannot have written
             report.fail("(zip container)", "ZIP headers were altered")
         del raw
@@ -401,6 +326,7 @@ def verify_bundle(
         if (signed := _check_digest(package[1], package[0], digest[1], report)) is not None:
             _check_signature(signed[0], signed[1], report)
             _check_signer(signed[1], trusted_key, key_label, trusted, report)
+            _check_time(zf, digest[1], report, tsa_roots)
         _check_chain(zf, report)
     return report
 
@@ -415,6 +341,7 @@ def format_report(report: VerifyReport) -> str:
         source = f", from {report.key_source}" if report.key_source else ""
         trust = f"{'' if source else 'UN'}TRUSTED (fingerprint {report.signer_fingerprint}"
         lines.append(f"signature: {state}, key: {trust}{source})")
+    lines.extend(report.time_lines)
     if report.problems:
         lines.append(f"VERDICT: FAILED - {len(report.failed_paths)} file(s) fail:")
         lines.extend(f"  FAIL {p}" for p in report.problems)
@@ -436,11 +363,14 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("bundle", help="the .wacz file")
     parser.add_argument("--key", help="the signer's public key (PEM) you received separately")
     parser.add_argument("--sha256", help="the whole file's SHA-256 the sender gave you")
+    parser.add_argument("--tsa-ca", help="the timestamp authorities' root certificates (PEM)")
     args = parser.parse_args(argv)
     trusted = Path(args.key).read_bytes() if args.key else None
+    roots = (Path(args.tsa_ca).read_bytes(), f"--tsa-ca {args.tsa_ca}") if args.tsa_ca else None
     report = verify_bundle(
-        args.bundle, trusted, key_label=f"--key {args.key}", expected_sha256=args.sha256
-    )
+        args.bundle, trusted, key_label=f"--key {args.key}", expected_sha256=args.sha256,
+        tsa_roots=roots,
+    )  # fmt: skip
     print(format_report(report))
     return report.exit_code
 

@@ -15,17 +15,21 @@ from pathlib import Path
 import pytest
 
 from storage.export.signing import load_or_create_key
-from storage.verify import standalone
+from storage.verify import standalone, standalone_time, standalone_zip
 
 from .bundle_edits import sha256_of
 from .conftest import Exported, build_case, export_case
 
-# Runs the script with `cryptography` made unimportable: a None entry in sys.modules makes
-# every `import cryptography...` raise ImportError, wherever the package is installed.
+# Runs the script with `cryptography`, `rfc3161_client` and mimamori itself made
+# unimportable: a None entry in sys.modules makes every `import cryptography...` raise
+# ImportError, wherever the package is installed (mimamori is installed editable, so -I
+# alone would still find it).
 WITHOUT_CRYPTOGRAPHY = (
-    "import sys, runpy; sys.modules['cryptography'] = None; sys.argv = sys.argv[1:]; "
+    "import sys, runpy; sys.modules.update(dict.fromkeys(['cryptography', 'rfc3161_client', "
+    "'storage', 'crawler'])); sys.argv = sys.argv[1:]; "
     "runpy.run_path(sys.argv[0], run_name='__main__')"
 )
+SHIPPED = ("verify_bundle.py", "verify_zip.py", "verify_timestamps.py")
 
 
 @pytest.fixture(scope="module")
@@ -34,7 +38,8 @@ def shipped(tmp_path_factory: pytest.TempPathFactory) -> tuple[Exported, Path, P
     exported = export_case(build_case(root / "data"), root / "case.wacz", pdf=False)
     script = root / "verify_bundle.py"
     with zipfile.ZipFile(exported.path) as zf:
-        script.write_bytes(zf.read("verify/verify_bundle.py"))
+        for name in SHIPPED:
+            (root / name).write_bytes(zf.read(f"verify/{name}"))
     pem = root / "signer.pem"
     pem.write_text(load_or_create_key(exported.case.cfg.keys_dir).public_pem)
     return exported, script, pem
@@ -49,11 +54,16 @@ def run_offline(*args: str) -> subprocess.CompletedProcess[str]:
 def test_the_environment_really_lacks_cryptography(tmp_path: Path) -> None:
     probe = tmp_path / "probe.py"
     probe.write_text(
-        "try:\n    import cryptography.hazmat.primitives\n"
-        "except ImportError:\n    print('cryptography is not importable')\n"
+        "for name in ('cryptography.hazmat.primitives', 'rfc3161_client', 'storage.verify'):\n"
+        "    try:\n        __import__(name)\n"
+        "    except ImportError:\n        print(name, 'is not importable')\n"
     )
     run = run_offline(str(probe))
-    assert run.stdout.strip() == "cryptography is not importable", run.stderr
+    assert run.stdout.split("\n")[:3] == [
+        "cryptography.hazmat.primitives is not importable",
+        "rfc3161_client is not importable",
+        "storage.verify is not importable",
+    ], run.stderr
 
 
 def test_intact_bundle_without_cryptography_says_what_was_skipped(
@@ -98,14 +108,29 @@ def test_with_cryptography_but_no_key_the_signer_is_untrusted(
     assert "signature: valid, key: UNTRUSTED (fingerprint SHA256:" in run.stdout
 
 
-def test_standalone_is_python_3_9_syntax_and_one_small_file() -> None:
-    source = Path(standalone.__file__).read_text(encoding="utf-8")
-    ast.parse(source, feature_version=(3, 9))
+def test_without_the_zip_module_the_container_is_reported_unchecked(
+    shipped: tuple[Exported, Path, Path], tmp_path: Path
+) -> None:
+    exported, script, pem = shipped
+    alone = tmp_path / "verify_bundle.py"
+    alone.write_bytes(script.read_bytes())
+    run = run_offline(str(alone), str(exported.path), "--key", str(pem))
+    assert run.returncode == 1, run.stdout + run.stderr
+    assert "FAIL (zip container): not checked: extract verify_zip.py beside me" in run.stdout
+    assert "trusted time: NOT CHECKED" in run.stdout
+
+
+@pytest.mark.parametrize("module", [standalone, standalone_time, standalone_zip])
+def test_shipped_verifier_files_are_python_3_9_and_small(module: object) -> None:
+    source = Path(module.__file__).read_text(encoding="utf-8")  # type: ignore[attr-defined]
+    tree = ast.parse(source, feature_version=(3, 9))
     assert len(source.splitlines()) <= 450
+    # Only the guarded import at the top of verify_bundle.py may name mimamori's packages.
+    guarded = {"storage.verify", "storage.verify.standalone_time"}
     imports = [
         node.module if isinstance(node, ast.ImportFrom) else node.names[0].name
-        for node in ast.walk(ast.parse(source))
+        for node in ast.walk(tree)
         if isinstance(node, ast.Import | ast.ImportFrom)
     ]
-    ours = [name for name in imports if name and name.split(".")[0] in {"storage", "crawler"}]
-    assert not ours
+    ours = [n for n in imports if n and n.split(".")[0] in {"storage", "crawler"}]
+    assert set(ours) <= guarded
