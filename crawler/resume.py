@@ -262,9 +262,14 @@ def repair_warc_tail(path: Path) -> int:
     return size - good_end
 
 
-def repair_interrupted_warcs(warc_dir: Path, profile_name: str, run_ids: list[int]) -> int:
-    cut = 0
+def repair_interrupted_warcs(
+    warc_dir: Path, profile_name: str, run_ids: list[int]
+) -> tuple[int, list[str]]:
+    """Repair the WARC files of killed runs; returns the bytes cut and the files' names
+    (closed for good now, so they can be timestamped)."""
+    cut, names = 0, []
     for run_id in run_ids:
         for path in sorted(warc_dir.glob(f"mimamori-{profile_name}-run{run_id:06d}-*.warc.gz")):
             cut += repair_warc_tail(path)
-    return cut
+            names.append(path.name)
+    return cut, names

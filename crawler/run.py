@@ -27,6 +27,7 @@ from spiders.profile_spider import ProfileSpider
 from storage.config import AppConfig
 from storage.db import Database, open_database
 from storage.models import CrawlRun
+from storage.timestamps import timestamp_warc_files
 
 logger = logging.getLogger(__name__)
 
@@ -81,7 +82,9 @@ def _interrupted_before(cfg: AppConfig, profile: Profile, database: Database) ->
         run_ids = interrupted_runs(session, profile.name)
         close_interrupted(session, run_ids)
     if run_ids:
-        repair_interrupted_warcs(cfg.warc_dir, profile.name, run_ids)
+        _, closed = repair_interrupted_warcs(cfg.warc_dir, profile.name, run_ids)
+        # The killed run never timestamped its last files: they are closed for good now.
+        timestamp_warc_files(cfg, database, closed)
         logger.warning("%s: resuming interrupted run(s) %s", profile.name, run_ids)
     return run_ids
 

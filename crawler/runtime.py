@@ -19,6 +19,7 @@ from sqlalchemy.orm import Session
 from crawler.capture.media_capture import MediaCapture, load_known_media
 from crawler.capture.minor_risk import MinorRiskMap
 from crawler.capture.recorder import CaptureProvenance, Recorder, load_previous_captures
+from crawler.capture.warc_timestamps import ClosedWarcTimestamper
 from crawler.detect_runtime import RunDetector
 from crawler.provenance import (
     chromium_version,
@@ -141,6 +142,7 @@ class RunState:
         counters: Counter[str],
         minor_risk: MinorRiskMap,
         media: MediaCapture,
+        warc_stamper: ClosedWarcTimestamper,
     ) -> None:
         self.cfg = cfg
         self.profile = profile
@@ -152,6 +154,7 @@ class RunState:
         self.counters = counters
         self.minor_risk = minor_risk
         self.media = media
+        self.warc_stamper = warc_stamper
 
     @classmethod
     def open(
@@ -164,8 +167,12 @@ class RunState:
         with database.session() as session:
             previous = load_previous_captures(session)
             known_media = load_known_media(session)
+        warc_stamper = ClosedWarcTimestamper(cfg, database)
+        warc = EvidenceWarcWriter(
+            cfg.warc_dir, run.warc_basename(), warcinfo=run.warcinfo(), on_closed=warc_stamper
+        )
         recorder = Recorder(
-            warc=EvidenceWarcWriter(cfg.warc_dir, run.warc_basename(), warcinfo=run.warcinfo()),
+            warc=warc,
             store=store,
             blobs=BlobStore(cfg.blob_dir),
             provenance=run.provenance(),
@@ -185,6 +192,7 @@ class RunState:
             counters=counters,
             minor_risk=minor_risk,
             media=MediaCapture(recorder, profile, known_media, minor_risk),
+            warc_stamper=warc_stamper,
         )
 
     @property
@@ -206,9 +214,11 @@ class RunState:
         }
 
     def close(self) -> None:
-        """Flush every write, close the WARC file and stop the store writer."""
+        """Flush every write, close the WARC file, stop the store writer and wait for the
+        closed WARC files' trusted timestamps."""
         self.recorder.close()
         self.store.close()
+        self.warc_stamper.drain()
 
     def finish_row(
         self,

@@ -6,7 +6,7 @@
 """
 
 from storage.timestamps.check import LOCAL_CLOCK_ONLY, TokenReport, check_tokens
-from storage.timestamps.run_end import timestamp_run_end
+from storage.timestamps.run_end import timestamp_run_end, timestamp_warc_files
 from storage.timestamps.statement import file_sha256, statement
 from storage.timestamps.store import StoredToken, record_tokens, request_tokens, timestamp_digest
 from storage.timestamps.trust import authority_certificates_pem, trusted_roots
@@ -27,6 +27,7 @@ __all__ = [
     "statement",
     "timestamp_digest",
     "timestamp_run_end",
+    "timestamp_warc_files",
     "trusted_roots",
     "verify_token",
 ]

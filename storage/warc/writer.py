@@ -8,6 +8,7 @@ Digests are SHA-256 (warcio defaults to SHA-1; recipients of evidence expect SHA
 from __future__ import annotations
 
 import threading
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from http import HTTPStatus
@@ -60,8 +61,12 @@ class EvidenceWarcWriter:
         *,
         warcinfo: dict[str, str],
         max_file_bytes: int = DEFAULT_MAX_FILE_BYTES,
+        on_closed: Callable[[str], None] | None = None,
     ) -> None:
+        """`on_closed(name)` is called once per file when it is closed and will not grow
+        again (at rotation and at close): the moment its SHA-256 can be timestamped."""
         self.directory = Path(directory)
+        self.on_closed = on_closed
         self.directory.mkdir(parents=True, exist_ok=True)
         self.basename = basename
         self.warcinfo = warcinfo
@@ -91,6 +96,8 @@ class EvidenceWarcWriter:
             self._fh.close()
             self._fh = None
             self._writer = None
+            if self.on_closed is not None:
+                self.on_closed(self.files[-1])
 
     def _ensure_open(self) -> tuple[_Sha256WarcWriter, BinaryIO]:
         if self._fh is None or self._fh.tell() >= self.max_file_bytes:
