@@ -10,18 +10,21 @@ from __future__ import annotations
 import logging
 
 from crawler.runtime import RunState
-from storage.checkpoints import Timestamper, record_checkpoint, signer_from_key
+from storage.checkpoints import record_checkpoint, signer_from_key
 from storage.export.signing import load_or_create_key
+from storage.timestamps.checkpoint_time import CheckpointTimestamper
 
 logger = logging.getLogger(__name__)
 
 
-def checkpoint_run(state: RunState, *, timestamper: Timestamper | None = None) -> None:
-    """Call after the run's writes are committed and its WARC files closed.
+def checkpoint_run(state: RunState) -> None:
+    """Call after the run's writes are committed and its WARC files closed. With a
+    timestamp authority configured, the checkpoint carries its trusted time.
 
     A failure is logged, not raised: the run's evidence is already stored, and the next
     run's checkpoint covers it; `mimamori verify --store` shows which rows no checkpoint holds.
     """
+    timestamper = CheckpointTimestamper(state.cfg) if state.cfg.tsa_urls else None
     try:
         key = load_or_create_key(state.cfg.keys_dir)
         row = record_checkpoint(
@@ -32,6 +35,8 @@ def checkpoint_run(state: RunState, *, timestamper: Timestamper | None = None) -
             warc_files=list(state.recorder.warc.files),
             timestamper=timestamper,
         )
+        if timestamper is not None:
+            timestamper.record(state.database)
     except Exception:
         logger.exception("run %s: the chain checkpoint could not be written", state.run_id)
         return

@@ -22,6 +22,7 @@ from pathlib import Path
 from typing import Any, Protocol
 
 from sqlalchemy import func, select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from storage.chain import lock_chain
@@ -114,21 +115,11 @@ def _lock_both_chains(session: Session) -> None:
     lock_audit_log(session.connection())
 
 
-def build_checkpoint(
-    session: Session,
-    *,
-    signer: Signer,
-    run_id: int | None,
-    warc_files: dict[str, int],
-    timestamper: Timestamper | None = None,
-    now: datetime | None = None,
-) -> ChainCheckpoint:
-    """Sign both heads as they stand in this transaction and add the checkpoint row."""
-    _lock_both_chains(session)
-    seq = (session.scalar(select(func.max(ChainCheckpoint.seq))) or 0) + 1
-    created = (now or datetime.now(UTC)).astimezone(UTC)
+def _statement(
+    session: Session, *, seq: int, run_id: int | None, warc_files: dict[str, int], created: datetime
+) -> dict[str, Any]:
     captures, audit = capture_head(session), audit_head(session)
-    statement = {
+    return {
         "type": STATEMENT_TYPE,
         "seq": seq,
         "run_id": run_id,
@@ -137,24 +128,44 @@ def build_checkpoint(
         "audit": audit.as_dict(),
         "warc_files": dict(sorted(warc_files.items())),
     }
+
+
+def _row(statement: dict[str, Any], signer: Signer, timestamp: Any) -> ChainCheckpoint:
     signed = statement_text(statement)
-    message = signed.encode("utf-8")
-    row = ChainCheckpoint(
-        seq=seq,
-        run_id=run_id,
-        created_at=created,
-        capture_count=captures.count,
-        capture_last_id=captures.last_id,
-        capture_head=captures.head,
-        audit_count=audit.count,
-        audit_last_id=audit.last_id,
-        audit_head=audit.head,
+    captures, audit = statement["captures"], statement["audit"]
+    return ChainCheckpoint(
+        seq=statement["seq"],
+        run_id=statement["run_id"],
+        created_at=datetime.fromisoformat(statement["created"]),
+        capture_count=captures["count"],
+        capture_last_id=captures["last_id"],
+        capture_head=captures["head"],
+        audit_count=audit["count"],
+        audit_last_id=audit["last_id"],
+        audit_head=audit["head"],
         statement=signed,
-        signature=base64.b64encode(signer.sign(message)).decode("ascii"),
+        signature=base64.b64encode(signer.sign(signed.encode("utf-8"))).decode("ascii"),
         public_key=base64.b64encode(signer.public_der).decode("ascii"),
         key_fingerprint=signer.fingerprint,
-        timestamp=timestamper(message) if timestamper is not None else None,
+        timestamp=timestamp,
     )
+
+
+def build_checkpoint(
+    session: Session,
+    *,
+    signer: Signer,
+    run_id: int | None,
+    warc_files: dict[str, int],
+    now: datetime | None = None,
+) -> ChainCheckpoint:
+    """Sign both heads as they stand in this transaction and add the checkpoint row
+    (no trusted timestamp: asking an authority must not happen under the write lock)."""
+    _lock_both_chains(session)
+    seq = (session.scalar(select(func.max(ChainCheckpoint.seq))) or 0) + 1
+    created = (now or datetime.now(UTC)).astimezone(UTC)
+    statement = _statement(session, seq=seq, run_id=run_id, warc_files=warc_files, created=created)
+    row = _row(statement, signer, None)
     session.add(row)
     session.flush()
     return row
@@ -174,14 +185,29 @@ def record_checkpoint(
     timestamper: Timestamper | None = None,
 ) -> ChainCheckpoint:
     """Store a checkpoint, then append it to chain-checkpoints.jsonl (after the commit, so the
-    file never holds a checkpoint the database rolled back)."""
+    file never holds a checkpoint the database rolled back).
+
+    The heads are read, signed and timestamped outside any write lock (an authority may
+    take seconds to answer); a checkpoint pins the rows up to its `last_id` whatever is
+    appended meanwhile. Only its number is claimed under the lock, and another
+    checkpoint that took the number first makes this one start again."""
     sizes = warc_sizes(warc_dir, warc_files)
-    with database.session(write_lock=True) as session:
-        row = build_checkpoint(
-            session, signer=signer, run_id=run_id, warc_files=sizes, timestamper=timestamper
-        )
-    append_line(Path(warc_dir) / CHECKPOINT_FILE, checkpoint_line(row))
-    return row
+    for _ in range(5):
+        with database.session() as session:
+            seq = (session.scalar(select(func.max(ChainCheckpoint.seq))) or 0) + 1
+            statement = _statement(
+                session, seq=seq, run_id=run_id, warc_files=sizes, created=datetime.now(UTC)
+            )
+        message = statement_text(statement).encode("utf-8")
+        row = _row(statement, signer, timestamper(message) if timestamper else None)
+        try:
+            with database.session(write_lock=True) as session:
+                session.add(row)
+        except IntegrityError:  # another checkpoint took this number first
+            continue
+        append_line(Path(warc_dir) / CHECKPOINT_FILE, checkpoint_line(row))
+        return row
+    raise RuntimeError("could not claim a checkpoint number after 5 attempts")
 
 
 def append_line(path: Path, line: dict[str, Any]) -> None:

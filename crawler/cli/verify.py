@@ -14,7 +14,8 @@ from sqlalchemy.orm import Session
 from storage.config import AppConfig
 from storage.db import Database, open_database, pending_migrations
 from storage.models import ChainCheckpoint
-from storage.timestamps import authority_certificates_pem, check_tokens
+from storage.timestamps import authority_certificates_pem, check_tokens, trusted_roots
+from storage.timestamps.checkpoint_time import checkpoint_time_check
 from storage.verify.bundle import RecordedExport, format_report, recorded_exports, verify_file
 from storage.verify.checkpoints import CheckpointOptions
 from storage.verify.store import StoreProblem, verify_store
@@ -158,8 +159,11 @@ def _verify_store(cfg: AppConfig, checkpoints_file: Path | None) -> None:
         ) as bar,
     ):
         task = bar.add_task("store", total=None)
+        roots = trusted_roots(cfg)
         options = CheckpointOptions(
-            copy=checkpoints_file, trusted_keys=_trusted_keys(cfg, session, checkpoints_file)
+            copy=checkpoints_file,
+            trusted_keys=_trusted_keys(cfg, session, checkpoints_file),
+            check_timestamp=checkpoint_time_check(roots) if roots else None,
         )
         report = verify_store(
             session,

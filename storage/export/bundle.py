@@ -28,7 +28,7 @@ from storage.export import archive, index, records, report, tables
 from storage.export.bundle_warcinfo import bundle_warcinfo
 from storage.export.datapackage import datapackage_bytes, digest_bytes
 from storage.export.errors import EvidenceDamagedError
-from storage.export.recording import record_export
+from storage.export.recording import checkpoint_custody, record_export
 from storage.export.request import ExportRequest, ExportResult, Progress
 from storage.export.select import EvidenceSelection, build_selection, select_accounts
 from storage.export.signing import SigningKey, load_or_create_key
@@ -140,6 +140,7 @@ def export_bundle(
     result.sha256, result.size = _file_sha256(out)
     result.export_id = record_export(database, request, result)
     job.timestamps.record(database)
+    checkpoint_custody(cfg, database, key)
     return result
 
 

@@ -1,12 +1,21 @@
-"""After any export: the Export row, the flags' first export time, and one audit entry."""
+"""After any export: the Export row, the flags' first export time, one audit entry, and a
+signed (and, with an authority, timestamped) checkpoint that pins that entry at once."""
 
 from __future__ import annotations
 
+import logging
+
 from sqlalchemy import update
 
+from storage.checkpoints import record_checkpoint, signer_from_key
+from storage.config import AppConfig
 from storage.db import Database
 from storage.export.request import ExportRequest, ExportResult
+from storage.export.signing import SigningKey
 from storage.models import AuditEntry, Export, Flag
+from storage.timestamps.checkpoint_time import CheckpointTimestamper
+
+logger = logging.getLogger(__name__)
 
 
 def record_export(database: Database, request: ExportRequest, result: ExportResult) -> int:
@@ -51,3 +60,24 @@ def record_export(database: Database, request: ExportRequest, result: ExportResu
             )
         )
         return export.id
+
+
+def checkpoint_custody(cfg: AppConfig, database: Database, key: SigningKey) -> None:
+    """Pin the custody log right after an export instead of at the next crawl's end.
+
+    Best effort: the bundle and its audit entry are already stored; the next checkpoint
+    covers them if this one fails."""
+    stamper = CheckpointTimestamper(cfg) if cfg.tsa_urls else None
+    try:
+        record_checkpoint(
+            database,
+            cfg.warc_dir,
+            signer=signer_from_key(key),
+            run_id=None,
+            warc_files=[],
+            timestamper=stamper,
+        )
+        if stamper is not None:
+            stamper.record(database)
+    except Exception:
+        logger.exception("the checkpoint after an export could not be written")

@@ -8,6 +8,7 @@ hash, the token file on disk is the stored token (docs/evidence.md, "Trusted tim
 
 from __future__ import annotations
 
+import hashlib
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -17,7 +18,7 @@ from sqlalchemy.orm import Session
 
 from storage.config import AppConfig
 from storage.db import Database
-from storage.models import Capture, TimestampToken
+from storage.models import Capture, ChainCheckpoint, TimestampToken
 from storage.timestamps.statement import file_sha256
 from storage.timestamps.store import CLOCK_TOLERANCE, FAILED
 from storage.timestamps.trust import trusted_roots
@@ -57,6 +58,10 @@ def _subject_problem(cfg: AppConfig, session: Session, row: TimestampToken) -> s
             return f"the timestamped WARC file {row.subject} is missing"
         if file_sha256(path) != row.digest:
             return f"WARC file {row.subject} no longer has the timestamped SHA-256"
+    if row.subject_kind == "checkpoint":
+        statements = session.scalars(select(ChainCheckpoint.statement))
+        if all(hashlib.sha256(s.encode("utf-8")).hexdigest() != row.digest for s in statements):
+            return f"{row.subject} is no longer a stored checkpoint statement"
     if row.subject_kind == "chain_head":
         found = session.scalar(select(Capture.id).where(Capture.row_hash == row.digest).limit(1))
         if found is None:

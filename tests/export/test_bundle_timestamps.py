@@ -162,3 +162,19 @@ def test_tokens_can_be_written_out_for_openssl(
         capture_output=True, text=True, timeout=60, check=False,
     )  # fmt: skip
     assert run.returncode == 0 and "Verification: OK" in run.stdout, run.stdout + run.stderr
+
+
+def test_the_export_audit_entry_is_pinned_by_a_timestamped_checkpoint(
+    stamped: tuple[Exported, bytes],
+) -> None:
+    from storage.models import AuditEntry, ChainCheckpoint
+
+    exported, _ = stamped
+    with exported.case.db.session() as session:
+        entry = session.scalars(select(AuditEntry).where(AuditEntry.action == "export")).one()
+        checkpoint = session.scalars(
+            select(ChainCheckpoint).order_by(ChainCheckpoint.seq.desc())
+        ).first()
+    assert checkpoint is not None and checkpoint.run_id is None
+    assert checkpoint.audit_last_id == entry.id and checkpoint.audit_head == entry.row_hash
+    assert checkpoint.timestamp is not None and len(checkpoint.timestamp["tokens"]) == 1
