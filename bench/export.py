@@ -1,11 +1,17 @@
 """Benchmark: export a bundle of N captures (default 10,000); wall time and peak memory.
 
     .venv/bin/python bench/export.py [--captures 10000] [--accounts 10] [--workdir DIR]
+                                     [--tsa-pairs 3]
 
 Builds a synthetic store with the real WARC writer, hash chain and database (fictional
 accounts, ~4 KB HTML pages, a blurred screenshot every 20 captures), then runs
 `mimamori export` in a child process and reads the child's peak RSS, so the number is
 the export's own footprint. Run it at two sizes to see that memory stays flat.
+
+Then the cost of trusted time: `--tsa-pairs` exports without an authority and with a
+local RFC 3161 authority (openssl ts on 127.0.0.1, tests/timestamp_authority.py),
+interleaved, and the median ratio with/without (one token for the bundle and one for the
+checkpoint that pins its audit entry).
 """
 
 from __future__ import annotations
@@ -13,7 +19,9 @@ from __future__ import annotations
 import argparse
 import hashlib
 import io
+import os
 import resource
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -26,6 +34,9 @@ from PIL import Image, ImageDraw, ImageFilter
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "tests"))
+
+from timestamp_authority import LocalAuthority  # noqa: E402
 
 from storage import chain  # noqa: E402
 from storage.blobs import BlobStore  # noqa: E402
@@ -41,6 +52,7 @@ from storage.models import (  # noqa: E402
     Plan,
     Platform,
 )
+from storage.timestamps.client import request_token  # noqa: E402
 from storage.warc.writer import EvidenceWarcWriter  # noqa: E402
 
 T0 = datetime(2026, 1, 1, tzinfo=UTC)
@@ -156,12 +168,52 @@ def _write_captures(cfg: AppConfig, db: Database, account_ids: list[int], captur
     writer.close()
 
 
+def _mimamori(cfg: AppConfig, *args: str, env: dict[str, str] | None = None) -> float:
+    command = [str(Path(sys.executable).parent / "mimamori"), "--data-dir", str(cfg.data_dir)]
+    started = time.perf_counter()
+    subprocess.run(
+        [*command, *args], check=True, stdout=subprocess.DEVNULL, env={**os.environ, **(env or {})}
+    )
+    return time.perf_counter() - started
+
+
+def timestamping_cost(cfg: AppConfig, workdir: Path, pairs: int, no_pdf: bool) -> None:
+    """Exports without and with a local authority, interleaved; prints the median ratio."""
+    authority = LocalAuthority(workdir / "tsa", name="Bench").start()
+    with_tsa = {"MIMAMORI_TSA_URLS": authority.url, "MIMAMORI_TSA_CERTS": str(authority.ca_file)}
+    without = {"MIMAMORI_TSA_URLS": "", "MIMAMORI_TSA_CERTS": ""}
+    extra = ["--no-pdf"] if no_pdf else []
+    plain, stamped = [], []
+    try:
+        for pair in range(pairs):
+            for env, times in ((without, plain), (with_tsa, stamped)):
+                out = workdir / f"tsa-{pair}-{len(times)}-{bool(env['MIMAMORI_TSA_URLS'])}.wacz"
+                args = ["export", "--status", "confirmed", "--out", str(out), *extra]
+                times.append(_mimamori(cfg, *args, env=env))
+                out.unlink()
+        one_token = []
+        for n in range(10):
+            started = time.perf_counter()
+            request_token(authority.url, hashlib.sha256(str(n).encode()).hexdigest())
+            one_token.append(time.perf_counter() - started)
+    finally:
+        authority.stop()
+    print(f"one token from the local authority: {statistics.median(one_token) * 1000:.0f} ms")
+    ratios = sorted(s / p for s, p in zip(stamped, plain, strict=True))
+    print(
+        f"timestamping: export {statistics.median(stamped):.2f}s with a local authority vs "
+        f"{statistics.median(plain):.2f}s without; ratio {statistics.median(ratios):.3f} "
+        f"(pairs: {', '.join(f'{r:.3f}' for r in ratios)}); {authority.requests} tokens issued"
+    )
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--captures", type=int, default=10_000)
     parser.add_argument("--accounts", type=int, default=10)
     parser.add_argument("--workdir", type=Path)
     parser.add_argument("--no-pdf", action="store_true")
+    parser.add_argument("--tsa-pairs", type=int, default=3, help="0 skips the timestamp cost")
     args = parser.parse_args()
     workdir = args.workdir or Path(tempfile.mkdtemp(prefix="mimamori-bench-export-"))
     started = time.perf_counter()
@@ -202,6 +254,8 @@ def main() -> None:
         f"peak RSS {peak_mb:.0f} MB, bundle {out.stat().st_size / 1e6:.1f} MB"
     )
     print(f"verify: {verify_s:.1f}s, exit {verify.returncode}")
+    if args.tsa_pairs:
+        timestamping_cost(cfg, workdir, args.tsa_pairs, args.no_pdf)
 
 
 if __name__ == "__main__":
