@@ -107,8 +107,11 @@ def carried_values(
         found = extract_field(spec, page_url=page_url, sel=sel, data=data, url_groups=url_groups)
         if isinstance(found, list):
             found = found[0] if found else None
-        if found:
-            values[name] = str(found)
+        found = str(found).strip() if found is not None else ""
+        # A page could smuggle a header line in through a carried value; such a value is not
+        # carried (the request then reports it missing).
+        if found and not any(ch in found for ch in "\r\n\0"):
+            values[name] = found
     return values
 
 
