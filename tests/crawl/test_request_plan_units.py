@@ -9,6 +9,7 @@ from scrapy.http import HtmlResponse, TextResponse
 from scrapy.utils.test import get_crawler
 
 from spiders.contract import page_problem
+from spiders.links_out import extra_requests, template_links
 from spiders.profile import LinkRule, ProfileError, parse_profile
 from spiders.profile.requests import ExtraRequest, RequestSpec, SearchSpec
 from spiders.profile_spider import ProfileSpider
@@ -16,10 +17,8 @@ from spiders.requests_plan import (
     CARRY_META,
     Filled,
     carried_values,
-    extra_requests,
     fill,
     request_parts,
-    template_links,
 )
 from spiders.search import search_urls
 
