@@ -189,8 +189,9 @@ class ProfileSpider(Spider):
         kw = {"page_url": url, "sel": sel, "data": data, "url_groups": groups}
         handle = extract_field(spec.handle, **kw)
         key = extract_field(spec.key, **kw) if spec.key else handle
-        # `account:` without `handle`: the handle is the key.
-        handle = handle or key
+        if spec.handle is None:
+            # `account:` without `handle`: the handle is the key.
+            handle = key
         if not key:
             self.crawler.stats.inc_value("mimamori/account_pages_without_key")
             self._problem(

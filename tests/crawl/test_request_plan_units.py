@@ -224,3 +224,18 @@ def test_values_travel_two_hops_and_a_missing_one_is_a_page_problem():
     assert orphan.headers.get("X-CSRF-Token") is None
     assert [p["kind"] for p in problems] == ["missing_value"]
     assert "{csrf}" in problems[0]["message"]
+
+
+def test_a_results_page_names_sellers_with_their_display_names():
+    text = PROFILE.replace(
+        'fields: {key: {jmespath: id}, account_key: {const: "1"}}',
+        "fields: {key: {jmespath: id}, account_key: {jmespath: seller.id},"
+        " account_display_name: {jmespath: seller.name}}",
+    )
+    spider, _ = _spider(text)
+    request = Request(f"{BASE}/api/search", meta={CARRY_META: {}})
+    body = '{"posts": [{"id": "m1", "seller": {"id": "s1", "name": "<b>Seller</b>"}}]}'
+    page = TextResponse(request.url, body=body.encode(), request=request, encoding="utf-8")
+    [post] = [o for o in spider.parse_page(page) if not isinstance(o, Request)]
+    assert (post.account_key, post.account_display_name) == ("s1", "<b>Seller</b>")
+    assert spider.crawler.stats.get_value("mimamori/accounts_from_posts") == 1
