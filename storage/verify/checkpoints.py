@@ -139,7 +139,8 @@ def _check_one(
 ) -> None:
     try:
         stated = json.loads(checkpoint.statement)
-        name = f"checkpoint {stated['seq']} (run {stated.get('run_id')})"
+        run = stated.get("run_id")
+        name = f"checkpoint {stated['seq']} ({f'run {run}' if run is not None else 'no run'})"
     except (ValueError, KeyError, TypeError) as exc:
         report.problems.append(("checkpoint", f"statement cannot be read ({exc})"))
         return
