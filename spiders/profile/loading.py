@@ -13,14 +13,19 @@ from pydantic import ValidationError
 from spiders.profile.base import ProfileError
 from spiders.profile.model import BUNDLED_PROFILES_DIR, Profile
 
-_VAR = re.compile(r"\$\{([A-Z0-9_]+)\}")
+# `${NAME}` must be set; `${NAME:-default}` falls back to the default when NAME is unset or
+# empty (the shell's meaning), so a bundled profile names the real platform and a lab or a
+# test points it elsewhere with `--var NAME=...`.
+_VAR = re.compile(r"\$\{([A-Z0-9_]+)(?::-([^}]*))?\}")
 
 
 def _expand_vars(node: Any, variables: dict[str, str], source: str) -> Any:
     if isinstance(node, str):
 
         def repl(match: re.Match[str]) -> str:
-            name = match.group(1)
+            name, default = match.group(1), match.group(2)
+            if default is not None and not variables.get(name):
+                return default
             if name not in variables:
                 raise ProfileError(
                     f"{source}: uses ${{{name}}} but it is not set; "
@@ -122,6 +127,8 @@ def validate_profile_text(text: str, source: str) -> Profile:
     """Check a profile's structure without the values of its ${VARIABLES} (an admin uploading
     a profile may not have them): unset ones stand in as a harmless placeholder URL."""
     placeholders = {
-        name: "http://placeholder.invalid" for name in _VAR.findall(text) if name not in os.environ
+        m.group(1): "http://placeholder.invalid"
+        for m in _VAR.finditer(text)
+        if m.group(1) not in os.environ and m.group(2) is None
     }
     return parse_profile(text, source, placeholders)
