@@ -28,6 +28,7 @@ from crawler.run_checkpoint import checkpoint_run
 from crawler.run_summary import run_health, run_summary
 from crawler.runtime import RunState, run_state
 from crawler.store.presence import mark_missing
+from spiders.account_tally import accounts_extracted
 from spiders.contract import page_problem, request_failed
 from storage.models import Account, Platform
 from storage.takedown import update_takedowns
@@ -69,7 +70,7 @@ class RunLifecycle:
         BOARD.update(
             self.state.profile.name,
             pages=int(stats.get("mimamori/pages", 0)),
-            accounts=int(stats.get("mimamori/accounts", 0)),
+            accounts=accounts_extracted(stats),
             posts=int(stats.get("mimamori/posts", 0)),
             errors=sum(self.state.error_counts().values()),
             bytes=self.state.counters["bytes"],

@@ -51,6 +51,8 @@ class PostItem:
     url: str | None = None
     account_handle: str | None = None
     account_url: str | None = None
+    # The seller's name as the post shows it: names an account that has no account page.
+    account_display_name: str | None = None
     title: str | None = None
     text: str | None = None
     price: Decimal | None = None

@@ -24,6 +24,7 @@ from crawler.runtime import RunState, attach
 from crawler.settings import base_settings, profile_settings
 from spiders.profile import Profile, ProfileError, load_profile
 from spiders.profile_spider import ProfileSpider
+from spiders.search import search_urls
 from storage.config import AppConfig
 from storage.db import Database, open_database
 from storage.models import CrawlRun
@@ -60,7 +61,7 @@ def resolve_profiles(
     for profile in profiles:
         if profile.allow_private_addresses:
             continue
-        for url in profile.start_urls:
+        for url in [*profile.start_urls, *search_urls(profile.search)]:
             reason = restricted_reason(url)
             if reason:
                 raise ProfileError(

@@ -5,11 +5,13 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Any
 
+from spiders.account_tally import accounts_extracted
+
 
 def run_health(profile: Any, stats: dict[str, Any], finish_reason: str) -> list[str]:
     """Problems that make a run unhealthy, in the spirit of Spidermon's monitors."""
     problems = []
-    accounts = int(stats.get("mimamori/accounts", 0))
+    accounts = accounts_extracted(stats)
     if accounts < profile.health.min_accounts:
         problems.append(
             f"extracted {accounts} accounts (expected at least {profile.health.min_accounts}): "
@@ -53,7 +55,7 @@ def run_summary(
     judge = outcome.get("judge")
     return {
         "pages": int(stats.get("mimamori/pages", 0)),
-        "accounts": int(stats.get("mimamori/accounts", 0)),
+        "accounts": accounts_extracted(stats),
         "posts": int(stats.get("mimamori/posts", 0)),
         "responses": int(stats.get("downloader/response_count", 0)),
         "captures": counters.get("captures", 0),

@@ -20,6 +20,7 @@ from scrapy.http import Response
 from twisted.python.failure import Failure
 
 from crawler.items import AccountItem, PlanData, PostItem
+from spiders.account_tally import AccountTally
 from spiders.contract import (
     EVIDENCE_META,
     RENDER_META,
@@ -33,6 +34,15 @@ from spiders.contract import (
 from spiders.extract import extract_block, extract_field, extract_many, repeated_blocks
 from spiders.prices import parse_price
 from spiders.profile import LinkRule, Profile
+from spiders.requests_plan import (
+    CARRY_META,
+    carried_values,
+    extra_requests,
+    request_parts,
+    request_spec_for,
+    template_links,
+)
+from spiders.search import search_urls
 
 
 class ProfileSpider(Spider):
@@ -42,19 +52,63 @@ class ProfileSpider(Spider):
         super().__init__(name=f"mimamori-{profile.name}", **kwargs)
         self.profile = profile
         self.allowed_domains = list(profile.allowed_domains)
+        self._accounts: AccountTally | None = None
+
+    @property
+    def accounts(self) -> AccountTally:
+        """Accounts extracted so far (needs the crawler's stats, which come after __init__)."""
+        if self._accounts is None:
+            self._accounts = AccountTally(self.crawler.stats)
+        return self._accounts
 
     # -- requests ---------------------------------------------------------------
     async def start(self) -> AsyncIterator[Request]:
-        for url in self.profile.start_urls:
+        for url in [*self.profile.start_urls, *search_urls(self.profile.search)]:
             yield self.page_request(url, start=True)
 
-    def page_request(self, url: str, *, start: bool = False) -> Request:
+    def page_request(
+        self,
+        url: str,
+        *,
+        start: bool = False,
+        referer: str | None = None,
+        carried: dict[str, str] | None = None,
+        extra_headers: dict[str, str] | None = None,
+    ) -> Request:
+        """A request for a page, with the headers and cookies its rule and the profile ask for
+        (spiders/requests_plan.py) and the values carried from the pages before it."""
         rule = self.profile.rule_for(url)
-        meta: dict[str, Any] = {RULE_META: self.profile.links.index(rule) if rule else None}
+        carried = carried or {}
+        meta: dict[str, Any] = {
+            RULE_META: self.profile.links.index(rule) if rule else None,
+            CARRY_META: carried,
+        }
         if self.profile.needs_browser(rule):
             meta[RENDER_META] = self._render_plan(rule)
+        parts = request_parts(
+            request_spec_for(self.profile, rule),
+            carried=carried,
+            referer=referer,
+            extra_headers=extra_headers,
+        )
+        if parts.missing:
+            self._missing_values(url, parts.missing)
         return Request(
-            url, callback=self.parse_page, errback=self.on_error, meta=meta, dont_filter=start
+            url,
+            callback=self.parse_page,
+            errback=self.on_error,
+            meta=meta,
+            headers=parts.headers or None,
+            cookies=parts.cookies or None,
+            dont_filter=start,
+        )
+
+    def _missing_values(self, url: str, names: list[str] | tuple[str, ...]) -> None:
+        self._problem(
+            url,
+            "missing_value",
+            "no value for " + ", ".join(f"{{{n}}}" for n in names) + ": does the `carry:` "
+            "selector of the page before still match?",
         )
 
     def _render_plan(self, rule: LinkRule | None) -> RenderPlan:
@@ -104,10 +158,18 @@ class ProfileSpider(Spider):
             return
         else:
             sel = response.selector
-        yield from self._extract(rule, response.url, sel, data, evidence)
+        yield from self._extract(
+            rule, response.url, sel, data, evidence, response.meta.get(CARRY_META) or {}
+        )
 
     def _extract(
-        self, rule: LinkRule | None, url: str, sel: Selector | None, data: Any, evidence: list[str]
+        self,
+        rule: LinkRule | None,
+        url: str,
+        sel: Selector | None,
+        data: Any,
+        evidence: list[str],
+        inherited: dict[str, str] | None = None,
     ) -> Iterator[Any]:
         self.crawler.stats.inc_value("mimamori/pages")
         groups = _url_groups(rule, url)
@@ -117,8 +179,13 @@ class ProfileSpider(Spider):
             yield from self._post_items(rule, url, sel, data, groups, evidence)
         elif rule is not None and rule.kind == "posts":
             yield from self._post_list_items(url, sel, data, groups, evidence)
+        carried = carried_values(
+            rule, inherited or {}, page_url=url, sel=sel, data=data, url_groups=groups
+        )
+        if rule is not None:
+            yield from self._extra_requests(rule, url, sel, data, groups, carried)
         if rule is None or rule.follow:
-            yield from self._follow(rule, url, sel, data)
+            yield from self._follow(rule, url, sel, data, carried)
 
     def _now(self) -> datetime:
         return datetime.now(UTC)
@@ -131,6 +198,8 @@ class ProfileSpider(Spider):
         kw = {"page_url": url, "sel": sel, "data": data, "url_groups": groups}
         handle = extract_field(spec.handle, **kw)
         key = extract_field(spec.key, **kw) if spec.key else handle
+        # `account:` without `handle`: the handle is the key.
+        handle = handle or key
         if not key:
             self.crawler.stats.inc_value("mimamori/account_pages_without_key")
             self._problem(
@@ -168,7 +237,7 @@ class ProfileSpider(Spider):
             plans=plans,
             evidence=list(evidence),
         )
-        self.crawler.stats.inc_value("mimamori/accounts")
+        self.accounts.account_page(account.account_key)
         yield account
         if spec.posts is not None:
             for block in repeated_blocks(spec.posts, sel=sel, data=data):
@@ -211,6 +280,7 @@ class ProfileSpider(Spider):
         extra = extract_many(spec.extra_text, **kw)
         if extra:
             fields["text"] = "\n".join([fields["text"] or "", *extra]).strip()
+        fields["account_display_name"] = extract_field(spec.account_display_name, **kw)
         post = self._post_from_fields(
             fields,
             str(account_key),
@@ -261,6 +331,7 @@ class ProfileSpider(Spider):
         if isinstance(media, str):
             media = [media]
         self.crawler.stats.inc_value("mimamori/posts")
+        self.accounts.named_by_post(account_key)
         return PostItem(
             platform=self.profile.platform,
             account_key=account_key,
@@ -268,7 +339,8 @@ class ProfileSpider(Spider):
             seen_at=self._now(),
             url=urljoin(page_url, post_url) if post_url else None,
             account_handle=handle,
-            account_url=account_url,
+            account_url=urljoin(page_url, account_url) if account_url else None,
+            account_display_name=fields.get("account_display_name"),
             title=fields.get("title"),
             text=fields.get("text"),
             price=price,
@@ -280,16 +352,50 @@ class ProfileSpider(Spider):
         )
 
     # -- links ----------------------------------------------------------------------
-    def _follow(
-        self, rule: LinkRule | None, url: str, sel: Selector | None, data: Any
+    def _extra_requests(
+        self,
+        rule: LinkRule,
+        url: str,
+        sel: Selector | None,
+        data: Any,
+        groups: dict[str, str],
+        carried: dict[str, str],
     ) -> Iterator[Request]:
+        """The `requests:` of this page's rule: API calls the page would make itself."""
+        for extra in rule.requests:
+            planned = extra_requests(
+                extra, page_url=url, sel=sel, data=data, url_groups=groups, carried=carried
+            )
+            for one in planned:
+                if one.url is None:
+                    self._missing_values(url, one.missing)
+                    continue
+                yield self.page_request(
+                    one.url, referer=url, carried=carried, extra_headers=one.headers
+                )
+
+    def _follow(
+        self,
+        rule: LinkRule | None,
+        url: str,
+        sel: Selector | None,
+        data: Any,
+        carried: dict[str, str] | None = None,
+    ) -> Iterator[Request]:
+        carried = carried or {}
         candidates: list[str] = []
         if sel is not None:
             candidates = [urljoin(url, href.strip()) for href in sel.css("a::attr(href)").getall()]
-        if data is not None and rule is not None and rule.json_links is not None:
-            values = extract_many(rule.json_links, page_url=url, data=data)
-            template = rule.json_link_template or "{value}"
-            candidates.extend(urljoin(url, template.format(value=v)) for v in values)
+        if rule is not None and rule.json_links is not None:
+            # On JSON pages (jmespath) and, since a page id may only be in the HTML, on HTML
+            # pages too (css/xpath).
+            values = extract_many(rule.json_links, page_url=url, sel=sel, data=data)
+            links, missing = template_links(
+                rule.json_link_template or "{value}", values, page_url=url, carried=carried
+            )
+            if missing:
+                self._missing_values(url, missing)
+            candidates.extend(links)
         seen: set[str] = set()
         for link in candidates:
             link = link.split("#", 1)[0]
@@ -298,7 +404,7 @@ class ProfileSpider(Spider):
             seen.add(link)
             if self.profile.rule_for(link) is None:
                 continue
-            yield self.page_request(link)
+            yield self.page_request(link, referer=url, carried=carried)
 
     # -- errors -----------------------------------------------------------------------
     async def on_error(self, failure: Failure) -> None:

@@ -172,13 +172,16 @@ def _account_id_for_post(
 ) -> int:
     found = find_account_id(session, item.platform, item.account_key, cache)
     if found is not None:
+        _seen_through_post(session, found, item, run_id, cache)
         return found
-    # The post page was reached before its account page; the account row is
-    # completed when that page is extracted.
+    # The post page was reached before its account page (the account row is completed when
+    # that page is extracted), or the account has no page at all (a flea-market seller known
+    # only from its items): then the post's account fields are all there is.
     account = Account(
         platform_id=platform_id(session, item.platform, cache=cache),
         account_key=item.account_key,
-        handle=item.account_handle,
+        handle=item.account_handle or item.account_key,
+        display_name=item.account_display_name,
         profile_url=item.account_url or "",
         first_seen_at=item.seen_at,
         last_seen_at=item.seen_at,
@@ -189,7 +192,31 @@ def _account_id_for_post(
     session.flush()
     if cache is not None:
         cache[("account", item.platform, item.account_key)] = account.id
+        cache[("account_seen", item.platform, item.account_key)] = account.id
     return account.id
+
+
+def _seen_through_post(
+    session: Session, account_id: int, item: PostItem, run_id: int | None, cache: IdCache | None
+) -> None:
+    """A post of a stored account was seen: the account is alive in this run, even when it has
+    no account page (else presence.py would mark a seller whose items are still listed as gone).
+    Once per account and run; fills in names only where the row has none."""
+    seen_key = ("account_seen", item.platform, item.account_key)
+    if cache is not None and seen_key in cache:
+        return
+    account = session.get(Account, account_id)
+    assert account is not None
+    if account.last_seen_run_id != run_id or account.missing_since_run_id is not None:
+        account.last_seen_at = max(account.last_seen_at, item.seen_at)
+        account.last_seen_run_id = run_id
+        account.missing_since_run_id = None
+        account.missing_since_at = None
+    account.handle = account.handle or item.account_handle or item.account_key
+    account.display_name = account.display_name or item.account_display_name
+    account.profile_url = account.profile_url or item.account_url or ""
+    if cache is not None:
+        cache[seen_key] = account_id
 
 
 def preload_post_ids(session: Session, platform: str, cache: IdCache) -> None:

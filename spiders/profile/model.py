@@ -19,6 +19,7 @@ from spiders.profile.options import (
     ScreenshotOptions,
 )
 from spiders.profile.pages import AccountSpec, LinkRule, PostSpec, ScrollSpec
+from spiders.profile.requests import RequestSpec, SearchSpec
 
 BUNDLED_PROFILES_DIR = Path(__file__).resolve().parent.parent / "profiles"
 
@@ -27,7 +28,7 @@ class Profile(_Strict):
     name: str = Field(pattern=r"^[a-z0-9][a-z0-9_-]*$")
     platform: str = Field(pattern=r"^[a-z0-9][a-z0-9_-]*$")
     display_name: str
-    start_urls: list[str] = Field(min_length=1)
+    start_urls: list[str] = Field(default_factory=list)
     allowed_domains: list[str] = Field(default_factory=list)
     render: bool = False
     allow_private_addresses: bool = False
@@ -37,6 +38,14 @@ class Profile(_Strict):
     # Pages that list several posts (a JSON timeline endpoint); needs an `account_key` field.
     post_list: RepeatedSpec | None = None
     scroll: ScrollSpec | None = None
+    request: RequestSpec | None = Field(
+        default=None,
+        description="Headers and cookies sent with every request of this profile.",
+    )
+    search: SearchSpec | None = Field(
+        default=None,
+        description="Keyword searches that start the crawl (flea markets), besides `start_urls`.",
+    )
     politeness: Politeness = Politeness()
     limits: Limits = Limits()
     media: MediaOptions = MediaOptions()
@@ -56,6 +65,8 @@ class Profile(_Strict):
 
     @model_validator(mode="after")
     def _extractors_present(self) -> Profile:
+        if not self.start_urls and self.search is None:
+            raise ValueError("give `start_urls` or `search:` (or both): where the crawl starts")
         kinds = {rule.kind for rule in self.links}
         if "account" in kinds and self.account is None:
             raise ValueError("links has an `account` rule but there is no `account:` section")
@@ -68,7 +79,8 @@ class Profile(_Strict):
                 "post_list.fields needs `account_key` (which account each post belongs to)"
             )
         if not self.allowed_domains:
-            hosts = sorted({urlsplit(u).hostname or "" for u in self.start_urls})
+            starts = [*self.start_urls, *([self.search.url] if self.search else [])]
+            hosts = sorted({urlsplit(u).hostname or "" for u in starts})
             object.__setattr__(self, "allowed_domains", hosts)
         return self
 

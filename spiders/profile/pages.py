@@ -5,21 +5,30 @@ from __future__ import annotations
 import re
 from typing import Literal
 
-from pydantic import ConfigDict, Field, field_validator
+from pydantic import ConfigDict, Field, field_validator, model_validator
 
 from spiders.profile.base import Strict as _Strict
 from spiders.profile.fields import FieldSpec, RepeatedSpec
+from spiders.profile.requests import ExtraRequest, RequestSpec
 
 
 class AccountSpec(_Strict):
     key: FieldSpec | None = None
-    handle: FieldSpec
+    handle: FieldSpec | None = Field(
+        default=None, description="The account's handle; when left out, the handle is the key."
+    )
     display_name: FieldSpec | None = None
     bio: FieldSpec | None = None
     links: FieldSpec | None = None
     avatar: FieldSpec | None = None
     plans: RepeatedSpec | None = None
     posts: RepeatedSpec | None = None
+
+    @model_validator(mode="after")
+    def _key_or_handle(self) -> AccountSpec:
+        if self.key is None and self.handle is None:
+            raise ValueError("account needs `key` or `handle` (or both)")
+        return self
 
     @field_validator("plans")
     @classmethod
@@ -41,6 +50,14 @@ class PostSpec(_Strict):
     account_key: FieldSpec
     account_handle: FieldSpec | None = None
     account_url: FieldSpec | None = None
+    account_display_name: FieldSpec | None = Field(
+        default=None,
+        description=(
+            "The seller's display name as the post/item page shows it. When the account has no "
+            "account page in the run, the account is created from the post's `account_key`, "
+            "`account_handle` (falls back to the key), this and `account_url`."
+        ),
+    )
     title: FieldSpec | None = None
     text: FieldSpec | None = None
     posted_at: FieldSpec | None = None
@@ -66,11 +83,35 @@ class LinkRule(_Strict):
     render: bool | None = None
     # Pages that are JSON (an API) rather than HTML.
     is_json: bool = Field(default=False, alias="json")
-    # For JSON pages: where the next links are, and how to turn each value into a URL.
+    # Where the next links are (jmespath on JSON pages, css/xpath on HTML pages), and how to turn
+    # each value into a URL (`{value}`, plus carried values as `{name}`).
     json_links: FieldSpec | None = None
     json_link_template: str | None = None
     # Browser pages: wait for this CSS selector before extracting (client-rendered content).
     wait_for: str | None = None
+    request: RequestSpec | None = Field(
+        default=None,
+        description=(
+            "Headers and cookies for requests TO pages of this rule, merged over the profile's "
+            "`request:` (e.g. an API's `Origin`, `Referer: '{referer}'`, `X-CSRF-Token: '{csrf}'`)."
+        ),
+    )
+    carry: dict[str, FieldSpec] = Field(
+        default_factory=dict,
+        description=(
+            "Values read FROM pages of this rule (any field spec: css/xpath/jmespath/from_url/"
+            "const), e.g. `csrf: 'meta[name=csrf-token]::attr(content)'`. They travel with every "
+            "request made from the page (links, `requests:`, `json_links`) and on to the pages "
+            "after it, where `{name}` placeholders use them."
+        ),
+    )
+    requests: list[ExtraRequest] = Field(
+        default_factory=list,
+        description=(
+            "Extra requests made FROM pages of this rule (HTML or JSON), e.g. the JSON API call "
+            "an HTML page would make: `[{url: '/api/v1/fanclubs/{fanclub_id}/posts?page=1'}]`."
+        ),
+    )
 
     @field_validator("pattern")
     @classmethod
