@@ -9,6 +9,7 @@ from urllib.parse import urlsplit
 from pydantic import Field, field_validator, model_validator
 
 from spiders.profile.base import Strict as _Strict
+from spiders.profile.browser import LoadMoreSpec
 from spiders.profile.fields import RepeatedSpec
 from spiders.profile.options import (
     BrowserOptions,
@@ -37,6 +38,11 @@ class Profile(_Strict):
     # Pages that list several posts (a JSON timeline endpoint); needs an `account_key` field.
     post_list: RepeatedSpec | None = None
     scroll: ScrollSpec | None = None
+    load_more: LoadMoreSpec | None = Field(
+        default=None,
+        description="Rendered listing and account pages: click a 'load more' button until it "
+        "is gone. A link rule's own `load_more` takes precedence.",
+    )
     politeness: Politeness = Politeness()
     limits: Limits = Limits()
     media: MediaOptions = MediaOptions()
@@ -77,6 +83,14 @@ class Profile(_Strict):
         for rule in self.links:
             if re.search(rule.pattern, target):
                 return rule
+        return None
+
+    def load_more_for(self, rule: LinkRule | None) -> LoadMoreSpec | None:
+        """The rule's own `load_more`, else the profile's for listing and account pages."""
+        if rule is not None and rule.load_more is not None:
+            return rule.load_more
+        if rule is not None and rule.kind in ("listing", "account"):
+            return self.load_more
         return None
 
     def needs_browser(self, rule: LinkRule | None) -> bool:

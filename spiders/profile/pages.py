@@ -8,6 +8,7 @@ from typing import Literal
 from pydantic import ConfigDict, Field, field_validator
 
 from spiders.profile.base import Strict as _Strict
+from spiders.profile.browser import LoadMoreSpec
 from spiders.profile.fields import FieldSpec, RepeatedSpec
 
 
@@ -71,6 +72,11 @@ class LinkRule(_Strict):
     json_link_template: str | None = None
     # Browser pages: wait for this CSS selector before extracting (client-rendered content).
     wait_for: str | None = None
+    load_more: LoadMoreSpec | None = Field(
+        default=None,
+        description="Rendered pages of this rule: click a 'load more' button until it is gone "
+        "(overrides the profile's `load_more`).",
+    )
 
     @field_validator("pattern")
     @classmethod
