@@ -5,9 +5,10 @@ from __future__ import annotations
 import re
 from typing import Any, Literal
 
-from pydantic import model_validator
+from pydantic import Field, model_validator
 
 from spiders.profile.base import Strict as _Strict
+from spiders.profile.browser import RESPONSE_DESCRIPTION, check_response
 
 
 class FieldSpec(_Strict):
@@ -27,6 +28,10 @@ class FieldSpec(_Strict):
     # Take the value from a named group of the link rule's pattern (e.g. the handle in the URL).
     from_url: str | None = None
     const: str | None = None
+    response: str | None = Field(
+        default=None,
+        description=RESPONSE_DESCRIPTION,
+    )
 
     @model_validator(mode="before")
     @classmethod
@@ -53,6 +58,8 @@ class FieldSpec(_Strict):
             _check_xpath(self.xpath)
         if self.jmespath is not None:
             _check_jmespath(self.jmespath)
+        if self.response is not None:
+            check_response(self.response, uses_jmespath=self.jmespath is not None)
         return self
 
 
@@ -90,6 +97,7 @@ class RepeatedSpec(_Strict):
     # css (HTML pages) or jmespath (JSON pages) selecting each block
     each_is: Literal["css", "jmespath"] = "css"
     fields: dict[str, FieldSpec]
+    response: str | None = Field(default=None, description=RESPONSE_DESCRIPTION)
 
     @model_validator(mode="after")
     def _check(self) -> RepeatedSpec:
@@ -97,4 +105,6 @@ class RepeatedSpec(_Strict):
             _check_css(self.each)
         else:
             _check_jmespath(self.each)
+        if self.response is not None:
+            check_response(self.response, uses_jmespath=self.each_is == "jmespath")
         return self

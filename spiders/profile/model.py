@@ -9,6 +9,7 @@ from urllib.parse import urlsplit
 from pydantic import Field, field_validator, model_validator
 
 from spiders.profile.base import Strict as _Strict
+from spiders.profile.browser import LoadMoreSpec
 from spiders.profile.fields import RepeatedSpec
 from spiders.profile.options import (
     BrowserOptions,
@@ -45,6 +46,11 @@ class Profile(_Strict):
     search: SearchSpec | None = Field(
         default=None,
         description="Keyword searches that start the crawl (flea markets), besides `start_urls`.",
+    )
+    load_more: LoadMoreSpec | None = Field(
+        default=None,
+        description="Rendered listing and account pages: click a 'load more' button until it "
+        "is gone. A link rule's own `load_more` takes precedence.",
     )
     politeness: Politeness = Politeness()
     limits: Limits = Limits()
@@ -89,6 +95,14 @@ class Profile(_Strict):
         for rule in self.links:
             if re.search(rule.pattern, target):
                 return rule
+        return None
+
+    def load_more_for(self, rule: LinkRule | None) -> LoadMoreSpec | None:
+        """The rule's own `load_more`, else the profile's for listing and account pages."""
+        if rule is not None and rule.load_more is not None:
+            return rule.load_more
+        if rule is not None and rule.kind in ("listing", "account"):
+            return self.load_more
         return None
 
     def needs_browser(self, rule: LinkRule | None) -> bool:

@@ -8,6 +8,7 @@ from typing import Literal
 from pydantic import ConfigDict, Field, field_validator, model_validator
 
 from spiders.profile.base import Strict as _Strict
+from spiders.profile.browser import LoadMoreSpec
 from spiders.profile.fields import FieldSpec, RepeatedSpec
 from spiders.profile.requests import ExtraRequest, RequestSpec
 
@@ -111,6 +112,11 @@ class LinkRule(_Strict):
             "Extra requests made FROM pages of this rule (HTML or JSON), e.g. the JSON API call "
             "an HTML page would make: `[{url: '/api/v1/fanclubs/{fanclub_id}/posts?page=1'}]`."
         ),
+    )
+    load_more: LoadMoreSpec | None = Field(
+        default=None,
+        description="Rendered pages of this rule: click a 'load more' button until it is gone "
+        "(overrides the profile's `load_more`).",
     )
 
     @field_validator("pattern")
