@@ -82,6 +82,9 @@ def profile_settings(
         "DOWNLOADER_MIDDLEWARES": {
             "crawler.middlewares.address_guard.AddressGuardMiddleware": 50,
             "scrapy.downloadermiddlewares.retry.RetryMiddleware": None,
+            # Below CookiesMiddleware (700): a cookie set by a 429 answer is already in the
+            # jar when the retry passes the cookie middleware again (docs/architecture.md,
+            # "Crawl engine").
             "crawler.middlewares.retry_after.RetryAfterMiddleware": 550,
             "scrapy.downloadermiddlewares.redirect.RedirectMiddleware": None,
             "crawler.middlewares.redirect_loop.LoopAwareRedirectMiddleware": 600,

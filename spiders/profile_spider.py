@@ -34,16 +34,10 @@ from spiders.contract import (
     request_failed,
 )
 from spiders.extract import extract_block, extract_field, extract_many, repeated_blocks
+from spiders.links_out import links_out
 from spiders.prices import parse_price
 from spiders.profile import LinkRule, Profile
-from spiders.requests_plan import (
-    CARRY_META,
-    carried_values,
-    extra_requests,
-    request_parts,
-    request_spec_for,
-    template_links,
-)
+from spiders.requests_plan import CARRY_META, carried_values, request_parts, request_spec_for
 from spiders.search import search_urls
 
 
@@ -211,10 +205,7 @@ class ProfileSpider(Spider):
         carried = carried_values(
             rule, inherited or {}, page_url=url, sel=sel, data=data, url_groups=groups
         )
-        if rule is not None:
-            yield from self._extra_requests(rule, url, sel, data, groups, carried)
-        if rule is None or rule.follow:
-            yield from self._follow(rule, url, sel, data, carried)
+        yield from self._requests_out(rule, url, sel, data, groups, carried)
 
     def _now(self) -> datetime:
         return datetime.now(UTC)
@@ -239,8 +230,9 @@ class ProfileSpider(Spider):
         }
         handle = extract_field(spec.handle, **kw)
         key = extract_field(spec.key, **kw) if spec.key else handle
-        # `account:` without `handle`: the handle is the key.
-        handle = handle or key
+        if spec.handle is None:
+            # `account:` without `handle`: the handle is the key.
+            handle = key
         if not key:
             self.crawler.stats.inc_value("mimamori/account_pages_without_key")
             self._problem(
@@ -413,59 +405,25 @@ class ProfileSpider(Spider):
         )
 
     # -- links ----------------------------------------------------------------------
-    def _extra_requests(
+    def _requests_out(
         self,
-        rule: LinkRule,
+        rule: LinkRule | None,
         url: str,
         sel: Selector | None,
         data: Any,
         groups: dict[str, str],
         carried: dict[str, str],
     ) -> Iterator[Request]:
-        """The `requests:` of this page's rule: API calls the page would make itself."""
-        for extra in rule.requests:
-            planned = extra_requests(
-                extra, page_url=url, sel=sel, data=data, url_groups=groups, carried=carried
-            )
-            for one in planned:
-                if one.url is None:
-                    self._missing_values(url, one.missing)
-                    continue
-                yield self.page_request(
-                    one.url, referer=url, carried=carried, extra_headers=one.headers
-                )
-
-    def _follow(
-        self,
-        rule: LinkRule | None,
-        url: str,
-        sel: Selector | None,
-        data: Any,
-        carried: dict[str, str] | None = None,
-    ) -> Iterator[Request]:
-        carried = carried or {}
-        candidates: list[str] = []
-        if sel is not None:
-            candidates = [urljoin(url, href.strip()) for href in sel.css("a::attr(href)").getall()]
-        if rule is not None and rule.json_links is not None:
-            # On JSON pages (jmespath) and, since a page id may only be in the HTML, on HTML
-            # pages too (css/xpath).
-            values = extract_many(rule.json_links, page_url=url, sel=sel, data=data)
-            links, missing = template_links(
-                rule.json_link_template or "{value}", values, page_url=url, carried=carried
-            )
-            if missing:
-                self._missing_values(url, missing)
-            candidates.extend(links)
-        seen: set[str] = set()
-        for link in candidates:
-            link = link.split("#", 1)[0]
-            if link in seen or urlsplit(link).scheme not in ("http", "https"):
+        """Links, `json_links` and `requests:` (spiders/links_out.py), carrying the values."""
+        for planned in links_out(
+            self.profile, rule, page_url=url, sel=sel, data=data, url_groups=groups, carried=carried
+        ):
+            if planned.url is None:
+                self._missing_values(url, planned.missing)
                 continue
-            seen.add(link)
-            if self.profile.rule_for(link) is None:
-                continue
-            yield self.page_request(link, referer=url, carried=carried)
+            yield self.page_request(
+                planned.url, referer=url, carried=carried, extra_headers=planned.headers
+            )
 
     # -- errors -----------------------------------------------------------------------
     async def on_error(self, failure: Failure) -> None:

@@ -1,7 +1,7 @@
 """Building the spider's requests: headers and cookies from the profile and the link rule,
-`{name}` placeholders filled from values carried between pages, and the extra requests
-(`requests:`) a page makes (docs/architecture.md, "Crawl engine": the spider only asks, the
-engine's cookie jar and retries do the rest).
+and `{name}` placeholders filled from values carried between pages (docs/architecture.md,
+"Crawl engine": the spider only asks, the engine's cookie jar and retries do the rest).
+Which pages a page leads to is spiders/links_out.py.
 """
 
 from __future__ import annotations
@@ -9,13 +9,12 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from string import Formatter
 from typing import Any
-from urllib.parse import urljoin
 
 from parsel import Selector
 
-from spiders.extract import extract_field, extract_many
+from spiders.extract import extract_field
 from spiders.profile import LinkRule, Profile
-from spiders.profile.requests import ExtraRequest, RequestSpec
+from spiders.profile.requests import RequestSpec
 
 # Values carried from earlier pages ({name} → value), on the request and its response.
 CARRY_META = "mimamori_carry"
@@ -107,58 +106,9 @@ def carried_values(
         found = extract_field(spec, page_url=page_url, sel=sel, data=data, url_groups=url_groups)
         if isinstance(found, list):
             found = found[0] if found else None
-        if found:
-            values[name] = str(found)
+        found = str(found).strip() if found is not None else ""
+        # A page could smuggle a header line in through a carried value; such a value is not
+        # carried (the request then reports it missing).
+        if found and not any(ch in found for ch in "\r\n\0"):
+            values[name] = found
     return values
-
-
-@dataclass(frozen=True)
-class PlannedRequest:
-    """One extra request a page makes: its URL, its own headers, or why it cannot be made."""
-
-    url: str | None
-    headers: dict[str, str]
-    missing: tuple[str, ...] = ()
-
-
-def extra_requests(
-    extra: ExtraRequest,
-    *,
-    page_url: str,
-    sel: Selector | None,
-    data: Any,
-    url_groups: dict[str, str],
-    carried: dict[str, str],
-) -> list[PlannedRequest]:
-    """The requests one `requests:` entry makes from a page: one, or one per `values` value.
-    The page's own URL groups fill placeholders too, below carried values."""
-    values = {**url_groups, **carried}
-    if extra.values is None:
-        choices: list[str | None] = [None]
-    else:
-        choices = list(
-            extract_many(extra.values, page_url=page_url, sel=sel, data=data, url_groups=url_groups)
-        )
-    planned = []
-    for choice in choices:
-        filled = fill(extra.url, values if choice is None else {**values, "value": choice})
-        if filled.missing:
-            planned.append(PlannedRequest(None, {}, filled.missing))
-            continue
-        planned.append(PlannedRequest(urljoin(page_url, filled.text), dict(extra.headers)))
-    return planned
-
-
-def template_links(
-    template: str, found: list[str], *, page_url: str, carried: dict[str, str]
-) -> tuple[list[str], list[str]]:
-    """`json_link_template` applied to each value found: (URLs, names that had no value)."""
-    links: list[str] = []
-    missing: list[str] = []
-    for value in found:
-        filled = fill(template, {**carried, "value": value})
-        if filled.missing:
-            missing.extend(m for m in filled.missing if m not in missing)
-            continue
-        links.append(urljoin(page_url, filled.text))
-    return links, missing
