@@ -12,6 +12,7 @@ from pydantic import ValidationError
 
 from spiders.profile.base import ProfileError
 from spiders.profile.model import BUNDLED_PROFILES_DIR, Profile
+from spiders.profile.paths import unknown_field_message
 
 # `${NAME}` must be set; `${NAME:-default}` falls back to the default when NAME is unset or
 # empty (the shell's meaning), so a bundled profile names the real platform and a lab or a
@@ -90,6 +91,8 @@ def parse_profile(text: str, source: str, variables: dict[str, str] | None = Non
             line = _line_of(tree, loc)
             where = f"{source}:{line}" if line else source
             message = err["msg"].removeprefix("Value error, ")
+            if err["type"] == "extra_forbidden":
+                message = unknown_field_message(Profile, loc)
             lines.append(f"{where}: field `{field}`: {message}")
         raise ProfileError("invalid profile\n  " + "\n  ".join(lines)) from None
     return profile.model_copy(update={"source_path": source})
