@@ -46,24 +46,38 @@ class CheckSpider(ProfileSpider):
         super().__init__(profile, **kw)
         self.report = report
         self.max_pages = max_pages
-        self.scheduled = len(profile.start_urls)
+        searches = len(profile.search.keywords) if profile.search is not None else 0
+        self.scheduled = len(profile.start_urls) + searches
         self.per_rule: Counter[int | None] = Counter()
         self.requested = set(profile.start_urls)
 
-    def _extract(self, rule: LinkRule | None, url: str, sel: Any, data: Any, evidence: list[str]):
+    # Extra arguments (values carried between pages, the rendered page's API responses) pass
+    # through unchanged to the profile spider.
+    def _extract(
+        self,
+        rule: LinkRule | None,
+        url: str,
+        sel: Any,
+        data: Any,
+        evidence: list[str],
+        *args: Any,
+        **kwargs: Any,
+    ):
         page = page_report(
             self.profile, rule, url, sel=sel, data=data, groups=_url_groups(rule, url)
         )
         self.report.pages.append(page)
         followed = 0
-        for output in super()._extract(rule, url, sel, data, evidence):
+        for output in super()._extract(rule, url, sel, data, evidence, *args, **kwargs):
             if isinstance(output, Request):
                 followed += 1
             yield output
         page.fields.append(_links_result(followed, rule))
 
-    def _follow(self, rule: LinkRule | None, url: str, sel: Any, data: Any) -> Iterator[Request]:
-        for request in super()._follow(rule, url, sel, data):
+    def _requests_out(
+        self, rule: LinkRule | None, url: str, sel: Any, data: Any, *args: Any, **kwargs: Any
+    ) -> Iterator[Request]:
+        for request in super()._requests_out(rule, url, sel, data, *args, **kwargs):
             index = request.meta.get(RULE_META)
             if (
                 request.url in self.requested
