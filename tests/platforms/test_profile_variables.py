@@ -90,3 +90,17 @@ def test_pointing_a_real_platform_profile_at_loopback_is_still_refused():
 
     with pytest.raises(ProfileError, match="allow_private_addresses"):
         resolve_profiles(["fantia"], {**CONTACT, "FANTIA_URL": "http://127.0.0.1:9"})
+
+
+def test_profile_list_shows_when_each_platform_was_confirmed_and_what_to_check_live(
+    mimamori, tmp_path
+):
+    import json
+
+    result = mimamori("profile", "list", "--json", data_dir=tmp_path)
+    assert result.returncode == 0, result.stderr
+    rows = {row["name"]: row for row in json.loads(result.stdout)}
+    for name in PLATFORM_PROFILES:
+        assert rows[name]["valid"] is True, rows[name]
+        assert rows[name]["confirmed"], name
+        assert f"mimamori profile check {name} --live" in rows[name]["notes"], name
