@@ -30,7 +30,8 @@ class Profile(_Strict):
     """The top level of a profile file: one platform, where to start, which URLs are which
     kind of page (`links`), what to read on each kind (`account`, `post`, `post_list`) and
     how to crawl (`politeness`, `limits`, ...). `${NAME}` anywhere in the file is replaced
-    by the environment variable or `--var NAME=VALUE` when the profile is loaded."""
+    by the environment variable or `--var NAME=VALUE` when the profile is loaded;
+    `${NAME:-default}` takes the default when NAME is unset or empty."""
 
     name: str = Field(
         pattern=r"^[a-z0-9][a-z0-9_-]*$",
