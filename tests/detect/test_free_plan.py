@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import pytest
 
-
 FREE = [
     "フリープラン 0円/月",
     "無料会員 ¥0",
