@@ -129,3 +129,28 @@ def test_the_undeclared_euc_jp_item_is_stored_as_japanese_text(db):
     assert post.title == "月詠 乃亜 似 AI画像 データ販売 20枚"
     assert "月詠 乃亜" in (post.text or "")
     assert _stored_accounts(db, "rakuma")["s7c1f0a"].display_name == "のあ★AIショップ"
+
+
+@pytest.mark.parametrize("platform", ["fanbox", "rakuma"])
+def test_fees_and_prices_are_stored_from_the_api_or_the_item_page(db, platform):
+    stored = _stored_posts(db, platform)
+    for creator in accounts(platform).values():
+        for work in creator.works:
+            post = stored[(creator.key, work.id)]
+            assert (post.price, post.currency) == (work.price, "JPY"), work.id
+
+
+@pytest.mark.parametrize("platform", ["fantia", "fanbox", "cien", "skeb"])
+def test_plans_and_their_prices_are_stored(db, platform):
+    from storage.models import Plan
+
+    with db.session() as s:
+        rows = s.execute(
+            select(Account.account_key, Plan.name, Plan.price)
+            .join(Plan, Plan.account_id == Account.id)
+            .join(Platform)
+            .where(Platform.key == platform)
+        ).all()
+    stored = {(key, name, int(price)) for key, name, price in rows}
+    expected = {(c.key, n, yen) for c in accounts(platform).values() for n, yen, _d in c.plans}
+    assert stored == expected
