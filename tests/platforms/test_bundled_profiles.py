@@ -154,3 +154,16 @@ def test_plans_and_their_prices_are_stored(db, platform):
     stored = {(key, name, int(price)) for key, name, price in rows}
     expected = {(c.key, n, yen) for c in accounts(platform).values() for n, yen, _d in c.plans}
     assert stored == expected
+
+
+def test_stats_json_names_every_flagged_storefront_and_the_watched_people(world_crawl, mimamori):
+    import json
+
+    result = mimamori("stats", "--json", data_dir=world_crawl.data_dir)
+    assert result.returncode == 0, result.stderr
+    flagged = {
+        (row["platform"], row["account_key"]): (set(row["people"]), row["minor_risk"])
+        for row in json.loads(result.stdout)["flagged_accounts"]
+    }
+    expected = {(c.platform, c.key): (set(c.people), c.minor) for c in everyone() if c.target}
+    assert flagged == expected

@@ -34,6 +34,7 @@ class Creator:
     target: bool = False
     minor: bool = False
     extra: dict[str, str] = field(default_factory=dict)
+    people: tuple[str, ...] = ()  # demo watchlist ids the storefront names
 
 
 FANTIA = (
@@ -70,6 +71,7 @@ FANTIA = (
             ("リクエスト", 5000, "好きな女優・アイドルを毎月1人リクエスト"),
         ),
         target=True,
+        people=("D001", "D002"),
     ),
     Creator(
         "fantia",
@@ -88,6 +90,7 @@ FANTIA = (
         ),
         (("Premium", 8000, "Name any celebrity: 20 images per request"),),
         target=True,
+        people=("D003",),
     ),
     Creator(
         "fantia",
@@ -132,6 +135,7 @@ FANBOX = (
         ),
         (("そっくり", 500, "そっくりさん画像 毎週"),),
         target=True,
+        people=("D012",),
     ),
     Creator(
         "fanbox",
@@ -150,6 +154,7 @@ FANBOX = (
         ),
         (("Supporter", 1000, "Weekly deepfake sets"),),
         target=True,
+        people=("D004",),
     ),
     Creator(
         "fanbox",
@@ -195,6 +200,7 @@ CIEN = (
         ),
         (("会員", 500, "アイコラ新作の閲覧"),),
         target=True,
+        people=("D004", "D010"),
     ),
     Creator(
         "cien",
@@ -232,6 +238,7 @@ SKEB = (
         ),
         (("art", 5000, ""),),
         target=True,
+        people=("D005",),
     ),
     Creator(
         "skeb",
@@ -250,6 +257,7 @@ SKEB = (
         ),
         (("art", 3000, ""),),
         target=True,
+        people=("D012",),
         minor=True,
     ),
     Creator(
@@ -289,6 +297,7 @@ FRIL = (
             ),
         ),
         target=True,
+        people=("D009",),
         extra={"encoding": "euc-jp"},
     ),
     Creator(
@@ -307,6 +316,7 @@ FRIL = (
             ),
         ),
         target=True,
+        people=("D002",),
     ),
     Creator(
         "rakuma",
