@@ -88,3 +88,40 @@ def test_rakuma_sellers_only_on_items_and_one_item_in_undeclared_euc_jp(world):
     assert status == 200 and headers["Content-Type"] == "text/html"
     assert b"charset" not in raw.lower()
     assert "月詠 乃亜".encode("euc-jp") in raw
+
+
+def test_the_fantia_live_check_shows_each_selector_filled_on_the_world(world):
+    """What the operator runs before the first night, here against the world."""
+    import json
+    import os
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    repo = Path(__file__).resolve().parents[2]
+    variables = {**world.variables, "MIMAMORI_CONTACT": "abuse-desk@example.org"}
+    result = subprocess.run(
+        [
+            sys.executable,
+            str(Path(__file__).with_name("crawl_world.py")),
+            "--live",
+            json.dumps(variables),
+            "fantia",
+        ],
+        capture_output=True,
+        text=True,
+        timeout=180,
+        cwd=repo,
+        env={**os.environ, "PYTHONPATH": str(repo)},
+    )
+    assert result.returncode == 0, result.stderr[-4000:]
+    report = json.loads(result.stdout.strip().splitlines()[-1])
+    assert report["problems"] == []
+    kinds = {page["kind"] for page in report["pages"]}
+    assert {"listing", "account", "post"} <= kinds
+    for page in report["pages"]:
+        fields = {f["name"]: f for f in page["fields"]}
+        if page["kind"] == "account":
+            assert not fields["account.display_name"]["empty"], page
+        if page["kind"] == "post":
+            assert not fields["post.key"]["empty"] and not fields["post.posted_at"]["empty"], page
