@@ -34,6 +34,21 @@ def detector_for(database: Database, data_dir: Path | None = None) -> TextDetect
     return Detector(entries, model=active_model(data_dir)[0])
 
 
+NO_WATCHLIST_WARNING = (
+    "the watchlist is empty: no named person can be recognised, so accounts are judged by "
+    "their words only and nothing is routed by whom it targets. Load the people to watch for "
+    "with `mimamori watchlist import FILE.csv` (columns id,name,kana,aliases,category), then "
+    "check with `mimamori watchlist list`."
+)
+
+
+def missing_watchlist_warning(database: Database) -> str | None:
+    """What to tell the operator before a crawl whose detector would know nobody."""
+    with database.session() as session:
+        anyone = session.scalar(select(WatchlistPerson.id).limit(1))
+    return NO_WATCHLIST_WARNING if anyone is None else None
+
+
 class RunDetector:
     """The run's detector, built on first use: a crawl that never needs it never loads it."""
 

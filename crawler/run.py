@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from scrapy.crawler import AsyncCrawlerProcess, Crawler
 from scrapy.settings import Settings
 
+from crawler.detect_runtime import missing_watchlist_warning
 from crawler.middlewares.address_guard import restricted_reason
 from crawler.progress import BOARD
 from crawler.resume import (
@@ -39,6 +40,7 @@ class CrawlResult:
     run_id: int
     summary: dict[str, Any]
     problems: list[str]
+    warnings: list[str] = field(default_factory=list)
 
     def as_dict(self) -> dict[str, Any]:
         return {
@@ -46,6 +48,7 @@ class CrawlResult:
             "run_id": self.run_id,
             "summary": self.summary,
             "problems": self.problems,
+            "warnings": self.warnings,
         }
 
 
@@ -131,6 +134,10 @@ def run_crawls(
     locks = _acquire_locks(cfg, profiles)
     try:
         process = AsyncCrawlerProcess(Settings(base_settings(log_level)))
+        # Logged once the process has installed its log handler, so it reaches the run's log.
+        warnings = [w for w in [missing_watchlist_warning(database)] if w]
+        for warning in warnings:
+            logger.warning(warning)
         states: list[RunState] = []
         for profile in profiles:
             resume_from = _interrupted_before(cfg, profile, database)
@@ -161,6 +168,7 @@ def run_crawls(
                     state.run_id,
                     dict(run.stats or {}),
                     list(run.health_messages or []),
+                    list(warnings),
                 )
             )
     return results

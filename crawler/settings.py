@@ -88,6 +88,8 @@ def profile_settings(
             "crawler.middlewares.retry_after.RetryAfterMiddleware": 550,
             "scrapy.downloadermiddlewares.redirect.RedirectMiddleware": None,
             "crawler.middlewares.redirect_loop.LoopAwareRedirectMiddleware": 600,
+            # After decompression (590) in the response direction: reads the body's text.
+            "crawler.middlewares.encoding.EncodingMiddleware": 580,
             # Sees every browser response first (before retries and redirects), so each
             # page it took is closed whatever happens next.
             "crawler.middlewares.browser_pages.BrowserPageMiddleware": 945,

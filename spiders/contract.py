@@ -21,6 +21,24 @@ RENDER_META = "mimamori_render"
 RENDERED_META = "mimamori_rendered"
 # Index of the profile link rule a request was made for.
 RULE_META = "mimamori_rule"
+# Set by the engine on a rendered page's response: the JSON bodies the browser received
+# while rendering it, as a tuple of `ReceivedJson` (capped by `RECEIVED_JSON_MAX_BYTES`).
+RECEIVED_JSON_META = "mimamori_received_json"
+# Larger bodies are not handed to the spider (they are still in the WARC).
+RECEIVED_JSON_MAX_BYTES = 2 * 1024 * 1024
+# All the bodies of one page together.
+RECEIVED_JSON_PAGE_MAX_BYTES = 16 * 1024 * 1024
+
+
+@dataclass(frozen=True)
+class ReceivedJson:
+    """A response body a rendered page received, whose Content-Type or URL says it is JSON."""
+
+    url: str
+    status: int
+    body: bytes
+    # Over a size cap: the body is left out here (it is still in the WARC).
+    too_large: bool = False
 
 
 @dataclass(frozen=True)
@@ -33,6 +51,16 @@ class ScrollPlan:
 
 
 @dataclass(frozen=True)
+class LoadMorePlan:
+    """Click `selector` while it is visible, at most `max_clicks` times and `max_seconds` long."""
+
+    selector: str
+    max_clicks: int
+    wait_ms: int
+    max_seconds: float
+
+
+@dataclass(frozen=True)
 class RenderPlan:
     """How to render one page: what to wait for, whether to scroll, which hosts it may reach."""
 
@@ -40,6 +68,9 @@ class RenderPlan:
     allowed_hosts: tuple[str, ...]
     wait_for: str | None = None
     scroll: ScrollPlan | None = None
+    load_more: LoadMorePlan | None = None
+    # How long `wait_for` may take: the profile's `limits.page_timeout_s`.
+    wait_timeout_s: float = 10.0
 
 
 # Signals sent through `crawler.signals` (Scrapy signals are plain objects).

@@ -9,6 +9,7 @@ from urllib.parse import urljoin
 import jmespath
 from parsel import Selector
 
+from spiders.api_json import ReceivedBodies
 from spiders.profile import FieldSpec, RepeatedSpec
 
 _SPACES = re.compile(r"\s+")
@@ -41,10 +42,15 @@ def extract_field(
     sel: Selector | None = None,
     data: Any = None,
     url_groups: dict[str, str] | None = None,
+    responses: ReceivedBodies | None = None,
 ) -> Any:
-    """The value a spec selects: a string (or a list with `many`), or None when absent."""
+    """The value a spec selects: a string (or a list with `many`), or None when absent.
+
+    A spec with `response:` reads the JSON the rendered page received (`responses`)."""
     if spec is None:
         return None
+    if spec.response is not None:
+        data = responses.json_for(spec.response) if responses is not None else None
     if spec.const is not None:
         values = [spec.const]
     elif spec.from_url is not None:
@@ -82,9 +88,15 @@ def extract_many(spec: FieldSpec | None, **kwargs: Any) -> list[str]:
 
 
 def repeated_blocks(
-    spec: RepeatedSpec, *, sel: Selector | None = None, data: Any = None
+    spec: RepeatedSpec,
+    *,
+    sel: Selector | None = None,
+    data: Any = None,
+    responses: ReceivedBodies | None = None,
 ) -> list[Any]:
     """The blocks a repeated spec selects: sub-selectors for HTML, objects for JSON."""
+    if spec.response is not None:
+        data = responses.json_for(spec.response) if responses is not None else None
     if spec.each_is == "jmespath":
         found = jmespath.search(spec.each, data) if data is not None else None
         return found if isinstance(found, list) else []
@@ -92,12 +104,17 @@ def repeated_blocks(
 
 
 def extract_block(
-    spec: RepeatedSpec, block: Any, *, page_url: str, url_groups: dict[str, str] | None = None
+    spec: RepeatedSpec,
+    block: Any,
+    *,
+    page_url: str,
+    url_groups: dict[str, str] | None = None,
+    responses: ReceivedBodies | None = None,
 ) -> dict[str, Any]:
     out: dict[str, Any] = {}
+    where: dict[str, Any] = {"data": block} if spec.each_is == "jmespath" else {"sel": block}
     for name, field in spec.fields.items():
-        if spec.each_is == "jmespath":
-            out[name] = extract_field(field, page_url=page_url, data=block, url_groups=url_groups)
-        else:
-            out[name] = extract_field(field, page_url=page_url, sel=block, url_groups=url_groups)
+        out[name] = extract_field(
+            field, page_url=page_url, url_groups=url_groups, responses=responses, **where
+        )
     return out

@@ -21,11 +21,13 @@ from twisted.python.failure import Failure
 
 from crawler.items import AccountItem, PlanData, PostItem
 from spiders.account_tally import AccountTally
+from spiders.api_json import ReceivedBodies
 from spiders.contract import (
     EVIDENCE_META,
     RENDER_META,
     RENDERED_META,
     RULE_META,
+    LoadMorePlan,
     RenderPlan,
     ScrollPlan,
     page_problem,
@@ -108,6 +110,7 @@ class ProfileSpider(Spider):
     def _render_plan(self, rule: LinkRule | None) -> RenderPlan:
         """What the browser must wait for and scroll before the page is worth parsing."""
         scroll = self.profile.scroll
+        load_more = self.profile.load_more_for(rule)
         return RenderPlan(
             wait_until=self.profile.browser.wait_until,
             allowed_hosts=tuple(self.allowed_domains),
@@ -117,6 +120,17 @@ class ProfileSpider(Spider):
                 if scroll is not None and rule is not None and rule.kind == "account"
                 else None
             ),
+            load_more=(
+                LoadMorePlan(
+                    load_more.selector,
+                    load_more.max_clicks,
+                    load_more.wait_ms,
+                    load_more.max_seconds,
+                )
+                if load_more is not None
+                else None
+            ),
+            wait_timeout_s=self.profile.limits.page_timeout_s,
         )
 
     def _problem(self, url: str, kind: str, message: str) -> None:
@@ -152,8 +166,17 @@ class ProfileSpider(Spider):
             return
         else:
             sel = response.selector
+        responses = ReceivedBodies.of_response(
+            response.meta, lambda kind, message: self._problem(response.url, kind, message)
+        )
         yield from self._extract(
-            rule, response.url, sel, data, evidence, response.meta.get(CARRY_META) or {}
+            rule,
+            response.url,
+            sel,
+            data,
+            evidence,
+            response.meta.get(CARRY_META) or {},
+            responses=responses,
         )
 
     def _extract(
@@ -164,15 +187,21 @@ class ProfileSpider(Spider):
         data: Any,
         evidence: list[str],
         inherited: dict[str, str] | None = None,
+        *,
+        responses: ReceivedBodies | None = None,
     ) -> Iterator[Any]:
         self.crawler.stats.inc_value("mimamori/pages")
         groups = _url_groups(rule, url)
+        where = {"responses": responses}
         if rule is not None and rule.kind == "account":
-            yield from self._account_items(url, sel, data, groups, evidence)
+            yield from self._account_items(url, sel, data, groups, evidence, **where)
+            if self.profile.post_list is not None and self.profile.post_list.response:
+                # A client-rendered account page whose posts came from its own API calls.
+                yield from self._post_list_items(url, sel, data, groups, evidence, **where)
         elif rule is not None and rule.kind == "post":
-            yield from self._post_items(rule, url, sel, data, groups, evidence)
+            yield from self._post_items(rule, url, sel, data, groups, evidence, **where)
         elif rule is not None and rule.kind == "posts":
-            yield from self._post_list_items(url, sel, data, groups, evidence)
+            yield from self._post_list_items(url, sel, data, groups, evidence, **where)
         carried = carried_values(
             rule, inherited or {}, page_url=url, sel=sel, data=data, url_groups=groups
         )
@@ -182,11 +211,23 @@ class ProfileSpider(Spider):
         return datetime.now(UTC)
 
     def _account_items(
-        self, url: str, sel: Selector | None, data: Any, groups: dict[str, str], evidence: list[str]
+        self,
+        url: str,
+        sel: Selector | None,
+        data: Any,
+        groups: dict[str, str],
+        evidence: list[str],
+        responses: ReceivedBodies | None = None,
     ) -> Iterator[Any]:
         spec = self.profile.account
         assert spec is not None
-        kw = {"page_url": url, "sel": sel, "data": data, "url_groups": groups}
+        kw = {
+            "page_url": url,
+            "sel": sel,
+            "data": data,
+            "url_groups": groups,
+            "responses": responses,
+        }
         handle = extract_field(spec.handle, **kw)
         key = extract_field(spec.key, **kw) if spec.key else handle
         if spec.handle is None:
@@ -202,8 +243,10 @@ class ProfileSpider(Spider):
             return
         plans = []
         if spec.plans is not None:
-            for block in repeated_blocks(spec.plans, sel=sel, data=data):
-                fields = extract_block(spec.plans, block, page_url=url, url_groups=groups)
+            for block in repeated_blocks(spec.plans, sel=sel, data=data, responses=responses):
+                fields = extract_block(
+                    spec.plans, block, page_url=url, url_groups=groups, responses=responses
+                )
                 if not fields.get("name"):
                     continue
                 price, currency = parse_price(fields.get("price"))
@@ -232,8 +275,10 @@ class ProfileSpider(Spider):
         self.accounts.account_page(account.account_key)
         yield account
         if spec.posts is not None:
-            for block in repeated_blocks(spec.posts, sel=sel, data=data):
-                fields = extract_block(spec.posts, block, page_url=url, url_groups=groups)
+            for block in repeated_blocks(spec.posts, sel=sel, data=data, responses=responses):
+                fields = extract_block(
+                    spec.posts, block, page_url=url, url_groups=groups, responses=responses
+                )
                 post = self._post_from_fields(
                     fields, account.account_key, handle, url, url, evidence
                 )
@@ -248,10 +293,17 @@ class ProfileSpider(Spider):
         data: Any,
         groups: dict[str, str],
         evidence: list[str],
+        responses: ReceivedBodies | None = None,
     ) -> Iterator[Any]:
         spec = self.profile.post
         assert spec is not None
-        kw = {"page_url": url, "sel": sel, "data": data, "url_groups": groups}
+        kw = {
+            "page_url": url,
+            "sel": sel,
+            "data": data,
+            "url_groups": groups,
+            "responses": responses,
+        }
         account_key = extract_field(spec.account_key, **kw)
         if not account_key:
             self._problem(
@@ -285,12 +337,20 @@ class ProfileSpider(Spider):
             yield post
 
     def _post_list_items(
-        self, url: str, sel: Selector | None, data: Any, groups: dict[str, str], evidence: list[str]
+        self,
+        url: str,
+        sel: Selector | None,
+        data: Any,
+        groups: dict[str, str],
+        evidence: list[str],
+        responses: ReceivedBodies | None = None,
     ) -> Iterator[Any]:
         spec = self.profile.post_list
         assert spec is not None
-        for block in repeated_blocks(spec, sel=sel, data=data):
-            fields = extract_block(spec, block, page_url=url, url_groups=groups)
+        for block in repeated_blocks(spec, sel=sel, data=data, responses=responses):
+            fields = extract_block(
+                spec, block, page_url=url, url_groups=groups, responses=responses
+            )
             account_key = fields.get("account_key")
             if not account_key:
                 continue
@@ -339,6 +399,7 @@ class ProfileSpider(Spider):
             currency=currency,
             price_text=fields.get("price"),
             posted_at_text=fields.get("posted_at"),
+            fee_text=fields.get("fee"),
             media_urls=[urljoin(page_url, m) for m in media],
             evidence=list(evidence),
         )

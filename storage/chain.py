@@ -5,7 +5,7 @@ which `mimamori verify --store` reports.
 
 The canonical form is versioned (`captures.chain_version`): version 1 (NULL in rows written
 before versions existed) left the response headers, user agent and browser versions out;
-version 2 covers every column that is evidence. A row verifies under the version it was
+version 2 covers every column that is evidence; version 3 adds the text encoding. A row verifies under the version it was
 written with, and versions never go down along the chain (`storage/verify/store.py`).
 """
 
@@ -51,8 +51,10 @@ CHAINED_FIELDS_V2 = (
     "playwright_version",
     "chain_version",
 )
-FIELDS_BY_VERSION = {1: CHAINED_FIELDS, 2: CHAINED_FIELDS_V2}
-CHAIN_VERSION = 2
+# Version 3: also the text encoding the page was read with (docs/architecture.md, "Capture").
+CHAINED_FIELDS_V3 = (*CHAINED_FIELDS_V2, "text_encoding")
+FIELDS_BY_VERSION = {1: CHAINED_FIELDS, 2: CHAINED_FIELDS_V2, 3: CHAINED_FIELDS_V3}
+CHAIN_VERSION = 3
 # Any constant works; it only has to be the same in every mimamori process.
 _PG_CHAIN_LOCK = 0x6D696D61
 

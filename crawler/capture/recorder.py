@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import base64
 import hashlib
+import json
 from collections import Counter
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -61,6 +62,8 @@ class Exchange:
     protocol: str = "HTTP/1.1"
     ip_address: str | None = None
     via_browser: bool = False
+    # How the body's text was read (crawler.capture.text_encoding); None for non-text.
+    text_encoding: str | None = None
 
     @property
     def content_type(self) -> str | None:
@@ -143,6 +146,7 @@ class Recorder:
             body_length=len(exchange.body),
             server_ip=exchange.ip_address,
             refers_to_record_id=refers_to,
+            text_encoding=exchange.text_encoding,
             **browser_fields,
         )
         return ref.record_id
@@ -187,6 +191,20 @@ class Recorder:
             page_url=page_url,
             content_type="text/html; charset=utf-8",
             data=html.encode("utf-8"),
+            concurrent_to=concurrent_to,
+        )
+
+    def record_page_actions(
+        self, page_url: str, actions: dict[str, Any], concurrent_to: str | None
+    ) -> str:
+        """What the browser did to the page before its DOM was taken (clicks on "load more",
+        how many, why they stopped), as a JSON resource record beside the DOM."""
+        return self._record_resource(
+            kind="actions",
+            uri=f"urn:mimamori:actions:{page_url}",
+            page_url=page_url,
+            content_type="application/json",
+            data=json.dumps(actions, ensure_ascii=False, sort_keys=True).encode("utf-8"),
             concurrent_to=concurrent_to,
         )
 

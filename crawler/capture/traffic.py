@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from crawler.capture.recorder import Exchange, Recorder
+from spiders.contract import RECEIVED_JSON_MAX_BYTES, RECEIVED_JSON_PAGE_MAX_BYTES, ReceivedJson
 
 logger = logging.getLogger(__name__)
 
@@ -22,6 +23,8 @@ logger = logging.getLogger(__name__)
 MEDIA_RESOURCE_TYPES = {"image", "media"}
 SKIPPED_RESOURCE_TYPES = {"font", "websocket", "eventsource", "manifest"}
 MEDIA_NOTE = "media payload deliberately not archived (mimamori safety policy)"
+# Scripts' own calls: what a client-rendered page gets its data from.
+API_RESOURCE_TYPES = {"xhr", "fetch"}
 
 
 @dataclass
@@ -29,6 +32,19 @@ class PageTraffic:
     tasks: list[asyncio.Future[None]] = field(default_factory=list)
     records: list[str] = field(default_factory=list)
     main: str | None = None
+    # Bodies the spider may read with `response:` (spiders.contract.RECEIVED_JSON_META).
+    received_json: list[ReceivedJson] = field(default_factory=list)
+    received_json_bytes: int = 0
+
+    def keep_json(self, url: str, status: int, body: bytes) -> None:
+        """Keep a copy of an API body for the spider, within the per-body and per-page caps."""
+        if len(body) > RECEIVED_JSON_MAX_BYTES or (
+            self.received_json_bytes + len(body) > RECEIVED_JSON_PAGE_MAX_BYTES
+        ):
+            self.received_json.append(ReceivedJson(url, status, b"", too_large=True))
+            return
+        self.received_json_bytes += len(body)
+        self.received_json.append(ReceivedJson(url, status, body))
 
 
 class BrowserTraffic:
@@ -104,6 +120,8 @@ class BrowserTraffic:
                 )
             )
         state.records.append(record_id)
+        if _may_be_json(resource_type, status, pairs):
+            state.keep_json(pw_response.url, status, body)
         if (
             request.is_navigation_request()
             and pw_response.frame.parent_frame is None
@@ -128,3 +146,11 @@ class BrowserTraffic:
             body_sha256=sha,
             size=len(body),
         )
+
+
+def _may_be_json(resource_type: str, status: int, headers: list[tuple[str, str]]) -> bool:
+    """An API answer worth handing to the spider: a script's call, or anything labelled JSON."""
+    if not 200 <= status < 300 or resource_type in MEDIA_RESOURCE_TYPES:
+        return False
+    content_type = next((v for k, v in headers if k.lower() == "content-type"), "").lower()
+    return resource_type in API_RESOURCE_TYPES or "json" in content_type

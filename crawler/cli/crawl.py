@@ -68,6 +68,7 @@ def crawl_cmd(
     except ProfileError as exc:
         hint = f"\nbundled profiles: {', '.join(bundled_profile_names())}"
         raise click.ClickException(f"{exc}{hint}") from None
+    _warn_without_watchlist(cfg)
     try:
         results = run_crawls(
             cfg,
@@ -86,6 +87,20 @@ def crawl_cmd(
         Console().print(summary_table([r.as_dict() for r in results]))
     if any(r.problems for r in results):
         sys.exit(1)
+
+
+def _warn_without_watchlist(cfg: AppConfig) -> None:
+    """Said before the crawl starts, so the operator can stop it and load the watchlist."""
+    from crawler.detect_runtime import missing_watchlist_warning
+    from storage.db import open_database
+
+    database = open_database(cfg)
+    try:
+        warning = missing_watchlist_warning(database)
+    finally:
+        database.dispose()
+    if warning:
+        click.secho(f"warning: {warning}", fg="yellow", err=True)
 
 
 def register(group: click.Group) -> None:

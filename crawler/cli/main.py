@@ -30,6 +30,7 @@ COMMAND_MODULES = {
     "watchlist": "crawler.cli.watchlist",
     "schedule": "crawler.cli.schedule",
     "runs": "crawler.cli.runs",
+    "profile": "crawler.cli.profile",
 }
 
 

@@ -12,9 +12,36 @@ from sqlalchemy import distinct, func, select
 from sqlalchemy.orm import Session
 
 from crawler.flag.judge import OPEN_STATUSES
+from storage.cases import person_ids
 from storage.config import AppConfig
 from storage.db import open_database
 from storage.models import Account, Capture, CrawlRun, Flag, Media, Platform, Post
+
+
+def flagged_accounts(session: Session) -> list[dict[str, Any]]:
+    """Every open flag with whom it is about, newest first: what outside checks need without
+    reading the database (who is flagged, for which watched people, minor risk or not)."""
+    rows = session.execute(
+        select(Flag, Account.account_key, Account.handle, Platform.key)
+        .join(Account, Account.id == Flag.account_id)
+        .join(Platform, Platform.id == Account.platform_id)
+        .where(Flag.status.in_(OPEN_STATUSES))
+        .order_by(Flag.created_at.desc(), Flag.id.desc())
+    ).all()
+    return [
+        {
+            "flag_id": flag.id,
+            "account_id": flag.account_id,
+            "platform": platform,
+            "account_key": account_key,
+            "handle": handle,
+            "people": sorted(person_ids(flag.people)),
+            "minor_risk": bool(flag.minor_risk),
+            "status": flag.status,
+            "reason": flag.reason,
+        }
+        for flag, account_key, handle, platform in rows
+    ]
 
 
 def collect_stats(session: Session) -> dict[str, Any]:
@@ -68,6 +95,7 @@ def collect_stats(session: Session) -> dict[str, Any]:
         "flags": count(select(func.count(Flag.id)).where(Flag.status.in_(OPEN_STATUSES))),
         "flags_total": count(select(func.count(Flag.id))),
         "flagged_account_ids": flagged_ids,
+        "flagged_accounts": flagged_accounts(session),
         "minor_risk_flags": count(
             select(func.count(Flag.id)).where(
                 Flag.status.in_(OPEN_STATUSES), Flag.minor_risk.is_(True)

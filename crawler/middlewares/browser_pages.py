@@ -25,7 +25,13 @@ from crawler.capture.page_capture import PageCapture, ScreenshotPolicy
 from crawler.capture.traffic import BrowserTraffic
 from crawler.runtime import RunState, run_state
 from crawler.settings import browser_context_kwargs
-from spiders.contract import EVIDENCE_META, RENDER_META, RENDERED_META, RenderPlan
+from spiders.contract import (
+    EVIDENCE_META,
+    RECEIVED_JSON_META,
+    RENDER_META,
+    RENDERED_META,
+    RenderPlan,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -120,6 +126,7 @@ class BrowserPageMiddleware:
             await self._release(request, page)
         request.meta.setdefault(EVIDENCE_META, []).extend(captured.records)
         request.meta[RENDERED_META] = True
+        request.meta[RECEIVED_JSON_META] = captured.received_json
         # The spider parses what the browser showed, as HTML whatever the server declared.
         return response.replace(
             cls=HtmlResponse, body=captured.html.encode("utf-8"), encoding="utf-8"

@@ -36,6 +36,8 @@ from storage.cases import (
     reason_person_ids,
     recent_captures,
 )
+from storage.findings import as_reasons
+from storage.findings.reasons import POST
 
 FLAGGED_POSTS_SHOWN = 50
 RECENT_POSTS_SHOWN = 20
@@ -135,6 +137,17 @@ def _people(
     return [PersonView(id=pid, name=names.get(pid, f"(person {pid})")) for pid in sorted(ids)]
 
 
+def _post_reason_groups(
+    account_reasons: list[Any], post_views: list[PostView]
+) -> list[tuple[str, list[Any]]]:
+    """The posts' own detections, for the summary, unless the account's judgement already
+    names its posts part by part ("post[3]"): the judge stores each post's reasons from that
+    same judgement, and counting both would count every post twice."""
+    if any(r.part is not None and r.part.kind == POST for r in as_reasons(account_reasons)):
+        return []
+    return [("post", v.reasons) for v in post_views if v.flagged]
+
+
 def _evidence(
     case: AccountCase, flag: CaseFlag | None, captures: list[CaseCapture]
 ) -> AccountEvidence:
@@ -151,7 +164,7 @@ def _evidence(
     account_detection = latest.get(None)
     account_reasons = list(account_detection.reasons or []) if account_detection else []
     summary = summarize_reasons(
-        [("profile", account_reasons)] + [("post", v.reasons) for v in post_views if v.flagged]
+        [("profile", account_reasons), *_post_reason_groups(account_reasons, post_views)]
     )
     return AccountEvidence(
         account=case.account,

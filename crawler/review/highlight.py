@@ -69,21 +69,28 @@ class ReasonSummary:
 def summarize_reasons(
     groups: Iterable[tuple[str, Iterable[Reason | Mapping[str, Any]]]],
 ) -> list[ReasonSummary]:
-    """One line per (family, matched words), with where they were found and how often.
+    """One line per (family, matched words), with where they were found and in how many.
 
-    `groups` pairs a default place ("profile", "post") with that subject's reasons.
+    Each group is one judged subject (the account, one post) with its default place
+    ("profile", "post") and its reasons. Places count subjects, not matches: a word said
+    twice in one post is "post", not "2 posts"; the account's reasons name each of its
+    parts ("post[0]", "plan[1]"), and each part counts once.
     """
-    found: dict[tuple[str, str], dict[str, int]] = {}
-    for default, reasons in groups:
+    found: dict[tuple[str, str], dict[str, set[tuple[int, str]]]] = {}
+    for group, (default, reasons) in enumerate(groups):
         for reason in as_reasons(reasons):
             key = (reason.family, reason.matched or reason.term)
             places = found.setdefault(key, {})
             # The detector names posts "post[3]"; a reviewer only needs "post".
             place = reason.part.place if reason.part is not None else default
-            places[place] = places.get(place, 0) + 1
+            subject = str(reason.part) if reason.part is not None else default
+            places.setdefault(place, set()).add((group, subject))
     summaries = []
     for (family, matched), places in found.items():
-        shown = [f"{count} {place}s" if count > 1 else place for place, count in places.items()]
+        shown = [
+            f"{len(subjects)} {place}s" if len(subjects) > 1 else place
+            for place, subjects in places.items()
+        ]
         summaries.append(ReasonSummary(family=family, matched=matched, places=shown))
     # People first (who is targeted), then by how widespread the words are.
     table = _families()

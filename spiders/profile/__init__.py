@@ -3,10 +3,12 @@
 Validation errors name the file, the line and the field, because the people who
 write profiles are operators, not the authors of this code. The schema is split by
 section: `fields` (one value), `pages` (accounts, posts, link rules), `options`,
-`model` (the whole profile) and `loading` (files and variables).
+`model` (the whole profile), `browser` (what rendered pages do: load more, received JSON)
+and `loading` (files and variables).
 """
 
 from spiders.profile.base import ProfileError
+from spiders.profile.browser import LoadMoreSpec
 from spiders.profile.fields import FieldSpec, RepeatedSpec
 from spiders.profile.loading import (
     bundled_profile_names,
@@ -34,6 +36,7 @@ __all__ = [
     "HealthThresholds",
     "Limits",
     "LinkRule",
+    "LoadMoreSpec",
     "MediaOptions",
     "PageKind",
     "Politeness",

@@ -5,28 +5,79 @@ from __future__ import annotations
 import re
 from typing import Any, Literal
 
-from pydantic import model_validator
+from pydantic import Field, model_validator
 
 from spiders.profile.base import Strict as _Strict
+from spiders.profile.browser import RESPONSE_DESCRIPTION, check_response
 
 
 class FieldSpec(_Strict):
-    """How to pull one value out of a page. A plain string is a CSS selector."""
+    """How to read one value out of a page. Give exactly one source: `css`, `xpath`,
+    `jmespath`, `from_url` or `const`; the other keys shape the value. A plain string
+    instead of a mapping is a CSS selector: `handle: "p.handle::text"` is
+    `handle: {css: "p.handle::text"}`. A selector that finds nothing gives no value (not an
+    error): `mimamori profile check FILE --live` shows which ones came back empty."""
 
-    css: str | None = None
-    xpath: str | None = None
-    jmespath: str | None = None
-    # Keep only what the first group (or the whole match) of this regex captures.
-    re: str | None = None
-    # Collect every match (a list) instead of the first one.
-    many: bool = False
-    # Take all descendant text of the selected elements, whitespace-normalised.
-    text: bool = False
-    # Resolve the value against the page URL (for hrefs and srcs).
-    url: bool = False
-    # Take the value from a named group of the link rule's pattern (e.g. the handle in the URL).
-    from_url: str | None = None
-    const: str | None = None
+    css: str | None = Field(
+        default=None,
+        description="CSS selector on an HTML page (parsel). End it with `::text` for the "
+        "element's own text or `::attr(NAME)` for an attribute; without either you get the "
+        "element's HTML, so add `text: true` for all of its text.",
+        examples=["h1.creator-name::text", "section.creator::attr(data-id)"],
+    )
+    xpath: str | None = Field(
+        default=None,
+        description="XPath 1.0 expression on an HTML page, for what CSS cannot say "
+        "(an element by its text, a following sibling).",
+        examples=["//dt[.='Price']/following-sibling::dd[1]/text()"],
+    )
+    jmespath: str | None = Field(
+        default=None,
+        description="JMESPath expression on a JSON page (a link rule with `json: true`) or, "
+        "inside a repeated block with `each_is: jmespath`, on one object of the list.",
+        examples=["data.user.id", "items[].title"],
+    )
+    re: str | None = Field(
+        default=None,
+        description="Regular expression applied to each value: keep what its first group "
+        "captures (or the whole match when it has no group); values it does not match are "
+        "dropped.",
+        examples=[r"@?([\w.-]+)", r"(\d+)円"],
+    )
+    many: bool = Field(
+        default=False,
+        description="Collect every match as a list instead of taking the first one "
+        "(links, media, tags).",
+        examples=[True],
+    )
+    text: bool = Field(
+        default=False,
+        description="Take all text inside the selected elements, whitespace normalised, "
+        "with block boundaries kept as spaces (HTML pages).",
+        examples=[True],
+    )
+    url: bool = Field(
+        default=False,
+        description="Resolve each value against the page URL, so relative `href` and `src` "
+        "values become absolute URLs.",
+        examples=[True],
+    )
+    from_url: str | None = Field(
+        default=None,
+        description="Take the value from a named group `(?P<NAME>...)` of the link rule's "
+        "`pattern` that matched this page's URL (e.g. the handle in `/users/NAME`).",
+        examples=["handle"],
+    )
+    const: str | None = Field(
+        default=None,
+        description="A fixed value, the same on every page (e.g. a currency the page never "
+        "writes).",
+        examples=["JPY"],
+    )
+    response: str | None = Field(
+        default=None,
+        description=RESPONSE_DESCRIPTION,
+    )
 
     @model_validator(mode="before")
     @classmethod
@@ -53,6 +104,8 @@ class FieldSpec(_Strict):
             _check_xpath(self.xpath)
         if self.jmespath is not None:
             _check_jmespath(self.jmespath)
+        if self.response is not None:
+            check_response(self.response, uses_jmespath=self.jmespath is not None)
         return self
 
 
@@ -84,12 +137,29 @@ def _check_jmespath(expr: str) -> None:
 
 
 class RepeatedSpec(_Strict):
-    """A repeated block (plans on an account page, posts in a timeline) and its fields."""
+    """A block that repeats on a page (plans on an account page, posts in a timeline or a
+    JSON list): `each` selects every block, then each of `fields` is read inside one block
+    (its selectors are relative to the block)."""
 
-    each: str
-    # css (HTML pages) or jmespath (JSON pages) selecting each block
-    each_is: Literal["css", "jmespath"] = "css"
-    fields: dict[str, FieldSpec]
+    each: str = Field(
+        description="Selects each block: a CSS selector on HTML pages, or a JMESPath "
+        "expression that gives a list on JSON pages (then set `each_is: jmespath`).",
+        examples=["div.plan", "data.posts"],
+    )
+    each_is: Literal["css", "jmespath"] = Field(
+        default="css",
+        description="What `each` is: `css` for HTML pages, `jmespath` for JSON pages. The "
+        "fields inside then use the same kind (css/xpath for HTML blocks, jmespath for JSON "
+        "objects).",
+        examples=["jmespath"],
+    )
+    fields: dict[str, FieldSpec] = Field(
+        description="Name → FieldSpec, read inside each block. Plans use `name`, `price`, "
+        "`description`; posts use `key`, `url`, `title`, `text`, `posted_at`, `price`, "
+        "`media`, and in `post_list` also `account_key`, `account_handle`, `account_url`.",
+        examples=[{"name": ".plan-name::text", "price": {"css": ".plan-price", "text": True}}],
+    )
+    response: str | None = Field(default=None, description=RESPONSE_DESCRIPTION)
 
     @model_validator(mode="after")
     def _check(self) -> RepeatedSpec:
@@ -97,4 +167,6 @@ class RepeatedSpec(_Strict):
             _check_css(self.each)
         else:
             _check_jmespath(self.each)
+        if self.response is not None:
+            check_response(self.response, uses_jmespath=self.each_is == "jmespath")
         return self

@@ -12,15 +12,21 @@ from pydantic import ValidationError
 
 from spiders.profile.base import ProfileError
 from spiders.profile.model import BUNDLED_PROFILES_DIR, Profile
+from spiders.profile.paths import unknown_field_message
 
-_VAR = re.compile(r"\$\{([A-Z0-9_]+)\}")
+# `${NAME}` must be set; `${NAME:-default}` falls back to the default when NAME is unset or
+# empty (the shell's meaning), so a bundled profile names the real platform and a lab or a
+# test points it elsewhere with `--var NAME=...`.
+_VAR = re.compile(r"\$\{([A-Z0-9_]+)(?::-([^}]*))?\}")
 
 
 def _expand_vars(node: Any, variables: dict[str, str], source: str) -> Any:
     if isinstance(node, str):
 
         def repl(match: re.Match[str]) -> str:
-            name = match.group(1)
+            name, default = match.group(1), match.group(2)
+            if default is not None and not variables.get(name):
+                return default
             if name not in variables:
                 raise ProfileError(
                     f"{source}: uses ${{{name}}} but it is not set; "
@@ -85,6 +91,8 @@ def parse_profile(text: str, source: str, variables: dict[str, str] | None = Non
             line = _line_of(tree, loc)
             where = f"{source}:{line}" if line else source
             message = err["msg"].removeprefix("Value error, ")
+            if err["type"] == "extra_forbidden":
+                message = unknown_field_message(Profile, loc)
             lines.append(f"{where}: field `{field}`: {message}")
         raise ProfileError("invalid profile\n  " + "\n  ".join(lines)) from None
     return profile.model_copy(update={"source_path": source})
@@ -122,6 +130,8 @@ def validate_profile_text(text: str, source: str) -> Profile:
     """Check a profile's structure without the values of its ${VARIABLES} (an admin uploading
     a profile may not have them): unset ones stand in as a harmless placeholder URL."""
     placeholders = {
-        name: "http://placeholder.invalid" for name in _VAR.findall(text) if name not in os.environ
+        m.group(1): "http://placeholder.invalid"
+        for m in _VAR.finditer(text)
+        if m.group(1) not in os.environ and m.group(2) is None
     }
     return parse_profile(text, source, placeholders)

@@ -170,6 +170,8 @@ class CaseCapture:
     row_hash: str | None
     # Which canonical form row_hash covers (storage.chain): the bundle's chain.jsonl needs it.
     chain_version: int | None = None
+    # How the page's bytes were decoded (chain version 3 covers it).
+    text_encoding: str | None = None
 
     @property
     def has_screenshot(self) -> bool:

@@ -93,6 +93,8 @@ class Post(Base):
     currency: Mapped[str | None] = mapped_column(String(8))
     posted_at_text: Mapped[str | None] = mapped_column(String(100))
     posted_at: Mapped[datetime | None]
+    # The platform's own fee flag or amount for the post, as given (profile field `fee`).
+    fee_text: Mapped[str | None] = mapped_column(String(100))
     content_hash: Mapped[str | None] = mapped_column(String(64))
     first_seen_at: Mapped[datetime] = mapped_column(default=utcnow)
     last_seen_at: Mapped[datetime] = mapped_column(default=utcnow)

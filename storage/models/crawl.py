@@ -64,6 +64,9 @@ class Capture(Base):
     tool_version: Mapped[str] = mapped_column(String(50))
     browser_version: Mapped[str | None] = mapped_column(String(100))
     playwright_version: Mapped[str | None] = mapped_column(String(50))
+    # The text encoding the page was read with (declared, or detected from its bytes when
+    # the declaration was missing or wrong); NULL for non-text and browser captures.
+    text_encoding: Mapped[str | None] = mapped_column(String(40))
     prev_row_hash: Mapped[str | None] = mapped_column(String(64))
     row_hash: Mapped[str | None] = mapped_column(String(64), unique=True)
     # Which canonical form `row_hash` covers (storage.chain.FIELDS_BY_VERSION); NULL: 1.

@@ -23,6 +23,7 @@ RECORD_TYPE = {
     "revisit": "revisit",
     "dom": "resource",
     "screenshot": "resource",
+    "actions": "resource",
     "media": "metadata",
 }
 
@@ -82,7 +83,7 @@ def read_facts(data: bytes) -> RecordFacts:
 
 
 def expected_target(capture: Capture) -> str:
-    if capture.kind in ("dom", "screenshot"):
+    if capture.kind in ("dom", "screenshot", "actions"):
         return f"urn:mimamori:{capture.kind}:{capture.url}"
     return capture.url
 
@@ -132,7 +133,7 @@ def _digest_mismatches(capture: Capture, facts: RecordFacts) -> list[str]:
     kind = capture.kind
     if kind in ("response", "revisit") and facts.payload_digest not in (None, capture.sha256):
         return ["payload digest differs from the stored SHA-256 (body changed)"]
-    if kind in ("dom", "screenshot") and facts.block_digest != capture.sha256:
+    if kind in ("dom", "screenshot", "actions") and facts.block_digest != capture.sha256:
         return ["block digest differs from the stored SHA-256 (resource changed)"]
     if kind == "media" and f"sha256: {capture.sha256}\r\n".encode() not in facts.body:
         return ["the media fetch record names another SHA-256 than the row"]

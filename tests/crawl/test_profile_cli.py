@@ -1,0 +1,132 @@
+"""`mimamori profile`: list, check and check --live, run as a user runs them."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from spiders.profile import BUNDLED_PROFILES_DIR
+
+FANCLUB = (BUNDLED_PROFILES_DIR / "demo-fanclub.yaml").read_text(encoding="utf-8")
+
+
+def _write(tmp_path: Path, name: str, text: str) -> Path:
+    path = tmp_path / name
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def test_list_shows_bundled_and_operator_profiles_with_confirmed_and_notes(tmp_path, mimamori):
+    operator = tmp_path / "data" / "profiles"
+    operator.mkdir(parents=True)
+    own = FANCLUB.replace("name: demo-fanclub", "name: own-fanclub").replace(
+        "display_name: Demo FanClub",
+        "display_name: Own\nconfirmed: 2026-11-20\nnotes: checked the post pages by hand",
+    )
+    _write(operator, "own-fanclub.yaml", own)
+    _write(operator, "broken.yaml", "name: [\n")
+    result = mimamori("profile", "list", "--json", data_dir=tmp_path / "data")
+    assert result.returncode == 0, result.stderr
+    rows = {row["name"]: row for row in json.loads(result.stdout)}
+    assert rows["demo-fanclub"]["origin"] == "bundled"
+    assert rows["demo-fanclub"]["platform"] == "fanclub"
+    mine = rows["own-fanclub"]
+    assert (mine["origin"], mine["confirmed"], mine["notes"]) == (
+        "operator",
+        "2026-11-20",
+        "checked the post pages by hand",
+    )
+    assert rows["broken"]["valid"] is False and "not valid YAML" in rows["broken"]["problem"]
+    table = mimamori("profile", "list", data_dir=tmp_path / "data")
+    assert table.returncode == 0, table.stderr
+    assert "2026-11-20" in table.stdout and "own-fanclub" in table.stdout
+
+
+def test_check_accepts_a_valid_profile_and_says_what_to_run_next(tmp_path, mimamori):
+    result = mimamori("profile", "check", "demo-fanclub", data_dir=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert "is a valid profile: demo-fanclub (platform fanclub)" in result.stdout
+    assert "${MIMAMORI_DEMO_URL} not set; checked with a placeholder URL" in result.stdout
+    assert "--live --var MIMAMORI_DEMO_URL=VALUE" in result.stdout
+
+
+def test_check_missing_file_says_what_can_be_given(tmp_path, mimamori):
+    result = mimamori("profile", "check", str(tmp_path / "nope.yaml"), data_dir=tmp_path)
+    assert result.returncode == 1
+    assert "no profile file" in result.stderr
+    assert "demo-fanclub" in result.stderr and "mimamori profile list" in result.stderr
+
+
+def test_check_bad_yaml_names_the_line(tmp_path, mimamori):
+    path = _write(tmp_path, "bad.yaml", "name: x\nlinks:\n  - kind: listing\n   pattern: [\n")
+    result = mimamori("profile", "check", str(path), data_dir=tmp_path)
+    assert result.returncode == 1
+    assert f"{path}:4: not valid YAML" in result.stderr
+    assert "then run `mimamori profile check" in result.stderr
+
+
+def test_check_unknown_field_lists_the_valid_ones(tmp_path, mimamori):
+    text = FANCLUB.replace(
+        "    pattern: '^/fanclub/posts/\\d+$'", "    pattern: '^/x$'\n    folow: false"
+    )
+    assert "folow" in text
+    path = _write(tmp_path, "typo.yaml", text)
+    result = mimamori("profile", "check", str(path), data_dir=tmp_path)
+    assert result.returncode == 1
+    assert "field `links.3.folow`: not a field here; valid fields: kind, pattern, follow" in (
+        result.stderr
+    )
+    assert "(did you mean `follow`?)" in result.stderr
+
+
+def test_check_not_utf8_and_folder_are_refused_clearly(tmp_path, mimamori):
+    path = tmp_path / "sjis.yaml"
+    path.write_bytes("name: 見守り\n".encode("shift_jis"))
+    result = mimamori("profile", "check", str(path), data_dir=tmp_path)
+    assert result.returncode == 1 and "is not UTF-8 text" in result.stderr
+    folder = mimamori("profile", "check", str(tmp_path), data_dir=tmp_path)
+    assert folder.returncode == 1 and "is a folder" in folder.stderr
+
+
+def test_live_check_needs_the_variables_and_says_how_to_give_them(tmp_path, mimamori):
+    result = mimamori(
+        "profile", "check", "demo-fanclub", "--live", data_dir=tmp_path, env={"X": "1"}
+    )
+    assert result.returncode == 1
+    assert "add --var MIMAMORI_DEMO_URL=VALUE" in result.stderr
+
+
+def test_live_check_shows_what_each_field_extracted_and_marks_a_broken_selector(
+    tmp_path, mimamori, demo_site
+):
+    broken = FANCLUB.replace('bio: {css: "div.fc-creator__bio"', 'bio: {css: "div.fc-bio-renamed"')
+    assert broken != FANCLUB
+    path = _write(tmp_path, "fanclub.yaml", broken)
+    data_dir = tmp_path / "data"
+    args = [
+        "profile",
+        "check",
+        str(path),
+        "--live",
+        "--var",
+        f"MIMAMORI_DEMO_URL={demo_site.base_url}",
+    ]
+    result = mimamori(*args, "--pages", "6", "--json", data_dir=data_dir)
+    assert result.returncode == 0, result.stderr
+    pages = json.loads(result.stdout)["pages"]
+    accounts = [p for p in pages if p["kind"] == "account"]
+    assert accounts, pages
+    for page in accounts:
+        fields = {f["name"]: f for f in page["fields"]}
+        assert fields["account.bio"]["empty"] is True
+        assert fields["account.handle"]["empty"] is False
+        assert fields["account.plans[0].price"]["empty"] is False
+    assert len(pages) <= 6
+    # Nothing of the check reaches the operator's data dir.
+    assert not (data_dir / "mimamori.sqlite3").exists() and not (data_dir / "warc").exists()
+
+    table = mimamori(*args, "--pages", "4", data_dir=data_dir)
+    assert table.returncode == 0, table.stderr
+    assert "account.bio" in table.stdout and "EMPTY" in table.stdout
+    summary = table.stdout.split("empty on every page checked", 1)[1]
+    assert "account.bio" in summary and "account.handle" not in summary
