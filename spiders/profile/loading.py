@@ -124,7 +124,15 @@ def load_profile(
 def validate_profile_text(text: str, source: str) -> Profile:
     """Check a profile's structure without the values of its ${VARIABLES} (an admin uploading
     a profile may not have them): unset ones stand in as a harmless placeholder URL."""
-    placeholders = {
-        name: "http://placeholder.invalid" for name in _VAR.findall(text) if name not in os.environ
-    }
-    return parse_profile(text, source, placeholders)
+    return check_profile_text(text, source)[0]
+
+
+def check_profile_text(
+    text: str, source: str, variables: dict[str, str] | None = None
+) -> tuple[Profile, list[str]]:
+    """The profile, validated with `variables` and the environment, and the names of the
+    ${VARIABLES} that were set in neither (checked with a placeholder URL instead)."""
+    given = variables or {}
+    unset = sorted({n for n in _VAR.findall(text) if n not in given and n not in os.environ})
+    placeholders = dict.fromkeys(unset, "http://placeholder.invalid")
+    return parse_profile(text, source, {**given, **placeholders}), unset
