@@ -78,7 +78,7 @@ def list_cmd(cfg: AppConfig, as_json: bool) -> None:
             row["name"],
             row["platform"],
             row["origin"],
-            row["confirmed"] or "never",
+            row["confirmed"] or "not recorded",
             row["notes"] or "",
         )
     Console().print(table)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 from spiders.profile import BUNDLED_PROFILES_DIR
@@ -19,10 +20,13 @@ def _write(tmp_path: Path, name: str, text: str) -> Path:
 def test_list_shows_bundled_and_operator_profiles_with_confirmed_and_notes(tmp_path, mimamori):
     operator = tmp_path / "data" / "profiles"
     operator.mkdir(parents=True)
-    own = FANCLUB.replace("name: demo-fanclub", "name: own-fanclub").replace(
-        "display_name: Demo FanClub",
-        "display_name: Own\nconfirmed: 2026-11-20\nnotes: checked the post pages by hand",
+    own = re.sub(
+        r"^notes: .*$",
+        "confirmed: 2026-11-20\nnotes: checked the post pages by hand",
+        FANCLUB.replace("name: demo-fanclub", "name: own-fanclub"),
+        flags=re.M,
     )
+    assert "checked the post pages" in own
     _write(operator, "own-fanclub.yaml", own)
     _write(operator, "broken.yaml", "name: [\n")
     result = mimamori("profile", "list", "--json", data_dir=tmp_path / "data")
