@@ -49,21 +49,20 @@ class CheckSpider(ProfileSpider):
         self.scheduled = len(profile.start_urls)
         self.per_rule: Counter[int | None] = Counter()
         self.requested = set(profile.start_urls)
+        self.matching_links = 0
 
     def _extract(self, rule: LinkRule | None, url: str, sel: Any, data: Any, evidence: list[str]):
         page = page_report(
             self.profile, rule, url, sel=sel, data=data, groups=_url_groups(rule, url)
         )
         self.report.pages.append(page)
-        followed = 0
-        for output in super()._extract(rule, url, sel, data, evidence):
-            if isinstance(output, Request):
-                followed += 1
-            yield output
-        page.fields.append(_links_result(followed, rule))
+        self.matching_links = 0
+        yield from super()._extract(rule, url, sel, data, evidence)
+        page.fields.append(_links_result(self.matching_links, rule))
 
     def _follow(self, rule: LinkRule | None, url: str, sel: Any, data: Any) -> Iterator[Request]:
         for request in super()._follow(rule, url, sel, data):
+            self.matching_links += 1
             index = request.meta.get(RULE_META)
             if (
                 request.url in self.requested
@@ -77,10 +76,14 @@ class CheckSpider(ProfileSpider):
             yield request
 
 
-def _links_result(followed: int, rule: LinkRule | None) -> FieldResult:
+def _links_result(matching: int, rule: LinkRule | None) -> FieldResult:
+    """Links on the page that some rule matches. None on a listing page, whose only purpose
+    is its links, is as broken as an empty selector."""
+    name = "links matching a rule"
     if rule is not None and not rule.follow:
-        return FieldResult("links followed", "(follow: false)", False)
-    return FieldResult("links followed", str(followed), False)
+        return FieldResult(name, "(not followed: follow: false)", False)
+    empty = matching == 0 and (rule is None or rule.kind == "listing")
+    return FieldResult(name, "(none)" if matching == 0 else str(matching), empty)
 
 
 def checked_profile(profile: Profile) -> Profile:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import re
+import socket
 from pathlib import Path
 
 from spiders.profile import BUNDLED_PROFILES_DIR
@@ -134,3 +135,33 @@ def test_live_check_shows_what_each_field_extracted_and_marks_a_broken_selector(
     assert "account.bio" in table.stdout and "EMPTY" in table.stdout
     summary = table.stdout.split("empty on every page checked", 1)[1]
     assert "account.bio" in summary and "account.handle" not in summary
+
+
+def _closed_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def test_live_check_of_an_unreachable_site_fails_and_says_what_to_check(tmp_path, mimamori):
+    text = FANCLUB.replace("politeness: {", "politeness: {obey_robots_txt: false, ").replace(
+        "obey_robots_txt: true, ", ""
+    )
+    path = _write(tmp_path, "down.yaml", text)
+    url = f"MIMAMORI_DEMO_URL=http://127.0.0.1:{_closed_port()}"
+    result = mimamori("profile", "check", str(path), "--live", "--var", url, data_dir=tmp_path)
+    assert result.returncode == 1
+    assert "problem: http://127.0.0.1:" in result.stdout
+    assert "no page could be read: check the start URLs" in result.stderr
+
+
+def test_live_check_names_a_start_url_no_rule_matches(tmp_path, mimamori, demo_site):
+    text = FANCLUB.replace(
+        'start_urls: ["${MIMAMORI_DEMO_URL}/fanclub/"]', 'start_urls: ["${MIMAMORI_DEMO_URL}/"]'
+    )
+    path = _write(tmp_path, "norule.yaml", text)
+    var = f"MIMAMORI_DEMO_URL={demo_site.base_url}"
+    result = mimamori("profile", "check", str(path), "--live", "--var", var, data_dir=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert "(no rule)" in result.stdout
+    assert "no rule in `links` matches this URL" in result.stdout
