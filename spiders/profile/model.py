@@ -61,7 +61,8 @@ class Profile(_Strict):
     start_urls: list[str] = Field(
         min_length=1,
         description="Absolute http(s) URLs the crawl starts from (a directory, a search, a "
-        "ranking). Each must match a rule in `links`, or it is fetched but not read.",
+        "ranking). A start URL that no rule in `links` matches is fetched and its links "
+        "followed, but nothing is read from it.",
         examples=[["https://fanclub.example/creators/"]],
     )
     allowed_domains: list[str] = Field(

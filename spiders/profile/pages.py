@@ -23,8 +23,8 @@ class AccountSpec(_Strict):
     )
     handle: FieldSpec = Field(
         description="The account's handle or user name, as shown or as in its URL. An "
-        "account page where neither `key` nor `handle` finds a value is reported as "
-        "`extract_failed`.",
+        "account page whose `key` (or, without `key`, whose handle) finds no value gives no "
+        "account and is reported as `extract_failed`.",
         examples=[{"from_url": "handle"}, {"css": "p.handle::text", "re": r"@?([\w.-]+)"}],
     )
     display_name: FieldSpec | None = Field(
