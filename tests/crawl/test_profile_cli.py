@@ -7,6 +7,8 @@ import re
 import socket
 from pathlib import Path
 
+import pytest
+
 from spiders.profile import BUNDLED_PROFILES_DIR
 
 FANCLUB = (BUNDLED_PROFILES_DIR / "demo-fanclub.yaml").read_text(encoding="utf-8")
@@ -165,3 +167,29 @@ def test_live_check_names_a_start_url_no_rule_matches(tmp_path, mimamori, demo_s
     assert result.returncode == 0, result.stderr
     assert "(no rule)" in result.stdout
     assert "no rule in `links` matches this URL" in result.stdout
+
+
+@pytest.mark.browser
+def test_live_check_renders_pages_the_profile_renders(tmp_path, mimamori, demo_site):
+    # demo-social renders every page in Chromium and scrolls its timelines: without the
+    # browser its account pages have no posts at all.
+    var = f"MIMAMORI_DEMO_URL={demo_site.base_url}"
+    result = mimamori(
+        "profile",
+        "check",
+        "demo-social",
+        "--live",
+        "--var",
+        var,
+        "--pages",
+        "3",
+        "--json",
+        data_dir=tmp_path,
+    )
+    assert result.returncode == 0, result.stderr
+    accounts = [p for p in json.loads(result.stdout)["pages"] if p["kind"] == "account"]
+    assert accounts
+    for page in accounts:
+        fields = {f["name"]: f for f in page["fields"]}
+        assert fields["account.posts (blocks)"]["empty"] is False
+        assert int(fields["account.posts (blocks)"]["value"]) > 0
