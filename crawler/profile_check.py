@@ -12,7 +12,7 @@ from __future__ import annotations
 import tempfile
 from collections import Counter
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -100,7 +100,10 @@ def live_check(profile: Profile, *, max_pages: int = 8, log_level: str = "CRITIC
     report = LiveReport()
     profile = checked_profile(profile)
     with tempfile.TemporaryDirectory(prefix="mimamori-check-") as scratch:
-        cfg = AppConfig.resolve(Path(scratch))
+        # Its own SQLite file whatever MIMAMORI_DB says (never the operator's database), and
+        # no trusted timestamps: nothing of a throwaway run is evidence.
+        scratch_db = f"sqlite:///{Path(scratch) / 'check.sqlite3'}"
+        cfg = replace(AppConfig.resolve(scratch, scratch_db), tsa_urls=(), tsa_cert_files=())
         database = open_database(cfg)
         try:
             process = AsyncCrawlerProcess(Settings(base_settings(log_level)))

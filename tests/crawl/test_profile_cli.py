@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import json
+import os
 import re
 import socket
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -118,7 +121,15 @@ def test_live_check_shows_what_each_field_extracted_and_marks_a_broken_selector(
         "--var",
         f"MIMAMORI_DEMO_URL={demo_site.base_url}",
     ]
-    result = mimamori(*args, "--pages", "6", "--json", data_dir=data_dir)
+    # Even with MIMAMORI_DB naming the operator's database, the check writes elsewhere.
+    operator_db = tmp_path / "operator.sqlite3"
+    result = subprocess.run(
+        [*_cli(data_dir), *args, "--pages", "6", "--json"],
+        capture_output=True,
+        text=True,
+        timeout=600,
+        env={**os.environ, "MIMAMORI_DB": f"sqlite:///{operator_db}"},
+    )
     assert result.returncode == 0, result.stderr
     pages = json.loads(result.stdout)["pages"]
     accounts = [p for p in pages if p["kind"] == "account"]
@@ -131,12 +142,17 @@ def test_live_check_shows_what_each_field_extracted_and_marks_a_broken_selector(
     assert len(pages) <= 6
     # Nothing of the check reaches the operator's data dir.
     assert not (data_dir / "mimamori.sqlite3").exists() and not (data_dir / "warc").exists()
+    assert not operator_db.exists()
 
     table = mimamori(*args, "--pages", "4", data_dir=data_dir)
     assert table.returncode == 0, table.stderr
     assert "account.bio" in table.stdout and "EMPTY" in table.stdout
     summary = table.stdout.split("empty on every page checked", 1)[1]
     assert "account.bio" in summary and "account.handle" not in summary
+
+
+def _cli(data_dir: Path) -> list[str]:
+    return [sys.executable, "-m", "crawler.cli.main", "--data-dir", str(data_dir)]
 
 
 def _closed_port() -> int:
