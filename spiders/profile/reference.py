@@ -85,7 +85,8 @@ def _constraints(info: FieldInfo) -> list[str]:
         for attr, word in words.items():
             value = getattr(meta, attr, None)
             if value is not None:
-                out.append(f"{word} {value}" + (" entries" if attr == "min_length" else ""))
+                unit = (" item" if value == 1 else " items") if attr == "min_length" else ""
+                out.append(f"{word} {value}{unit}")
         pattern = getattr(meta, "pattern", None)
         if pattern is not None:
             out.append(f"matches `{pattern}`")
