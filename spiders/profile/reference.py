@@ -111,9 +111,12 @@ def default_text(info: FieldInfo) -> str:
 
 def _inline_yaml(value: Any) -> str:
     """One value as it is written in a profile, on one line (YAML flow style)."""
-    text = yaml.safe_dump(
-        value, allow_unicode=True, default_flow_style=True, sort_keys=False, width=10_000
-    )
+    try:
+        text = yaml.safe_dump(
+            value, allow_unicode=True, default_flow_style=True, sort_keys=False, width=10_000
+        )
+    except yaml.YAMLError:  # a value YAML has no tag for (an enum, a Decimal): its text
+        return str(value)
     return text.removesuffix("\n").removesuffix("\n...").strip()
 
 
