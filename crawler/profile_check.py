@@ -12,7 +12,7 @@ from __future__ import annotations
 import tempfile
 from collections import Counter
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -50,6 +50,7 @@ class CheckSpider(ProfileSpider):
         self.scheduled = len(profile.start_urls) + searches
         self.per_rule: Counter[int | None] = Counter()
         self.requested = set(profile.start_urls)
+        self.matching_links = 0
 
     # Extra arguments (values carried between pages, the rendered page's API responses) pass
     # through unchanged to the profile spider.
@@ -67,17 +68,15 @@ class CheckSpider(ProfileSpider):
             self.profile, rule, url, sel=sel, data=data, groups=_url_groups(rule, url)
         )
         self.report.pages.append(page)
-        followed = 0
-        for output in super()._extract(rule, url, sel, data, evidence, *args, **kwargs):
-            if isinstance(output, Request):
-                followed += 1
-            yield output
-        page.fields.append(_links_result(followed, rule))
+        self.matching_links = 0
+        yield from super()._extract(rule, url, sel, data, evidence, *args, **kwargs)
+        page.fields.append(_links_result(self.matching_links, rule))
 
     def _requests_out(
         self, rule: LinkRule | None, url: str, sel: Any, data: Any, *args: Any, **kwargs: Any
     ) -> Iterator[Request]:
         for request in super()._requests_out(rule, url, sel, data, *args, **kwargs):
+            self.matching_links += 1
             index = request.meta.get(RULE_META)
             if (
                 request.url in self.requested
@@ -91,10 +90,14 @@ class CheckSpider(ProfileSpider):
             yield request
 
 
-def _links_result(followed: int, rule: LinkRule | None) -> FieldResult:
+def _links_result(matching: int, rule: LinkRule | None) -> FieldResult:
+    """Links on the page that some rule matches. None on a listing page, whose only purpose
+    is its links, is as broken as an empty selector."""
+    name = "links matching a rule"
     if rule is not None and not rule.follow:
-        return FieldResult("links followed", "(follow: false)", False)
-    return FieldResult("links followed", str(followed), False)
+        return FieldResult(name, "(not followed: follow: false)", False)
+    empty = matching == 0 and (rule is None or rule.kind == "listing")
+    return FieldResult(name, "(none)" if matching == 0 else str(matching), empty)
 
 
 def checked_profile(profile: Profile) -> Profile:
@@ -111,7 +114,10 @@ def live_check(profile: Profile, *, max_pages: int = 8, log_level: str = "CRITIC
     report = LiveReport()
     profile = checked_profile(profile)
     with tempfile.TemporaryDirectory(prefix="mimamori-check-") as scratch:
-        cfg = AppConfig.resolve(Path(scratch))
+        # Its own SQLite file whatever MIMAMORI_DB says (never the operator's database), and
+        # no trusted timestamps: nothing of a throwaway run is evidence.
+        scratch_db = f"sqlite:///{Path(scratch) / 'check.sqlite3'}"
+        cfg = replace(AppConfig.resolve(scratch, scratch_db), tsa_urls=(), tsa_cert_files=())
         database = open_database(cfg)
         try:
             process = AsyncCrawlerProcess(Settings(base_settings(log_level)))

@@ -7,7 +7,6 @@ engine into a throwaway data dir (crawler/profile_check.py), never the operator'
 from __future__ import annotations
 
 import json
-import re
 from pathlib import Path
 from typing import Any
 
@@ -19,11 +18,9 @@ from spiders.profile import (
     Profile,
     ProfileError,
     load_profile,
-    parse_profile,
 )
+from spiders.profile.loading import check_profile_text
 from storage.config import AppConfig
-
-_VAR = re.compile(r"\$\{([A-Z0-9_]+)\}")
 
 
 @click.group("profile")
@@ -41,7 +38,7 @@ def _profile_files(cfg: AppConfig) -> list[tuple[str, Path]]:
 def _list_row(origin: str, path: Path) -> dict[str, Any]:
     row: dict[str, Any] = {"name": path.stem, "origin": origin, "path": str(path)}
     try:
-        profile = _offline_profile(path.read_text(encoding="utf-8"), str(path), {})[0]
+        profile = check_profile_text(path.read_text(encoding="utf-8"), str(path), {})[0]
     except (ProfileError, OSError, UnicodeDecodeError) as exc:
         first = str(exc).splitlines()
         row.update(valid=False, problem=first[-1].strip() if first else "unreadable")
@@ -81,23 +78,11 @@ def list_cmd(cfg: AppConfig, as_json: bool) -> None:
             row["name"],
             row["platform"],
             row["origin"],
-            row["confirmed"] or "never",
+            row["confirmed"] or "not recorded",
             row["notes"] or "",
         )
     Console().print(table)
     click.echo("check one with: mimamori profile check NAME_OR_FILE [--live]")
-
-
-def _offline_profile(
-    text: str, source: str, variables: dict[str, str]
-) -> tuple[Profile, list[str]]:
-    """Validate without the values of unset ${VARIABLES}: they stand in as a placeholder
-    URL (what validate_profile_text does), and are returned so the caller can say so."""
-    import os
-
-    unset = sorted({n for n in _VAR.findall(text) if n not in variables and n not in os.environ})
-    placeholders = {name: "http://placeholder.invalid" for name in unset}
-    return parse_profile(text, source, {**variables, **placeholders}), unset
 
 
 def _read(file: str, cfg: AppConfig) -> tuple[str, str]:
@@ -140,7 +125,7 @@ def check_cmd(
     text, source = _read(file, cfg)
     values = parse_vars(variables)
     try:
-        profile, unset = _offline_profile(text, source, values)
+        profile, unset = check_profile_text(text, source, values)
     except ProfileError as exc:
         raise click.ClickException(
             f"{exc}\nfix what is named above, then run `mimamori profile check {file}` again "

@@ -38,8 +38,8 @@ def run_live_check(profile: Profile, *, pages: int, as_json: bool) -> None:
 def _print_pages(pages: list) -> None:
     for number, page in enumerate(pages, 1):
         click.echo(f"\npage {number}  {page.kind}  {page.url}")
-        if not page.fields:
-            click.echo("  (no rule matches this URL: nothing is read from it)")
+        if page.kind == "(no rule)":
+            click.echo("  no rule in `links` matches this URL: nothing is read from it")
         width = max((len(f.name) for f in page.fields), default=0)
         for result in page.fields:
             value = "EMPTY  <- no value" if result.empty else result.value

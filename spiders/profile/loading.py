@@ -129,9 +129,22 @@ def load_profile(
 def validate_profile_text(text: str, source: str) -> Profile:
     """Check a profile's structure without the values of its ${VARIABLES} (an admin uploading
     a profile may not have them): unset ones stand in as a harmless placeholder URL."""
-    placeholders = {
-        m.group(1): "http://placeholder.invalid"
-        for m in _VAR.finditer(text)
-        if m.group(1) not in os.environ and m.group(2) is None
-    }
-    return parse_profile(text, source, placeholders)
+    return check_profile_text(text, source)[0]
+
+
+def check_profile_text(
+    text: str, source: str, variables: dict[str, str] | None = None
+) -> tuple[Profile, list[str]]:
+    """The profile, validated with `variables` and the environment, and the names of the
+    ${VARIABLES} that were set in neither and have no `:-default` (checked with a
+    placeholder URL instead)."""
+    given = variables or {}
+    unset = sorted(
+        {
+            m.group(1)
+            for m in _VAR.finditer(text)
+            if m.group(1) not in given and m.group(1) not in os.environ and m.group(2) is None
+        }
+    )
+    placeholders = dict.fromkeys(unset, "http://placeholder.invalid")
+    return parse_profile(text, source, {**given, **placeholders}), unset

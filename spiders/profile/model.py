@@ -64,8 +64,8 @@ class Profile(_Strict):
     start_urls: list[str] = Field(
         default_factory=list,
         description="Absolute http(s) URLs the crawl starts from (a directory, a search, a "
-        "ranking). Each must match a rule in `links`, or it is fetched but not read. May be "
-        "empty when `search:` starts the crawl.",
+        "ranking). A start URL that no rule in `links` matches is fetched and its links "
+        "followed, but nothing is read from it. May be empty when `search:` starts the crawl.",
         examples=[["https://fanclub.example/creators/"]],
     )
     allowed_domains: list[str] = Field(

@@ -39,7 +39,8 @@ class Politeness(_Strict):
     )
     user_agent: str | None = Field(
         default=None,
-        description="User-Agent header; default: mimamori's own, with its contact address.",
+        description="User-Agent header; default: mimamori's own, which says it is an "
+        "evidence crawler. Put a contact address in it for real platforms.",
         examples=["mimamori/1.0 (+mailto:abuse@example.org)"],
     )
 

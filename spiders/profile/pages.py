@@ -26,9 +26,8 @@ class AccountSpec(_Strict):
     handle: FieldSpec | None = Field(
         default=None,
         description="The account's handle or user name, as shown or as in its URL; when left "
-        "out, the handle is the key. An "
-        "account page where neither `key` nor `handle` finds a value is reported as "
-        "`extract_failed`.",
+        "out, the handle is the key. An account page whose `key` (or, without `key`, whose "
+        "handle) finds no value gives no account and is reported as `extract_failed`.",
         examples=[{"from_url": "handle"}, {"css": "p.handle::text", "re": r"@?([\w.-]+)"}],
     )
     display_name: FieldSpec | None = Field(

@@ -85,7 +85,8 @@ def _constraints(info: FieldInfo) -> list[str]:
         for attr, word in words.items():
             value = getattr(meta, attr, None)
             if value is not None:
-                out.append(f"{word} {value}" + (" entries" if attr == "min_length" else ""))
+                unit = (" item" if value == 1 else " items") if attr == "min_length" else ""
+                out.append(f"{word} {value}{unit}")
         pattern = getattr(meta, "pattern", None)
         if pattern is not None:
             out.append(f"matches `{pattern}`")
@@ -110,9 +111,12 @@ def default_text(info: FieldInfo) -> str:
 
 def _inline_yaml(value: Any) -> str:
     """One value as it is written in a profile, on one line (YAML flow style)."""
-    text = yaml.safe_dump(
-        value, allow_unicode=True, default_flow_style=True, sort_keys=False, width=10_000
-    )
+    try:
+        text = yaml.safe_dump(
+            value, allow_unicode=True, default_flow_style=True, sort_keys=False, width=10_000
+        )
+    except yaml.YAMLError:  # a value YAML has no tag for (an enum, a Decimal): its text
+        return str(value)
     return text.removesuffix("\n").removesuffix("\n...").strip()
 
 

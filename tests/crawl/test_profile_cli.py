@@ -3,7 +3,14 @@
 from __future__ import annotations
 
 import json
+import os
+import re
+import socket
+import subprocess
+import sys
 from pathlib import Path
+
+import pytest
 
 from spiders.profile import BUNDLED_PROFILES_DIR
 
@@ -19,10 +26,13 @@ def _write(tmp_path: Path, name: str, text: str) -> Path:
 def test_list_shows_bundled_and_operator_profiles_with_confirmed_and_notes(tmp_path, mimamori):
     operator = tmp_path / "data" / "profiles"
     operator.mkdir(parents=True)
-    own = FANCLUB.replace("name: demo-fanclub", "name: own-fanclub").replace(
-        "display_name: Demo FanClub",
-        "display_name: Own\nconfirmed: 2026-11-20\nnotes: checked the post pages by hand",
+    own = re.sub(
+        r"^notes: .*$",
+        "confirmed: 2026-11-20\nnotes: checked the post pages by hand",
+        FANCLUB.replace("name: demo-fanclub", "name: own-fanclub"),
+        flags=re.M,
     )
+    assert "checked the post pages" in own
     _write(operator, "own-fanclub.yaml", own)
     _write(operator, "broken.yaml", "name: [\n")
     result = mimamori("profile", "list", "--json", data_dir=tmp_path / "data")
@@ -111,7 +121,15 @@ def test_live_check_shows_what_each_field_extracted_and_marks_a_broken_selector(
         "--var",
         f"MIMAMORI_DEMO_URL={demo_site.base_url}",
     ]
-    result = mimamori(*args, "--pages", "6", "--json", data_dir=data_dir)
+    # Even with MIMAMORI_DB naming the operator's database, the check writes elsewhere.
+    operator_db = tmp_path / "operator.sqlite3"
+    result = subprocess.run(
+        [*_cli(data_dir), *args, "--pages", "6", "--json"],
+        capture_output=True,
+        text=True,
+        timeout=600,
+        env={**os.environ, "MIMAMORI_DB": f"sqlite:///{operator_db}"},
+    )
     assert result.returncode == 0, result.stderr
     pages = json.loads(result.stdout)["pages"]
     accounts = [p for p in pages if p["kind"] == "account"]
@@ -124,9 +142,70 @@ def test_live_check_shows_what_each_field_extracted_and_marks_a_broken_selector(
     assert len(pages) <= 6
     # Nothing of the check reaches the operator's data dir.
     assert not (data_dir / "mimamori.sqlite3").exists() and not (data_dir / "warc").exists()
+    assert not operator_db.exists()
 
     table = mimamori(*args, "--pages", "4", data_dir=data_dir)
     assert table.returncode == 0, table.stderr
     assert "account.bio" in table.stdout and "EMPTY" in table.stdout
     summary = table.stdout.split("empty on every page checked", 1)[1]
     assert "account.bio" in summary and "account.handle" not in summary
+
+
+def _cli(data_dir: Path) -> list[str]:
+    return [sys.executable, "-m", "crawler.cli.main", "--data-dir", str(data_dir)]
+
+
+def _closed_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def test_live_check_of_an_unreachable_site_fails_and_says_what_to_check(tmp_path, mimamori):
+    text = FANCLUB.replace("politeness: {", "politeness: {obey_robots_txt: false, ").replace(
+        "obey_robots_txt: true, ", ""
+    )
+    path = _write(tmp_path, "down.yaml", text)
+    url = f"MIMAMORI_DEMO_URL=http://127.0.0.1:{_closed_port()}"
+    result = mimamori("profile", "check", str(path), "--live", "--var", url, data_dir=tmp_path)
+    assert result.returncode == 1
+    assert "problem: http://127.0.0.1:" in result.stdout
+    assert "no page could be read: check the start URLs" in result.stderr
+
+
+def test_live_check_names_a_start_url_no_rule_matches(tmp_path, mimamori, demo_site):
+    text = FANCLUB.replace(
+        'start_urls: ["${MIMAMORI_DEMO_URL}/fanclub/"]', 'start_urls: ["${MIMAMORI_DEMO_URL}/"]'
+    )
+    path = _write(tmp_path, "norule.yaml", text)
+    var = f"MIMAMORI_DEMO_URL={demo_site.base_url}"
+    result = mimamori("profile", "check", str(path), "--live", "--var", var, data_dir=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert "(no rule)" in result.stdout
+    assert "no rule in `links` matches this URL" in result.stdout
+
+
+@pytest.mark.browser
+def test_live_check_renders_pages_the_profile_renders(tmp_path, mimamori, demo_site):
+    # demo-social renders every page in Chromium and scrolls its timelines: without the
+    # browser its account pages have no posts at all.
+    var = f"MIMAMORI_DEMO_URL={demo_site.base_url}"
+    result = mimamori(
+        "profile",
+        "check",
+        "demo-social",
+        "--live",
+        "--var",
+        var,
+        "--pages",
+        "3",
+        "--json",
+        data_dir=tmp_path,
+    )
+    assert result.returncode == 0, result.stderr
+    accounts = [p for p in json.loads(result.stdout)["pages"] if p["kind"] == "account"]
+    assert accounts
+    for page in accounts:
+        fields = {f["name"]: f for f in page["fields"]}
+        assert fields["account.posts (blocks)"]["empty"] is False
+        assert int(fields["account.posts (blocks)"]["value"]) > 0
