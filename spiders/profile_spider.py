@@ -135,16 +135,17 @@ class ProfileSpider(Spider):
     ) -> Iterator[Any]:
         self.crawler.stats.inc_value("mimamori/pages")
         groups = _url_groups(rule, url)
-        where = {"responses": responses}
         if rule is not None and rule.kind == "account":
-            yield from self._account_items(url, sel, data, groups, evidence, **where)
+            yield from self._account_items(url, sel, data, groups, evidence, responses=responses)
             if self.profile.post_list is not None and self.profile.post_list.response:
                 # A client-rendered account page whose posts came from its own API calls.
-                yield from self._post_list_items(url, sel, data, groups, evidence, **where)
+                yield from self._post_list_items(
+                    url, sel, data, groups, evidence, responses=responses
+                )
         elif rule is not None and rule.kind == "post":
-            yield from self._post_items(rule, url, sel, data, groups, evidence, **where)
+            yield from self._post_items(rule, url, sel, data, groups, evidence, responses=responses)
         elif rule is not None and rule.kind == "posts":
-            yield from self._post_list_items(url, sel, data, groups, evidence, **where)
+            yield from self._post_list_items(url, sel, data, groups, evidence, responses=responses)
         if rule is None or rule.follow:
             yield from self._follow(rule, url, sel, data)
 
