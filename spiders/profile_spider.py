@@ -20,7 +20,7 @@ from scrapy.http import Response
 from twisted.python.failure import Failure
 
 from crawler.items import AccountItem, PlanData, PostItem
-from spiders.api_json import ReceivedBodies
+from spiders.api_json import ReceivedBodies, reads_received_json
 from spiders.contract import (
     EVIDENCE_META,
     RENDER_META,
@@ -44,6 +44,7 @@ class ProfileSpider(Spider):
         super().__init__(name=f"mimamori-{profile.name}", **kwargs)
         self.profile = profile
         self.allowed_domains = list(profile.allowed_domains)
+        self.reads_received_json = reads_received_json(profile)
 
     # -- requests ---------------------------------------------------------------
     async def start(self) -> AsyncIterator[Request]:
@@ -83,6 +84,7 @@ class ProfileSpider(Spider):
                 else None
             ),
             wait_timeout_s=self.profile.limits.page_timeout_s,
+            received_json=self.reads_received_json,
         )
 
     def _problem(self, url: str, kind: str, message: str) -> None:
