@@ -15,10 +15,28 @@ from collections.abc import Callable, Sequence
 from typing import Any
 from urllib.parse import urlsplit
 
+from pydantic import BaseModel
+
 from spiders.contract import RECEIVED_JSON_META, ReceivedJson
 
 # Stands for "parsing failed" in the cache, distinct from a JSON `null`.
 _UNUSABLE = object()
+
+
+def reads_received_json(section: Any) -> bool:
+    """Whether any field or repeated block in a profile (section) names `response:`; only
+    then are a rendered page's API bodies handed to the spider."""
+    if isinstance(section, BaseModel):
+        if getattr(section, "response", None):
+            return True
+        return any(
+            reads_received_json(getattr(section, name)) for name in type(section).model_fields
+        )
+    if isinstance(section, dict):
+        return any(reads_received_json(v) for v in section.values())
+    if isinstance(section, (list, tuple)):
+        return any(reads_received_json(v) for v in section)
+    return False
 
 
 def path_and_query(url: str) -> str:

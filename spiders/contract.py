@@ -71,6 +71,8 @@ class RenderPlan:
     load_more: LoadMorePlan | None = None
     # How long `wait_for` may take: the profile's `limits.page_timeout_s`.
     wait_timeout_s: float = 10.0
+    # Hand the page's API bodies over in RECEIVED_JSON_META (the profile reads `response:`).
+    received_json: bool = False
 
 
 # Signals sent through `crawler.signals` (Scrapy signals are plain objects).

@@ -21,7 +21,7 @@ from twisted.python.failure import Failure
 
 from crawler.items import AccountItem, PlanData, PostItem
 from spiders.account_tally import AccountTally
-from spiders.api_json import ReceivedBodies
+from spiders.api_json import ReceivedBodies, reads_received_json
 from spiders.contract import (
     EVIDENCE_META,
     RENDER_META,
@@ -48,6 +48,7 @@ class ProfileSpider(Spider):
         super().__init__(name=f"mimamori-{profile.name}", **kwargs)
         self.profile = profile
         self.allowed_domains = list(profile.allowed_domains)
+        self.reads_received_json = reads_received_json(profile)
         self._accounts: AccountTally | None = None
 
     @property
@@ -131,6 +132,7 @@ class ProfileSpider(Spider):
                 else None
             ),
             wait_timeout_s=self.profile.limits.page_timeout_s,
+            received_json=self.reads_received_json,
         )
 
     def _problem(self, url: str, kind: str, message: str) -> None:
@@ -192,16 +194,17 @@ class ProfileSpider(Spider):
     ) -> Iterator[Any]:
         self.crawler.stats.inc_value("mimamori/pages")
         groups = _url_groups(rule, url)
-        where = {"responses": responses}
         if rule is not None and rule.kind == "account":
-            yield from self._account_items(url, sel, data, groups, evidence, **where)
+            yield from self._account_items(url, sel, data, groups, evidence, responses=responses)
             if self.profile.post_list is not None and self.profile.post_list.response:
                 # A client-rendered account page whose posts came from its own API calls.
-                yield from self._post_list_items(url, sel, data, groups, evidence, **where)
+                yield from self._post_list_items(
+                    url, sel, data, groups, evidence, responses=responses
+                )
         elif rule is not None and rule.kind == "post":
-            yield from self._post_items(rule, url, sel, data, groups, evidence, **where)
+            yield from self._post_items(rule, url, sel, data, groups, evidence, responses=responses)
         elif rule is not None and rule.kind == "posts":
-            yield from self._post_list_items(url, sel, data, groups, evidence, **where)
+            yield from self._post_list_items(url, sel, data, groups, evidence, responses=responses)
         carried = carried_values(
             rule, inherited or {}, page_url=url, sel=sel, data=data, url_groups=groups
         )

@@ -126,7 +126,8 @@ class BrowserPageMiddleware:
             await self._release(request, page)
         request.meta.setdefault(EVIDENCE_META, []).extend(captured.records)
         request.meta[RENDERED_META] = True
-        request.meta[RECEIVED_JSON_META] = captured.received_json
+        if plan.received_json:
+            request.meta[RECEIVED_JSON_META] = captured.received_json
         # The spider parses what the browser showed, as HTML whatever the server declared.
         return response.replace(
             cls=HtmlResponse, body=captured.html.encode("utf-8"), encoding="utf-8"

@@ -26,7 +26,7 @@ from spiders.contract import (
     RenderPlan,
     page_problem,
 )
-from spiders.profile import ProfileError, parse_profile
+from spiders.profile import ProfileError, load_profile, parse_profile
 from spiders.profile_spider import ProfileSpider
 
 BASE = "http://127.0.0.1:9"
@@ -97,6 +97,11 @@ def test_the_spider_asks_for_load_more_and_the_profiles_timeout() -> None:
     plan = spider.page_request(f"{BASE}/@hana").meta["mimamori_render"]
     assert plan.load_more == LoadMorePlan("button:has-text('もっと見る')", 3, 800, 60)
     assert plan.wait_timeout_s == 5
+    assert plan.received_json  # the profile reads `response:`, so bodies are handed over
+    demo = ProfileSpider.from_crawler(
+        get_crawler(ProfileSpider), profile=load_profile("demo-social", {"MIMAMORI_DEMO_URL": BASE})
+    )
+    assert not demo.page_request(f"{BASE}/social/explore").meta["mimamori_render"].received_json
 
 
 # -- load more against a stand-in page -----------------------------------------------------
