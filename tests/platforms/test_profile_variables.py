@@ -92,9 +92,7 @@ def test_pointing_a_real_platform_profile_at_loopback_is_still_refused():
         resolve_profiles(["fantia"], {**CONTACT, "FANTIA_URL": "http://127.0.0.1:9"})
 
 
-def test_profile_list_says_no_platform_is_confirmed_live_yet_and_what_to_check(
-    mimamori, tmp_path
-):
+def test_profile_list_says_no_platform_is_confirmed_live_yet_and_what_to_check(mimamori, tmp_path):
     import json
 
     result = mimamori("profile", "list", "--json", data_dir=tmp_path)
