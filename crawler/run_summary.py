@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Any
 
-from spiders.account_tally import accounts_extracted
+from spiders.account_tally import ACCOUNTS_STAT, accounts_extracted
 
 
 def run_health(profile: Any, stats: dict[str, Any], finish_reason: str) -> list[str]:
@@ -16,6 +16,15 @@ def run_health(profile: Any, stats: dict[str, Any], finish_reason: str) -> list[
         problems.append(
             f"extracted {accounts} accounts (expected at least {profile.health.min_accounts}): "
             "the site or the profile's selectors may have changed"
+        )
+    # Accounts from posts must not hide account pages whose selectors stopped matching.
+    without_key = int(stats.get("mimamori/account_pages_without_key", 0))
+    account_pages = int(stats.get(ACCOUNTS_STAT, 0)) + without_key
+    coverage = profile.health.min_field_coverage
+    if account_pages and (account_pages - without_key) / account_pages < coverage:
+        problems.append(
+            f"{without_key} of {account_pages} account pages gave no account (fewer than "
+            f"{coverage:.0%} did): the account page's key/handle selectors may have changed"
         )
     responses = int(stats.get("downloader/response_count", 0))
     errors = sum(

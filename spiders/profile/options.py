@@ -151,8 +151,9 @@ class HealthThresholds(_Strict):
         default=0.5,
         ge=0,
         le=1,
-        description="Accepted for older profiles but not checked yet: field coverage is "
-        "not part of a run's health today (use `mimamori profile check FILE --live` to see "
-        "empty fields).",
+        description="The share of account pages that must give an account (their `key`, or "
+        "`handle` without a key); below it the run is unhealthy, even when accounts named by "
+        "posts make up the count. Other fields' coverage is not part of a run's health: "
+        "`mimamori profile check FILE --live` shows empty fields.",
         examples=[0.5],
     )

@@ -95,7 +95,9 @@ def test_sellers_from_posts_count_as_accounts_in_summary_and_health():
     tally.account_page("s2")  # s2 has a page after all: counted once
     values = stats.get_stats()
     assert (values["mimamori/accounts"], values["mimamori/accounts_from_posts"]) == (1, 2)
-    profile = SimpleNamespace(health=SimpleNamespace(min_accounts=1, max_error_ratio=0.2))
+    profile = SimpleNamespace(
+        health=SimpleNamespace(min_accounts=1, max_error_ratio=0.2, min_field_coverage=0.5)
+    )
     assert run_health(profile, values, "finished") == []
     summary = run_summary(
         stats=values,
@@ -110,3 +112,18 @@ def test_sellers_from_posts_count_as_accounts_in_summary_and_health():
     )
     assert summary["accounts"] == 3
     assert run_health(profile, {}, "finished")[0].startswith("extracted 0 accounts")
+
+
+def test_accounts_named_by_posts_do_not_hide_broken_account_pages() -> None:
+    health = SimpleNamespace(min_accounts=1, max_error_ratio=1.0, min_field_coverage=0.5)
+    profile = SimpleNamespace(health=health)
+    # A redesign: 9 of 10 seller pages no longer match, while items still name 6 sellers.
+    broken = {
+        "mimamori/accounts": 1,
+        "mimamori/account_pages_without_key": 9,
+        "mimamori/accounts_from_posts": 6,
+    }
+    (problem,) = run_health(profile, broken, "finished")
+    assert problem.startswith("9 of 10 account pages gave no account")
+    healthy = {**broken, "mimamori/accounts": 9, "mimamori/account_pages_without_key": 1}
+    assert run_health(profile, healthy, "finished") == []
