@@ -59,6 +59,8 @@ class PostItem:
     currency: str | None = None
     price_text: str | None = None
     posted_at_text: str | None = None
+    # The same time read as UTC (spiders/dates.py); None when the text names no absolute time.
+    posted_at: datetime | None = None
     # Whether (or what) the platform charges to see the post, as it says it ("500", "true").
     fee_text: str | None = None
     media_urls: list[str] = field(default_factory=list)

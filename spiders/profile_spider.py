@@ -13,6 +13,7 @@ from collections.abc import AsyncIterator, Iterator
 from datetime import UTC, datetime
 from typing import Any
 from urllib.parse import urljoin, urlsplit
+from zoneinfo import ZoneInfo
 
 from parsel import Selector
 from scrapy import Request, Spider
@@ -33,6 +34,7 @@ from spiders.contract import (
     page_problem,
     request_failed,
 )
+from spiders.dates import parse_posted_at
 from spiders.extract import extract_block, extract_field, extract_many, repeated_blocks
 from spiders.links_out import links_out
 from spiders.prices import parse_price
@@ -49,6 +51,7 @@ class ProfileSpider(Spider):
         self.profile = profile
         self.allowed_domains = list(profile.allowed_domains)
         self.reads_received_json = reads_received_json(profile)
+        self.zone = ZoneInfo(profile.timezone)
         self._accounts: AccountTally | None = None
 
     @property
@@ -402,6 +405,7 @@ class ProfileSpider(Spider):
             currency=currency,
             price_text=fields.get("price"),
             posted_at_text=fields.get("posted_at"),
+            posted_at=parse_posted_at(fields.get("posted_at"), self.zone),
             fee_text=fields.get("fee"),
             media_urls=[urljoin(page_url, m) for m in media],
             evidence=list(evidence),

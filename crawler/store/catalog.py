@@ -260,6 +260,7 @@ def upsert_post(
                 "price": item.price,
                 "currency": item.currency,
                 "posted_at_text": item.posted_at_text,
+                "posted_at": item.posted_at,
                 "fee_text": item.fee_text,
                 "content_hash": new_hash,
                 "first_seen_at": item.seen_at,
@@ -283,6 +284,7 @@ def upsert_post(
     post.price = item.price if item.price is not None else post.price
     post.currency = item.currency or post.currency
     post.posted_at_text = item.posted_at_text or post.posted_at_text
+    post.posted_at = item.posted_at or post.posted_at
     post.fee_text = item.fee_text or post.fee_text
     post.content_hash = new_hash
     post.last_seen_at = max(post.last_seen_at, item.seen_at)

@@ -6,6 +6,7 @@ import re
 from datetime import date
 from pathlib import Path
 from urllib.parse import urlsplit
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import Field, field_validator, model_validator
 
@@ -79,6 +80,14 @@ class Profile(_Strict):
         description="Render every page in Chromium (client-rendered sites). Link rules can "
         "override it one by one with their own `render`.",
         examples=[True],
+    )
+    timezone: str = Field(
+        default="UTC",
+        description="The IANA time zone of times the site writes without an offset "
+        "(`2026/10/03 23:10`, `2026年10月3日 23時10分`), used to store each post's `posted_at` "
+        "as a time; `Asia/Tokyo` for Japanese sites. Times with an offset or `Z`, and epoch "
+        "numbers, need none.",
+        examples=["Asia/Tokyo"],
     )
     allow_private_addresses: bool = Field(
         default=False,
@@ -164,6 +173,17 @@ class Profile(_Strict):
         examples=[{"min_accounts": 5}],
     )
     source_path: str | None = Field(default=None, exclude=True)
+
+    @field_validator("timezone")
+    @classmethod
+    def _zone(cls, value: str) -> str:
+        try:
+            ZoneInfo(value)
+        except (ValueError, ZoneInfoNotFoundError):
+            raise ValueError(
+                f"unknown time zone {value!r}; use an IANA name such as Asia/Tokyo or UTC"
+            ) from None
+        return value
 
     @field_validator("start_urls")
     @classmethod

@@ -4,11 +4,15 @@ Origin checks, age cookies, 429 challenges, searches and undeclared EUC-JP."""
 
 from __future__ import annotations
 
+from datetime import UTC
+from zoneinfo import ZoneInfo
+
 import pytest
 from expectations import accounts, minors, posts, targets
 from platform_world.cast import everyone
 from sqlalchemy import select
 
+from spiders.dates import parse_posted_at
 from storage.config import AppConfig
 from storage.db import open_database
 from storage.models import Account, Flag, Platform, Post
@@ -64,6 +68,10 @@ def test_every_post_is_stored_with_its_id_and_publish_time(db, platform):
     assert set(stored) == set(expected)
     for ref, (_title, posted_at) in expected.items():
         assert stored[ref].posted_at_text == posted_at, ref
+        # ... and read as a time: the world writes Japan time, with or without an offset.
+        parsed = stored[ref].posted_at
+        assert parsed is not None, (ref, posted_at)
+        assert parse_posted_at(posted_at, ZoneInfo("Asia/Tokyo")) == parsed.replace(tzinfo=UTC)
 
 
 def test_storefronts_are_flagged_and_innocent_creators_are_not(db):
