@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import AsyncIterator, Iterator, Sequence
 from datetime import UTC, datetime
 from typing import Any
 from urllib.parse import urljoin, urlsplit
@@ -92,7 +92,7 @@ class ProfileSpider(Spider):
             extra_headers=extra_headers,
         )
         if parts.missing:
-            self._missing_values(url, parts.missing)
+            self._missing_values(url, parts.missing, carried)
         return Request(
             url,
             callback=self.parse_page,
@@ -103,13 +103,10 @@ class ProfileSpider(Spider):
             dont_filter=start,
         )
 
-    def _missing_values(self, url: str, names: list[str] | tuple[str, ...]) -> None:
-        self._problem(
-            url,
-            "missing_value",
-            "no value for " + ", ".join(f"{{{n}}}" for n in names) + ": does the `carry:` "
-            "selector of the page before still match?",
-        )
+    def _missing_values(self, url: str, names: Sequence[str], carried: Any = None) -> None:
+        wanted, known = ", ".join(f"{{{n}}}" for n in names), ", ".join(sorted(carried or {}))
+        why = "is the name spelled as in `carry:`, and does its selector still match?"
+        self._problem(url, "missing_value", f"no value for {wanted} (carried: {known}): {why}")
 
     def _render_plan(self, rule: LinkRule | None) -> RenderPlan:
         """What the browser must wait for and scroll before the page is worth parsing."""
@@ -426,7 +423,7 @@ class ProfileSpider(Spider):
             self.profile, rule, page_url=url, sel=sel, data=data, url_groups=groups, carried=carried
         ):
             if planned.url is None:
-                self._missing_values(url, planned.missing)
+                self._missing_values(url, planned.missing, carried)
                 continue
             yield self.page_request(
                 planned.url, referer=url, carried=carried, extra_headers=planned.headers

@@ -112,7 +112,12 @@ def _read(file: str, cfg: AppConfig) -> tuple[str, str]:
 @click.option("--live", is_flag=True, help="Also fetch a few pages and show what each field got.")
 @click.option("--var", "variables", multiple=True, metavar="NAME=VALUE", help="Set a ${NAME}.")
 @click.option(
-    "--pages", default=8, show_default=True, type=click.IntRange(1, 50), help="Pages for --live."
+    "--pages",
+    default=8,
+    show_default=True,
+    type=click.IntRange(1, 50),
+    help="--live: at most this many pages, and at most 2 per link rule (a site with few "
+    "rules gives fewer pages).",
 )
 @click.option("--json", "as_json", is_flag=True, help="--live: the page reports as JSON.")
 @click.pass_obj
@@ -132,7 +137,7 @@ def check_cmd(
             "(every field is described in docs/profiles.md)"
         ) from None
     if not live:
-        _print_valid(profile, source, unset, file)
+        _print_valid(profile, source, unset, file, values)
         return
     if unset:
         flags = " ".join(f"--var {name}=VALUE" for name in unset)
@@ -145,16 +150,21 @@ def check_cmd(
     run_live_check(load_profile(source, values), pages=pages, as_json=as_json)
 
 
-def _print_valid(profile: Profile, source: str, unset: list[str], file: str) -> None:
+def _print_valid(
+    profile: Profile, source: str, unset: list[str], file: str, given: dict[str, str]
+) -> None:
     kinds = ", ".join(sorted({rule.kind for rule in profile.links}))
     click.echo(
         f"ok: {source} is a valid profile: {profile.name} (platform {profile.platform}), "
         f"{len(profile.links)} link rules ({kinds}), {len(profile.start_urls)} start URLs"
+        + (f", {len(profile.search.keywords)} search keywords" if profile.search else "")
     )
     if unset:
         names = ", ".join("${" + n + "}" for n in unset)
         click.echo(f"note: {names} not set; checked with a placeholder URL")
-    hint = " ".join(f"--var {n}=VALUE" for n in unset)
+    hint = " ".join(
+        [*(f"--var {n}={v}" for n, v in given.items()), *(f"--var {n}=VALUE" for n in unset)]
+    )
     click.echo(
         f"next: `mimamori profile check {file} --live {hint}`".replace("  ", " ")
         + " shows what each selector extracts"

@@ -25,14 +25,20 @@ def run_live_check(profile: Profile, *, pages: int, as_json: bool) -> None:
         _print_pages(report.pages)
         for problem in report.problems:
             click.echo(f"problem: {problem}")
-        _print_summary(report.pages)
     if not report.pages:
-        click.echo(
-            "no page could be read: check the start URLs, `allowed_domains` and that the "
-            "start URLs match a rule in `links`",
-            err=True,
+        why = (
+            "the problems above say why"
+            if report.problems
+            else "check the start URLs, `allowed_domains` and that the start URLs match a "
+            "rule in `links`"
         )
+        click.echo(f"no page could be read: {why}", err=True)
         sys.exit(1)
+    unread = _kinds_not_read(profile, report.pages)
+    if not as_json:
+        _print_summary(report.pages, unread, len(report.problems))
+    if unread and report.problems:
+        sys.exit(1)  # a kind of page the profile reads was never reached, and fetches failed
 
 
 def _print_pages(pages: list) -> None:
@@ -46,7 +52,15 @@ def _print_pages(pages: list) -> None:
             click.echo(f"  {result.name.ljust(width)}  {value}")
 
 
-def _print_summary(pages: list) -> None:
+def _kinds_not_read(profile: Profile, pages: list) -> list[str]:
+    """Kinds of page the profile extracts from that no page checked was: their fields were
+    not tested at all (a request that fails, or a link rule that never matches)."""
+    read = {page.kind for page in pages}
+    declared = {rule.kind for rule in profile.links if rule.kind != "listing"}
+    return sorted(declared - read)
+
+
+def _print_summary(pages: list, unread: list[str], problems: int) -> None:
     """Fields empty on every page of their kind: the selectors to look at first."""
     seen: dict[tuple[str, str], list[bool]] = defaultdict(list)
     for page in pages:
@@ -62,5 +76,10 @@ def _print_summary(pages: list) -> None:
         click.echo("empty on every page checked (fix these selectors first):")
         for line in always_empty:
             click.echo(f"  {line}")
-    else:
+    for kind in unread:
+        click.echo(
+            f"NOT CHECKED: no `{kind}` page was read, so its fields were not tested"
+            + (f" (see the {problems} problem(s) above)" if problems else "")
+        )
+    if not always_empty and not unread:
         click.echo(f"{len(pages)} pages read; every field found a value on some page")

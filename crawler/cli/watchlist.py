@@ -37,8 +37,18 @@ def watchlist_group() -> None:
 )
 @click.pass_obj
 def import_cmd(cfg: AppConfig, csv_file: Path, mode: str) -> None:
-    """Load CSV_FILE (id,name,kana,aliases,category; aliases separated by |) into the database
-    and report how many people were added, updated, unchanged and removed."""
+    """Load CSV_FILE into the database and report how many people were added, updated,
+    unchanged and removed.
+
+    \b
+    Columns (UTF-8, header row first): id,name,kana,aliases,category
+      id        your own stable id for the person (D001, p-17, ...)
+      name      the name as usually written (鷺ノ宮 澪奈, Tessa Lindqvist)
+      kana      its reading in hiragana, if Japanese (optional; looked up if empty)
+      aliases   other spellings, nicknames, romaji, separated by |  (optional)
+      category  free text shown on the analysts' watchlist page (idol, actress, ...); one value
+                changes matching: `announcer` also matches the family name + アナ
+    """
     from crawler.detect import WatchlistError, load_watchlist_csv
     from storage import audit
     from storage.db import open_database

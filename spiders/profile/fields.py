@@ -150,7 +150,9 @@ class RepeatedSpec(_Strict):
         default="css",
         description="What `each` is: `css` for HTML pages, `jmespath` for JSON pages. The "
         "fields inside then use the same kind (css/xpath for HTML blocks, jmespath for JSON "
-        "objects).",
+        "objects); `from_url` (a named group of the page's link rule) and `const` work in "
+        "both, e.g. `account_key: {from_url: creator_id}` when the API's objects do not "
+        "name their account.",
         examples=["jmespath"],
     )
     fields: dict[str, FieldSpec] = Field(

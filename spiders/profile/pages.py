@@ -238,7 +238,8 @@ class LinkRule(_Strict):
             "Values read FROM pages of this rule (any field spec: css/xpath/jmespath/from_url/"
             "const), e.g. `csrf: 'meta[name=csrf-token]::attr(content)'`. They travel with every "
             "request made from the page (links, `requests:`, `json_links`) and on to the pages "
-            "after it, where `{name}` placeholders use them."
+            "after it, where `{name}` placeholders use them: in this same rule's `requests:` "
+            "URLs and headers, and in the `request:` headers of the rule the next page matches."
         ),
     )
     requests: list[ExtraRequest] = Field(

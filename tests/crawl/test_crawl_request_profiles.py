@@ -109,3 +109,27 @@ def test_flea_market_search_sellers_from_items_counted_and_kept(tmp_path: Path, 
     assert all(a.missing_since_run_id is None for a in accounts)
     assert {a.last_seen_run_id for a in accounts} == {runs[-1].id}
     assert all(p.missing_since_run_id is None for p in posts)
+
+
+def test_live_check_of_a_misspelled_carried_value_fails_and_names_what_is_carried(
+    tmp_path: Path, mimamori, lab
+):
+    # The API call's header names {csrf_token}, but the page carries it as {csrf}: every
+    # API call is refused, so the posts' fields are never tested. That must not pass.
+    text = (
+        (PROFILES / "lab-fanclub.yaml")
+        .read_text()
+        .replace('X-CSRF-Token: "{csrf}"', 'X-CSRF-Token: "{csrf_token}"')
+    )
+    profile = tmp_path / "misspelled.yaml"
+    profile.write_text(text)
+    var = f"LAB_URL={lab.base_url}"
+    result = mimamori("profile", "check", str(profile), "--live", "--var", var, data_dir=tmp_path)
+    assert result.returncode == 1, result.stdout + result.stderr
+    assert "no value for {csrf_token} (carried: csrf, fanclub_id)" in result.stdout
+    assert "NOT CHECKED: no `posts` page was read" in result.stdout
+    assert "every field found a value" not in result.stdout
+    ok = mimamori(
+        "profile", "check", str(PROFILES / "lab-fanclub.yaml"), "--var", var, data_dir=tmp_path
+    )
+    assert f"--live --var {var}" in ok.stdout  # the hint keeps the values given

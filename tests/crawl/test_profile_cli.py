@@ -170,7 +170,7 @@ def test_live_check_of_an_unreachable_site_fails_and_says_what_to_check(tmp_path
     result = mimamori("profile", "check", str(path), "--live", "--var", url, data_dir=tmp_path)
     assert result.returncode == 1
     assert "problem: http://127.0.0.1:" in result.stdout
-    assert "no page could be read: check the start URLs" in result.stderr
+    assert "no page could be read: the problems above say why" in result.stderr
 
 
 def test_live_check_names_a_start_url_no_rule_matches(tmp_path, mimamori, demo_site):
