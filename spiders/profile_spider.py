@@ -64,13 +64,14 @@ class ProfileSpider(Spider):
     # -- requests ---------------------------------------------------------------
     async def start(self) -> AsyncIterator[Request]:
         for url in [*self.profile.start_urls, *search_urls(self.profile.search)]:
-            yield self.page_request(url, start=True)
+            # Through the duplicate filter like any link (Scrapy's default start requests
+            # bypass it): a list page that links to itself is fetched once, not twice.
+            yield self.page_request(url)
 
     def page_request(
         self,
         url: str,
         *,
-        start: bool = False,
         referer: str | None = None,
         carried: dict[str, str] | None = None,
         extra_headers: dict[str, str] | None = None,
@@ -100,7 +101,6 @@ class ProfileSpider(Spider):
             meta=meta,
             headers=parts.headers or None,
             cookies=parts.cookies or None,
-            dont_filter=start,
         )
 
     def _missing_values(self, url: str, names: Sequence[str], carried: Any = None) -> None:
