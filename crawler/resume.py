@@ -43,7 +43,7 @@ REPLAYED_META = "mimamori_replayed"
 # run's WARC, so it borrows the media flag to stay out of the WARC a second time.
 _EVIDENCE_SKIP_META = "mimamori_media"
 # Statuses worth asking the server again rather than replaying (rate limits, outages).
-_REFETCH_STATUSES = {408, 429, 500, 502, 503, 504}
+REFETCH_STATUSES = {408, 429, 500, 502, 503, 504}
 INTERRUPTED_MESSAGE = "interrupted before it finished; resumed by a later run"
 
 
@@ -110,7 +110,7 @@ def replay_index(session: Session, run_ids: list[int]) -> dict[str, deque[Replay
     for capture in captures:
         if capture.warc_file is None or capture.warc_offset is None or not capture.warc_record_id:
             continue
-        if capture.status is None or capture.status in _REFETCH_STATUSES:
+        if capture.status is None or capture.status in REFETCH_STATUSES:
             continue
         payload = capture
         if capture.kind == "revisit":
@@ -165,6 +165,7 @@ class ResumeReplayMiddleware:
         self.run_ids = run_ids
         self.index: dict[str, deque[ReplaySource]] | None = None
         crawler.signals.connect(self.spider_opened, signal=signals.spider_opened)
+        crawler.signals.connect(self.spider_closed, signal=signals.spider_closed)
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> ResumeReplayMiddleware:
@@ -186,6 +187,15 @@ class ResumeReplayMiddleware:
             self.run_ids,
             sum(len(v) for v in self.index.values()),
         )
+
+    def spider_closed(self, spider: Spider) -> None:
+        left = sorted(url for url, sources in (self.index or {}).items() for _ in sources)
+        if left:
+            logger.info(
+                "%d captured page(s) of the interrupted run were not asked for again: %s",
+                len(left),
+                ", ".join(left[:20]),
+            )
 
     def process_request(self, request: Request, spider: Spider | None = None) -> Response | None:
         # A redirect copies the meta of the replayed response that caused it; the new
