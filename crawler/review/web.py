@@ -17,6 +17,7 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
 from crawler.review.highlight import family_class, family_label, highlight
 from crawler.review.queue import Viewer
+from crawler.review.request_scheme import public_scheme
 from crawler.review.roles import ADMIN, ANALYST, at_least, is_admin, is_analyst
 from crawler.review.sessions import load_session
 from storage.blobs import BlobStore
@@ -114,7 +115,9 @@ def _same_origin(request: Request) -> bool:
         # Browsers send Origin on every cross-site POST; its absence means same-site or non-browser.
         return origin is None
     parts = urlsplit(origin)
-    return parts.netloc == request.headers.get("host", "")
+    # Scheme too: an http page on the same host (a downgraded or spoofed one) is another origin.
+    same_host = parts.netloc == request.headers.get("host", "")
+    return same_host and parts.scheme == public_scheme(request)
 
 
 async def csrf_checked(request: Request, reviewer: SignedInReviewer) -> Reviewer:
