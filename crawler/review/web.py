@@ -22,6 +22,7 @@ from crawler.review.roles import ADMIN, ANALYST, at_least, is_admin, is_analyst
 from crawler.review.sessions import load_session
 from storage.blobs import BlobStore
 from storage.db import Database
+from storage.findings import isolate_scraped, show_bidi_controls
 from storage.models import User
 
 SESSION_COOKIE = "mimamori_session"
@@ -170,6 +171,10 @@ def make_templates() -> Jinja2Templates:
         trim_blocks=True,
         lstrip_blocks=True,
     )
+    # Every scraped string goes through `scraped` (docs/architecture.md, "Safety"): escaped,
+    # isolated in <bdi>, direction controls shown; `scraped_plain` where no markup may go.
+    env.filters["scraped"] = isolate_scraped
+    env.filters["scraped_plain"] = lambda value: show_bidi_controls(str(value or ""))
     env.globals.update(
         fmt_time=fmt_time,
         fmt_price=fmt_price,
