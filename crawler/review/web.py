@@ -142,6 +142,13 @@ async def csrf_checked(request: Request, reviewer: SignedInReviewer) -> Reviewer
 
 CsrfReviewer = Annotated[Reviewer, Depends(csrf_checked)]
 AnalystReviewer = Annotated[Reviewer, Depends(require(ANALYST))]
+
+
+def csrf_checked_analyst(reviewer: CsrfReviewer) -> Reviewer:
+    return require(ANALYST)(reviewer)
+
+
+CsrfAnalystReviewer = Annotated[Reviewer, Depends(csrf_checked_analyst)]
 AdminReviewer = Annotated[Reviewer, Depends(require(ADMIN))]
 
 
