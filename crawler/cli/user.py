@@ -29,7 +29,8 @@ def user_group() -> None:
 )
 @click.pass_obj
 def add_cmd(cfg: AppConfig, name: str, role: str, generate_password: bool) -> None:
-    """Create a reviewer called NAME. Asks for a password (at least 10 characters)."""
+    """Create a reviewer called NAME. Asks for a password (at least 10 characters, not one
+    of the 30,000 most common leaked passwords, not one character repeated)."""
     from crawler.review.users import UserError, create_user
     from storage import audit
     from storage.db import open_database

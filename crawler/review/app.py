@@ -22,6 +22,7 @@ from crawler.review import (
 )
 from crawler.review.headers import SecurityHeadersMiddleware
 from crawler.review.ratelimit import LoginRateLimiter
+from crawler.review.request_scheme import proxies_from_env
 from crawler.review.web import LoginRequired, make_templates, render, signed_in
 from storage.blobs import BlobStore
 from storage.config import AppConfig
@@ -54,6 +55,7 @@ def create_app(
     app.state.blobs = BlobStore(cfg.blob_dir)
     app.state.limiter = rate_limiter or LoginRateLimiter()
     app.state.templates = make_templates()
+    app.state.trusted_proxies = proxies_from_env()
 
     app.add_middleware(SecurityHeadersMiddleware)
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import secrets
+from functools import cache
+from pathlib import Path
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
@@ -12,6 +14,8 @@ _hasher = PasswordHasher()
 # so the login form does not reveal which names exist.
 _DUMMY_HASH = _hasher.hash(secrets.token_urlsafe(16))
 MIN_LENGTH = 10
+# The most common leaked passwords (zxcvbn's list; the file's header says where it is from).
+COMMON_PASSWORDS_FILE = Path(__file__).with_name("common_passwords.txt")
 
 
 def hash_password(password: str) -> str:
@@ -30,6 +34,20 @@ def generate_password() -> str:
     return secrets.token_urlsafe(12)
 
 
+@cache
+def common_passwords() -> frozenset[str]:
+    lines = COMMON_PASSWORDS_FILE.read_text(encoding="utf-8").splitlines()
+    return frozenset(line.strip().lower() for line in lines if line and not line.startswith("#"))
+
+
 def check_strength(password: str) -> None:
+    """Refuse passwords an attacker tries first; the message says why in plain words."""
     if len(password) < MIN_LENGTH:
         raise ValueError(f"password must have at least {MIN_LENGTH} characters")
+    if len(set(password)) == 1:
+        raise ValueError("password must not be a single character repeated")
+    if password.strip().lower() in common_passwords():
+        raise ValueError(
+            "that password is on the list of the most common leaked passwords, which attackers "
+            "try first; choose another (a few unrelated words work well)"
+        )

@@ -10,6 +10,7 @@ from sqlalchemy import select
 
 from crawler.review.passwords import verify_password
 from crawler.review.ratelimit import LoginRateLimiter
+from crawler.review.request_scheme import is_https
 from crawler.review.sessions import SESSION_LIFETIME, end_session, load_session, start_session
 from crawler.review.web import (
     LOGIN_CSRF_COOKIE,
@@ -42,7 +43,7 @@ def _login_page(
         token,
         httponly=True,
         samesite="strict",
-        secure=request.url.scheme == "https",
+        secure=is_https(request),
         max_age=3600,
     )
     return response
@@ -117,10 +118,10 @@ def login(
         token,
         httponly=True,
         samesite="strict",
-        secure=request.url.scheme == "https",
+        secure=is_https(request),
         max_age=int(SESSION_LIFETIME.total_seconds()),
     )
-    response.delete_cookie(LOGIN_CSRF_COOKIE)
+    response.delete_cookie(LOGIN_CSRF_COOKIE, secure=is_https(request), samesite="strict")
     return response
 
 
@@ -130,5 +131,5 @@ def logout(request: Request, reviewer: CsrfReviewer) -> Response:
         end_session(session, request.cookies.get(SESSION_COOKIE))
         audit.record(session, user=reviewer.user, action="logout", remote_addr=client_addr(request))
     response = RedirectResponse("/login", status_code=303)
-    response.delete_cookie(SESSION_COOKIE)
+    response.delete_cookie(SESSION_COOKIE, secure=is_https(request), samesite="strict")
     return response

@@ -1,11 +1,12 @@
 """Images and raw evidence. The server only ever sends pre-blurred copies, except for an
-explicit reveal (a logged POST); WARC records go to analysts as downloads, never rendered."""
+explicit reveal (an analyst's logged POST with a reason); WARC records go to analysts as
+downloads, never rendered."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
-from fastapi import APIRouter, HTTPException, Request
+from fastapi import APIRouter, Form, HTTPException, Request
 from fastapi.responses import Response
 from sqlalchemy import select
 
@@ -13,7 +14,7 @@ from crawler.review.images import IMAGE_HEADERS, sniff_image_type
 from crawler.review.roles import is_analyst
 from crawler.review.web import (
     AnalystReviewer,
-    CsrfReviewer,
+    CsrfAnalystReviewer,
     SignedInReviewer,
     blob_store,
     client_addr,
@@ -26,6 +27,8 @@ from storage.models import Capture, EvidenceLink, Flag, Media
 router = APIRouter()
 
 NO_IMAGE = "No image is kept for this item."
+# Long enough for a sentence; the reason is kept in the audit log, not an essay store.
+REVEAL_REASON_MAX = 500
 
 
 def _image_response(data: bytes) -> Response:
@@ -66,10 +69,21 @@ def blurred_media(request: Request, reviewer: SignedInReviewer, media_id: int) -
 
 
 @router.post("/media/{media_id}/reveal")
-async def reveal_media(request: Request, reviewer: CsrfReviewer, media_id: int) -> Response:
+async def reveal_media(
+    request: Request,
+    reviewer: CsrfAnalystReviewer,
+    media_id: int,
+    reason: str = Form(""),
+) -> Response:
+    """The unblurred original, for analysts only, with a reason that goes in the audit log."""
     media, _ = _media_for_viewing(request, media_id)
     if not media.original_blob:
         raise HTTPException(status_code=404, detail="Only a blurred copy was kept of this image.")
+    reason = " ".join(reason.split())
+    if not reason:
+        raise HTTPException(
+            status_code=400, detail="Say why you need the original image; the reason is logged."
+        )
     data = _read_blob(request, media.original_blob)
     response = _image_response(data)
     with database(request).session() as session:
@@ -83,6 +97,7 @@ async def reveal_media(request: Request, reviewer: CsrfReviewer, media_id: int) 
                 "account_id": media.account_id,
                 "post_id": media.post_id,
                 "sha256": media.sha256,
+                "reason": reason[:REVEAL_REASON_MAX],
             },
             remote_addr=client_addr(request),
         )

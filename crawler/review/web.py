@@ -17,10 +17,12 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
 from crawler.review.highlight import family_class, family_label, highlight
 from crawler.review.queue import Viewer
+from crawler.review.request_scheme import public_scheme
 from crawler.review.roles import ADMIN, ANALYST, at_least, is_admin, is_analyst
 from crawler.review.sessions import load_session
 from storage.blobs import BlobStore
 from storage.db import Database
+from storage.findings import isolate_scraped, show_bidi_controls
 from storage.models import User
 
 SESSION_COOKIE = "mimamori_session"
@@ -114,7 +116,9 @@ def _same_origin(request: Request) -> bool:
         # Browsers send Origin on every cross-site POST; its absence means same-site or non-browser.
         return origin is None
     parts = urlsplit(origin)
-    return parts.netloc == request.headers.get("host", "")
+    # Scheme too: an http page on the same host (a downgraded or spoofed one) is another origin.
+    same_host = parts.netloc == request.headers.get("host", "")
+    return same_host and parts.scheme == public_scheme(request)
 
 
 async def csrf_checked(request: Request, reviewer: SignedInReviewer) -> Reviewer:
@@ -138,6 +142,13 @@ async def csrf_checked(request: Request, reviewer: SignedInReviewer) -> Reviewer
 
 CsrfReviewer = Annotated[Reviewer, Depends(csrf_checked)]
 AnalystReviewer = Annotated[Reviewer, Depends(require(ANALYST))]
+
+
+def csrf_checked_analyst(reviewer: CsrfReviewer) -> Reviewer:
+    return require(ANALYST)(reviewer)
+
+
+CsrfAnalystReviewer = Annotated[Reviewer, Depends(csrf_checked_analyst)]
 AdminReviewer = Annotated[Reviewer, Depends(require(ADMIN))]
 
 
@@ -167,6 +178,10 @@ def make_templates() -> Jinja2Templates:
         trim_blocks=True,
         lstrip_blocks=True,
     )
+    # Every scraped string goes through `scraped` (docs/architecture.md, "Safety"): escaped,
+    # isolated in <bdi>, direction controls shown; `scraped_plain` where no markup may go.
+    env.filters["scraped"] = isolate_scraped
+    env.filters["scraped_plain"] = lambda value: show_bidi_controls(str(value or ""))
     env.globals.update(
         fmt_time=fmt_time,
         fmt_price=fmt_price,

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import csv
 import io
-import json
 from collections.abc import Iterable
 from decimal import Decimal
 from typing import Any
@@ -27,6 +26,7 @@ from storage.cases import (
     CasePost,
 )
 from storage.chain import canonical_fields
+from storage.export.csv_cells import safe_cell
 from storage.export.timefmt import iso, jst_text, utc_text
 from storage.models import AuditEntry, CrawlRun, User
 
@@ -339,15 +339,3 @@ def csv_text(rows: Iterable[dict[str, Any]], fields: list[str]) -> str:
     for row in rows:
         writer.writerow({k: safe_cell(row.get(k)) for k in fields})
     return buffer.getvalue()
-
-
-def safe_cell(value: Any) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, list | dict):
-        value = json.dumps(value, ensure_ascii=False)
-    text = str(value)
-    # Scraped text is hostile: "=HYPERLINK(...)" must not become a live formula.
-    if text[:1] in ("=", "+", "-", "@", "\t", "\r"):
-        return "'" + text
-    return text

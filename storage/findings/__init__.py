@@ -9,6 +9,8 @@ review app and the export, which must not import the detector (docs/architecture
 * ``AccountText`` and its builders (account_text.py): the one way an account's text is built.
 * ``reason_spans``, ``merged_spans``, ``highlight`` (spans.py): the one way matches are found
   again in a text and marked, with one overlap policy.
+* ``isolate_scraped`` and ``show_bidi_controls`` (scraped_text.py): scraped text in HTML,
+  isolated in <bdi> with direction controls (U+202E, ...) shown as visible tokens.
 * ``FamilyDisplay``/``FamilyTable`` (families.py): how a family is shown, passed in by the
   caller (the detector's family registry builds it; storage never imports the detector).
 """
@@ -27,6 +29,7 @@ from storage.findings.reasons import (
     reasons_from_stored,
     reasons_to_stored,
 )
+from storage.findings.scraped_text import isolate_scraped, show_bidi_controls
 from storage.findings.spans import Span, highlight, merged_spans, plain_mark, reason_spans
 
 __all__ = [
@@ -40,6 +43,7 @@ __all__ = [
     "as_reasons",
     "family_label",
     "highlight",
+    "isolate_scraped",
     "merged_spans",
     "plain_mark",
     "plan_text",
@@ -47,5 +51,6 @@ __all__ = [
     "reason_spans",
     "reasons_from_stored",
     "reasons_to_stored",
+    "show_bidi_controls",
     "shown_first",
 ]

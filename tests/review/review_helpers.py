@@ -30,12 +30,21 @@ def free_port() -> int:
 
 
 class LiveServer:
-    def __init__(self, app) -> None:  # type: ignore[no-untyped-def]
+    def __init__(self, app, **config: object) -> None:  # type: ignore[no-untyped-def]
+        """`config` goes to uvicorn (ssl_certfile and ssl_keyfile serve https)."""
         self.port = free_port()
-        self.url = f"http://127.0.0.1:{self.port}"
+        # As crawler/review/server.py serves: uvicorn never rewrites the scheme or client.
+        config.setdefault("proxy_headers", False)
+        scheme = "https" if config.get("ssl_certfile") else "http"
+        self.url = f"{scheme}://127.0.0.1:{self.port}"
         self.server = uvicorn.Server(
             uvicorn.Config(
-                app, host="127.0.0.1", port=self.port, log_level="warning", lifespan="off"
+                app,
+                host="127.0.0.1",
+                port=self.port,
+                log_level="warning",
+                lifespan="off",
+                **config,  # type: ignore[arg-type]
             )
         )
         self.thread = threading.Thread(target=self.server.run, daemon=True)

@@ -115,7 +115,13 @@ def test_login_then_review_with_the_keyboard(page_for, live) -> None:  # type: i
 
 def test_reveal_is_explicit_and_audited(page_for, live) -> None:  # type: ignore[no-untyped-def]
     server, env = live
-    page = page_for("vol2")
+    # Revealing an original is for analysts only: a volunteer is not even offered it.
+    volunteer = page_for("vol2")
+    volunteer.goto(f"{server.url}/review/{env.world.flags['storefront']}")
+    assert volunteer.locator("img.evidence-img").count() >= 2
+    assert volunteer.locator("[data-reveal-open], form.reveal-form").count() == 0
+
+    page = page_for("ana")
     media_requests: list[str] = []
     page.on(
         "request",
@@ -136,31 +142,56 @@ def test_reveal_is_explicit_and_audited(page_for, live) -> None:  # type: ignore
     assert all("/blurred" in url or "/screenshot" in url for url in media_requests)
     assert not any("/reveal" in url for url in media_requests)
 
+    # Asking opens a form for the reason; nothing is fetched until it is given.
+    slot = page.locator(".media-slot", has=page.locator("[data-reveal-open]")).first
+    slot.locator("[data-reveal-open]").click()
+    form = slot.locator("form.reveal-form")
+    assert form.is_visible()
+    form.locator("button[type=submit]").click()  # empty reason: the browser refuses
+    assert not any("/reveal" in url for url in media_requests)
+    form.locator("input[name=reason]").fill("compare the face with the watchlist photo")
     with page.expect_response(lambda r: "/reveal" in r.url) as revealed:
-        page.locator("button[data-reveal-url]").first.click()
+        form.locator("button[type=submit]").click()
     assert revealed.value.status == 200
     assert revealed.value.headers["content-type"] == "image/png"
     page.locator("img.revealed").wait_for(state="visible")
     assert page.locator("img.revealed").get_attribute("src").startswith("blob:")
+    label = slot.locator("[data-original-label]")
+    assert label.is_visible() and label.inner_text() == "ORIGINAL — logged"
+    page.screenshot(path=f"{SHOTS}/review-reveal-1280.png", full_page=False)
 
     with env.db.session() as s:
         entry = s.scalars(
             select(AuditEntry).where(AuditEntry.action == "reveal").order_by(AuditEntry.id.desc())
         ).first()
-    assert entry is not None and entry.user_name == "vol2"
+    assert entry is not None and entry.user_name == "ana"
     assert entry.target_id == str(env.world.media["a1_original"])
+    assert entry.detail["reason"] == "compare the face with the watchlist photo"
     assert entry.remote_addr == "127.0.0.1"
 
+    # Hiding it again takes the label away with the original.
+    slot.locator("[data-rehide]").click()
+    assert page.locator("img.revealed").count() == 0
+    assert not label.is_visible()
+    assert slot.locator("[data-reveal-open]").is_visible()
+
     # Navigating away and back shows blurred copies only.
+    slot.locator("[data-reveal-open]").click()
+    form.locator("input[name=reason]").fill("again")
+    with page.expect_response(lambda r: "/reveal" in r.url):
+        form.locator("button[type=submit]").click()
+    page.locator("img.revealed").wait_for(state="visible")
     page.goto(server.url + "/queue")
     page.go_back()
     page.wait_for_load_state()
     assert page.locator("img.revealed").count() == 0
+    assert page.locator("[data-original-label]:visible").count() == 0
 
     admin = page_for("adm")
     admin.goto(server.url + "/audit?action=reveal")
     row = admin.locator("table.audit tbody tr").first
-    assert "vol2" in row.inner_text() and "reveal" in row.inner_text()
+    assert "ana" in row.inner_text() and "reveal" in row.inner_text()
+    assert "reason=" in row.inner_text()
 
 
 def test_confirm_by_two_volunteers_leaves_the_queue(page_for, live) -> None:  # type: ignore[no-untyped-def]

@@ -28,23 +28,53 @@ def test_blurred_thumbnail_is_the_stored_blurred_copy_never_cached(make_client, 
 
 
 def test_reveal_needs_post_with_csrf_and_is_logged(make_client, env) -> None:  # type: ignore[no-untyped-def]
-    client = make_client("vol1")
+    client = make_client("ana")
     media_id = env.world.media["a1_original"]
+    reason = {"reason": "check whether the face is the watchlisted person"}
     assert client.get(f"/media/{media_id}/reveal").status_code == 405
-    assert client.post(f"/media/{media_id}/reveal").status_code == 403
+    assert client.post(f"/media/{media_id}/reveal", data=reason).status_code == 403
     token = csrf_from(client.get("/queue").text)
-    response = client.post(f"/media/{media_id}/reveal", headers={"X-CSRF-Token": token})
+    response = client.post(
+        f"/media/{media_id}/reveal", headers={"X-CSRF-Token": token}, data=reason
+    )
     assert response.status_code == 200 and response.headers["content-type"] == "image/png"
     assert hashlib.sha256(response.content).hexdigest() == env.world.blobs["a1_original"]
     assert "no-store" in response.headers["cache-control"]
     [entry] = _audit(env, "reveal")
-    assert entry.user_name == "vol1" and entry.target_id == str(media_id)
+    assert entry.user_name == "ana" and entry.target_id == str(media_id)
+    assert entry.detail["reason"] == reason["reason"]
     # Only a blurred copy exists of this one: nothing more to reveal.
     blurred_only = client.post(
-        f"/media/{env.world.media['a1_blurred_only']}/reveal", headers={"X-CSRF-Token": token}
+        f"/media/{env.world.media['a1_blurred_only']}/reveal",
+        headers={"X-CSRF-Token": token},
+        data=reason,
     )
     assert blurred_only.status_code == 404
     assert len(_audit(env, "reveal")) == 1
+
+
+def test_reveal_is_for_analysts_only_and_needs_a_reason(make_client, env) -> None:  # type: ignore[no-untyped-def]
+    media_id = env.world.media["a1_original"]
+    volunteer = make_client("vol1")
+    token = csrf_from(volunteer.get("/queue").text)
+    refused = volunteer.post(
+        f"/media/{media_id}/reveal", headers={"X-CSRF-Token": token}, data={"reason": "curious"}
+    )
+    assert refused.status_code == 403
+    assert "image" not in refused.headers["content-type"]
+    page = volunteer.get(f"/review/{env.world.flags['storefront']}").text
+    assert "data-reveal-url" not in page and "data-reveal-open" not in page
+
+    analyst = make_client("ana")
+    token = csrf_from(analyst.get("/queue").text)
+    for blank in ({}, {"reason": "   \t "}):
+        response = analyst.post(
+            f"/media/{media_id}/reveal", headers={"X-CSRF-Token": token}, data=blank
+        )
+        assert response.status_code == 400
+        assert "Say why you need the original image" in response.text
+    assert _audit(env, "reveal") == []
+    assert "data-reveal-url" in analyst.get(f"/review/{env.world.flags['storefront']}").text
 
 
 def test_no_image_at_all_for_minor_risk(make_client, env) -> None:  # type: ignore[no-untyped-def]
@@ -62,7 +92,9 @@ def test_no_image_at_all_for_minor_risk(make_client, env) -> None:  # type: igno
     token = csrf_from(analyst.get("/queue").text)
     assert analyst.get(f"/media/{media_id}/blurred").status_code == 404
     assert (
-        analyst.post(f"/media/{media_id}/reveal", headers={"X-CSRF-Token": token}).status_code
+        analyst.post(
+            f"/media/{media_id}/reveal", headers={"X-CSRF-Token": token}, data={"reason": "check"}
+        ).status_code
         == 404
     )
     page = analyst.get(f"/review/{env.world.flags['minor']}").text

@@ -1,4 +1,4 @@
-// mimamori review: keyboard shortcuts, showing blurred images on request, logged reveals,
+// mimamori review: keyboard shortcuts, showing blurred images on request, analysts' logged reveals,
 // grayscale. Loaded as a file (the CSP forbids inline script); never touches scraped text.
 (function () {
   "use strict";
@@ -42,15 +42,42 @@
     });
   }
 
-  function reveal(button) {
+  // Only analysts get the reveal form; the server checks the role and logs the reason.
+  function openRevealForm(button) {
     var slot = button.closest(".media-slot");
+    var form = slot && slot.querySelector("form.reveal-form");
+    if (!form) { return; }
+    button.hidden = true;
+    form.hidden = false;
+    form.querySelector("input[name=reason]").focus();
+  }
+
+  function closeRevealForm(slot) {
+    var form = slot.querySelector("form.reveal-form");
+    if (form) { form.hidden = true; }
+    var open = slot.querySelector("[data-reveal-open]");
+    if (open) { open.hidden = false; }
+  }
+
+  function setOriginalShown(slot, shown) {
+    slot.classList.toggle("showing-original", shown);
+    var label = slot.querySelector("[data-original-label]");
+    if (label) { label.hidden = !shown; }
+  }
+
+  function reveal(form) {
+    var slot = form.closest(".media-slot");
     var img = slot && slot.querySelector("img.evidence-img");
-    if (!img) { return; }
-    button.disabled = true;
-    fetch(button.getAttribute("data-reveal-url"), {
+    var reason = form.querySelector("input[name=reason]");
+    if (!img || !reason.value.trim()) { reason.focus(); return; }
+    var submit = form.querySelector("button[type=submit]");
+    var failed = form.querySelector("[data-reveal-failed]");
+    submit.disabled = true;
+    fetch(form.getAttribute("data-reveal-url"), {
       method: "POST",
       credentials: "same-origin",
-      headers: { "X-CSRF-Token": csrfToken() }
+      headers: { "X-CSRF-Token": csrfToken() },
+      body: new URLSearchParams({ reason: reason.value })
     }).then(function (response) {
       var type = response.headers.get("content-type") || "";
       if (!response.ok || type.indexOf("image/") !== 0) { throw new Error("refused"); }
@@ -61,14 +88,21 @@
       img.setAttribute("src", url);
       img.hidden = false;
       img.classList.add("revealed");
+      setOriginalShown(slot, true);
       var placeholder = slot.querySelector("[data-placeholder]");
       if (placeholder) { placeholder.hidden = true; }
       var rehide = slot.querySelector("[data-rehide]");
       if (rehide) { rehide.hidden = false; }
-      button.hidden = true;
+      form.hidden = true;
+      reason.value = "";
+      submit.disabled = false;
+      if (failed) { failed.hidden = true; }
     }).catch(function () {
-      button.disabled = false;
-      button.textContent = "Could not reveal (try reloading)";
+      submit.disabled = false;
+      if (failed) {
+        failed.textContent = "Could not reveal (try reloading).";
+        failed.hidden = false;
+      }
     });
   }
 
@@ -82,8 +116,10 @@
       if (old && old.indexOf("blob:") === 0) { URL.revokeObjectURL(old); }
     }
     button.hidden = true;
-    var again = slot && slot.querySelector("[data-reveal-url]");
-    if (again) { again.hidden = false; again.disabled = false; }
+    if (slot) {
+      setOriginalShown(slot, false);
+      closeRevealForm(slot);
+    }
   }
 
   // Leaving the page forgets every revealed image (and it is never cached: no-store).
@@ -93,6 +129,8 @@
     document.querySelectorAll("img.revealed").forEach(function (img) {
       img.setAttribute("src", img.getAttribute("data-blurred-src"));
       img.classList.remove("revealed");
+      var slot = img.closest(".media-slot");
+      if (slot) { setOriginalShown(slot, false); }
     });
   });
 
@@ -171,8 +209,16 @@
       if (target.hasAttribute("data-toggle-help")) { toggleHelp(); }
       else if (target.hasAttribute("data-toggle-grayscale")) { toggleGrayscale(); }
       else if (target.hasAttribute("data-show-images")) { showBlurredImages(); }
-      else if (target.hasAttribute("data-reveal-url")) { reveal(target); }
+      else if (target.hasAttribute("data-reveal-open")) { openRevealForm(target); }
+      else if (target.hasAttribute("data-reveal-cancel")) { closeRevealForm(target.closest(".media-slot")); }
       else if (target.hasAttribute("data-rehide")) { rehide(target); }
+    });
+    document.addEventListener("submit", function (event) {
+      var form = event.target;
+      if (form.classList && form.classList.contains("reveal-form")) {
+        event.preventDefault();
+        reveal(form);
+      }
     });
     var note = document.querySelector("#decision-form textarea[name=note]");
     var escalate = document.querySelector('#decision-form [data-decision="escalate"]');
