@@ -20,6 +20,7 @@ from crawler.review import (
     routes_profiles,
     routes_review,
 )
+from crawler.review.client_address import parse_trusted_proxies
 from crawler.review.headers import SecurityHeadersMiddleware
 from crawler.review.ratelimit import LoginRateLimiter
 from crawler.review.web import LoginRequired, make_templates, render, signed_in
@@ -53,6 +54,7 @@ def create_app(
     app.state.db = database or open_database(cfg)
     app.state.blobs = BlobStore(cfg.blob_dir)
     app.state.limiter = rate_limiter or LoginRateLimiter()
+    app.state.trusted_proxies = parse_trusted_proxies(cfg.trusted_proxies)
     app.state.templates = make_templates()
 
     app.add_middleware(SecurityHeadersMiddleware)
