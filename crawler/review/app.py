@@ -10,6 +10,7 @@ from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
+from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from crawler.review import (
@@ -85,7 +86,8 @@ def create_app(
         message = exc.detail if own else _PLAIN_ERRORS.get(exc.status_code, "Something went wrong.")
         reviewer = None
         with suppress(LoginRequired):
-            reviewer = signed_in(request)
+            # On the thread pool: looking up (and maybe touching) the session is database work.
+            reviewer = await run_in_threadpool(signed_in, request)
         return render(
             request,
             "error.html",
