@@ -26,6 +26,7 @@ def _split_paths(value: str | None) -> tuple[Path, ...]:
 
 # -- operator: who runs this installation, as every WARC's warcinfo `operator` names them --
 OPERATOR_ENV = "MIMAMORI_OPERATOR"
+TRUSTED_PROXIES_ENV = "MIMAMORI_TRUSTED_PROXIES"
 OPERATOR_NOT_CONFIGURED = f"not configured (set {OPERATOR_ENV})"
 
 
@@ -44,6 +45,8 @@ class AppConfig:
     tsa_urls: tuple[str, ...] = ()
     tsa_cert_files: tuple[Path, ...] = ()
     operator: str = field(default_factory=operator_from_env)
+    # The review app reads X-Forwarded-For only from these addresses or networks.
+    trusted_proxies: tuple[str, ...] = ()
 
     @classmethod
     def resolve(
@@ -60,6 +63,7 @@ class AppConfig:
             db_url=url,
             tsa_urls=_split_urls(os.environ.get(TSA_URLS_ENV)),
             tsa_cert_files=_split_paths(os.environ.get(TSA_CERTS_ENV)),
+            trusted_proxies=_split_urls(os.environ.get(TRUSTED_PROXIES_ENV)),
         )
 
     @property

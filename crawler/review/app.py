@@ -10,6 +10,7 @@ from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
+from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from crawler.review import (
@@ -20,9 +21,9 @@ from crawler.review import (
     routes_profiles,
     routes_review,
 )
+from crawler.review.client_address import parse_trusted_proxies
 from crawler.review.headers import SecurityHeadersMiddleware
 from crawler.review.ratelimit import LoginRateLimiter
-from crawler.review.request_scheme import proxies_from_env
 from crawler.review.web import LoginRequired, make_templates, render, signed_in
 from storage.blobs import BlobStore
 from storage.config import AppConfig
@@ -54,8 +55,8 @@ def create_app(
     app.state.db = database or open_database(cfg)
     app.state.blobs = BlobStore(cfg.blob_dir)
     app.state.limiter = rate_limiter or LoginRateLimiter()
+    app.state.trusted_proxies = parse_trusted_proxies(cfg.trusted_proxies)
     app.state.templates = make_templates()
-    app.state.trusted_proxies = proxies_from_env()
 
     app.add_middleware(SecurityHeadersMiddleware)
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
@@ -85,7 +86,8 @@ def create_app(
         message = exc.detail if own else _PLAIN_ERRORS.get(exc.status_code, "Something went wrong.")
         reviewer = None
         with suppress(LoginRequired):
-            reviewer = signed_in(request)
+            # On the thread pool: looking up (and maybe touching) the session is database work.
+            reviewer = await run_in_threadpool(signed_in, request)
         return render(
             request,
             "error.html",

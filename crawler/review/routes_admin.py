@@ -17,6 +17,7 @@ from crawler.review.web import (
     client_addr,
     database,
     render,
+    writing,
 )
 from storage import audit
 from storage.models import AuditEntry, User
@@ -96,7 +97,7 @@ def users_page(request: Request, reviewer: AdminReviewer) -> Response:
 
 
 @router.post("/admin/users", response_class=HTMLResponse)
-async def add_user(
+def add_user(
     request: Request, reviewer: CsrfReviewer, name: str = Form(""), role: str = Form("")
 ) -> Response:
     _require_admin(reviewer)
@@ -106,7 +107,7 @@ async def add_user(
     try:
         user, password = create_user(db, name.strip(), role)
         created = (user.name, password)
-        with db.session() as session:
+        with writing(request) as session:
             audit.record(
                 session,
                 user=reviewer.user,
@@ -133,7 +134,7 @@ def _require_admin(reviewer: Reviewer) -> None:
 
 
 @router.post("/admin/users/{user_id}/disable")
-async def disable_user(request: Request, reviewer: CsrfReviewer, user_id: int) -> Response:
+def disable_user(request: Request, reviewer: CsrfReviewer, user_id: int) -> Response:
     _require_admin(reviewer)
     db = database(request)
     with db.session() as session:
@@ -144,7 +145,7 @@ async def disable_user(request: Request, reviewer: CsrfReviewer, user_id: int) -
             raise HTTPException(status_code=409, detail="You cannot disable your own account.")
         name = target.name
     set_disabled(db, name, True)
-    with db.session() as session:
+    with writing(request) as session:
         audit.record(
             session,
             user=reviewer.user,

@@ -10,7 +10,7 @@ from fastapi.responses import FileResponse, HTMLResponse, RedirectResponse, Resp
 from sqlalchemy import or_, select
 
 from crawler.review.roles import is_analyst
-from crawler.review.web import AnalystReviewer, CsrfReviewer, client_addr, database, render
+from crawler.review.web import AnalystReviewer, CsrfReviewer, client_addr, database, render, writing
 from storage import audit
 from storage.export import formats
 from storage.export.errors import EvidenceDamagedError
@@ -33,7 +33,7 @@ def search(request: Request, reviewer: AnalystReviewer, q: str = "") -> Response
     results: list[tuple[Account, str]] = []
     if q:
         pattern = _like(q)
-        with database(request).session() as session:
+        with writing(request) as session:
             results = [
                 (account, platform)
                 for account, platform in session.execute(
@@ -68,7 +68,7 @@ def search(request: Request, reviewer: AnalystReviewer, q: str = "") -> Response
 
 @router.get("/watchlist", response_class=HTMLResponse)
 def watchlist(request: Request, reviewer: AnalystReviewer, after: str = "") -> Response:
-    with database(request).session() as session:
+    with writing(request) as session:
         query = select(WatchlistPerson).order_by(WatchlistPerson.id)
         if after:
             query = query.where(WatchlistPerson.id > after)
@@ -165,7 +165,7 @@ def _exporter(name: str) -> formats.Exporter:
 @router.get("/exports/{export_id}/download")
 def download_export(request: Request, reviewer: AnalystReviewer, export_id: int) -> Response:
     exports_dir = request.app.state.cfg.exports_dir.resolve()
-    with database(request).session() as session:
+    with writing(request) as session:
         row = session.get(Export, export_id)
         if row is None or not _inside(Path(row.path), exports_dir):
             raise HTTPException(status_code=404, detail="This bundle is not in the exports folder.")
@@ -209,7 +209,7 @@ def edit_watchlist(
     person_id, name = person_id.strip()[:64], name.strip()[:300]
     if not person_id:
         raise HTTPException(status_code=400, detail="Give the person's id.")
-    with database(request).session() as session:
+    with writing(request) as session:
         if remove:
             person = session.get(WatchlistPerson, person_id)
             if person is None:

@@ -20,6 +20,7 @@ from crawler.review.web import (
     database,
     render,
     safe_next,
+    writing,
 )
 from storage import audit
 from storage.models import User
@@ -49,6 +50,23 @@ def _login_page(
     return response
 
 
+def _throttled(
+    request: Request, next_path: str, name: str, addr: str | None, wait: int
+) -> Response:
+    with writing(request) as session:
+        audit.record(
+            session, user=None, action="login_throttled", detail={"name": name}, remote_addr=addr
+        )
+    response = _login_page(
+        request,
+        next_path,
+        f"Too many failed sign-ins. Wait {max(1, wait // 60)} minute(s) and try again.",
+        429,
+    )
+    response.headers["Retry-After"] = str(wait)
+    return response
+
+
 @router.get("/login", response_class=HTMLResponse)
 def login_form(request: Request, next: str = "/queue") -> Response:
     with database(request).session() as session:
@@ -71,31 +89,15 @@ def login(
     limiter: LoginRateLimiter = request.app.state.limiter
     addr = client_addr(request)
     name = name.strip()[:100]
-    keys = [f"addr:{addr}", f"name:{name.lower()}"]
-    db = database(request)
-    wait = limiter.retry_after(keys)
-    if wait:
-        with db.session() as session:
-            audit.record(
-                session,
-                user=None,
-                action="login_throttled",
-                detail={"name": name},
-                remote_addr=addr,
-            )
-        response = _login_page(
-            request,
-            next,
-            f"Too many failed sign-ins. Wait {max(1, wait // 60)} minute(s) and try again.",
-            429,
-        )
-        response.headers["Retry-After"] = str(wait)
-        return response
-    with db.session() as session:
+    attempt = limiter.begin(name, addr)
+    if isinstance(attempt, int):
+        return _throttled(request, next, name, addr, wait=attempt)
+    with database(request).session() as session:
         user = session.scalar(select(User).where(User.name == name)) if name else None
-        ok = verify_password(user.password_hash if user else None, password)
+    # Outside any transaction: the password hash is slow on purpose.
+    ok = verify_password(user.password_hash if user else None, password)
+    with writing(request) as session:
         if not ok or user is None or user.disabled:
-            limiter.failed(keys)
             audit.record(
                 session,
                 user=None,
@@ -106,10 +108,10 @@ def login(
             failed = True
         else:
             failed = False
-            # Only the name's counter is cleared: one valid account must not reset an address.
-            limiter.succeeded([f"name:{name.lower()}"])
             token = start_session(session, user, addr)
             audit.record(session, user=user, action="login", remote_addr=addr)
+    if not failed:
+        limiter.succeeded(attempt)
     if failed:
         return _login_page(request, next, "That name and password do not match.", 401)
     response = RedirectResponse(safe_next(next), status_code=303)
@@ -127,7 +129,7 @@ def login(
 
 @router.post("/logout")
 def logout(request: Request, reviewer: CsrfReviewer) -> Response:
-    with database(request).session() as session:
+    with writing(request) as session:
         end_session(session, request.cookies.get(SESSION_COOKIE))
         audit.record(session, user=reviewer.user, action="logout", remote_addr=client_addr(request))
     response = RedirectResponse("/login", status_code=303)

@@ -19,6 +19,7 @@ from crawler.review.web import (
     blob_store,
     client_addr,
     database,
+    writing,
 )
 from storage import audit
 from storage.cases import account_has_minor_risk
@@ -69,7 +70,7 @@ def blurred_media(request: Request, reviewer: SignedInReviewer, media_id: int) -
 
 
 @router.post("/media/{media_id}/reveal")
-async def reveal_media(
+def reveal_media(
     request: Request,
     reviewer: CsrfAnalystReviewer,
     media_id: int,
@@ -86,7 +87,7 @@ async def reveal_media(
         )
     data = _read_blob(request, media.original_blob)
     response = _image_response(data)
-    with database(request).session() as session:
+    with writing(request) as session:
         audit.record(
             session,
             user=reviewer.user,
@@ -116,7 +117,7 @@ def _capture_accounts_minor(session, capture_id: int) -> bool:  # type: ignore[n
 
 @router.get("/captures/{capture_id}/screenshot")
 def capture_screenshot(request: Request, reviewer: SignedInReviewer, capture_id: int) -> Response:
-    with database(request).session() as session:
+    with writing(request) as session:
         capture = session.get(Capture, capture_id)
         if capture is None or capture.kind != "screenshot" or not capture.blob_sha256:
             raise HTTPException(status_code=404, detail="There is no screenshot for this capture.")
@@ -148,7 +149,7 @@ def _warc_path(warc_dir: Path, warc_file: str) -> Path:
 
 @router.get("/captures/{capture_id}/warc")
 def capture_warc_record(request: Request, reviewer: AnalystReviewer, capture_id: int) -> Response:
-    with database(request).session() as session:
+    with writing(request) as session:
         capture = session.get(Capture, capture_id)
         if (
             capture is None

@@ -8,18 +8,30 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 
+import anyio
+import anyio.to_thread
 from fastapi import APIRouter, Form, HTTPException, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from starlette.concurrency import run_in_threadpool
 
 from crawler.review.roles import ADMIN
-from crawler.review.web import AdminReviewer, CsrfReviewer, client_addr, database, render
+from crawler.review.web import (
+    AdminReviewer,
+    CsrfReviewer,
+    Reviewer,
+    client_addr,
+    render,
+    writing,
+)
 from spiders.profile import BUNDLED_PROFILES_DIR, Profile, ProfileError, validate_profile_text
 from storage import audit
 
 router = APIRouter()
 MAX_PROFILE_BYTES = 200_000
+PROFILE_CHECK_SECONDS = 10.0
 _NAME = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
 
 
@@ -92,21 +104,43 @@ def profile_detail(request: Request, reviewer: AdminReviewer, name: str) -> Resp
     )
 
 
+async def _validated_off_loop(text: str) -> Profile:
+    """Validate on a worker thread with a time limit: a hostile upload must not stall the
+    event loop (every reviewer's pages) or the request. The YAML itself is read with size,
+    alias and depth limits (spiders/profile/safe_yaml.py); the time limit is the backstop.
+    A thread cannot be killed, so one past the limit is abandoned, not waited for."""
+    try:
+        with anyio.fail_after(PROFILE_CHECK_SECONDS):
+            return await anyio.to_thread.run_sync(
+                validate_profile_text, text, "the profile you pasted", abandon_on_cancel=True
+            )
+    except TimeoutError:
+        raise ProfileError(
+            f"Checking that profile took longer than {PROFILE_CHECK_SECONDS:.0f} seconds, "
+            "so it was refused. A profile is a short list of pages and selectors."
+        ) from None
+
+
 @router.post("/admin/profiles", response_class=HTMLResponse)
 async def save_profile(request: Request, reviewer: CsrfReviewer, text: str = Form("")) -> Response:
+    # Async only to await the time-limited check; everything else (reading the profile
+    # folder, the database) runs on the thread pool, never on the event loop.
     _require_admin(reviewer)
     if len(text.encode("utf-8")) > MAX_PROFILE_BYTES:
-        return _page(
-            request,
-            reviewer,
-            message="That profile is too large (over 200 KB).",
-            draft=text,
-            status_code=400,
-        )
-    try:
-        profile = validate_profile_text(text, "the profile you pasted")
-    except ProfileError as exc:
-        return _page(request, reviewer, message=str(exc), draft=text, status_code=400)
+        message = "That profile is too large (over 200 KB)."
+    else:
+        try:
+            profile = await _validated_off_loop(text)
+        except ProfileError as exc:
+            message = str(exc)
+        else:
+            return await run_in_threadpool(_save_checked, request, reviewer, profile, text)
+    return await run_in_threadpool(
+        partial(_page, request, reviewer, message=message, draft=text, status_code=400)
+    )
+
+
+def _save_checked(request: Request, reviewer: Reviewer, profile: Profile, text: str) -> Response:
     if not _NAME.match(profile.name) or (BUNDLED_PROFILES_DIR / f"{profile.name}.yaml").exists():
         return _page(
             request,
@@ -122,7 +156,7 @@ async def save_profile(request: Request, reviewer: CsrfReviewer, text: str = For
     tmp = target.with_suffix(".yaml.tmp")
     tmp.write_text(text, encoding="utf-8")
     tmp.replace(target)
-    with database(request).session() as session:
+    with writing(request) as session:
         audit.record(
             session,
             user=reviewer.user,
@@ -140,13 +174,13 @@ async def save_profile(request: Request, reviewer: CsrfReviewer, text: str = For
 
 
 @router.post("/admin/profiles/{name}/delete")
-async def delete_profile(request: Request, reviewer: CsrfReviewer, name: str) -> Response:
+def delete_profile(request: Request, reviewer: CsrfReviewer, name: str) -> Response:
     _require_admin(reviewer)
     target = _operator_dir(request) / f"{name}.yaml"
     if not _NAME.match(name) or not target.exists():
         raise HTTPException(status_code=404, detail="Only profiles added here can be removed.")
     target.unlink()
-    with database(request).session() as session:
+    with writing(request) as session:
         audit.record(
             session,
             user=reviewer.user,

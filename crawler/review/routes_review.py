@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from urllib.parse import quote
 
 from fastapi import APIRouter, Form, HTTPException, Request
@@ -20,6 +21,7 @@ from crawler.review.web import (
     client_addr,
     database,
     render,
+    writing,
 )
 from storage import audit
 from storage.cases import account_has_minor_risk
@@ -108,10 +110,18 @@ def _load_flag(session, flag_id: int, reviewer: Reviewer) -> Flag:  # type: igno
     return flag
 
 
-@router.get("/review/{flag_id}", response_class=HTMLResponse)
-def review_item(request: Request, reviewer: SignedInReviewer, flag_id: int) -> Response:
+@dataclass(frozen=True)
+class OpenedItem:
+    flag: Flag
+    already_decided: bool
+    can_decide: bool
+    lock: locking.LockState | None
+
+
+def _open_item(request: Request, reviewer: Reviewer, flag_id: int) -> OpenedItem:
+    """The short write of opening an item: check access, take the soft lock, audit the view."""
     viewer = reviewer.viewer
-    with database(request).session() as session:
+    with writing(request) as session:
         flag = _load_flag(session, flag_id, reviewer)
         already = session.scalar(
             select(Decision.id).where(
@@ -123,10 +133,6 @@ def review_item(request: Request, reviewer: SignedInReviewer, flag_id: int) -> R
         )
         lock = locking.acquire(session, flag.id, viewer.user_id) if can_decide else None
         session.refresh(flag)
-        evidence = load_account_evidence(session, flag.account_id, flag)
-        decisions = item_decisions(session, flag.id)
-        older = queue.neighbour(session, viewer, flag, older=True)
-        newer = queue.neighbour(session, viewer, flag, older=False)
         audit.record(
             session,
             user=reviewer.user,
@@ -136,6 +142,21 @@ def review_item(request: Request, reviewer: SignedInReviewer, flag_id: int) -> R
             detail={"account_id": flag.account_id},
             remote_addr=client_addr(request),
         )
+    return OpenedItem(flag, already is not None, can_decide, lock)
+
+
+@router.get("/review/{flag_id}", response_class=HTMLResponse)
+def review_item(request: Request, reviewer: SignedInReviewer, flag_id: int) -> Response:
+    viewer = reviewer.viewer
+    opened = _open_item(request, reviewer, flag_id)
+    flag, lock = opened.flag, opened.lock
+    # The evidence is read after the write committed, in a plain read transaction, so the
+    # write lock is held only for the few statements above.
+    with database(request).session() as session:
+        evidence = load_account_evidence(session, flag.account_id, flag)
+        decisions = item_decisions(session, flag.id)
+        older = queue.neighbour(session, viewer, flag, older=True)
+        newer = queue.neighbour(session, viewer, flag, older=False)
     return render(
         request,
         "item.html",
@@ -144,8 +165,8 @@ def review_item(request: Request, reviewer: SignedInReviewer, flag_id: int) -> R
             "ev": evidence,
             "decisions": decisions,
             "lock": lock,
-            "can_decide": can_decide and lock is not None and lock.mine,
-            "already_decided": already is not None,
+            "can_decide": opened.can_decide and lock is not None and lock.mine,
+            "already_decided": opened.already_decided,
             "next_url": f"/review/{older}" if older else "",
             "prev_url": f"/review/{newer}" if newer else "",
             "cursor": queue.Cursor(flag.created_at, flag.id).encode(),
@@ -155,7 +176,7 @@ def review_item(request: Request, reviewer: SignedInReviewer, flag_id: int) -> R
 
 
 @router.post("/review/{flag_id}/decision")
-async def post_decision(
+def post_decision(
     request: Request,
     reviewer: CsrfReviewer,
     flag_id: int,
@@ -163,7 +184,7 @@ async def post_decision(
     note: str = Form(""),
 ) -> Response:
     try:
-        with database(request).session() as session:
+        with writing(request) as session:
             flag = _load_flag(session, flag_id, reviewer)
             cursor = queue.Cursor(flag.created_at, flag.id).encode()
             decide(
@@ -186,8 +207,8 @@ async def post_decision(
 
 
 @router.post("/review/{flag_id}/skip")
-async def skip_item(request: Request, reviewer: CsrfReviewer, flag_id: int) -> Response:
-    with database(request).session() as session:
+def skip_item(request: Request, reviewer: CsrfReviewer, flag_id: int) -> Response:
+    with writing(request) as session:
         flag = _load_flag(session, flag_id, reviewer)
         locking.release(session, flag.id, reviewer.user.id)
         cursor = queue.Cursor(flag.created_at, flag.id).encode()
@@ -202,8 +223,9 @@ def account_page(
         if not is_analyst(reviewer.role) and account_has_minor_risk(session, account_id):
             raise HTTPException(status_code=403, detail=MINOR_ONLY_ANALYSTS)
         page = load_account_page(session, account_id, posts_after or None)
-        if page is None:
-            raise HTTPException(status_code=404, detail="There is no such account.")
+    if page is None:
+        raise HTTPException(status_code=404, detail="There is no such account.")
+    with writing(request) as session:
         audit.record(
             session,
             user=reviewer.user,

@@ -11,7 +11,7 @@ import secrets
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import delete, select
+from sqlalchemy import delete, select, update
 from sqlalchemy.orm import Session
 
 from storage.models import User, utcnow
@@ -26,6 +26,9 @@ _TOUCH_EVERY = timedelta(minutes=1)
 class SignedIn:
     user: User
     csrf_token: str
+    # last_seen_at is older than _TOUCH_EVERY: the caller writes it in its own short
+    # write transaction (touch_session), so a page view's read never turns into a write.
+    touch_due: bool = False
 
 
 def _digest(token: str) -> str:
@@ -68,9 +71,20 @@ def load_session(
     review_session, user = row
     if review_session.expires_at <= now or user.disabled:
         return None
-    if now - review_session.last_seen_at > _TOUCH_EVERY:
-        review_session.last_seen_at = now
-    return SignedIn(user=user, csrf_token=review_session.csrf_token)
+    return SignedIn(
+        user=user,
+        csrf_token=review_session.csrf_token,
+        touch_due=now - review_session.last_seen_at > _TOUCH_EVERY,
+    )
+
+
+def touch_session(session: Session, token: str, now: datetime | None = None) -> None:
+    """Record that the session was used just now (sliding activity, for the admin pages)."""
+    session.execute(
+        update(ReviewSession)
+        .where(ReviewSession.token_sha256 == _digest(token))
+        .values(last_seen_at=now or utcnow())
+    )
 
 
 def end_session(session: Session, token: str | None) -> None:

@@ -39,13 +39,15 @@ def create_user(
         check_strength(password)
     except ValueError as exc:
         raise UserError(str(exc)) from exc
-    with db.session() as session:
+    # Hashed before the write transaction: the hash is slow on purpose.
+    password_hash = hash_password(password)
+    with db.session(write_lock=True) as session:
         if session.scalar(select(User.id).where(User.name == name)) is not None:
             raise UserError(f"a user named {name!r} already exists")
         user = User(
             name=name,
             role=role,
-            password_hash=hash_password(password),
+            password_hash=password_hash,
             # Exported bundles name reviewers by pseudonym, never by login name.
             pseudonym=f"reviewer-{secrets.token_hex(4)}",
         )
@@ -61,7 +63,7 @@ def list_users(db: Database) -> list[User]:
 
 def set_disabled(db: Database, name: str, disabled: bool = True) -> User:
     """Disable (or re-enable) a user; disabling also ends their open sessions."""
-    with db.session() as session:
+    with db.session(write_lock=True) as session:
         user = session.scalar(select(User).where(User.name == name))
         if user is None:
             raise UserError(f"no user named {name!r}; `mimamori user list` shows who exists")

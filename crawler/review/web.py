@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import secrets
 from collections.abc import Callable
+from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
@@ -14,12 +15,14 @@ from fastapi import Depends, HTTPException, Request
 from fastapi.responses import HTMLResponse
 from fastapi.templating import Jinja2Templates
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
+from sqlalchemy.orm import Session
 
+from crawler.review.client_address import client_address
 from crawler.review.highlight import family_class, family_label, highlight
 from crawler.review.queue import Viewer
 from crawler.review.request_scheme import public_scheme
 from crawler.review.roles import ADMIN, ANALYST, at_least, is_admin, is_analyst
-from crawler.review.sessions import load_session
+from crawler.review.sessions import load_session, touch_session
 from storage.blobs import BlobStore
 from storage.db import Database
 from storage.findings import isolate_scraped, show_bidi_controls
@@ -74,7 +77,12 @@ def blob_store(request: Request) -> BlobStore:
 
 
 def client_addr(request: Request) -> str | None:
-    return request.client.host if request.client else None
+    """Who is asking: the peer, or behind a trusted proxy the address it forwarded."""
+    return client_address(
+        request.client.host if request.client else None,
+        request.headers.get("x-forwarded-for"),
+        getattr(request.app.state, "trusted_proxies", ()),
+    )
 
 
 def safe_next(path: str | None) -> str:
@@ -87,13 +95,27 @@ def safe_next(path: str | None) -> str:
     return path
 
 
+def writing(request: Request) -> AbstractContextManager[Session]:
+    """The transaction of a request that writes (an audit entry, a lock, a decision).
+
+    It holds the database's write lock from its first statement (docs/architecture.md,
+    "Review app transactions"): on SQLite a transaction that reads first and writes later
+    is refused at once with "database is locked" when another writer got in between, so
+    writers queue at BEGIN (busy timeout) instead. Keep what runs inside it short.
+    """
+    return database(request).session(write_lock=True)
+
+
 def signed_in(request: Request) -> Reviewer:
     token = request.cookies.get(SESSION_COOKIE)
     with database(request).session() as session:
         found = load_session(session, token)
-    if found is None:
+    if found is None or token is None:
         target = request.url.path + (f"?{request.url.query}" if request.url.query else "")
         raise LoginRequired(target)
+    if found.touch_due:
+        with writing(request) as session:
+            touch_session(session, token)
     return Reviewer(user=found.user, csrf_token=found.csrf_token)
 
 

@@ -13,6 +13,7 @@ from pydantic import ValidationError
 from spiders.profile.base import ProfileError
 from spiders.profile.model import BUNDLED_PROFILES_DIR, Profile
 from spiders.profile.paths import unknown_field_message
+from spiders.profile.safe_yaml import YamlTooLarge, load_limited
 
 # `${NAME}` must be set; `${NAME:-default}` falls back to the default when NAME is unset or
 # empty (the shell's meaning), so a bundled profile names the real platform and a lab or a
@@ -67,8 +68,9 @@ def _line_of(root: yaml.Node | None, loc: tuple[Any, ...]) -> int | None:
 
 def parse_profile(text: str, source: str, variables: dict[str, str] | None = None) -> Profile:
     try:
-        tree = yaml.compose(text)
-        data = yaml.safe_load(text)
+        tree, data = load_limited(text)
+    except YamlTooLarge as exc:
+        raise ProfileError(f"{source}: refused: the YAML {exc}") from None
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f"{source}:{mark.line + 1}" if mark else source

@@ -20,7 +20,7 @@ logger = logging.getLogger(__name__)
 
 def record_export(database: Database, request: ExportRequest, result: ExportResult) -> int:
     """The Export row and its audit entry (required for every export)."""
-    with database.session() as session:
+    with database.session(write_lock=True) as session:
         export = Export(
             user_name=request.analyst,
             path=str(result.path),

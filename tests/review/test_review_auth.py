@@ -241,3 +241,22 @@ def test_pages_have_no_inline_script_or_style(make_client, env) -> None:  # type
         assert re.findall(r"<script(?![^>]*\bsrc=\"/static/review\.js\")", html) == [], path
         assert " style=" not in html and "<style" not in html, path
         assert not re.search(r"<[^>]*\son[a-z]+=", html), path
+
+
+def test_a_page_view_records_when_a_session_was_last_used(make_client, env) -> None:  # type: ignore[no-untyped-def]
+    from datetime import timedelta
+
+    from sqlalchemy import select, update
+
+    from storage.models import utcnow
+    from storage.models.review import ReviewSession
+
+    client = make_client("vol1")
+    long_ago = utcnow() - timedelta(minutes=30)
+    with env.db.session() as session:
+        session.execute(update(ReviewSession).values(last_seen_at=long_ago))
+    assert client.get("/queue").status_code == 200
+    with env.db.session() as session:
+        seen = session.scalars(select(ReviewSession.last_seen_at)).one()
+    # Written in its own short write transaction, after the page's read.
+    assert seen.replace(tzinfo=long_ago.tzinfo) > long_ago + timedelta(minutes=29)

@@ -4,6 +4,7 @@ that terminates TLS (trusted only when named in MIMAMORI_TRUSTED_PROXIES)."""
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from collections.abc import Iterator
 from pathlib import Path
@@ -15,7 +16,7 @@ from review_helpers import Env, LiveServer, csrf_from
 from review_tls import self_signed_localhost
 
 from crawler.review.app import create_app
-from crawler.review.request_scheme import TRUSTED_PROXIES_ENV, parse_proxies
+from crawler.review.client_address import parse_trusted_proxies
 from crawler.review.web import LOGIN_CSRF_COOKIE, SESSION_COOKIE
 
 HTTPS_VIA_PROXY = {"X-Forwarded-Proto": "https"}
@@ -68,16 +69,18 @@ def _is_secure(set_cookie_line: str) -> bool:
 
 
 @pytest.fixture
-def served(env: Env, monkeypatch: pytest.MonkeyPatch) -> Iterator:
+def served(env: Env) -> Iterator:
     servers: list[LiveServer] = []
 
     def serve(*, trusted_proxies: str = "", tls_dir: Path | None = None) -> str:
-        monkeypatch.setenv(TRUSTED_PROXIES_ENV, trusted_proxies)
+        cfg = dataclasses.replace(
+            env.cfg, trusted_proxies=tuple(re.split(r"[\s,]+", trusted_proxies.strip()))
+        )
         config: dict[str, object] = {}
         if tls_dir is not None:
             cert, key = self_signed_localhost(tls_dir)
             config = {"ssl_certfile": str(cert), "ssl_keyfile": str(key)}
-        server = LiveServer(create_app(env.cfg, database=env.db), **config)
+        server = LiveServer(create_app(cfg, database=env.db), **config)
         server.__enter__()
         servers.append(server)
         return server.url
@@ -136,10 +139,10 @@ def test_an_untrusted_peer_cannot_claim_https(served, env: Env) -> None:  # type
 
 
 def test_trusted_proxies_setting_is_checked() -> None:
-    assert [str(n) for n in parse_proxies("127.0.0.1, 10.0.0.0/8 ::1")] == [
+    assert [str(n) for n in parse_trusted_proxies(["127.0.0.1", "10.0.0.0/8", "::1"])] == [
         "127.0.0.1/32",
         "10.0.0.0/8",
         "::1/128",
     ]
-    with pytest.raises(ValueError, match=TRUSTED_PROXIES_ENV):
-        parse_proxies("proxy.local")
+    with pytest.raises(ValueError, match="not an IP address"):
+        parse_trusted_proxies(["proxy.local"])
