@@ -356,7 +356,7 @@ def _write_report(
     job: _Export, accounts: list[dict[str, Any]], bundle_info: dict[str, Any]
 ) -> None:
     by_account = job.state.by_account
-    views, shown = report.report_views(
+    views, exhibit_shas = report.report_views(
         accounts, by_account, job.state.screenshots, job.state.shot_pages, job.request.families
     )
     bundle_info = report.report_bundle(bundle_info, job.cfg)
@@ -375,6 +375,9 @@ def _write_report(
             html_out.write(chunk.encode("utf-8"))
     job.advance()
     if job.request.pdf:
+        printed = report.PrintedExhibits(
+            lambda sha: _picture(job, sha if sha in exhibit_shas else None)
+        )
         printable = "".join(
             report.render_report(
                 bundle=bundle_info,
@@ -382,9 +385,11 @@ def _write_report(
                 captures=captures_of,
                 capture_limit=report.PDF_CAPTURE_LIMIT,
                 show_images=False,
+                exhibit_limit=report.PDF_EXHIBIT_LIMIT,
+                printed=printed,
             )
         )
-        pdf = report.render_pdf(printable, lambda path: _picture(job, shown.get(path)))
+        pdf = report.render_pdf(printable, printed.fetch)
         job.writer.write_bytes("report/report.pdf", pdf)
         del printable
     job.advance()

@@ -17,7 +17,12 @@ from typing import Any
 from storage.export.timefmt import when_en, when_ja
 from storage.findings import FamilyTable
 
-OTHER_LABEL = ("その他の検出語句", "Other words the detector weighs")
+# Families without a plain label are mostly the detector's counter-evidence (news, fiction,
+# warnings); they are listed, but said to be context, not grounds.
+OTHER_LABEL = (
+    "その他に考慮された語句（判定を弱める文脈を含む）",
+    "Other words the detector weighed, including context that counts against a flag",
+)
 PART_NAMES = {
     "display_name": ("表示名", "display name"),
     "bio": ("プロフィール", "profile text"),
@@ -51,7 +56,9 @@ def reason_groups(detections: Iterable[dict[str, Any]], families: FamilyTable) -
         for reason in det["reasons"]:
             if not isinstance(reason, dict):
                 continue
-            words = str(reason.get("matched") or reason.get("term") or "").strip()
+            # Only words found on the page; a reason without them is the detector's own
+            # arithmetic (scores, thresholds), which a reader cannot check against the page.
+            words = str(reason.get("matched") or "").strip()
             if not words:
                 continue
             family = str(reason.get("family") or "").lower()

@@ -19,6 +19,7 @@ from storage.export.case_summary import (
 )
 from storage.export.exhibits import Exhibit, number_exhibits
 from storage.export.highlight import highlight
+from storage.export.print_exhibits import PrintedExhibits, part_path
 from storage.export.timefmt import when_en, when_ja
 from storage.findings import FamilyTable
 
@@ -26,6 +27,9 @@ PURPOSES = ("police", "platform", "victim")
 # A printed report lists this many captures per account; report.html and the CSV list all.
 # (WeasyPrint lays out long hash tables slowly: ~40 ms a row.)
 PDF_CAPTURE_LIMIT = 40
+# ... and pictures this many exhibits per account (the others by number, caption and file):
+# each embedded screenshot costs WeasyPrint ~30 ms and the PDF its size.
+PDF_EXHIBIT_LIMIT = 6
 TEMPLATES = Path(__file__).with_name("templates")
 # The PDF resolves the report's relative picture links against this made-up origin, and its
 # fetcher answers only for pictures the bundle carries (nothing is fetched from anywhere).
@@ -94,9 +98,9 @@ def report_views(
     screenshots: dict[int, str],
     shot_pages: dict[int, tuple[str, datetime | None]],
     families: FamilyTable,
-) -> tuple[list[dict[str, Any]], dict[str, str]]:
+) -> tuple[list[dict[str, Any]], set[str]]:
     """Every account's view with its numbered exhibits, and the exhibits' pictures
-    (bundle path -> blob sha256) the PDF may embed."""
+    (their blob sha256s) the PDF may embed."""
     exhibits = number_exhibits(
         [a["id"] for a in accounts], captures_by_account, screenshots, shot_pages
     )
@@ -104,7 +108,7 @@ def report_views(
         report_view(acc, len(captures_by_account.get(acc["id"], [])), exhibits[acc["id"]], families)
         for acc in accounts
     ]
-    pictures = {ex.path: ex.sha256 for shots in exhibits.values() for ex in shots}
+    pictures = {ex.sha256 for shots in exhibits.values() for ex in shots}
     return views, pictures
 
 
@@ -126,6 +130,8 @@ def render_report(
     captures: Callable[[int], Iterator[dict[str, Any]]],
     capture_limit: int | None,
     show_images: bool,
+    exhibit_limit: int | None = None,
+    printed: PrintedExhibits | None = None,
 ) -> Iterator[str]:
     """The report as a stream of HTML chunks (captures are pulled from the database lazily)."""
     if bundle["purpose"] not in PURPOSES:
@@ -150,6 +156,9 @@ def render_report(
         accounts=views,
         captures=limited,
         capture_limit=capture_limit,
+        exhibit_limit=exhibit_limit,
+        printed=printed,
+        part_path=part_path,
         show_images=show_images,
         hl=highlight,
         price=price_text,
@@ -170,6 +179,7 @@ def render_pdf(html: str, pictures: Callable[[str], bytes | None] | None = None)
             data = pictures(path) if pictures is not None and path else None
             if data is None:
                 raise ValueError(f"report PDF does not load external resources ({url[:80]})")
-            return URLFetcherResponse(url, data, headers={"Content-Type": "image/png"})
+            kind = "image/jpeg" if url.endswith(".jpg") else "image/png"
+            return URLFetcherResponse(url, data, headers={"Content-Type": kind})
 
     return weasyprint.HTML(string=html, url_fetcher=BundleOnly(), base_url=PDF_BASE).write_pdf()
