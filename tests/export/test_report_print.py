@@ -89,3 +89,25 @@ def test_pages_keep_within_width_and_headers_with_their_rows(tmp_path: Path) -> 
         with zipfile.ZipFile(exported.path) as zf:
             pdf.write_bytes(zf.read("report/report.pdf"))
         _check_layout(pdf)
+
+
+@pytest.mark.parametrize("width", [1366, 390])
+def test_html_report_fits_the_screen(tmp_path: Path, width: int) -> None:
+    from crawler.provenance import CHROMIUM_PATH
+
+    playwright_api = pytest.importorskip("playwright.sync_api")
+    if not Path(CHROMIUM_PATH).exists():
+        pytest.skip("system chromium not installed")
+    case = build_case(tmp_path / "data")
+    exported = export_case(case, tmp_path / "r.wacz", pdf=False)
+    with zipfile.ZipFile(exported.path) as zf:
+        zf.extractall(tmp_path / "bundle")
+    with playwright_api.sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=CHROMIUM_PATH, headless=True)
+        page = browser.new_page(viewport={"width": width, "height": 900})
+        page.goto((tmp_path / "bundle" / "report" / "report.html").as_uri())
+        shown = page.evaluate("document.querySelector('figure.exhibit img').naturalWidth")
+        scroll = page.evaluate("document.documentElement.scrollWidth")
+        browser.close()
+    assert shown > 0  # the exhibit's screenshot loaded beside the report
+    assert scroll <= width
