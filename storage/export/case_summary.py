@@ -115,7 +115,7 @@ def offers(account: dict[str, Any]) -> list[dict[str, str]]:
 
 def price_range(account: dict[str, Any]) -> str:
     priced = [
-        (Decimal(item["price"]), item["currency"])
+        (Decimal(item["price"]), item["currency"] or "")
         for item in [*account["plans"], *account["posts"]]
         if item["price"]
     ]
@@ -144,15 +144,17 @@ def decision_findings(decisions: list[dict[str, Any]]) -> list[tuple[str, str]]:
         if not made:
             continue
         reviewers = list(dict.fromkeys(d["reviewer"] for d in made))
-        last = max(d["created_at"] for d in made if d["created_at"])
+        last = max((d["created_at"] for d in made if d["created_at"]), default=None)
         count = len(reviewers)
         en_count = _NUMBER_WORDS[count] if count < len(_NUMBER_WORDS) else str(count)
         noun = "reviewer" if count == 1 else "reviewers"
         names = ", ".join(reviewers)
+        ja_when = f"（{when_ja(last)}）" if last else ""
+        en_when = f" on {when_en(last)}" if last else ""
         out.append(
             (
-                f"審査担当者{count}名（{'、'.join(reviewers)}）が{ja_word}しました（{when_ja(last)}）。",
-                f"{en_count} {noun} ({names}) {en_word} this account on {when_en(last)}.",
+                f"審査担当者{count}名（{'、'.join(reviewers)}）が{ja_word}しました{ja_when}。",
+                f"{en_count} {noun} ({names}) {en_word} this account{en_when}.",
             )
         )
     return out

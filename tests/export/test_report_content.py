@@ -136,3 +136,38 @@ def test_pdf_states_the_same_and_embeds_the_exhibit(case: Case, tmp_path: Path) 
         ["pdfimages", "-list", "r.pdf"], cwd=tmp_path, capture_output=True, text=True, check=True
     ).stdout.splitlines()[2:]
     assert len(images) == 1  # the one exhibit; the minor-risk account's screenshot is not there
+
+
+def test_summary_of_an_account_with_mixed_or_missing_facts() -> None:
+    from storage.export.case_summary import account_summary
+
+    account = {
+        "platform": {"key": "x", "name": "X"},
+        "first_seen_at": None,
+        "last_seen_at": None,
+        "plans": [
+            {
+                "name": "A",
+                "price": "500",
+                "currency": None,
+                "price_text": "500",
+                "first_seen_at": None,
+            },
+            {
+                "name": "B",
+                "price": "500",
+                "currency": "JPY",
+                "price_text": None,
+                "first_seen_at": None,
+            },
+        ],
+        "posts": [],
+        "detections": [],
+        "decisions": [{"decision": "confirm", "reviewer": "R-1", "created_at": None}],
+    }
+    summary = account_summary(account, {}, [])
+    assert summary["price_range"] == "500" and summary["since_en"] == ""
+    assert summary["findings"][0] == (
+        "審査担当者1名（R-1）が該当と確認しました。",
+        "One reviewer (R-1) confirmed this account.",
+    )
