@@ -35,6 +35,21 @@ def operator_from_env() -> str:
     return os.environ.get(OPERATOR_ENV, "").strip() or OPERATOR_NOT_CONFIGURED
 
 
+# -- organisation: who answers for the evidence, named in every exported report --
+ORG_NAME_ENV = "MIMAMORI_ORG_NAME"
+ORG_CONTACT_ENV = "MIMAMORI_ORG_CONTACT"
+
+
+def org_name_from_env() -> str:
+    """The organisation responsible for the reports (empty: the report says so)."""
+    return os.environ.get(ORG_NAME_ENV, "").strip()
+
+
+def org_contact_from_env() -> str:
+    """How a recipient reaches that organisation: address, phone or e-mail (may be empty)."""
+    return os.environ.get(ORG_CONTACT_ENV, "").strip()
+
+
 @dataclass(frozen=True)
 class AppConfig:
     """Resolved locations. Every command and component receives one of these."""
@@ -47,6 +62,8 @@ class AppConfig:
     operator: str = field(default_factory=operator_from_env)
     # The review app reads X-Forwarded-For only from these addresses or networks.
     trusted_proxies: tuple[str, ...] = ()
+    org_name: str = field(default_factory=org_name_from_env)
+    org_contact: str = field(default_factory=org_contact_from_env)
 
     @classmethod
     def resolve(

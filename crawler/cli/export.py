@@ -8,6 +8,7 @@ from pathlib import Path
 import click
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
+from crawler.detect.families import shipped_display_table
 from storage.config import AppConfig
 from storage.db import open_database
 from storage.export import formats
@@ -120,6 +121,7 @@ def export_cmd(
         include_originals=include_originals,
         analyst=analyst,
         pdf=not no_pdf,
+        families=shipped_display_table(),
     )
     database = open_database(cfg)
     with Progress(

@@ -9,6 +9,7 @@ from fastapi import APIRouter, Form, HTTPException, Request
 from fastapi.responses import FileResponse, HTMLResponse, RedirectResponse, Response
 from sqlalchemy import or_, select
 
+from crawler.detect.families import shipped_display_table
 from crawler.review.roles import is_analyst
 from crawler.review.web import AnalystReviewer, CsrfReviewer, client_addr, database, render, writing
 from storage import audit
@@ -144,6 +145,7 @@ def export_account(
                 requested_by=reviewer.user.name,
                 remote_addr=client_addr(request),
                 via="web",
+                families=shipped_display_table(),
             ),
             cfg.exports_dir / name,
         )

@@ -56,6 +56,8 @@ class _CaptureState:
     posts: dict[int, list[int]] = field(default_factory=dict)
     located: dict[int, tuple[int, int]] = field(default_factory=dict)
     screenshots: dict[int, str] = field(default_factory=dict)
+    # capture id -> (url, time) of a screenshot's page, for its exhibit caption
+    shot_pages: dict[int, tuple[str, datetime | None]] = field(default_factory=dict)
     runs: dict[int, dict[str, Any]] = field(default_factory=dict)
     by_account: dict[int, list[int]] = field(default_factory=dict)
 
@@ -210,6 +212,7 @@ def _plan_archive(job: _Export) -> archive.ArchivePlan:
         plan.add(capture)
         if capture.blob_sha256:
             job.state.screenshots[capture.id] = capture.blob_sha256
+            job.state.shot_pages[capture.id] = (capture.url, capture.captured_at)
     job.state.runs = records.run_provenance(job.session, run_ids)
     archive.add_request_records(plan, job.cfg.warc_dir)
     return plan
@@ -353,7 +356,10 @@ def _write_report(
     job: _Export, accounts: list[dict[str, Any]], bundle_info: dict[str, Any]
 ) -> None:
     by_account = job.state.by_account
-    views = [report.report_view(acc, len(by_account.get(acc["id"], []))) for acc in accounts]
+    views, exhibit_shas = report.report_views(
+        accounts, by_account, job.state.screenshots, job.state.shot_pages, job.request.families
+    )
+    bundle_info = report.report_bundle(bundle_info, job.cfg)
 
     def captures_of(account_id: int) -> Iterator[dict[str, Any]]:
         return job.captures(by_account.get(account_id, []))
@@ -369,6 +375,9 @@ def _write_report(
             html_out.write(chunk.encode("utf-8"))
     job.advance()
     if job.request.pdf:
+        printed = report.PrintedExhibits(
+            lambda sha: _picture(job, sha if sha in exhibit_shas else None)
+        )
         printable = "".join(
             report.render_report(
                 bundle=bundle_info,
@@ -376,11 +385,22 @@ def _write_report(
                 captures=captures_of,
                 capture_limit=report.PDF_CAPTURE_LIMIT,
                 show_images=False,
+                exhibit_limit=report.PDF_EXHIBIT_LIMIT,
+                printed=printed,
             )
         )
-        job.writer.write_bytes("report/report.pdf", report.render_pdf(printable))
+        pdf = report.render_pdf(printable, printed.fetch)
+        job.writer.write_bytes("report/report.pdf", pdf)
         del printable
     job.advance()
+
+
+def _picture(job: _Export, sha: str | None) -> bytes | None:
+    """An exhibit's screenshot for the PDF, read again and checked again against its hash."""
+    data = job.blobs.get(sha) if sha else None
+    if data is not None and hashlib.sha256(data).hexdigest() != sha:
+        raise BlobIntegrityError(f"blob {sha} no longer matches its hash")
+    return data
 
 
 # -- 7. verifier, 8. signed datapackage ----------------------------------------------

@@ -2,19 +2,48 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
 import jinja2
+from markupsafe import Markup
 
+from storage.config import AppConfig
+from storage.export.case_summary import (
+    account_summary,
+    decision_words,
+    price_text,
+    withheld_words,
+)
+from storage.export.exhibits import Exhibit, number_exhibits
 from storage.export.highlight import highlight
+from storage.export.print_exhibits import PrintedExhibits, part_path
+from storage.export.timefmt import when_en, when_ja
+from storage.findings import FamilyTable
+from storage.findings.scraped_text import isolate_scraped
 
 PURPOSES = ("police", "platform", "victim")
 # A printed report lists this many captures per account; report.html and the CSV list all.
 # (WeasyPrint lays out long hash tables slowly: ~40 ms a row.)
 PDF_CAPTURE_LIMIT = 40
+# ... and pictures this many exhibits per account (the others by number, caption and file):
+# each embedded screenshot costs WeasyPrint ~30 ms and the PDF its size.
+PDF_EXHIBIT_LIMIT = 6
 TEMPLATES = Path(__file__).with_name("templates")
+# The PDF resolves the report's relative picture links against this made-up origin, and its
+# fetcher answers only for pictures the bundle carries (nothing is fetched from anywhere).
+PDF_BASE = "https://bundle.invalid/report/"
+_PDF_ROOT = "https://bundle.invalid/"
+
+
+def scraped(value: object) -> Markup:
+    """The one way the report prints text it did not write (names, titles, URLs): escaped,
+    isolated in <bdi>, direction controls shown as tokens (storage/findings/scraped_text.py).
+    Text that is already Markup (highlighted, so escaped piece by piece) is not escaped again."""
+    return isolate_scraped(value)
+
 
 _env = jinja2.Environment(
     loader=jinja2.FileSystemLoader(TEMPLATES),
@@ -23,9 +52,17 @@ _env = jinja2.Environment(
     trim_blocks=True,
     lstrip_blocks=True,
 )
+_env.filters["scraped"] = scraped
+_env.filters["when_ja"] = when_ja
+_env.filters["when_en"] = when_en
 
 
-def report_view(account: dict[str, Any], capture_count: int) -> dict[str, Any]:
+def report_view(
+    account: dict[str, Any],
+    capture_count: int,
+    exhibits: Sequence[Exhibit] = (),
+    families: FamilyTable | None = None,
+) -> dict[str, Any]:
     """Adds what the report shows to an exported account record (the record is not changed)."""
     account_reasons: list[dict[str, Any]] = []
     post_reasons: dict[int, list[dict[str, Any]]] = {}
@@ -52,6 +89,39 @@ def report_view(account: dict[str, Any], capture_count: int) -> dict[str, Any]:
         "people_named": list(dict.fromkeys(n for n in names if n)),
         "capture_count": capture_count,
         "capture_overflow": False,
+        "exhibits": list(exhibits),
+        "summary": account_summary(account, families or {}, [e.number for e in exhibits]),
+    }
+
+
+def report_views(
+    accounts: list[dict[str, Any]],
+    captures_by_account: dict[int, list[int]],
+    screenshots: dict[int, str],
+    shot_pages: dict[int, tuple[str, datetime | None]],
+    families: FamilyTable,
+) -> tuple[list[dict[str, Any]], set[str]]:
+    """Every account's view with its numbered exhibits, and the exhibits' pictures
+    (their blob sha256s) the PDF may embed."""
+    exhibits = number_exhibits(
+        [a["id"] for a in accounts], captures_by_account, screenshots, shot_pages
+    )
+    views = [
+        report_view(acc, len(captures_by_account.get(acc["id"], [])), exhibits[acc["id"]], families)
+        for acc in accounts
+    ]
+    pictures = {ex.sha256 for shots in exhibits.values() for ex in shots}
+    return views, pictures
+
+
+def report_bundle(bundle_info: dict[str, Any], cfg: AppConfig) -> dict[str, Any]:
+    """The bundle facts plus what only the report states: who answers for it, and whether
+    a timestamp authority was asked (its tokens are added after the report is written)."""
+    return {
+        **bundle_info,
+        "org_name": cfg.org_name,
+        "org_contact": cfg.org_contact,
+        "tsa_configured": bool(cfg.tsa_urls),
     }
 
 
@@ -62,6 +132,8 @@ def render_report(
     captures: Callable[[int], Iterator[dict[str, Any]]],
     capture_limit: int | None,
     show_images: bool,
+    exhibit_limit: int | None = None,
+    printed: PrintedExhibits | None = None,
 ) -> Iterator[str]:
     """The report as a stream of HTML chunks (captures are pulled from the database lazily)."""
     if bundle["purpose"] not in PURPOSES:
@@ -86,16 +158,30 @@ def render_report(
         accounts=views,
         captures=limited,
         capture_limit=capture_limit,
+        exhibit_limit=exhibit_limit,
+        printed=printed,
+        part_path=part_path,
         show_images=show_images,
         hl=highlight,
+        price=price_text,
+        decision_words=decision_words,
+        withheld_words=withheld_words,
     )
 
 
-def render_pdf(html: str) -> bytes:
-    """PDF via WeasyPrint; the page never fetches anything (no images, no network)."""
+def render_pdf(html: str, pictures: Callable[[str], bytes | None] | None = None) -> bytes:
+    """PDF via WeasyPrint. Nothing is fetched: `pictures` answers for the bundle's own files
+    (bundle path -> bytes, None when it is not one), and every other address is refused."""
     import weasyprint
+    from weasyprint.urls import URLFetcher, URLFetcherResponse
 
-    def refuse(url: str, *args: Any, **kwargs: Any) -> dict[str, Any]:
-        raise ValueError(f"report PDF does not load external resources ({url[:80]})")
+    class BundleOnly(URLFetcher):  # type: ignore[misc]
+        def fetch(self, url: str, headers: Any = None) -> URLFetcherResponse:
+            path = url[len(_PDF_ROOT) :] if url.startswith(_PDF_ROOT) else None
+            data = pictures(path) if pictures is not None and path else None
+            if data is None:
+                raise ValueError(f"report PDF does not load external resources ({url[:80]})")
+            kind = "image/jpeg" if url.endswith(".jpg") else "image/png"
+            return URLFetcherResponse(url, data, headers={"Content-Type": kind})
 
-    return weasyprint.HTML(string=html, url_fetcher=refuse, base_url="about:blank").write_pdf()
+    return weasyprint.HTML(string=html, url_fetcher=BundleOnly(), base_url=PDF_BASE).write_pdf()

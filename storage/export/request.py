@@ -7,6 +7,8 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 
+from storage.findings import FamilyTable
+
 # Called with (steps done, steps in all) while an export runs.
 Progress = Callable[[int, int], None]
 
@@ -21,6 +23,10 @@ class ExportRequest:
     include_originals: bool = False
     analyst: str | None = None
     pdf: bool = True
+    # How the report names the detector's reason families in plain words: the caller passes
+    # the detector's table in (docs/architecture.md, "Detection contract"); without it every
+    # reason is listed under one plain heading, never by its internal name.
+    families: FamilyTable = field(default_factory=dict)
     # Who asked, for the audit log: the signed-in reviewer's id and address on the web
     # (the bundle itself names only the pseudonym in `analyst`).
     requested_by_user_id: int | None = None
