@@ -28,7 +28,13 @@ class Visitor:
 
     def __init__(self, base: str, verify: bool | str = True, headers: dict | None = None) -> None:
         self.base = base
-        self.client = httpx.Client(verify=verify, follow_redirects=False)
+        # No kept-alive connections: an idle TLS connection holds the server's shutdown for
+        # its whole grace period (10 s per test).
+        self.client = httpx.Client(
+            verify=verify,
+            follow_redirects=False,
+            limits=httpx.Limits(max_keepalive_connections=0),
+        )
         self.headers = dict(headers or {})
         self.cookies: dict[str, str] = {}
         self.set_cookie: dict[str, str] = {}
