@@ -23,6 +23,7 @@ from crawler.review import (
 )
 from crawler.review.client_address import parse_trusted_proxies
 from crawler.review.headers import SecurityHeadersMiddleware
+from crawler.review.i18n import N_, LocaleMiddleware, _
 from crawler.review.ratelimit import LoginRateLimiter
 from crawler.review.web import LoginRequired, make_templates, render, signed_in
 from storage.blobs import BlobStore
@@ -32,11 +33,12 @@ from storage.db import Database, open_database
 STATIC_DIR = Path(__file__).with_name("static")
 
 _PLAIN_ERRORS = {
-    400: "The request was not understood.",
-    403: "You do not have access to this page.",
-    404: "There is nothing here.",
-    405: "That action is not possible here.",
+    400: N_("The request was not understood."),
+    403: N_("You do not have access to this page."),
+    404: N_("There is nothing here."),
+    405: N_("That action is not possible here."),
 }
+_GENERIC_ERROR = N_("Something went wrong.")
 
 
 def create_app(
@@ -59,6 +61,8 @@ def create_app(
     app.state.templates = make_templates()
 
     app.add_middleware(SecurityHeadersMiddleware)
+    # Outermost: the language is chosen before any handler, error page or header is written.
+    app.add_middleware(LocaleMiddleware)
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
     for module in (
         routes_auth,
@@ -82,8 +86,8 @@ def create_app(
     @app.exception_handler(StarletteHTTPException)
     async def http_error(request: Request, exc: StarletteHTTPException) -> Response:
         # Our own details are plain sentences; Starlette's defaults ("Not Found") are replaced.
-        own = isinstance(exc.detail, str) and exc.detail.endswith(".")
-        message = exc.detail if own else _PLAIN_ERRORS.get(exc.status_code, "Something went wrong.")
+        own = isinstance(exc.detail, str) and exc.detail.endswith((".", "。"))
+        message = exc.detail if own else _(_PLAIN_ERRORS.get(exc.status_code, _GENERIC_ERROR))
         reviewer = None
         with suppress(LoginRequired):
             # On the thread pool: looking up (and maybe touching) the session is database work.
@@ -101,7 +105,7 @@ def create_app(
         return render(
             request,
             "error.html",
-            {"message": "Some of the input was not valid.", "back": "/queue"},
+            {"message": _("Some of the input was not valid."), "back": "/queue"},
             reviewer=None,
             status_code=400,
         )

@@ -8,6 +8,7 @@ from fastapi import APIRouter, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from sqlalchemy import select
 
+from crawler.review.i18n import LANG_COOKIE, LOCALES, _, gettext
 from crawler.review.passwords import verify_password
 from crawler.review.ratelimit import LoginRateLimiter
 from crawler.review.request_scheme import is_https
@@ -20,6 +21,7 @@ from crawler.review.web import (
     database,
     render,
     safe_next,
+    same_origin,
     writing,
 )
 from storage import audit
@@ -60,7 +62,8 @@ def _throttled(
     response = _login_page(
         request,
         next_path,
-        f"Too many failed sign-ins. Wait {max(1, wait // 60)} minute(s) and try again.",
+        _("Too many failed sign-ins. Wait %(minutes)d minute(s) and try again.")
+        % {"minutes": max(1, wait // 60)},
         429,
     )
     response.headers["Retry-After"] = str(wait)
@@ -85,7 +88,7 @@ def login(
 ) -> Response:
     cookie_token = request.cookies.get(LOGIN_CSRF_COOKIE, "")
     if not csrf_token or not secrets.compare_digest(csrf_token, cookie_token):
-        return _login_page(request, next, "The sign-in form expired. Please try again.", 403)
+        return _login_page(request, next, _("The sign-in form expired. Please try again."), 403)
     limiter: LoginRateLimiter = request.app.state.limiter
     addr = client_addr(request)
     name = name.strip()[:100]
@@ -113,7 +116,7 @@ def login(
     if not failed:
         limiter.succeeded(attempt)
     if failed:
-        return _login_page(request, next, "That name and password do not match.", 401)
+        return _login_page(request, next, _("That name and password do not match."), 401)
     response = RedirectResponse(safe_next(next), status_code=303)
     response.set_cookie(
         SESSION_COOKIE,
@@ -124,6 +127,46 @@ def login(
         max_age=int(SESSION_LIFETIME.total_seconds()),
     )
     response.delete_cookie(LOGIN_CSRF_COOKIE, secure=is_https(request), samesite="strict")
+    if user is not None and user.language in LOCALES:
+        _remember_language(request, response, user.language)
+    return response
+
+
+def _remember_language(request: Request, response: Response, language: str) -> None:
+    # Not secret and read by no script: only the language the pages are rendered in.
+    response.set_cookie(
+        LANG_COOKIE,
+        language,
+        httponly=True,
+        samesite="lax",
+        secure=is_https(request),
+        max_age=400 * 24 * 3600,
+    )
+
+
+@router.post("/language")
+def choose_language(
+    request: Request,
+    language: str = Form(""),
+    csrf_token: str = Form(""),
+    next: str = Form("/queue"),
+) -> Response:
+    """The language switch: kept in a cookie, and for a signed-in person in their account."""
+    if language not in LOCALES or not same_origin(request):
+        return _login_page(request, next, gettext("That language is not available."), 400)
+    with database(request).session() as session:
+        found = load_session(session, request.cookies.get(SESSION_COOKIE))
+    # Signed in, the choice is saved to the account, so it needs the session's CSRF token;
+    # before sign-in it only sets a cookie, and the Origin check above is enough.
+    if found is not None:
+        if not csrf_token or not secrets.compare_digest(csrf_token, found.csrf_token):
+            return _login_page(request, next, _("The form expired. Please try again."), 403)
+        with writing(request) as session:
+            user = session.get(User, found.user.id)
+            if user is not None:
+                user.language = language
+    response = RedirectResponse(safe_next(next), status_code=303)
+    _remember_language(request, response, language)
     return response
 
 

@@ -6,7 +6,7 @@ import secrets
 from collections.abc import Callable
 from contextlib import AbstractContextManager
 from dataclasses import dataclass
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta, timezone
 from pathlib import Path
 from typing import Annotated, Any
 from urllib.parse import urlencode, urlsplit
@@ -19,6 +19,7 @@ from sqlalchemy.orm import Session
 
 from crawler.review.client_address import client_address
 from crawler.review.highlight import family_class, family_label, highlight
+from crawler.review.i18n import LOCALE_NAMES, N_, _, current_locale, gettext, ngettext
 from crawler.review.queue import Viewer
 from crawler.review.request_scheme import public_scheme
 from crawler.review.roles import ADMIN, ANALYST, at_least, is_admin, is_analyst
@@ -33,18 +34,24 @@ LOGIN_CSRF_COOKIE = "mimamori_login_csrf"
 TEMPLATES_DIR = Path(__file__).with_name("templates")
 JST = timezone(timedelta(hours=9), "JST")
 
+# English source texts, translated where shown (`status_label`, `reason_label`).
 STATUS_LABELS = {
-    "new": "New",
-    "in_review": "Waiting for a second look",
-    "needs_analyst": "Reviewers disagreed: analyst needed",
-    "escalated": "Escalated to analysts",
-    "confirmed": "Confirmed",
-    "dismissed": "Dismissed",
+    "new": N_("New"),
+    "in_review": N_("Waiting for a second look"),
+    "needs_analyst": N_("Reviewers disagreed: analyst needed"),
+    "escalated": N_("Escalated to analysts"),
+    "confirmed": N_("Confirmed"),
+    "dismissed": N_("Dismissed"),
+}
+ROLE_LABELS = {
+    "volunteer": N_("volunteer"),
+    "analyst": N_("analyst"),
+    "admin": N_("admin"),
 }
 REASON_LABELS = {
-    "new_account": "New account",
-    "changed": "Account changed",
-    "returned": "Account came back",
+    "new_account": N_("New account"),
+    "changed": N_("Account changed"),
+    "returned": N_("Account came back"),
 }
 
 
@@ -125,14 +132,18 @@ SignedInReviewer = Annotated[Reviewer, Depends(signed_in)]
 def require(role: str) -> Callable[[Reviewer], Reviewer]:
     def check(reviewer: SignedInReviewer) -> Reviewer:
         if not at_least(reviewer.role, role):
-            who = "admins" if role == ADMIN else "analysts and admins"
-            raise HTTPException(status_code=403, detail=f"This page is for {who} only.")
+            detail = (
+                _("This page is for admins only.")
+                if role == ADMIN
+                else _("This page is for analysts and admins only.")
+            )
+            raise HTTPException(status_code=403, detail=detail)
         return reviewer
 
     return check
 
 
-def _same_origin(request: Request) -> bool:
+def same_origin(request: Request) -> bool:
     origin = request.headers.get("origin")
     if origin is None or origin == "null":
         # Browsers send Origin on every cross-site POST; its absence means same-site or non-browser.
@@ -153,11 +164,14 @@ async def csrf_checked(request: Request, reviewer: SignedInReviewer) -> Reviewer
     if (
         not sent
         or not secrets.compare_digest(sent, reviewer.csrf_token)
-        or not _same_origin(request)
+        or not same_origin(request)
     ):
         raise HTTPException(
             status_code=403,
-            detail="This form has expired or did not come from this site. Go back, reload the page and try again.",
+            detail=_(
+                "This form has expired or did not come from this site. "
+                "Go back, reload the page and try again."
+            ),
         )
     return reviewer
 
@@ -175,14 +189,19 @@ AdminReviewer = Annotated[Reviewer, Depends(require(ADMIN))]
 
 
 def fmt_time(value: datetime | None) -> str:
+    """Japan time first (the reviewers' clock), UTC after it (the evidence's clock)."""
     if value is None:
         return "—"
-    return f"{value:%Y-%m-%d %H:%M:%S} UTC ({value.astimezone(JST):%m-%d %H:%M} JST)"
+    utc = value.replace(tzinfo=UTC) if value.tzinfo is None else value
+    utc = utc.astimezone(UTC)
+    jst = utc.astimezone(JST)
+    utc_shown = f"{utc:%H:%M}" if utc.date() == jst.date() else f"{utc:%m-%d %H:%M}"
+    return f"{jst:%Y-%m-%d %H:%M:%S} JST ({utc_shown} UTC)"
 
 
 def fmt_price(amount: Any, currency: str | None, text: str | None) -> str:
     if amount is None:
-        return text or "price not shown"
+        return text or _("price not shown")
     shown = f"{amount:,.0f}" if float(amount) == int(amount) else f"{amount:,.2f}"
     return f"{shown} {currency or ''}".strip()
 
@@ -194,6 +213,7 @@ def query_string(args: dict[str, Any]) -> str:
 def make_templates() -> Jinja2Templates:
     env = Environment(
         loader=FileSystemLoader(str(TEMPLATES_DIR)),
+        extensions=["jinja2.ext.i18n"],
         # Every scraped string is escaped; only our own Markup (highlight) passes as HTML.
         autoescape=True,
         undefined=StrictUndefined,
@@ -202,6 +222,8 @@ def make_templates() -> Jinja2Templates:
     )
     # Every scraped string goes through `scraped` (docs/architecture.md, "Safety"): escaped,
     # isolated in <bdi>, direction controls shown; `scraped_plain` where no markup may go.
+    # Per request language (crawler/review/i18n.py); newstyle escapes %-formatted values.
+    env.install_gettext_callables(gettext, ngettext, newstyle=True)  # type: ignore[attr-defined]
     env.filters["scraped"] = isolate_scraped
     env.filters["scraped_plain"] = lambda value: show_bidi_controls(str(value or ""))
     env.globals.update(
@@ -210,8 +232,11 @@ def make_templates() -> Jinja2Templates:
         highlight=highlight,
         family_label=family_label,
         family_class=family_class,
-        status_label=lambda s: STATUS_LABELS.get(s, s),
-        reason_label=lambda s: REASON_LABELS.get(s, s),
+        status_label=lambda s: _(STATUS_LABELS[s]) if s in STATUS_LABELS else s,
+        reason_label=lambda s: _(REASON_LABELS[s]) if s in REASON_LABELS else s,
+        role_label=lambda s: _(ROLE_LABELS[s]) if s in ROLE_LABELS else s,
+        current_locale=current_locale,
+        locale_names=LOCALE_NAMES,
         is_analyst=is_analyst,
         is_admin=is_admin,
         query_string=query_string,

@@ -24,6 +24,8 @@ class User(Base):
     pseudonym: Mapped[str] = mapped_column(String(50))
     disabled: Mapped[bool] = mapped_column(default=False)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    # "ja" | "en" | None (as the browser asks); the review app's language for this person.
+    language: Mapped[str | None] = mapped_column(String(8), default=None)
 
 
 class Decision(Base):

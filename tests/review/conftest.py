@@ -54,7 +54,8 @@ def make_client(env: Env) -> Iterator:
     app = create_app(env.cfg, database=env.db, rate_limiter=LoginRateLimiter(max_failures=3))
 
     def factory(name: str | None = None) -> TestClient:
-        client = TestClient(app, base_url="http://127.0.0.1")
+        # The app speaks Japanese unless asked; these tests read its English texts.
+        client = TestClient(app, base_url="http://127.0.0.1", headers={"Accept-Language": "en"})
         client.__enter__()
         clients.append(client)
         if name:

@@ -99,7 +99,8 @@ def test_mimamori_serve_answers_on_loopback(tmp_path: Path) -> None:
                 ) as response:
                     assert response.status == 200
                     assert response.headers["X-Frame-Options"] == "DENY"
-                    assert "Sign in" in response.read().decode()
+                    # Japanese by default: urllib sends no Accept-Language.
+                    assert "サインイン" in response.read().decode()
                 break
             except OSError:
                 assert process.poll() is None, process.stdout.read() if process.stdout else ""

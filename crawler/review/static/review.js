@@ -6,6 +6,13 @@
   var GRAY_KEY = "mimamori-grayscale";
   var revealedUrls = [];
 
+  // The page's own words for what this script writes (data-text-* on <body>, base.html), so
+  // the script speaks the page's language; English if an attribute is missing.
+  function say(key, fallback) {
+    var value = document.body ? document.body.dataset["text" + key] : "";
+    return value || fallback;
+  }
+
   function csrfToken() {
     var meta = document.querySelector('meta[name="csrf-token"]');
     return meta ? meta.getAttribute("content") : "";
@@ -16,7 +23,7 @@
     var on = localStorage.getItem(GRAY_KEY) !== "off";
     document.documentElement.classList.toggle("grayscale", on);
     document.querySelectorAll("[data-grayscale-state]").forEach(function (el) {
-      el.textContent = on ? "on" : "off";
+      el.textContent = on ? say("GrayscaleOn", "on") : say("GrayscaleOff", "off");
     });
   }
   function toggleGrayscale() {
@@ -100,7 +107,7 @@
     }).catch(function () {
       submit.disabled = false;
       if (failed) {
-        failed.textContent = "Could not reveal (try reloading).";
+        failed.textContent = say("RevealFailed", "Could not reveal (try reloading).");
         failed.hidden = false;
       }
     });
