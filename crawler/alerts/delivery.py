@@ -125,11 +125,22 @@ class _ScrubbingRecords:
         record = self._make(*args, **kwargs)
         active = self._active
         if active:
-            text = record.getMessage()
-            for scrub in active:
-                text = scrub(text)
-            record.msg, record.args = text, None
+            try:
+                text = record.getMessage()
+            except Exception:  # a malformed call must not break logging; its text is kept
+                text = str(record.msg)
+            record.msg, record.args = self._scrub(active, text), None
+            if record.exc_info:
+                # Handlers print exc_text when set: a request error carries the URL.
+                formatted = logging.Formatter().formatException(record.exc_info)
+                record.exc_text = self._scrub(active, formatted)
         return record
+
+    @staticmethod
+    def _scrub(active: list[Scrubber], text: str) -> str:
+        for scrub in active:
+            text = scrub(text)
+        return text
 
     @contextmanager
     def active(self, scrub: Scrubber) -> Iterator[None]:

@@ -12,7 +12,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
-from sqlalchemy import or_, select
+from sqlalchemy import ColumnElement, func, or_, select
 from sqlalchemy.orm import Session
 
 from storage.models import (
@@ -131,8 +131,8 @@ def _run_digest(session: Session, run: CrawlRun, guard: set[str]) -> RunDigest:
     )
 
 
-def _count(session: Session, *conditions: object) -> int:
-    return len(session.scalars(select(TakedownWatch.id).where(*conditions)).all())  # type: ignore[arg-type]
+def _count(session: Session, *conditions: ColumnElement[bool]) -> int:
+    return session.scalar(select(func.count(TakedownWatch.id)).where(*conditions)) or 0
 
 
 def _utc(value: datetime | None) -> datetime | None:

@@ -147,3 +147,20 @@ def test_send_when_news_skips_quiet_nights(
     )
     alert_after_runs(night.cfg, night.db, [quiet_id])
     assert len(webhook_receiver.posts) == (0 if news else 1)
+
+
+def test_records_made_while_sending_are_scrubbed_in_every_logger(caplog) -> None:
+    from crawler.alerts.delivery import Scrubber, _apprise_log
+
+    secret = "tok-9f8e7d6c"
+    urllib3_log = logging.getLogger("urllib3.connectionpool")
+    with caplog.at_level(logging.DEBUG):
+        with _apprise_log(Scrubber([secret])):
+            urllib3_log.debug('"POST /hooks/%s HTTP/1.1" 200', secret)
+            try:
+                raise ConnectionError("Max retries exceeded with url: /hooks/" + secret)
+            except ConnectionError:
+                logging.getLogger("apprise").exception("send failed")
+        urllib3_log.debug("after sending: /hooks/%s", secret)
+    assert caplog.text.count("/hooks/***") == 2
+    assert caplog.text.count("/hooks/" + secret) == 1  # only the record made after sending
