@@ -113,6 +113,12 @@ class AppConfig:
     def exports_dir(self) -> Path:
         return self.data_dir / "exports"
 
+    @property
+    def alerts_file(self) -> Path:
+        """Who gets the digest after each scheduled run (docs/alerts.md). It names
+        environment variables for secrets and never holds one itself."""
+        return self.data_dir / "alerts.toml"
+
     def ensure_dirs(self) -> None:
         for path in (self.data_dir, self.warc_dir, self.blob_dir, self.jobs_dir):
             path.mkdir(parents=True, exist_ok=True)

@@ -31,6 +31,7 @@ RANKS: dict[str, int] = {
     "crawler.flag": 2,
     "crawler.review": 3,
     "crawler.schedule": 3,
+    "crawler.alerts": 3,
     "crawler.demo_site": 3,
     "crawler.cli": 4,
     # The scheduler's entry script only hands its arguments to the CLI.

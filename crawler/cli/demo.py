@@ -6,13 +6,17 @@ import os
 import secrets
 import socket
 import sys
+from dataclasses import dataclass
 from pathlib import Path
 
 import click
 from rich.console import Console
+from sqlalchemy import create_engine, func, inspect, make_url, select
+from sqlalchemy.exc import SQLAlchemyError
 
 from crawler.progress import summary_table
 from storage.config import AppConfig
+from storage.models import Account, CrawlRun, User, WatchlistPerson
 
 DEMO_PROFILES = ["demo-fanclub", "demo-social", "demo-market"]
 DEMO_MARKER = ".mimamori-demo"
@@ -21,21 +25,62 @@ DEMO_USER = "demo-analyst"
 
 
 def _check_demo_dir(cfg: AppConfig) -> None:
-    """Refuse to mix demo data into a data dir that holds real evidence."""
+    """Refuse to mix demo data into a data dir or database that holds real evidence."""
     marker = cfg.data_dir / DEMO_MARKER
     if marker.exists():
+        # A demo folder pointed at a database with real crawls must not add to it either.
+        if _stored(cfg.db_url).real_runs:
+            _refuse(cfg)
         return
     database_file = cfg.data_dir / "mimamori.sqlite3"
-    has_data = database_file.exists() or any((cfg.data_dir / "warc").glob("*.warc.gz"))
-    if has_data or not cfg.db_url.startswith("sqlite"):
-        raise click.ClickException(
-            f"{cfg.data_dir} already holds a mimamori store that is not a demo. "
-            "Run the demo in its own folder: mimamori --data-dir ./mimamori-demo demo"
-        )
+    has_files = database_file.exists() or any((cfg.data_dir / "warc").glob("*.warc.gz"))
+    if has_files or not _stored(cfg.db_url).empty:
+        _refuse(cfg)
     cfg.data_dir.mkdir(parents=True, exist_ok=True)
     marker.write_text(
         "This data dir holds demo data from `mimamori demo` (fictional people only).\n"
     )
+
+
+def _refuse(cfg: AppConfig) -> None:
+    raise click.ClickException(
+        f"{cfg.data_dir} already holds a mimamori store that is not a demo. "
+        "Run the demo in its own folder: mimamori --data-dir ./mimamori-demo demo"
+        + ("" if cfg.db_url.startswith("sqlite") else " (and an empty database of its own)")
+    )
+
+
+@dataclass(frozen=True)
+class _StoredData:
+    empty: bool  # no runs, accounts, users or watchlist entries (or no tables at all)
+    real_runs: bool  # crawl runs the demo did not start
+
+
+def _stored(db_url: str) -> _StoredData:
+    """What a database already holds, read without creating or migrating anything."""
+    url = make_url(db_url)
+    if url.get_backend_name() == "sqlite" and (
+        not url.database or url.database == ":memory:" or not Path(url.database).exists()
+    ):
+        return _StoredData(empty=True, real_runs=False)
+    engine = create_engine(db_url)
+    try:
+        with engine.connect() as conn:
+            tables = set(inspect(conn).get_table_names())
+            if "crawl_runs" not in tables:
+                return _StoredData(empty=True, real_runs=False)
+            real_runs = conn.scalar(
+                select(func.count()).select_from(CrawlRun).where(CrawlRun.triggered_by != "demo")
+            )
+            rows = sum(
+                conn.scalar(select(func.count()).select_from(model)) or 0
+                for model in (CrawlRun, Account, User, WatchlistPerson)
+            )
+    except SQLAlchemyError as exc:
+        raise click.ClickException(f"could not read the database {url!r}: {exc}") from None
+    finally:
+        engine.dispose()
+    return _StoredData(empty=rows == 0, real_runs=bool(real_runs))
 
 
 def _free_port(preferred: int) -> int:

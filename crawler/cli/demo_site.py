@@ -43,12 +43,25 @@ def demo_site(host: str, port: int, day: int) -> None:
             f"--host {host} is not a loopback address; the demo site only serves 127.0.0.1, ::1 or localhost."
         )
     site = DemoSite(host=host, port=port, day=day)
+    # Ctrl-C is caught from before the site starts: the address is printed first, and a
+    # signal that arrives while the rest of the start-up text is still being written must
+    # stop the site cleanly too (outside this block click would turn it into status 1).
     try:
-        base = site.start()
-    except OSError as exc:
-        raise click.ClickException(
-            f"could not bind {host}:{port} ({exc}); try another --port or --port 0."
-        ) from exc
+        try:
+            base = site.start()
+        except OSError as exc:
+            raise click.ClickException(
+                f"could not bind {host}:{port} ({exc}); try another --port or --port 0."
+            ) from exc
+        _announce(base, day)
+        threading.Event().wait()
+    except KeyboardInterrupt:
+        click.echo("stopping")
+    finally:
+        site.stop()
+
+
+def _announce(base: str, day: int) -> None:
     world = build_world(day)
     click.echo(f"demo world (day {day}) at {base}/")
     for platform, entry in (
@@ -64,12 +77,6 @@ def demo_site(host: str, port: int, day: int) -> None:
     )
     click.echo("  awkward pages: " + ", ".join(sorted(AWKWARD_PATHS)))
     click.echo("Ctrl-C to stop.")
-    try:
-        threading.Event().wait()
-    except KeyboardInterrupt:
-        click.echo("stopping")
-    finally:
-        site.stop()
 
 
 def register(group: click.Group) -> None:

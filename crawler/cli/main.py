@@ -31,6 +31,7 @@ COMMAND_MODULES = {
     "schedule": "crawler.cli.schedule",
     "runs": "crawler.cli.runs",
     "profile": "crawler.cli.profile",
+    "alerts": "crawler.cli.alerts",
 }
 
 

@@ -21,6 +21,7 @@ from typing import Any
 
 from sqlalchemy import func, select
 
+from crawler.alerts import alert_after_runs
 from crawler.provenance import tool_commit, tool_version
 from crawler.run_lock import is_busy
 from storage.config import AppConfig
@@ -43,6 +44,8 @@ class JobOutcome:
     exit_code: int | None = None
     log_file: str | None = None
     message: str = ""
+    # How the digest went to each alert target (crawler/alerts); empty when none is set up.
+    alerts: list[dict[str, Any]] = field(default_factory=list)
 
     def as_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -273,6 +276,8 @@ def run_profile_job(
             stdout_file=stdout_file,
             started=started,
         )
+        # After the outcome is recorded, so a digest (or its failure) never changes it.
+        outcome.alerts = [d.as_dict() for d in alert_after_runs(cfg, database, outcome.run_ids)]
     finally:
         database.dispose()
     if outcome.status in ("crashed", "unhealthy"):

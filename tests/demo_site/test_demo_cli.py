@@ -49,3 +49,27 @@ def test_serves_and_stops_on_ctrl_c(fetch) -> None:
     finally:
         if proc.poll() is None:
             proc.kill()
+
+
+class _InterruptWhileListed:
+    """Stands in for the awkward-page list: Ctrl-C arrives while start-up text is written."""
+
+    def __iter__(self):  # type: ignore[no-untyped-def]
+        os.kill(os.getpid(), signal.SIGINT)
+        return iter(["/awkward"])
+
+
+def test_ctrl_c_during_start_up_text_still_stops_cleanly(monkeypatch) -> None:
+    # The address line is out before the rest of the start-up text, so a user (or a test)
+    # can press Ctrl-C in between; that must stop the site with status 0 like any Ctrl-C.
+    import crawler.cli.demo_site as command
+    from crawler.demo_site.server import DemoSite
+
+    stopped: list[bool] = []
+    real_stop = DemoSite.stop
+    monkeypatch.setattr(command, "AWKWARD_PATHS", _InterruptWhileListed())
+    monkeypatch.setattr(DemoSite, "stop", lambda site: (stopped.append(True), real_stop(site)))
+    result = CliRunner().invoke(cli, ["demo-site", "--port", "0"])
+    assert result.exit_code == 0, result.output
+    assert "stopping" in result.output
+    assert stopped == [True]
