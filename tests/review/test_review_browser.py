@@ -279,7 +279,10 @@ def test_hostile_scraped_text_renders_as_text_and_runs_nothing(page_for, live) -
                 svgs: document.querySelectorAll('main svg').length,
             })"""
         )
-        assert counts["scripts"] == [server.url + "/static/review.js"]
+        assert counts["scripts"] == [
+            server.url + "/static/review.js",
+            server.url + "/static/viewer.js",
+        ]
         assert counts["onerror"] == 0 and counts["jsLinks"] == 0 and counts["xImages"] == 0
         assert counts["svgs"] == 0
     page.goto(f"{server.url}/accounts/{env.world.accounts['fl-1001']}")
