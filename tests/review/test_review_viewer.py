@@ -20,6 +20,14 @@ DESKTOP = {"width": 1366, "height": 900}
 PHONE = {"width": 390, "height": 844}
 FITS = "() => document.documentElement.scrollWidth <= window.innerWidth"
 VIEWER_IMG = "dialog.viewer [data-viewer-img]"
+# Two fingers moving apart from `from` to `to` pixels, as a phone's browser reports them.
+PINCH = """(stage, [from, to]) => {
+    const finger = (id, x) => new Touch({identifier: id, target: stage, clientX: x, clientY: 400});
+    const fingers = (gap) => [finger(1, 195 - gap / 2), finger(2, 195 + gap / 2)];
+    stage.dispatchEvent(new TouchEvent("touchstart", {touches: fingers(from), bubbles: true}));
+    stage.dispatchEvent(new TouchEvent("touchmove", {touches: fingers(to), bubbles: true}));
+    stage.dispatchEvent(new TouchEvent("touchend", {touches: [], bubbles: true}));
+}"""
 
 
 @pytest.fixture
@@ -196,7 +204,10 @@ def test_phone_width_captures_are_cards_and_nothing_scrolls_sideways(  # type: i
     _wait_until_fitted(page)
     assert _viewer_width(page) <= PHONE["width"] and page.evaluate(FITS)
     page.locator("[data-viewer-zoom=in]").tap()
-    assert _viewer_width(page) > PHONE["width"] * 0.9
+    zoomed = _viewer_width(page)
+    assert zoomed > PHONE["width"] * 0.9
+    page.locator("[data-viewer-stage]").evaluate(PINCH, [100, 200])
+    assert _viewer_width(page) > zoomed * 1.8
     page.screenshot(path=f"{SHOTS}/review-media-viewer-390-{short}.png")
     if short == "ja":
         assert viewer.locator("[data-viewer-close]").inner_text() == "閉じる"
@@ -225,3 +236,11 @@ def test_desktop_keeps_the_captures_table(open_as, live, locale: str) -> None:  
         words = ("取得日時", "ぼかしたスクリーンショット") if short == "ja" else ("Captured",)
         assert all(word in page.locator("table.captures").inner_text() for word in words)
         page.screenshot(path=f"{SHOTS}/review-media-{name}-1366-{short}.png", full_page=True)
+    # Every link to a blurred screenshot opens the viewer, the account timeline's too.
+    timeline_link = page.locator("main a[href$='/screenshot']:not(table.captures a)").first
+    timeline_link.click()
+    viewer = page.locator("dialog.viewer")
+    assert viewer.is_visible() and len(page.context.pages) == 1
+    assert page.locator(VIEWER_IMG).get_attribute("src") == timeline_link.get_attribute("href")
+    page.keyboard.press("Escape")
+    assert not viewer.is_visible()
