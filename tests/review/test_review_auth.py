@@ -238,7 +238,8 @@ def test_pages_have_no_inline_script_or_style(make_client, env) -> None:  # type
         "/exports",
     ):
         html = client.get(path).text
-        assert re.findall(r"<script(?![^>]*\bsrc=\"/static/review\.js\")", html) == [], path
+        ours = r"<script(?![^>]*\bsrc=\"/static/(?:review|viewer)\.js\")"
+        assert re.findall(ours, html) == [], path
         assert " style=" not in html and "<style" not in html, path
         assert not re.search(r"<[^>]*\son[a-z]+=", html), path
 

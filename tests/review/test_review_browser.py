@@ -28,7 +28,7 @@ def page_for(browser, live):  # type: ignore[no-untyped-def]
         assert "/login" in page.url
         page.fill("input[name=name]", name)
         page.fill("input[name=password]", PASSWORD)
-        page.click("button[type=submit]")
+        page.click("main button[type=submit]")
         page.wait_for_url(re.compile(r".*/queue$"))
         return page
 
@@ -279,7 +279,10 @@ def test_hostile_scraped_text_renders_as_text_and_runs_nothing(page_for, live) -
                 svgs: document.querySelectorAll('main svg').length,
             })"""
         )
-        assert counts["scripts"] == [server.url + "/static/review.js"]
+        assert counts["scripts"] == [
+            server.url + "/static/review.js",
+            server.url + "/static/viewer.js",
+        ]
         assert counts["onerror"] == 0 and counts["jsLinks"] == 0 and counts["xImages"] == 0
         assert counts["svgs"] == 0
     page.goto(f"{server.url}/accounts/{env.world.accounts['fl-1001']}")
