@@ -55,7 +55,7 @@ def _signed_in(browser, server, name: str, viewport: dict, locale: str = "en-US"
     page.goto(server.url + "/login")
     page.fill("input[name=name]", name)
     page.fill("input[name=password]", PASSWORD)
-    page.click("form[action=\"/login\"] button[type=submit]")
+    page.click('form[action="/login"] button[type=submit]')
     page.wait_for_url(re.compile(r".*/queue$"))
     return context, page
 
