@@ -209,3 +209,12 @@ def test_the_message_and_state_in_japanese(make_client, env) -> None:  # type: i
     text = _text(page.text)
     assert "確認者2人のうち1人が該当と判断しました。2人目の確認を待っています。" in text
     assert "あなたの判断" in text and "該当" in text and "アナリストへ" in text
+
+
+def test_a_cookie_naming_someone_else_s_decision_shows_nothing(make_client, env) -> None:  # type: ignore[no-untyped-def]
+    storefront = env.world.flags["storefront"]
+    _decide(make_client("vol1"), storefront, "confirm", follow=False)
+    other = make_client("vol2")
+    other.cookies.set("mimamori_decided", str(_decision_id(env, storefront, "vol1")))
+    page = other.get("/queue").text
+    assert "data-decision-notice" not in page and "You confirmed" not in page
