@@ -10,14 +10,16 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from crawler.review import locking
+from crawler.review.i18n import _
 from crawler.review.roles import is_analyst
 from storage import audit
-from storage.models import Decision, Flag, User
+from storage.models import Decision, Flag, User, utcnow
 
 DECISIONS = ("confirm", "dismiss", "escalate")
 OPEN_FOR_VOLUNTEERS = ("new", "in_review")
@@ -44,9 +46,11 @@ class Outcome:
 def _clean_note(decision: str, note: str | None) -> str | None:
     note = (note or "").strip()
     if len(note) > NOTE_MAX:
-        raise DecisionRefused(f"The note is too long (at most {NOTE_MAX} characters).")
+        raise DecisionRefused(
+            _("The note is too long (at most %(limit)d characters).") % {"limit": NOTE_MAX}
+        )
     if decision == "escalate" and not note:
-        raise DecisionRefused("Escalating needs a note: say what an analyst should look at.")
+        raise DecisionRefused(_("Escalating needs a note: say what an analyst should look at."))
     return note or None
 
 
@@ -80,35 +84,44 @@ def decide(
     decision: str,
     note: str | None = None,
     remote_addr: str | None = None,
+    now: datetime | None = None,
 ) -> Outcome:
     if decision not in DECISIONS:
-        raise DecisionRefused("Unknown decision: choose confirm, dismiss or escalate.")
+        raise DecisionRefused(_("Unknown decision: choose confirm, dismiss or escalate."))
     note = _clean_note(decision, note)
     flag = session.scalar(select(Flag).where(Flag.id == flag_id).with_for_update())
     if flag is None:
-        raise DecisionRefused("This item does not exist.")
+        raise DecisionRefused(_("This item does not exist."))
     if flag.status in CLOSED:
-        raise DecisionRefused(f"This item is already closed ({flag.status}).")
-    if locking.held_by_other(flag, user.id):
-        raise DecisionRefused("Someone else is reviewing this item right now.")
+        closed = _("confirmed") if flag.status == "confirmed" else _("dismissed")
+        raise DecisionRefused(_("This item is already closed (%(status)s).") % {"status": closed})
+    if locking.held_by_other(flag, user.id, now):
+        raise DecisionRefused(_("Someone else is reviewing this item right now."))
     analyst = is_analyst(user.role)
     if not analyst:
         if flag.minor_risk:
             raise DecisionRefused(
-                "Items that may involve a minor go to analysts only.", forbidden=True
+                _("Items that may involve a minor go to analysts only."), forbidden=True
             )
         if flag.status not in OPEN_FOR_VOLUNTEERS:
-            raise DecisionRefused("This item is waiting for an analyst.")
+            raise DecisionRefused(_("This item is waiting for an analyst."))
         already = session.scalar(
             select(Decision.id).where(Decision.flag_id == flag.id, Decision.user_id == user.id)
         )
         if already is not None:
             raise DecisionRefused(
-                "You already decided on this item; a second reviewer has to take the next look."
+                _("You already decided on this item; a second reviewer has to take the next look.")
             )
     new_status = _FINAL[decision] if analyst else _volunteer_status(session, flag, user, decision)
     row = Decision(
-        flag_id=flag.id, account_id=flag.account_id, user_id=user.id, decision=decision, note=note
+        flag_id=flag.id,
+        account_id=flag.account_id,
+        user_id=user.id,
+        decision=decision,
+        note=note,
+        created_at=now or utcnow(),
+        status_before=flag.status,
+        status_after=new_status,
     )
     session.add(row)
     previous = flag.status
@@ -128,6 +141,7 @@ def decide(
             "status_before": previous,
             "status_after": new_status,
             "note": note,
+            "decision_id": row.id,
         },
         remote_addr=remote_addr,
     )

@@ -289,3 +289,32 @@ def first_open(session: Session, viewer: Viewer, after: Cursor | None = None) ->
         if found is not None and (best is None or (found[1], found[0]) > best):
             best = (found[1], found[0])
     return best[1] if best else None
+
+
+def next_free(session: Session, viewer: Viewer, leaving: int) -> int | None:
+    """For a reviewer who found item `leaving` locked: the newest other item they can take
+    now — open to them, not locked by someone else, and not one they already decided
+    (for analysts too, unlike the queue, where their own escalations stay listed)."""
+    now = utcnow()
+    best: tuple[datetime, int] | None = None
+    for status in visible_statuses(viewer, None):
+        query = (
+            select(Flag.id, Flag.created_at)
+            .where(
+                Flag.status == status,
+                Flag.id != leaving,
+                _not_decided_by(viewer.user_id),
+                *_base_conditions(viewer, QueueFilter()),
+                or_(
+                    Flag.locked_by_user_id.is_(None),
+                    Flag.locked_by_user_id == viewer.user_id,
+                    Flag.locked_until < now,
+                ),
+            )
+            .order_by(Flag.created_at.desc(), Flag.id.desc())
+            .limit(1)
+        )
+        found = session.execute(query).first()
+        if found is not None and (best is None or (found[1], found[0]) > best):
+            best = (found[1], found[0])
+    return best[1] if best else None

@@ -3,17 +3,21 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
 from urllib.parse import quote
 
 from fastapi import APIRouter, Form, HTTPException, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from sqlalchemy import select
 
-from crawler.review import locking, queue
+from crawler.review import locking, notice_cookie, queue
+from crawler.review.consensus import DecisionNotice, load_notice, state_sentence
 from crawler.review.dashboard import load_dashboard
 from crawler.review.decisions import OPEN_FOR_VOLUNTEERS, DecisionRefused, decide
 from crawler.review.evidence import item_decisions, load_account_evidence, load_account_page
+from crawler.review.i18n import N_, _
 from crawler.review.roles import is_analyst
+from crawler.review.undo import UndoRefused, undo_decision
 from crawler.review.web import (
     CsrfReviewer,
     Reviewer,
@@ -26,11 +30,25 @@ from crawler.review.web import (
 from storage import audit
 from storage.cases import account_has_minor_risk
 from storage.export import formats
-from storage.models import Decision, Flag, Platform
+from storage.models import Decision, Flag, Platform, utcnow
 
 router = APIRouter()
 
-MINOR_ONLY_ANALYSTS = "Items that may involve a minor are handled by analysts only."
+MINOR_ONLY_ANALYSTS = N_("Items that may involve a minor are handled by analysts only.")
+
+
+def _now(request: Request) -> datetime:
+    """The app's clock: tests set `app.state.clock` to check the undo window without waiting."""
+    clock = getattr(request.app.state, "clock", None)
+    return clock() if clock is not None else utcnow()
+
+
+def _notice(request: Request, reviewer: Reviewer) -> DecisionNotice | None:
+    decision_id = notice_cookie.carried_id(request)
+    if decision_id is None:
+        return None
+    with database(request).session() as session:
+        return load_notice(session, decision_id, reviewer.user.id, _now(request))
 
 
 def _parse_filter(
@@ -64,6 +82,7 @@ def queue_page(
     after: str = "",
 ) -> Response:
     filt = _parse_filter(reviewer, platform, min_score, minor, status)
+    notice = _notice(request, reviewer)
     with database(request).session() as session:
         page = queue.load_page(session, reviewer.viewer, filt, queue.Cursor.decode(after))
         platforms = list(
@@ -71,7 +90,7 @@ def queue_page(
                 select(Platform.key, Platform.display_name).order_by(Platform.display_name)
             )
         )
-    return render(
+    response = render(
         request,
         "queue.html",
         {
@@ -81,9 +100,12 @@ def queue_page(
             "statuses": queue.STATUSES if is_analyst(reviewer.role) else queue.VOLUNTEER_STATUSES,
             "after": after,
             "count_cap": queue.COUNT_CAP,
+            "notice": notice,
         },
         reviewer=reviewer,
     )
+    notice_cookie.clear(request, response)
+    return response
 
 
 @router.get("/queue/next", include_in_schema=False)
@@ -98,15 +120,26 @@ def next_item(request: Request, reviewer: SignedInReviewer, after: str = "") -> 
     return RedirectResponse(f"/review/{flag_id}", status_code=303)
 
 
+@router.get("/queue/next-free", include_in_schema=False)
+def next_free_item(request: Request, reviewer: SignedInReviewer, leaving: str = "") -> Response:
+    """From an item someone else is reviewing: the next one this reviewer can take."""
+    with database(request).session() as session:
+        leaving_id = int(leaving) if leaving.isdigit() and len(leaving) < 12 else 0
+        flag_id = queue.next_free(session, reviewer.viewer, leaving_id)
+    if flag_id is None:
+        return RedirectResponse("/queue?done=1", status_code=303)
+    return RedirectResponse(f"/review/{flag_id}", status_code=303)
+
+
 def _load_flag(session, flag_id: int, reviewer: Reviewer) -> Flag:  # type: ignore[no-untyped-def]
     flag = session.get(Flag, flag_id)
     if flag is None:
-        raise HTTPException(status_code=404, detail="There is no such item.")
+        raise HTTPException(status_code=404, detail=_("There is no such item."))
     if not is_analyst(reviewer.role) and (
         # The account is the unit of review: one minor-risk flag keeps volunteers off all of it.
         flag.minor_risk or account_has_minor_risk(session, flag.account_id)
     ):
-        raise HTTPException(status_code=403, detail=MINOR_ONLY_ANALYSTS)
+        raise HTTPException(status_code=403, detail=_(MINOR_ONLY_ANALYSTS))
     return flag
 
 
@@ -131,7 +164,8 @@ def _open_item(request: Request, reviewer: Reviewer, flag_id: int) -> OpenedItem
         can_decide = flag.status not in ("confirmed", "dismissed") and (
             is_analyst(reviewer.role) or (flag.status in OPEN_FOR_VOLUNTEERS and already is None)
         )
-        lock = locking.acquire(session, flag.id, viewer.user_id) if can_decide else None
+        now = _now(request)
+        lock = locking.acquire(session, flag.id, viewer.user_id, now) if can_decide else None
         session.refresh(flag)
         audit.record(
             session,
@@ -146,7 +180,9 @@ def _open_item(request: Request, reviewer: Reviewer, flag_id: int) -> OpenedItem
 
 
 @router.get("/review/{flag_id}", response_class=HTMLResponse)
-def review_item(request: Request, reviewer: SignedInReviewer, flag_id: int) -> Response:
+def review_item(
+    request: Request, reviewer: SignedInReviewer, flag_id: int, undone: str = ""
+) -> Response:
     viewer = reviewer.viewer
     opened = _open_item(request, reviewer, flag_id)
     flag, lock = opened.flag, opened.lock
@@ -157,7 +193,9 @@ def review_item(request: Request, reviewer: SignedInReviewer, flag_id: int) -> R
         decisions = item_decisions(session, flag.id)
         older = queue.neighbour(session, viewer, flag, older=True)
         newer = queue.neighbour(session, viewer, flag, older=False)
-    return render(
+        carried = notice_cookie.carried_id(request)
+        notice = load_notice(session, carried, viewer.user_id, _now(request))
+    response = render(
         request,
         "item.html",
         {
@@ -170,9 +208,14 @@ def review_item(request: Request, reviewer: SignedInReviewer, flag_id: int) -> R
             "next_url": f"/review/{older}" if older else "",
             "prev_url": f"/review/{newer}" if newer else "",
             "cursor": queue.Cursor(flag.created_at, flag.id).encode(),
+            "consensus": state_sentence(flag.status, decisions),
+            "notice": notice,
+            "undone": undone == "1",
         },
         reviewer=reviewer,
     )
+    notice_cookie.clear(request, response)
+    return response
 
 
 @router.post("/review/{flag_id}/decision")
@@ -187,13 +230,14 @@ def post_decision(
         with writing(request) as session:
             flag = _load_flag(session, flag_id, reviewer)
             cursor = queue.Cursor(flag.created_at, flag.id).encode()
-            decide(
+            outcome = decide(
                 session,
                 flag_id=flag_id,
                 user=reviewer.user,
                 decision=decision,
                 note=note,
                 remote_addr=client_addr(request),
+                now=_now(request),
             )
     except DecisionRefused as refused:
         return render(
@@ -203,7 +247,33 @@ def post_decision(
             reviewer=reviewer,
             status_code=403 if refused.forbidden else 409,
         )
-    return RedirectResponse(f"/queue/next?after={quote(cursor)}", status_code=303)
+    # The message about it is written by the page this leads to (crawler/review/notice_cookie.py).
+    response = RedirectResponse(f"/queue/next?after={quote(cursor)}", status_code=303)
+    notice_cookie.carry(request, response, outcome.decision_id)
+    return response
+
+
+@router.post("/decisions/{decision_id}/undo")
+def undo(request: Request, reviewer: CsrfReviewer, decision_id: int) -> Response:
+    """Withdraw the reviewer's own decision within its window; the item is theirs again."""
+    try:
+        with writing(request) as session:
+            undone = undo_decision(
+                session,
+                decision_id=decision_id,
+                user=reviewer.user,
+                now=_now(request),
+                remote_addr=client_addr(request),
+            )
+    except UndoRefused as refused:
+        return render(
+            request,
+            "error.html",
+            {"message": refused.reason, "back": "/queue"},
+            reviewer=reviewer,
+            status_code=403 if refused.forbidden else 409,
+        )
+    return RedirectResponse(f"/review/{undone.flag_id}?undone=1", status_code=303)
 
 
 @router.post("/review/{flag_id}/skip")
@@ -221,10 +291,10 @@ def account_page(
 ) -> Response:
     with database(request).session() as session:
         if not is_analyst(reviewer.role) and account_has_minor_risk(session, account_id):
-            raise HTTPException(status_code=403, detail=MINOR_ONLY_ANALYSTS)
+            raise HTTPException(status_code=403, detail=_(MINOR_ONLY_ANALYSTS))
         page = load_account_page(session, account_id, posts_after or None)
     if page is None:
-        raise HTTPException(status_code=404, detail="There is no such account.")
+        raise HTTPException(status_code=404, detail=_("There is no such account."))
     with writing(request) as session:
         audit.record(
             session,

@@ -39,6 +39,10 @@ class Decision(Base):
     decision: Mapped[str] = mapped_column(String(20))
     note: Mapped[str | None] = mapped_column(Text)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    # The flag's status before and after this decision (migration 0009_decision_undo): an
+    # undo within its window puts the flag back (crawler/review/undo.py). NULL on older rows.
+    status_before: Mapped[str | None] = mapped_column(String(20), default=None)
+    status_after: Mapped[str | None] = mapped_column(String(20), default=None)
 
     # Added by migration 0002_review: "has this reviewer already decided this flag?"
     __table_args__ = (Index("ix_decisions_flag_user", "flag_id", "user_id"),)

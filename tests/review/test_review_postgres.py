@@ -22,7 +22,7 @@ from crawler.review.app import create_app
 from storage import audit
 from storage.config import AppConfig
 from storage.db import open_database
-from storage.models import AuditEntry, Flag, User
+from storage.models import AuditEntry, Decision, Flag, User
 
 pytestmark = [
     pytest.mark.postgres,
@@ -70,7 +70,8 @@ def pg_client(pg_env: Env) -> Iterator:  # type: ignore[no-untyped-def]
     clients = []
 
     def factory(name: str) -> TestClient:
-        client = TestClient(app, base_url="http://127.0.0.1")
+        # The item page is in Japanese unless asked (as in conftest.py's make_client).
+        client = TestClient(app, base_url="http://127.0.0.1", headers={"Accept-Language": "en"})
         clients.append(client)
         return login(client, name)
 
@@ -119,6 +120,23 @@ def test_confirm_rules_and_locks_on_postgres(pg_client, pg_env) -> None:  # type
     with pg_env.db.session() as s:
         statuses = {key: s.get(Flag, flags[key]).status for key in ("storefront", "listing")}
     assert statuses == {"storefront": "confirmed", "listing": "needs_analyst"}
+
+
+def test_undo_on_postgres(pg_client, pg_env) -> None:  # type: ignore[no-untyped-def]
+    flag_id = pg_env.world.flags["hostile"]
+    vol3 = pg_client("vol3")
+    assert _decide(vol3, flag_id, "dismiss").status_code == 303
+    with pg_env.db.session() as s:
+        decision_id = s.scalar(select(Decision.id).where(Decision.flag_id == flag_id))
+    token = csrf_from(vol3.get("/queue").text)
+    undone = vol3.post(
+        f"/decisions/{decision_id}/undo", data={"csrf_token": token}, follow_redirects=False
+    )
+    assert undone.status_code == 303
+    with pg_env.db.session() as s:
+        flag = s.get(Flag, flag_id)
+        assert (flag.status, s.get(Decision, decision_id)) == ("new", None)
+        assert s.scalar(select(AuditEntry.id).where(AuditEntry.action == "decision_undone"))
 
 
 def test_keyset_paging_on_postgres(pg_client, pg_env) -> None:  # type: ignore[no-untyped-def]

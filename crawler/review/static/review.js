@@ -162,10 +162,25 @@
     if (value === "escalate" && note && !note.value.trim()) {
       var needed = form.querySelector("[data-note-needed]");
       if (needed) { needed.hidden = false; }
-      note.focus();
+      // On a phone the buttons sit in a bar far below the note: bring the note into view.
+      note.scrollIntoView({ block: "center" });
+      note.focus({ preventScroll: true });
       return;
     }
     if (button) { form.requestSubmit(button); }
+  }
+
+  // --- undo after a decision: the server enforces the window; this only shows it ---
+  function startUndoCountdown() {
+    var form = document.querySelector("[data-undo-form]");
+    if (!form) { return; }
+    var left = parseInt(form.getAttribute("data-undo-seconds"), 10) || 0;
+    var shown = form.querySelector("[data-undo-countdown]");
+    var timer = window.setInterval(function () {
+      left -= 1;
+      if (shown) { shown.textContent = String(Math.max(left, 0)); }
+      if (left <= 0) { window.clearInterval(timer); form.hidden = true; }
+    }, 1000);
   }
 
   function navigate(attr) {
@@ -186,6 +201,10 @@
     if (key === "?") { toggleHelp(); event.preventDefault(); return; }
     if (key === "Escape") { var h = document.getElementById("help"); if (h) { h.hidden = true; } return; }
     if (key === "g") { toggleGrayscale(); return; }
+    if (key === "u") {
+      var undo = document.querySelector("[data-undo-form]:not([hidden])");
+      if (undo) { undo.requestSubmit(); event.preventDefault(); return; }
+    }
     if (page === "queue") {
       if (key === "j") { select(selected + 1); event.preventDefault(); }
       else if (key === "k") { select(selected - 1); event.preventDefault(); }
@@ -209,6 +228,7 @@
 
   document.addEventListener("DOMContentLoaded", function () {
     applyGrayscale();
+    startUndoCountdown();
     document.addEventListener("keydown", onKey);
     document.addEventListener("click", function (event) {
       var target = event.target.closest("button");
