@@ -18,7 +18,7 @@ from babel.dates import format_date, format_skeleton
 WIDTH = 600
 HEIGHT = 220
 PLOT_LEFT = 46
-PLOT_RIGHT = 570
+PLOT_RIGHT = 546  # room for the newest date, centred under its bar
 PLOT_TOP = 12
 PLOT_BOTTOM = 184
 X_LABEL_Y = 206
