@@ -9,6 +9,9 @@ from pathlib import Path
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 
+from crawler.review.explained import ExplainedError
+from crawler.review.i18n import N_
+
 _hasher = PasswordHasher()
 # Verifying against this when the user does not exist keeps response times alike,
 # so the login form does not reveal which names exist.
@@ -40,14 +43,20 @@ def common_passwords() -> frozenset[str]:
     return frozenset(line.strip().lower() for line in lines if line and not line.startswith("#"))
 
 
+class WeakPassword(ExplainedError):
+    """A password an attacker would try first; the message says why in plain words."""
+
+
 def check_strength(password: str) -> None:
     """Refuse passwords an attacker tries first; the message says why in plain words."""
     if len(password) < MIN_LENGTH:
-        raise ValueError(f"password must have at least {MIN_LENGTH} characters")
+        raise WeakPassword(N_("password must have at least %(n)d characters"), n=MIN_LENGTH)
     if len(set(password)) == 1:
-        raise ValueError("password must not be a single character repeated")
+        raise WeakPassword(N_("password must not be a single character repeated"))
     if password.strip().lower() in common_passwords():
-        raise ValueError(
-            "that password is on the list of the most common leaked passwords, which attackers "
-            "try first; choose another (a few unrelated words work well)"
+        raise WeakPassword(
+            N_(
+                "that password is on the list of the most common leaked passwords, which "
+                "attackers try first; choose another (a few unrelated words work well)"
+            )
         )

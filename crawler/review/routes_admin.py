@@ -8,6 +8,8 @@ from fastapi import APIRouter, Form, HTTPException, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from sqlalchemy import select
 
+from crawler.review.audit_labels import action_label, target_label
+from crawler.review.i18n import _
 from crawler.review.roles import ADMIN, ROLES
 from crawler.review.users import UserError, create_user, list_users, set_disabled
 from crawler.review.web import (
@@ -74,6 +76,8 @@ def audit_log(
             "entries": entries[:AUDIT_PAGE],
             "older": older,
             "actions": actions,
+            "action_label": action_label,
+            "target_label": target_label,
             "filters": {
                 "user": user,
                 "action": action,
@@ -118,7 +122,7 @@ def add_user(
                 remote_addr=client_addr(request),
             )
     except UserError as exc:
-        message = str(exc)
+        message = exc.translated()
     return render(
         request,
         "users.html",
@@ -130,7 +134,7 @@ def add_user(
 
 def _require_admin(reviewer: Reviewer) -> None:
     if reviewer.role != ADMIN:
-        raise HTTPException(status_code=403, detail="This page is for admins only.")
+        raise HTTPException(status_code=403, detail=_("This page is for admins only."))
 
 
 @router.post("/admin/users/{user_id}/disable")
@@ -140,9 +144,9 @@ def disable_user(request: Request, reviewer: CsrfReviewer, user_id: int) -> Resp
     with db.session() as session:
         target = session.get(User, user_id)
         if target is None:
-            raise HTTPException(status_code=404, detail="There is no such user.")
+            raise HTTPException(status_code=404, detail=_("There is no such user."))
         if target.id == reviewer.user.id:
-            raise HTTPException(status_code=409, detail="You cannot disable your own account.")
+            raise HTTPException(status_code=409, detail=_("You cannot disable your own account."))
         name = target.name
     set_disabled(db, name, True)
     with writing(request) as session:

@@ -10,6 +10,8 @@ from fastapi.responses import FileResponse, HTMLResponse, RedirectResponse, Resp
 from sqlalchemy import or_, select
 
 from crawler.detect.families import shipped_display_table
+from crawler.review.export_list import inside_folder, load_export_rows
+from crawler.review.i18n import N_, _
 from crawler.review.roles import is_analyst
 from crawler.review.web import AnalystReviewer, CsrfReviewer, client_addr, database, render, writing
 from storage import audit
@@ -21,6 +23,22 @@ from storage.models import Account, Export, Platform, WatchlistPerson, utcnow
 router = APIRouter()
 SEARCH_LIMIT = 50
 WATCHLIST_PAGE = 200
+EXPORTS_PAGE = 200
+# The watchlist's usual categories in plain words; anything else is shown as typed.
+CATEGORY_LABELS = {
+    "actress": N_("actress"),
+    "idol": N_("idol"),
+    "announcer": N_("announcer"),
+    "singer": N_("singer"),
+    "talent": N_("TV personality"),
+    "streamer": N_("streamer"),
+    "model": N_("model"),
+    "athlete": N_("athlete"),
+}
+
+
+def category_label(category: str) -> str:
+    return _(CATEGORY_LABELS[category]) if category in CATEGORY_LABELS else category
 
 
 def _like(term: str) -> str:
@@ -85,28 +103,26 @@ def watchlist(request: Request, reviewer: AnalystReviewer, after: str = "") -> R
     return render(
         request,
         "watchlist.html",
-        {"people": people[:WATCHLIST_PAGE], "next_after": next_after},
+        {
+            "people": people[:WATCHLIST_PAGE],
+            "next_after": next_after,
+            "category_label": category_label,
+        },
         reviewer=reviewer,
     )
 
 
 @router.get("/exports", response_class=HTMLResponse)
 def exports(request: Request, reviewer: AnalystReviewer, done: int = 0) -> Response:
-    exports_dir = request.app.state.cfg.exports_dir.resolve()
     with database(request).session() as session:
-        rows = list(session.scalars(select(Export).order_by(Export.created_at.desc()).limit(200)))
-    downloadable = {row.id for row in rows if _inside(Path(row.path), exports_dir)}
+        rows = load_export_rows(session, request.app.state.cfg.exports_dir, limit=EXPORTS_PAGE)
+    finished = next((row for row in rows if row.id == done), None)
     return render(
         request,
         "exports.html",
-        {"exports": rows, "downloadable": downloadable, "done": done},
+        {"exports": rows, "done": finished},
         reviewer=reviewer,
     )
-
-
-def _inside(path: Path, folder: Path) -> bool:
-    resolved = path.resolve()
-    return resolved.is_relative_to(folder) and resolved.is_file()
 
 
 @router.post("/accounts/{account_id}/export")
@@ -121,15 +137,15 @@ def export_account(
     registered format), written into the data dir's exports folder. Originals are never
     included from the web (the CLI asks for them explicitly)."""
     if not is_analyst(reviewer.role):
-        raise HTTPException(status_code=403, detail="Exports are for analysts and admins only.")
+        raise HTTPException(status_code=403, detail=_("Exports are for analysts and admins only."))
     exporter = _exporter(format_name)
     if purpose not in exporter.purposes:
-        raise HTTPException(status_code=400, detail="Choose who the bundle is for.")
+        raise HTTPException(status_code=400, detail=_("Choose who the bundle is for."))
     cfg = request.app.state.cfg
     db = database(request)
     with db.session() as session:
         if session.get(Account, account_id) is None:
-            raise HTTPException(status_code=404, detail="There is no such account.")
+            raise HTTPException(status_code=404, detail=_("There is no such account."))
     stamp = utcnow().strftime("%Y%m%dT%H%M%SZ")
     name = f"account-{account_id}-{stamp}-{secrets.token_hex(3)}{exporter.suffix}"
     try:
@@ -152,7 +168,8 @@ def export_account(
     except EvidenceDamagedError as exc:
         raise HTTPException(
             status_code=409,
-            detail=f"Evidence in the store is damaged, nothing was exported: {exc}.",
+            detail=_("Evidence in the store is damaged, nothing was exported: %(problem)s.")
+            % {"problem": exc},
         ) from exc
     return RedirectResponse(f"/exports?done={result.export_id}", status_code=303)
 
@@ -161,7 +178,7 @@ def _exporter(name: str) -> formats.Exporter:
     try:
         return formats.get(name)
     except KeyError as exc:
-        raise HTTPException(status_code=400, detail="There is no such export format.") from exc
+        raise HTTPException(status_code=400, detail=_("There is no such export format.")) from exc
 
 
 @router.get("/exports/{export_id}/download")
@@ -169,8 +186,10 @@ def download_export(request: Request, reviewer: AnalystReviewer, export_id: int)
     exports_dir = request.app.state.cfg.exports_dir.resolve()
     with writing(request) as session:
         row = session.get(Export, export_id)
-        if row is None or not _inside(Path(row.path), exports_dir):
-            raise HTTPException(status_code=404, detail="This bundle is not in the exports folder.")
+        if row is None or not inside_folder(Path(row.path), exports_dir):
+            raise HTTPException(
+                status_code=404, detail=_("This bundle is not in the exports folder.")
+            )
         audit.record(
             session,
             user=reviewer.user,
@@ -206,23 +225,23 @@ def edit_watchlist(
 
     if not is_analyst(reviewer.role):
         raise HTTPException(
-            status_code=403, detail="The watchlist is for analysts and admins only."
+            status_code=403, detail=_("The watchlist is for analysts and admins only.")
         )
     person_id, name = person_id.strip()[:64], name.strip()[:300]
     if not person_id:
-        raise HTTPException(status_code=400, detail="Give the person's id.")
+        raise HTTPException(status_code=400, detail=_("Give the person's id."))
     with writing(request) as session:
         if remove:
             person = session.get(WatchlistPerson, person_id)
             if person is None:
                 raise HTTPException(
-                    status_code=404, detail="There is no such person on the watchlist."
+                    status_code=404, detail=_("There is no such person on the watchlist.")
                 )
             session.delete(person)
             change = "removed"
         else:
             if not name:
-                raise HTTPException(status_code=400, detail="Give the person's name.")
+                raise HTTPException(status_code=400, detail=_("Give the person's name."))
             entry = WatchlistEntry(
                 id=person_id,
                 name=name,

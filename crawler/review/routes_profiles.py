@@ -17,6 +17,7 @@ from fastapi import APIRouter, Form, HTTPException, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from starlette.concurrency import run_in_threadpool
 
+from crawler.review.i18n import _
 from crawler.review.roles import ADMIN
 from crawler.review.web import (
     AdminReviewer,
@@ -66,7 +67,7 @@ def _rows(request: Request) -> list[ProfileRow]:
 
 def _require_admin(reviewer) -> None:  # type: ignore[no-untyped-def]
     if reviewer.role != ADMIN:
-        raise HTTPException(status_code=403, detail="This page is for admins only.")
+        raise HTTPException(status_code=403, detail=_("This page is for admins only."))
 
 
 def _page(
@@ -95,7 +96,7 @@ def profiles_page(request: Request, reviewer: AdminReviewer) -> Response:
 def profile_detail(request: Request, reviewer: AdminReviewer, name: str) -> Response:
     row = next((r for r in _rows(request) if r.name == name), None)
     if row is None:
-        raise HTTPException(status_code=404, detail="There is no profile of that name.")
+        raise HTTPException(status_code=404, detail=_("There is no profile of that name."))
     return render(
         request,
         "profile.html",
@@ -116,8 +117,11 @@ async def _validated_off_loop(text: str) -> Profile:
             )
     except TimeoutError:
         raise ProfileError(
-            f"Checking that profile took longer than {PROFILE_CHECK_SECONDS:.0f} seconds, "
-            "so it was refused. A profile is a short list of pages and selectors."
+            _(
+                "Checking that profile took longer than %(seconds)s seconds, so it was "
+                "refused. A profile is a short list of pages and selectors."
+            )
+            % {"seconds": f"{PROFILE_CHECK_SECONDS:.0f}"}
         ) from None
 
 
@@ -127,7 +131,9 @@ async def save_profile(request: Request, reviewer: CsrfReviewer, text: str = For
     # folder, the database) runs on the thread pool, never on the event loop.
     _require_admin(reviewer)
     if len(text.encode("utf-8")) > MAX_PROFILE_BYTES:
-        message = "That profile is too large (over 200 KB)."
+        message = _("That profile is too large (over %(kb)d KB).") % {
+            "kb": MAX_PROFILE_BYTES // 1000
+        }
     else:
         try:
             profile = await _validated_off_loop(text)
@@ -145,7 +151,8 @@ def _save_checked(request: Request, reviewer: Reviewer, profile: Profile, text: 
         return _page(
             request,
             reviewer,
-            message=f"The name {profile.name!r} belongs to a bundled profile; give yours another name.",
+            message=_("The name “%(name)s” belongs to a bundled profile; give yours another name.")
+            % {"name": profile.name},
             draft=text,
             status_code=400,
         )
@@ -178,7 +185,7 @@ def delete_profile(request: Request, reviewer: CsrfReviewer, name: str) -> Respo
     _require_admin(reviewer)
     target = _operator_dir(request) / f"{name}.yaml"
     if not _NAME.match(name) or not target.exists():
-        raise HTTPException(status_code=404, detail="Only profiles added here can be removed.")
+        raise HTTPException(status_code=404, detail=_("Only profiles added here can be removed."))
     target.unlink()
     with writing(request) as session:
         audit.record(

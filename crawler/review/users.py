@@ -7,7 +7,14 @@ import secrets
 
 from sqlalchemy import select
 
-from crawler.review.passwords import check_strength, generate_password, hash_password
+from crawler.review.explained import ExplainedError
+from crawler.review.i18n import N_
+from crawler.review.passwords import (
+    WeakPassword,
+    check_strength,
+    generate_password,
+    hash_password,
+)
 from crawler.review.roles import ROLES
 from storage.db import Database
 from storage.models import User
@@ -16,13 +23,16 @@ from storage.models.review import ReviewSession
 _NAME = re.compile(r"^[A-Za-z0-9._-]{2,50}$")
 
 
-class UserError(ValueError):
-    """A user could not be created or changed; the message says why in plain words."""
+class UserError(ExplainedError):
+    """A user could not be created or changed; the message says why in plain words
+    (`translated()` on a page, `str()` on the command line)."""
 
 
 def validate_name(name: str) -> str:
     if not _NAME.fullmatch(name):
-        raise UserError("user names are 2-50 characters: letters, digits, dot, dash or underscore")
+        raise UserError(
+            N_("user names are 2-50 characters: letters, digits, dot, dash or underscore")
+        )
     return name
 
 
@@ -32,18 +42,20 @@ def create_user(
     """Create a reviewer; returns the user and the password (generated when none is given)."""
     validate_name(name)
     if role not in ROLES:
-        raise UserError(f"role must be one of {', '.join(ROLES)}, not {role!r}")
+        raise UserError(
+            N_("role must be one of %(roles)s, not “%(role)s”"), roles=", ".join(ROLES), role=role
+        )
     if password is None:
         password = generate_password()
     try:
         check_strength(password)
-    except ValueError as exc:
-        raise UserError(str(exc)) from exc
+    except WeakPassword as exc:
+        raise UserError(exc.message, **exc.values) from exc
     # Hashed before the write transaction: the hash is slow on purpose.
     password_hash = hash_password(password)
     with db.session(write_lock=True) as session:
         if session.scalar(select(User.id).where(User.name == name)) is not None:
-            raise UserError(f"a user named {name!r} already exists")
+            raise UserError(N_("a user named “%(name)s” already exists"), name=name)
         user = User(
             name=name,
             role=role,
@@ -66,7 +78,9 @@ def set_disabled(db: Database, name: str, disabled: bool = True) -> User:
     with db.session(write_lock=True) as session:
         user = session.scalar(select(User).where(User.name == name))
         if user is None:
-            raise UserError(f"no user named {name!r}; `mimamori user list` shows who exists")
+            raise UserError(
+                N_("no user named “%(name)s”; `mimamori user list` shows who exists"), name=name
+            )
         user.disabled = disabled
         if disabled:
             for open_session in session.scalars(

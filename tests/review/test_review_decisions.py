@@ -175,7 +175,10 @@ def test_audit_page_filters_and_offers_no_way_to_change_entries(make_client, env
     make_client("vol1").get(f"/review/{env.world.flags['storefront']}")
     admin = make_client("adm")
     page = admin.get("/audit?action=view_evidence").text
-    assert "view_evidence" in page and "<td>login</td>" not in page
+    # Actions read as plain words; the stored id stays the filter's value.
+    assert '<option value="view_evidence" selected>' in page
+    assert "<td>Viewed the evidence of an item</td>" in page
+    assert "<td>Signed in</td>" not in page and "<td>Signed in</td>" in admin.get("/audit").text
     assert "vol1" in admin.get("/audit?user=vol1").text
     assert "<td>vol1</td>" not in admin.get("/audit?user=adm").text
     token = csrf_from(page)

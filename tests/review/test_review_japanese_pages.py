@@ -18,6 +18,7 @@ WIDTHS = (1366, 390)
 NOT_INTERFACE = {
     "mimamori", "adm", "ana", "vol1", "vol2", "vol3", "JST", "UTC", "Enter", "Esc",
     "PDQ", "WARC", "WACZ", "CSV", "JSON", "PDF", "HTML", "URL", "YAML", "AI", "SHA",
+    "ID", "vol",  # "ID" is written so in Japanese too; "vol" is what the word pattern finds in vol1
 }  # fmt: skip
 
 # The interface's own text: the page without what the crawl found (isolated in <bdi> or

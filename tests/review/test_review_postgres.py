@@ -163,3 +163,13 @@ def test_audit_log_is_append_only_on_postgres(pg_env) -> None:  # type: ignore[n
             s.execute(text(statement), {"id": entry_id})
     with pg_env.db.session() as s:
         assert s.get(AuditEntry, entry_id).action == "export"
+
+
+def test_the_flags_chart_counts_japanese_days_on_postgres(pg_client, pg_env) -> None:  # type: ignore[no-untyped-def]
+    from babel.dates import format_date
+    from test_review_dashboard_chart import _add_flags, _free_day
+
+    day = _free_day(pg_env)
+    _add_flags(pg_env, day, 3)  # 00:30 in Japan: the day before in UTC
+    html = pg_client("ana").get("/dashboard").text  # this client asks for no language: Japanese
+    assert f"<title>{format_date(day, format='long', locale='ja')} — 検出：3件</title>" in html
