@@ -15,9 +15,9 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from crawler.review.reasons import reason_groups, top_groups
-from storage.cases import person_ids, person_names, reason_person_ids
-from storage.findings import FamilyGroup
+from crawler.review.reasons import Chip, reason_groups, top_chips
+from storage.cases import person_ids, person_names
+from storage.findings import Reason, reasons_from_stored
 from storage.models import Detection
 
 PEOPLE_SHOWN = 3
@@ -28,18 +28,19 @@ class RowReasons:
     """One row's top reason families and the watchlist names of the people it names (the
     first few; ``people_count`` counts every name known)."""
 
-    groups: list[FamilyGroup] = field(default_factory=list)
+    chips: list[Chip] = field(default_factory=list)
     people: list[str] = field(default_factory=list)
     people_count: int = 0
 
 
-def _detection_reasons(session: Session, detection_ids: set[int]) -> dict[int, list[Any]]:
+def _detection_reasons(session: Session, detection_ids: set[int]) -> dict[int, list[Reason]]:
+    """Each detection's reasons, read from their stored form once."""
     if not detection_ids:
         return {}
     rows = session.execute(
         select(Detection.id, Detection.reasons).where(Detection.id.in_(sorted(detection_ids)))
     )
-    return {detection_id: list(reasons or []) for detection_id, reasons in rows}
+    return {detection_id: reasons_from_stored(reasons) for detection_id, reasons in rows}
 
 
 def load_row_reasons(
@@ -47,18 +48,18 @@ def load_row_reasons(
 ) -> dict[int, RowReasons]:
     """(flag id, detection id, the flag's stored people) per row -> what the row shows."""
     reasons = _detection_reasons(session, {d for _, d, _ in flags if d is not None})
+    no_reasons: list[Reason] = []
     ids_by_flag = {
-        flag_id: person_ids(people) | reason_person_ids(reasons.get(detection_id or -1))
+        flag_id: person_ids(people)
+        | {r.person_id for r in reasons.get(detection_id or -1, no_reasons) if r.person_id}
         for flag_id, detection_id, people in flags
     }
     names = person_names(session, set().union(*ids_by_flag.values()))
     shown = {}
     for flag_id, detection_id, _people in flags:
         known = sorted(names[pid] for pid in ids_by_flag[flag_id] if pid in names)
-        groups = reason_groups([("profile", reasons.get(detection_id or -1, []))])
+        groups = reason_groups([("profile", reasons.get(detection_id or -1, no_reasons))])
         shown[flag_id] = RowReasons(
-            groups=top_groups(groups),
-            people=known[:PEOPLE_SHOWN],
-            people_count=len(known),
+            chips=top_chips(groups), people=known[:PEOPLE_SHOWN], people_count=len(known)
         )
     return shown
