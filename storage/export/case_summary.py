@@ -49,6 +49,7 @@ class ReasonGroup:
     shown_first: bool
     words: list[str] = field(default_factory=list)
     parts: list[str] = field(default_factory=list)
+    parts_ja: list[str] = field(default_factory=list)
 
 
 def reason_groups(detections: Iterable[dict[str, Any]], families: FamilyTable) -> list[ReasonGroup]:
@@ -77,6 +78,7 @@ def reason_groups(detections: Iterable[dict[str, Any]], families: FamilyTable) -
             part = PART_NAMES.get(str(reason.get("part") or ""))
             if part and part[1] not in group.parts:
                 group.parts.append(part[1])
+                group.parts_ja.append(part[0])
     ordered = sorted(
         groups.values(), key=lambda g: (not g.shown_first, g.label_en == OTHER_LABEL[1])
     )
