@@ -28,7 +28,7 @@ def page_for(browser, live):  # type: ignore[no-untyped-def]
         assert "/login" in page.url
         page.fill("input[name=name]", name)
         page.fill("input[name=password]", PASSWORD)
-        page.click("button[type=submit]")
+        page.click("main button[type=submit]")
         page.wait_for_url(re.compile(r".*/queue$"))
         return page
 
