@@ -8,16 +8,15 @@ any row names (storage.cases.person_names).
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from crawler.review.reasons import Chip, reason_groups, top_chips
+from crawler.review.reasons import Chip, top_chips
 from storage.cases import person_ids, person_names
-from storage.findings import Reason, reasons_from_stored
 from storage.models import Detection
 
 PEOPLE_SHOWN = 3
@@ -33,14 +32,18 @@ class RowReasons:
     people_count: int = 0
 
 
-def _detection_reasons(session: Session, detection_ids: set[int]) -> dict[int, list[Reason]]:
-    """Each detection's reasons, read from their stored form once."""
+def _detection_reasons(session: Session, detection_ids: set[int]) -> dict[int, list[Any]]:
+    """Each detection's reasons as stored (read as they are: counting needs no parsing)."""
     if not detection_ids:
         return {}
     rows = session.execute(
         select(Detection.id, Detection.reasons).where(Detection.id.in_(sorted(detection_ids)))
     )
-    return {detection_id: reasons_from_stored(reasons) for detection_id, reasons in rows}
+    return {detection_id: list(reasons or []) for detection_id, reasons in rows}
+
+
+def _reason_people(reasons: list[Any]) -> set[str]:
+    return {str(r["person_id"]) for r in reasons if isinstance(r, Mapping) and r.get("person_id")}
 
 
 def load_row_reasons(
@@ -48,18 +51,17 @@ def load_row_reasons(
 ) -> dict[int, RowReasons]:
     """(flag id, detection id, the flag's stored people) per row -> what the row shows."""
     reasons = _detection_reasons(session, {d for _, d, _ in flags if d is not None})
-    no_reasons: list[Reason] = []
     ids_by_flag = {
-        flag_id: person_ids(people)
-        | {r.person_id for r in reasons.get(detection_id or -1, no_reasons) if r.person_id}
+        flag_id: person_ids(people) | _reason_people(reasons.get(detection_id or -1, []))
         for flag_id, detection_id, people in flags
     }
     names = person_names(session, set().union(*ids_by_flag.values()))
     shown = {}
     for flag_id, detection_id, _people in flags:
         known = sorted(names[pid] for pid in ids_by_flag[flag_id] if pid in names)
-        groups = reason_groups([("profile", reasons.get(detection_id or -1, no_reasons))])
         shown[flag_id] = RowReasons(
-            chips=top_chips(groups), people=known[:PEOPLE_SHOWN], people_count=len(known)
+            chips=top_chips(reasons.get(detection_id or -1, [])),
+            people=known[:PEOPLE_SHOWN],
+            people_count=len(known),
         )
     return shown

@@ -21,6 +21,7 @@ from storage.findings import (
     FamilyTable,
     Place,
     Reason,
+    family_counts,
     group_reasons,
     plain_display,
 )
@@ -107,8 +108,17 @@ class Chip(NamedTuple):
     count: int
 
 
-def top_chips(groups: list[FamilyGroup], limit: int = QUEUE_CHIPS) -> list[Chip]:
-    """The evidence a queue row names: the first labelled families for a flag, never
-    counter-evidence or unlabelled words."""
-    top = [g for g in groups if g.display is not None and not g.against][:limit]
-    return [Chip(group_label(g), tone_class(g), g.count) for g in top]
+def top_chips(
+    reasons: Iterable[Reason | Mapping[str, Any]], limit: int = QUEUE_CHIPS
+) -> list[Chip]:
+    """The evidence a queue row names: the first labelled families of a flag's reasons, with
+    how many different words each has; never counter-evidence or unlabelled words."""
+    top = [
+        (display, count)
+        for display, count in family_counts(reasons, families())
+        if display is not None and not display.against
+    ][:limit]
+    return [
+        Chip(display_label(display), TONE_CLASSES.get(display.tone, "tone-other"), count)
+        for display, count in top
+    ]

@@ -31,7 +31,14 @@ from storage.findings.families import (
     plain_display,
     shown_first,
 )
-from storage.findings.grouping import FamilyGroup, FoundWords, Place, group_reasons, word_key
+from storage.findings.grouping import (
+    FamilyGroup,
+    FoundWords,
+    Place,
+    family_counts,
+    group_reasons,
+    word_key,
+)
 from storage.findings.reasons import (
     PartRef,
     Reason,
@@ -54,6 +61,7 @@ __all__ = [
     "Span",
     "account_name",
     "as_reasons",
+    "family_counts",
     "family_label",
     "group_reasons",
     "highlight",

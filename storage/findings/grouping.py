@@ -78,12 +78,12 @@ class FamilyGroup:
         return self.display is not None and self.display.against
 
 
-def _rank(group: FamilyGroup) -> tuple[int, int]:
-    if group.display is None:
-        return (3, -group.count)
-    if group.display.shown_first:
-        return (0, -group.count)
-    return (2 if group.display.against else 1, -group.count)
+def _rank(display: FamilyDisplay | None, count: int) -> tuple[int, int]:
+    if display is None:
+        return (3, -count)
+    if display.shown_first:
+        return (0, -count)
+    return (2 if display.against else 1, -count)
 
 
 def _subject_places(
@@ -118,5 +118,25 @@ def group_reasons(subjects: Iterable[Subject], table: FamilyTable) -> list[Famil
         ]
         words.sort(key=lambda w: -w.spread)
         groups.append(FamilyGroup(display, words))
-    groups.sort(key=_rank)
+    groups.sort(key=lambda group: _rank(group.display, group.count))
     return groups
+
+
+def family_counts(
+    reasons: Iterable[Reason | Mapping[str, Any]], table: FamilyTable
+) -> list[tuple[FamilyDisplay | None, int]]:
+    """How many different words each family has, in ``group_reasons``' order, without the
+    places: all a queue row shows, for fifty rows a page, straight from the stored form."""
+    words: dict[FamilyDisplay | None, set[str]] = {}
+    for reason in reasons:
+        if isinstance(reason, Reason):
+            family, matched = reason.family, reason.matched
+        elif isinstance(reason, Mapping):
+            family, matched = str(reason.get("family") or ""), str(reason.get("matched") or "")
+        else:
+            continue
+        if matched.strip():
+            words.setdefault(plain_display(family, table), set()).add(word_key(matched))
+    counted = [(display, len(found)) for display, found in words.items()]
+    counted.sort(key=lambda pair: _rank(*pair))
+    return counted

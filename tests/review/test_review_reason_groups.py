@@ -14,7 +14,7 @@ from sqlalchemy import event
 from crawler.detect.families import load_signal_families, shipped_display_table
 from crawler.review.i18n import use_locale
 from crawler.review.reasons import places_text
-from storage.findings import PartRef, Place, Reason, group_reasons
+from storage.findings import PartRef, Place, Reason, family_counts, group_reasons
 from storage.models import Account, Detection, Flag, Platform
 
 CHIP = re.compile(r'chip-label">([^<]+)</span> <span class="chip-count"[^>]*>(\d+)</span>', re.S)
@@ -75,6 +75,10 @@ def test_reasons_group_by_family_with_each_word_once() -> None:
     assert selling.count == 2 and person.count == 1 and news.against and not selling.against
     assert person.words[0].places == [Place("bio"), Place("post")]
     assert [w.words for w in other.words] == ["謎"]
+    # The queue's quick count (stored reasons, no places) agrees with the grouping.
+    stored = [r.to_stored() for _, reasons in subjects for r in reasons]
+    counts = family_counts(stored, shipped_display_table())
+    assert counts == [(g.display, g.count) for g in groups]
 
 
 def test_places_are_plain_words_in_both_languages() -> None:
