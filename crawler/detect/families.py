@@ -3,8 +3,8 @@
 A family file (crawler/detect/signals/*.yaml, see the README there) declares its family's
 polarity (``kind: signal | negative``), what a positive family counts as in the score
 (``counts_as``: one of score.SCORE_FAMILIES, by default the family's own name), how a
-reviewer sees it (``label``, ``shown_first``, ``aliases`` for names older reasons carry) and
-its terms and patterns. So a new positive family is a new file, not code: its words count
+reviewer sees it (``label`` in English and ``label_ja`` in Japanese, ``shown_first``,
+``aliases`` for names older reasons carry) and its terms and patterns. So a new positive family is a new file, not code: its words count
 for the score family it names, its reasons carry its own name, and the review app labels
 them from this registry.
 
@@ -33,13 +33,17 @@ from storage.findings import FamilyDisplay
 SHIPPED_SIGNALS_DIR = Path(__file__).with_name("signals")
 PERSON_FAMILY = "person"
 # Families the detector's code reports, with how a reviewer sees them.
+_NAMED_PERSON = FamilyDisplay("Named person", True, "名前が挙がった人物", PERSON_FAMILY)
 BUILTIN_DISPLAY = {
-    PERSON_FAMILY: FamilyDisplay("Named person", shown_first=True),
-    "name": FamilyDisplay("Named person", shown_first=True),  # reasons of earlier versions
-    "watchlist": FamilyDisplay("Named person", shown_first=True),
-    "learned": FamilyDisplay("Phrases the learned model weighs"),
-    "decision": FamilyDisplay("How the detector decided"),
+    PERSON_FAMILY: _NAMED_PERSON,
+    "name": _NAMED_PERSON,  # reasons of earlier versions
+    "watchlist": _NAMED_PERSON,
+    "learned": FamilyDisplay(
+        "Phrases the learned model weighs", label_ja="学習モデルが重視した語句", tone="learned"
+    ),
+    "decision": FamilyDisplay("How the detector decided", label_ja="判定の仕組み"),
 }
+AGAINST = "against"
 
 
 class SignalConfigError(ValueError):
@@ -65,6 +69,7 @@ class FamilySpec:
     kind: str = "signal"
     counts_as: str | None = None
     label: str = ""
+    label_ja: str = ""
     shown_first: bool = False
     aliases: tuple[str, ...] = ()
     dampen: float = 0.0
@@ -135,11 +140,12 @@ def _declared_family(
         raise SignalConfigError(
             f"{path}: family {name} counts as both {family.counts_as} and {counts_as}"
         )
-    label = data.get("label")
-    if label is not None:
-        if family.label and family.label != str(label):
-            raise SignalConfigError(f"{path}: family {name} has two labels")
-        family.label = str(label)
+    for key in ("label", "label_ja"):  # declared once per family, in any of its files
+        label = data.get(key)
+        if label is not None:
+            if getattr(family, key) and getattr(family, key) != str(label):
+                raise SignalConfigError(f"{path}: family {name} has two values for {key}")
+            setattr(family, key, str(label))
     family.shown_first = family.shown_first or bool(data.get("shown_first", False))
     aliases = tuple(str(a) for a in data.get("aliases") or ())
     family.aliases = tuple(dict.fromkeys(family.aliases + aliases))
@@ -217,7 +223,14 @@ def display_table(families: dict[str, FamilySpec]) -> dict[str, FamilyDisplay]:
     """Family name (and alias) -> how a reviewer sees it, for storage.findings' renderers."""
     table = dict(BUILTIN_DISPLAY)
     for family in families.values():
-        shown = FamilyDisplay(family.label or family.name, family.shown_first)
+        against = family.kind == "negative"
+        shown = FamilyDisplay(
+            label=family.label or family.name,
+            shown_first=family.shown_first,
+            label_ja=family.label_ja,
+            tone=AGAINST if against else (family.counts_as or family.name),
+            against=against,
+        )
         for name in (family.name, *family.aliases):
             table[name.lower()] = shown
     return table

@@ -13,7 +13,9 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
-from crawler.review.highlight import ReasonSummary, summarize_reasons
+from crawler.review.i18n import N_, _
+from crawler.review.reasons import name_separator, reason_groups
+from crawler.review.web import REASON_LABELS, ROLE_LABELS
 from storage.cases import (
     MINOR_RISK,
     AccountCase,
@@ -36,7 +38,7 @@ from storage.cases import (
     reason_person_ids,
     recent_captures,
 )
-from storage.findings import as_reasons
+from storage.findings import FamilyGroup, as_reasons
 from storage.findings.reasons import POST
 
 FLAGGED_POSTS_SHOWN = 50
@@ -100,7 +102,7 @@ class AccountEvidence:
     account_media: list[MediaView]
     minor_risk: bool
     reasons_by_post: dict[int, list[dict[str, Any]]] = field(default_factory=dict)
-    reason_summary: list[ReasonSummary] = field(default_factory=list)
+    reason_groups: list[FamilyGroup] = field(default_factory=list)
 
 
 def _media_view(media: CaseMedia, minor_risk: bool) -> MediaView:
@@ -163,7 +165,7 @@ def _evidence(
     )
     account_detection = latest.get(None)
     account_reasons = list(account_detection.reasons or []) if account_detection else []
-    summary = summarize_reasons(
+    groups = reason_groups(
         [("profile", account_reasons), *_post_reason_groups(account_reasons, post_views)]
     )
     return AccountEvidence(
@@ -176,7 +178,7 @@ def _evidence(
         captures=captures,
         account_media=media_by_post.get(None, []),
         minor_risk=minor_risk,
-        reason_summary=summary,
+        reason_groups=groups,
         reasons_by_post={
             post_id: list(d.reasons or []) for post_id, d in latest.items() if post_id is not None
         },
@@ -218,6 +220,33 @@ class AccountPage:
     capture_count: int
 
 
+# The timeline's words (English source, translated when the page is built).
+CAPTURE_KINDS = {
+    "response": N_("the page"),
+    "revisit": N_("the page, unchanged"),
+    "dom": N_("the page as the browser showed it"),
+    "screenshot": N_("a screenshot"),
+    "actions": N_("what the browser clicked"),
+    "media": N_("an image"),
+}
+CHANGED_FIELDS = {
+    "handle": N_("handle"),
+    "display_name": N_("display name"),
+    "bio": N_("profile text"),
+    "links": N_("links"),
+    "plans": N_("plans"),
+}
+DECISION_TITLES = {
+    "confirm": N_("Confirmed by %(name)s (%(role)s)"),
+    "dismiss": N_("Dismissed by %(name)s (%(role)s)"),
+    "escalate": N_("Escalated by %(name)s (%(role)s)"),
+}
+
+
+def _words(table: dict[str, str], key: object) -> str:
+    return _(table[str(key)]) if str(key) in table else _("something else")
+
+
 def _timeline(
     session: Session,
     case: AccountCase,
@@ -225,40 +254,56 @@ def _timeline(
     captures: list[CaseCapture],
 ) -> list[TimelineEvent]:
     account = case.account
-    timeline = [TimelineEvent(at=account.first_seen_at, kind="first_seen", title="First seen")]
+    joiner = name_separator()
+    timeline = [TimelineEvent(at=account.first_seen_at, kind="first_seen", title=_("First seen"))]
     timeline += [
-        TimelineEvent(at=c.captured_at, kind="capture", title=f"Captured ({c.kind})", capture=c)
+        TimelineEvent(
+            at=c.captured_at,
+            kind="capture",
+            title=_("Captured: %(what)s") % {"what": _words(CAPTURE_KINDS, c.kind)},
+            capture=c,
+        )
         for c in captures
     ]
     timeline += [
         TimelineEvent(
             at=r.at,
             kind="change",
-            title="Changed: " + ", ".join(str(f) for f in r.changed_fields or []),
+            title=_("Changed: %(fields)s")
+            % {"fields": joiner.join(_words(CHANGED_FIELDS, f) for f in r.changed_fields or [])},
             detail=r.diff or None,
         )
         for r in load_revisions(session, account.id, REVISIONS_SHOWN)
     ]
     timeline += [
         TimelineEvent(
-            at=f.created_at, kind="flag", title=f"Flagged ({f.reason}), score {f.score:.2f}"
+            at=f.created_at,
+            kind="flag",
+            title=_("Flagged: %(why)s, score %(score).2f")
+            % {"why": _words(REASON_LABELS, f.reason), "score": f.score},
         )
         for f in flags
     ]
     timeline += [_decision_event(d) for d in case.decisions]
     if account.missing_since_at:
         timeline.append(
-            TimelineEvent(at=account.missing_since_at, kind="missing", title="Gone from the site")
+            TimelineEvent(
+                at=account.missing_since_at, kind="missing", title=_("Gone from the site")
+            )
         )
     timeline.sort(key=lambda e: e.at, reverse=True)
     return timeline
 
 
 def _decision_event(decision: CaseDecision) -> TimelineEvent:
+    title = DECISION_TITLES.get(decision.decision)
+    role = _words(ROLE_LABELS, decision.role)
     return TimelineEvent(
         at=decision.created_at,
         kind="decision",
-        title=f"{decision.decision.capitalize()} by {decision.user_name} ({decision.role})",
+        title=_(title) % {"name": decision.user_name, "role": role}
+        if title
+        else f"{decision.decision} ({decision.user_name}, {role})",
         detail=decision.note,
     )
 

@@ -2,7 +2,8 @@
 
 Each status is read with its own ordered index range (flags.status, created_at, id)
 and the ranges are merged here, so a page costs a few short index scans on SQLite
-and PostgreSQL alike, however many flags are stored.
+and PostgreSQL alike, however many flags are stored. The rows' reasons and named people
+are read afterwards for the whole page at once (crawler/review/queue_reasons.py).
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from typing import Any
 from sqlalchemy import Select, and_, exists, func, literal, or_, select, tuple_
 from sqlalchemy.orm import Session
 
+from crawler.review.queue_reasons import RowReasons, load_row_reasons
 from crawler.review.roles import is_analyst
 from storage.models import Account, Decision, Flag, Platform, utcnow
 
@@ -90,6 +92,9 @@ class QueueRow:
     display_name: str | None
     bio: str | None
     platform: str
+    detection_id: int | None = None
+    people_ids: list[Any] = field(default_factory=list)
+    reasons: RowReasons = field(default_factory=RowReasons)
 
 
 @dataclass
@@ -141,6 +146,7 @@ def _rows_query(viewer: Viewer, filt: QueueFilter, status: str) -> Select[Any]:
             Account.display_name,
             func.substr(Account.bio, 1, 240),
             Platform.display_name,
+            Flag.detection_id,
         )
         .join(Account, Account.id == Flag.account_id)
         .join(Platform, Platform.id == Account.platform_id)
@@ -168,7 +174,7 @@ def _newer_than(cursor: Cursor) -> Any:
 
 def _to_row(values: Any, viewer: Viewer, now: datetime) -> QueueRow:
     (flag_id, created, status, reason, score, minor, people, locked_by, locked_until) = values[:9]
-    account_id, handle, display_name, bio, platform = values[9:]
+    account_id, handle, display_name, bio, platform, detection_id = values[9:]
     return QueueRow(
         flag_id=flag_id,
         created_at=created,
@@ -185,6 +191,8 @@ def _to_row(values: Any, viewer: Viewer, now: datetime) -> QueueRow:
         display_name=display_name,
         bio=bio,
         platform=platform,
+        detection_id=detection_id,
+        people_ids=list(people or []),
     )
 
 
@@ -207,6 +215,9 @@ def load_page(
         batches.append(list(session.execute(query)))
     merged = list(heapq.merge(*batches, key=lambda v: (v[1], v[0]), reverse=True))[: page_size + 1]
     rows = [_to_row(values, viewer, now) for values in merged[:page_size]]
+    shown = load_row_reasons(session, [(r.flag_id, r.detection_id, r.people_ids) for r in rows])
+    for row in rows:
+        row.reasons = shown[row.flag_id]
     next_cursor = None
     if len(merged) > page_size and rows:
         next_cursor = Cursor(rows[-1].created_at, rows[-1].flag_id)

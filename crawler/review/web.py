@@ -18,9 +18,16 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from sqlalchemy.orm import Session
 
 from crawler.review.client_address import client_address
-from crawler.review.highlight import family_class, family_label, highlight
+from crawler.review.highlight import family_class, highlight
 from crawler.review.i18n import LOCALE_NAMES, N_, _, current_locale, gettext, ngettext
 from crawler.review.queue import Viewer
+from crawler.review.reasons import (
+    family_label,
+    group_label,
+    name_separator,
+    places_text,
+    tone_class,
+)
 from crawler.review.request_scheme import public_scheme
 from crawler.review.roles import ADMIN, ANALYST, at_least, is_admin, is_analyst
 from crawler.review.sessions import load_session, touch_session
@@ -232,6 +239,10 @@ def make_templates() -> Jinja2Templates:
         highlight=highlight,
         family_label=family_label,
         family_class=family_class,
+        group_label=group_label,
+        name_separator=name_separator,
+        places_text=places_text,
+        tone_class=tone_class,
         status_label=lambda s: _(STATUS_LABELS[s]) if s in STATUS_LABELS else s,
         reason_label=lambda s: _(REASON_LABELS[s]) if s in REASON_LABELS else s,
         role_label=lambda s: _(ROLE_LABELS[s]) if s in ROLE_LABELS else s,

@@ -3,8 +3,9 @@ targeted, what is sold, where and for how much, since when, why it was flagged a
 reviewers found. Built from the exported account record; nothing here reads the database.
 
 Reasons are named by the family table the caller passed in (docs/architecture.md,
-"Detection contract"); a family the table does not label is put under one plain heading, so
-no internal family name or score reaches the reader.
+"Detection contract"), in Japanese (``label_ja``) and English; counter-evidence and any family
+the table does not label in plain words are put under one plain heading, so no internal
+family name or score reaches the reader.
 """
 
 from __future__ import annotations
@@ -15,10 +16,10 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from storage.export.timefmt import when_en, when_ja
-from storage.findings import FamilyTable
+from storage.findings import FamilyTable, plain_display, word_key
 
-# Families without a plain label are mostly the detector's counter-evidence (news, fiction,
-# warnings); they are listed, but said to be context, not grounds.
+# The detector's counter-evidence (news, fiction, warnings) and families without a plain
+# label: listed, but said to be context, not grounds.
 OTHER_LABEL = (
     "その他に考慮された語句（判定を弱める文脈を含む）",
     "Other words the detector weighed, including context that counts against a flag",
@@ -48,10 +49,12 @@ class ReasonGroup:
     shown_first: bool
     words: list[str] = field(default_factory=list)
     parts: list[str] = field(default_factory=list)
+    parts_ja: list[str] = field(default_factory=list)
 
 
 def reason_groups(detections: Iterable[dict[str, Any]], families: FamilyTable) -> list[ReasonGroup]:
     groups: dict[str, ReasonGroup] = {}
+    seen: dict[str, set[str]] = {}
     for det in detections:
         for reason in det["reasons"]:
             if not isinstance(reason, dict):
@@ -61,19 +64,21 @@ def reason_groups(detections: Iterable[dict[str, Any]], families: FamilyTable) -
             words = str(reason.get("matched") or "").strip()
             if not words:
                 continue
-            family = str(reason.get("family") or "").lower()
-            shown = families.get(family)
             # A label equal to the family's own name is an internal key, not a word for people.
-            if shown is None or shown.label.lower() == family:
+            shown = plain_display(str(reason.get("family") or ""), families)
+            if shown is None or shown.against:
                 label_ja, label_en, first = *OTHER_LABEL, False
             else:
-                label_ja, label_en, first = "", shown.label, shown.shown_first
+                label_ja, label_en, first = shown.label_ja, shown.label, shown.shown_first
             group = groups.setdefault(label_en, ReasonGroup(label_ja, label_en, first))
-            if words not in group.words:
+            # The same word in full-width or another case is one word (storage.findings).
+            if word_key(words) not in seen.setdefault(label_en, set()):
+                seen[label_en].add(word_key(words))
                 group.words.append(words)
             part = PART_NAMES.get(str(reason.get("part") or ""))
             if part and part[1] not in group.parts:
                 group.parts.append(part[1])
+                group.parts_ja.append(part[0])
     ordered = sorted(
         groups.values(), key=lambda g: (not g.shown_first, g.label_en == OTHER_LABEL[1])
     )

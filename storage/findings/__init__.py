@@ -11,8 +11,11 @@ review app and the export, which must not import the detector (docs/architecture
   again in a text and marked, with one overlap policy.
 * ``isolate_scraped`` and ``show_bidi_controls`` (scraped_text.py): scraped text in HTML,
   isolated in <bdi> with direction controls (U+202E, ...) shown as visible tokens.
-* ``FamilyDisplay``/``FamilyTable`` (families.py): how a family is shown, passed in by the
-  caller (the detector's family registry builds it; storage never imports the detector).
+* ``FamilyDisplay``/``FamilyTable`` (families.py): how a family is shown, in English and
+  Japanese, passed in by the caller (the detector's family registry builds it; storage
+  never imports the detector).
+* ``group_reasons`` (grouping.py): reasons by family, each word once (``word_key``: width
+  and case folded) with the places it was found, for the review app and the report.
 """
 
 from storage.findings.account_text import (
@@ -21,7 +24,21 @@ from storage.findings.account_text import (
     plan_text,
     post_text,
 )
-from storage.findings.families import FamilyDisplay, FamilyTable, family_label, shown_first
+from storage.findings.families import (
+    FamilyDisplay,
+    FamilyTable,
+    family_label,
+    plain_display,
+    shown_first,
+)
+from storage.findings.grouping import (
+    FamilyGroup,
+    FoundWords,
+    Place,
+    family_counts,
+    group_reasons,
+    word_key,
+)
 from storage.findings.reasons import (
     PartRef,
     Reason,
@@ -35,16 +52,22 @@ from storage.findings.spans import Span, highlight, merged_spans, plain_mark, re
 __all__ = [
     "AccountText",
     "FamilyDisplay",
+    "FamilyGroup",
     "FamilyTable",
+    "FoundWords",
     "PartRef",
+    "Place",
     "Reason",
     "Span",
     "account_name",
     "as_reasons",
+    "family_counts",
     "family_label",
+    "group_reasons",
     "highlight",
     "isolate_scraped",
     "merged_spans",
+    "plain_display",
     "plain_mark",
     "plan_text",
     "post_text",
@@ -53,4 +76,5 @@ __all__ = [
     "reasons_to_stored",
     "show_bidi_controls",
     "shown_first",
+    "word_key",
 ]

@@ -17,19 +17,43 @@ OTHER = "other"
 
 @dataclass(frozen=True, slots=True)
 class FamilyDisplay:
-    """A family in a reviewer's words; ``shown_first`` families (who is targeted, minors)
-    lead a summary of reasons."""
+    """A family in a reviewer's words, English (``label``) and Japanese (``label_ja``).
+
+    ``shown_first`` families (who is targeted, minors) lead a summary of reasons. ``tone``
+    names the colour-and-pattern group renderers draw the family in: the score family its
+    words count as ("commerce", ...), "person", "learned", or "against" for counter-evidence
+    (news, fiction, disclaimers), which is also ``against``. Both default so tables written
+    before them still read.
+    """
 
     label: str
     shown_first: bool = False
+    label_ja: str = ""
+    tone: str = OTHER
+    against: bool = False
+
+    def label_in(self, locale: str) -> str:
+        """The label in `locale` ("ja" or "en"); English when no Japanese one is declared."""
+        return self.label_ja if locale == "ja" and self.label_ja else self.label
 
 
 FamilyTable = Mapping[str, FamilyDisplay]
 
 
-def family_label(family: str | None, table: FamilyTable | None = None) -> str:
+def family_label(family: str | None, table: FamilyTable | None = None, locale: str = "en") -> str:
     shown = (table or {}).get((family or "").lower())
-    return shown.label if shown is not None else (family or OTHER)
+    return shown.label_in(locale) if shown is not None else (family or OTHER)
+
+
+def plain_display(family: str | None, table: FamilyTable | None = None) -> FamilyDisplay | None:
+    """How `family` is shown, when the table gives it a label in plain words; None when it
+    does not know the family or only repeats its internal name (a signal file without
+    ``label``), so that a renderer never shows an internal name."""
+    key = (family or "").lower()
+    shown = (table or {}).get(key)
+    if shown is None or shown.label.lower() == key:
+        return None
+    return shown
 
 
 def shown_first(family: str | None, table: FamilyTable | None = None) -> bool:

@@ -151,7 +151,33 @@ def test_the_shipped_registry_labels_every_family() -> None:
     assert table["synthetic"].label == "AI / fake image words"
     assert table["person"].shown_first and table["minor"].shown_first
     assert table["deepfake"] == table["synthetic"]  # an alias older reasons carry
-    assert table["news"].label == "news"  # negative contexts are shown by name
+    # Counter-evidence is named in plain words too, and marked as such.
+    assert table["news"].label == "News report wording" and table["news"].against
+    assert not table["synthetic"].against and table["synthetic"].tone == "synthetic"
+
+
+def test_every_shipped_family_has_a_plain_label_in_japanese_and_english() -> None:
+    families = load_signal_families(SHIPPED_SIGNALS_DIR)
+    table = shipped_display_table()
+    for name in families:
+        shown = table[name]
+        assert shown.label and shown.label.lower() != name, name
+        assert shown.label_ja and shown.label_in("ja") == shown.label_ja, name
+        assert shown.label_in("en") == shown.label, name
+    assert table["synthetic"].label_in("ja") == "AI・合成画像の語句"
+    assert family_label("person", table, "ja") == "名前が挙がった人物"
+    assert family_label("watchlist", table, "en") == "Named person"
+
+
+def test_a_second_file_of_a_family_cannot_relabel_it(tmp_path: Path) -> None:
+    signals = tmp_path / "signals"
+    shutil.copytree(SHIPPED_SIGNALS_DIR, signals)
+    (signals / "more_selling.yaml").write_text(
+        "family: commerce\nkind: signal\nlabel_ja: 別の名前\nterms: [もふもふ便]\n",
+        encoding="utf-8",
+    )
+    with pytest.raises(SignalConfigError, match="two values for label_ja"):
+        load_signal_families(signals)
 
 
 def test_a_new_positive_family_is_data(tmp_path: Path) -> None:

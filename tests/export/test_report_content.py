@@ -92,6 +92,38 @@ def test_reasons_in_plain_words_without_internal_names_or_scores(
     assert "minor_risk" not in html
 
 
+def test_reasons_are_named_in_japanese_in_the_japanese_part(case: Case, tmp_path: Path) -> None:
+    html, _ = _export(case, tmp_path / "r.wacz", pdf=False)
+    # Japanese first, from the signal files' label_ja, then the English label.
+    assert "実在の人物だという語句 / Says it shows real people: 「酷似」「似せた」" in html
+    assert "名前が挙がった人物 / Named person: 「山田花子」" in html
+    assert "（プロフィール、投稿本文 / profile text, post text）" in html
+    assert "その他に考慮された語句（判定を弱める文脈を含む） / Other words" in html
+
+
+def test_reason_groups_merge_words_by_width_and_case_and_keep_context_apart() -> None:
+    from crawler.detect.families import shipped_display_table
+    from storage.export.case_summary import OTHER_LABEL, reason_groups
+
+    reasons = [
+        {"family": "commerce", "matched": "リクエスト", "part": "bio"},
+        {"family": "request", "matched": "ﾘｸｴｽﾄ", "part": "plan"},  # an alias, half-width
+        {"family": "commerce", "matched": "DM", "part": "bio"},
+        {"family": "sale", "matched": "dm"},
+        {"family": "news", "matched": "逮捕"},  # counter-evidence: context, not grounds
+    ]
+    groups = reason_groups([{"reasons": reasons}], shipped_display_table())
+    selling = next(g for g in groups if g.label_en == "Selling words")
+    assert selling.label_ja == "販売・有料依頼の語句"
+    assert selling.words == ["リクエスト", "DM"]
+    assert selling.parts == ["profile text", "plan"] and selling.parts_ja == [
+        "プロフィール",
+        "プラン",
+    ]
+    context = next(g for g in groups if g.label_en == OTHER_LABEL[1])
+    assert context.words == ["逮捕"] and groups[-1] is context
+
+
 def test_screenshots_are_numbered_exhibits_and_minors_stay_withheld(
     case: Case, tmp_path: Path
 ) -> None:

@@ -55,7 +55,7 @@ def _open_item(browser, server, env, width: int):  # type: ignore[no-untyped-def
     page.goto(server.url + "/login")
     page.fill("input[name=name]", "ana")
     page.fill("input[name=password]", PASSWORD)
-    page.click("button[type=submit]")
+    page.click("main button[type=submit]")
     page.wait_for_url(re.compile(r".*/queue$"))
     page.goto(f"{server.url}/review/{env.world.flags['storefront']}")
     return context, page

@@ -56,7 +56,7 @@ def test_volunteer_reviews_crawled_demo_data(browser, crawled) -> None:  # type:
     page.goto(server.url + "/login")
     page.fill("input[name=name]", "demo-vol")
     page.fill("input[name=password]", PASSWORD)
-    page.click("button[type=submit]")
+    page.click("main button[type=submit]")
     page.wait_for_url(re.compile(r".*/queue$"))
     assert page.locator("[data-queue-row]").count() == min(open_flags, 50)
     page.screenshot(path="/tmp/review-demo-queue.png", full_page=True)
@@ -65,7 +65,9 @@ def test_volunteer_reviews_crawled_demo_data(browser, crawled) -> None:  # type:
     with page.expect_navigation():
         page.keyboard.press("Enter")
     flag_id = int(page.url.rsplit("/", 1)[1])
-    assert page.locator("ul.reasons li").count() >= 1  # why it was flagged, from the real detector
+    # why it was flagged, from the real detector: families with the words they matched
+    assert page.locator(".why-flagged .family-chip").count() >= 1
+    assert page.locator(".why-flagged .found-words li").count() >= 1
     assert page.locator("mark.hl").count() >= 1  # matched words highlighted in the scraped text
     assert page.locator("img.evidence-img[src]").count() == 0  # nothing loaded before asked
     page.keyboard.press("i")

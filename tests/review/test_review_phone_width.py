@@ -21,7 +21,7 @@ def test_page_fits_a_phone(live, browser, path: str) -> None:  # type: ignore[no
     page.goto(server.url + "/login")
     page.fill("input[name=name]", "adm")
     page.fill("input[name=password]", PASSWORD)
-    page.click("button[type=submit]")
+    page.click("main button[type=submit]")
     page.wait_for_url(re.compile(r".*/queue$"))
     page.goto(server.url + path)
     assert page.evaluate(PAGE_WIDTH) <= 390

@@ -15,11 +15,11 @@ from sqlalchemy import select
 from crawler.detect import Detector, load_watchlist_csv
 from crawler.flag.judge import judge_accounts
 from crawler.review.evidence import load_account_evidence
-from crawler.review.highlight import summarize_reasons
+from crawler.review.reasons import reason_groups
 from storage.blobs import BlobStore
 from storage.config import AppConfig
 from storage.db import Database
-from storage.findings import PartRef, Reason
+from storage.findings import PartRef, Place, Reason
 from storage.models import Account, Flag, Platform, Post
 
 WATCHLIST = Path(__file__).resolve().parents[1] / "detect" / "fixtures" / "watchlist.csv"
@@ -67,38 +67,38 @@ def _judged_account(db: Database, tmp_path: Path, posts: list[str]) -> int:
     return account_id
 
 
-def _places(db: Database, account_id: int) -> dict[str, list[str]]:
+def _places(db: Database, account_id: int) -> dict[str, list[Place]]:
     with db.session() as session:
         flag = session.scalar(select(Flag).where(Flag.account_id == account_id))
         assert flag is not None, "the fixture account should be flagged"
         evidence = load_account_evidence(session, account_id, flag)
     assert evidence is not None
-    return {s.matched: s.places for s in evidence.reason_summary}
+    return {w.words: w.places for g in evidence.reason_groups for w in g.words}
 
 
 def test_a_word_in_one_post_is_counted_as_one_post(database, tmp_path):
     account_id = _judged_account(database, tmp_path, [POST_TEXT])
     places = _places(database, account_id)
-    in_posts = {word: p for word, p in places.items() if any("post" in x for x in p)}
+    in_posts = {word: p for word, p in places.items() if any(x.kind == "post" for x in p)}
     assert in_posts, places
     for word, where in in_posts.items():
-        assert "post" in where and not any(x.endswith("posts") for x in where), (word, where)
+        assert Place("post", 1) in where and Place("post", 2) not in where, (word, where)
 
 
 def test_a_word_in_two_posts_is_counted_as_two_posts(database, tmp_path):
     account_id = _judged_account(database, tmp_path, [POST_TEXT, POST_TEXT + "。"])
     places = _places(database, account_id)
-    assert any("2 posts" in where for where in places.values()), places
-    assert not any(x.startswith(("3 ", "4 ")) for where in places.values() for x in where)
+    assert any(Place("post", 2) in where for where in places.values()), places
+    assert not any(x.count > 2 for where in places.values() for x in where)
 
 
 def test_summary_counts_distinct_parts_not_matches():
     word = Reason("commerce", "リクエスト", "リクエスト", 0, 5)
-    summary = summarize_reasons(
+    groups = reason_groups(
         [
             ("profile", [word.in_part(PartRef.post(0)), word.in_part(PartRef.post(0))]),
             ("profile", [word.in_part(PartRef("bio")), word.in_part(PartRef.plan(1))]),
             ("profile", [word.in_part(PartRef.plan(2))]),
         ]
     )
-    assert summary[0].places == ["post", "bio", "2 plans"]
+    assert groups[0].words[0].places == [Place("post"), Place("bio"), Place("plan", 2)]

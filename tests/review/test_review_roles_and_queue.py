@@ -141,7 +141,10 @@ def test_item_page_shows_why_with_escaped_highlights(make_client, env) -> None: 
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in hostile
     assert "<script>alert(1)" not in hostile and "<img src=x" not in hostile
     assert 'href="javascript:' not in hostile
-    assert "&lt;b&gt;evil&lt;/b&gt;" in hostile  # even a hostile reason family is escaped
+    # A reason family's own name never reaches the page, not even a hostile one: its words
+    # are listed, escaped, under the plain "other words" heading.
+    assert "&lt;b&gt;evil" not in hostile and "<b>evil" not in hostile
+    assert 'title="Other words the detector weighed">&lt;script&gt;' in hostile
 
 
 def test_dashboard_counts_chart_and_crawl_health(make_client, env) -> None:  # type: ignore[no-untyped-def]
