@@ -17,14 +17,17 @@ WIDTHS = (1366, 390)
 # key names and the product's own name.
 NOT_INTERFACE = {
     "mimamori", "adm", "ana", "vol1", "vol2", "vol3", "JST", "UTC", "Enter", "Esc",
-    "PDQ", "WARC", "WACZ", "CSV", "JSON", "PDF", "HTML", "URL", "YAML", "AI", "SHA",
+    "PDQ", "WARC", "WACZ", "CSV", "JSON", "PDF", "HTML", "URL", "YAML", "AI", "SHA", "HTTP",
+    "JPY", "USD", "EUR",
     "ID", "vol",  # "ID" is written so in Japanese too; "vol" is what the word pattern finds in vol1
 }  # fmt: skip
 
 # The interface's own text: the page without what the crawl found (isolated in <bdi> or
-# marked as scraped), without key caps, code and the product name in the corner.
+# marked as scraped), without key caps, code, digests, data marked translate="no" (platform
+# names) and the product name in the corner.
 OWN_TEXT = """() => {
-  const skip = 'bdi, .scraped, .url, kbd, code, script, style, .platform, .brand, [lang="en"]';
+  const skip = 'bdi, .scraped, .url, .hash, kbd, code, script, style, .platform, .brand, '
+    + '[lang="en"], [translate="no"]';
   const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
   const words = [];
   while (walker.nextNode()) {
@@ -92,7 +95,7 @@ def test_every_page_is_japanese_and_fits_the_screen(live, signed_in_pages, width
             problems[path] = "lang is not ja"
         english = _english_words(page.evaluate(OWN_TEXT))
         if english:
-            problems[path] = sorted(set(english))[:20]
+            problems[path] = " ".join(sorted(set(english))[:30])
         wide = page.evaluate(PAGE_WIDTH)
         if wide > width:
             problems[path + " width"] = wide
