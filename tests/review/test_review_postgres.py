@@ -171,5 +171,5 @@ def test_the_flags_chart_counts_japanese_days_on_postgres(pg_client, pg_env) -> 
 
     day = _free_day(pg_env)
     _add_flags(pg_env, day, 3)  # 00:30 in Japan: the day before in UTC
-    html = pg_client("ana").get("/dashboard").text  # this client asks for no language: Japanese
+    html = pg_client("ana").get("/dashboard", headers={"Accept-Language": "ja"}).text
     assert f"<title>{format_date(day, format='long', locale='ja')} — 検出：3件</title>" in html
