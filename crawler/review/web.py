@@ -18,6 +18,7 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from sqlalchemy.orm import Session
 
 from crawler.review.client_address import client_address
+from crawler.review.flag_detail import explain_flag_detail
 from crawler.review.highlight import family_class, highlight
 from crawler.review.i18n import LOCALE_NAMES, N_, _, current_locale, gettext, ngettext
 from crawler.review.queue import Viewer
@@ -247,6 +248,7 @@ def make_templates() -> Jinja2Templates:
         reason_label=lambda s: _(REASON_LABELS[s]) if s in REASON_LABELS else s,
         role_label=lambda s: _(ROLE_LABELS[s]) if s in ROLE_LABELS else s,
         current_locale=current_locale,
+        flag_detail=explain_flag_detail,
         locale_names=LOCALE_NAMES,
         is_analyst=is_analyst,
         is_admin=is_admin,
