@@ -123,7 +123,10 @@ def test_screenshot_opens_blurred_zooms_and_closes_with_escape(open_as, live) ->
     assert _decision_count(env) == before and viewer.is_visible()
     page.keyboard.press("Escape")
     assert not viewer.is_visible()
-    assert page.locator(VIEWER_IMG).get_attribute("src") is None
+    # The dialog's close event, which drops the picture, is a task of its own: wait for it.
+    page.wait_for_function(
+        "() => !document.querySelector('dialog.viewer [data-viewer-img]').hasAttribute('src')"
+    )
     # Closed, the page's own keys work again ("?" opens the help).
     page.keyboard.press("?")
     assert page.locator("#help").is_visible()

@@ -93,7 +93,10 @@
   }
 
   // Closing forgets the picture (a revealed original's blob is not kept alive by the viewer).
+  // The dialog's "close" event comes as a later task: if the viewer was opened again in
+  // between, the picture now showing is not the one to forget.
   function forget() {
+    if (viewer.open) { return; }
     var img = part("img");
     img.onload = null;
     img.removeAttribute("src");
