@@ -19,13 +19,13 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
 from functools import cache
-from http.cookies import SimpleCookie
 from pathlib import Path
 
 from babel.messages.catalog import Catalog
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 from babel.support import Translations
+from starlette.requests import HTTPConnection
 from starlette.types import ASGIApp, Receive, Scope, Send
 
 LOCALE_DIR = Path(__file__).with_name("locale")
@@ -125,15 +125,8 @@ class LocaleMiddleware:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
-        headers = {k.decode("latin-1"): v.decode("latin-1") for k, v in scope["headers"]}
-        cookie = None
-        if "cookie" in headers:
-            jar: SimpleCookie = SimpleCookie()
-            try:
-                jar.load(headers["cookie"])
-            except Exception:  # a malformed cookie header only loses the choice
-                jar = SimpleCookie()
-            if LANG_COOKIE in jar:
-                cookie = jar[LANG_COOKIE].value
-        with use_locale(choose_locale(cookie, headers.get("accept-language"))):
+        connection = HTTPConnection(scope)
+        cookie = connection.cookies.get(LANG_COOKIE)
+        chosen = choose_locale(cookie, connection.headers.get("accept-language"))
+        with use_locale(chosen):
             await self.app(scope, receive, send)

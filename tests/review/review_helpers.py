@@ -76,6 +76,16 @@ def make_env(tmp: Path, db_url: str | None = None) -> Env:
     return Env(cfg, db, build_world(cfg, db))
 
 
+def sign_in_page(page, base_url: str, name: str, password: str = PASSWORD) -> None:  # type: ignore[no-untyped-def]
+    """Sign a Playwright page in through the form, as a person does, and land on the queue."""
+    page.goto(base_url + "/login")
+    page.fill("input[name=name]", name)
+    page.fill("input[name=password]", password)
+    # The sign-in form's own button: the language switch in the header is a form too.
+    page.click('form[action="/login"] button[type=submit]')
+    page.wait_for_url(re.compile(r".*/queue$"))
+
+
 def login(client: TestClient, name: str, password: str = PASSWORD) -> TestClient:
     page = client.get("/login")
     response = client.post(

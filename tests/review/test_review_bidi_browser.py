@@ -4,10 +4,8 @@ isolated in <bdi>."""
 
 from __future__ import annotations
 
-import re
-
 import pytest
-from review_factory import PASSWORD
+from review_helpers import sign_in_page
 from sqlalchemy import select
 
 from storage.models import Account, Post
@@ -52,11 +50,7 @@ def hostile_world(live):  # type: ignore[no-untyped-def]
 def _open_item(browser, server, env, width: int):  # type: ignore[no-untyped-def]
     context = browser.new_context(viewport={"width": width, "height": 900})
     page = context.new_page()
-    page.goto(server.url + "/login")
-    page.fill("input[name=name]", "ana")
-    page.fill("input[name=password]", PASSWORD)
-    page.click("main button[type=submit]")
-    page.wait_for_url(re.compile(r".*/queue$"))
+    sign_in_page(page, server.url, "ana")
     page.goto(f"{server.url}/review/{env.world.flags['storefront']}")
     return context, page
 

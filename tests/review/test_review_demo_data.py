@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 import os
-import re
 import shutil
 from pathlib import Path
 
 import pytest
-from review_helpers import LiveServer
+from review_helpers import LiveServer, sign_in_page
 from sqlalchemy import func, select
 
 from crawler.review.app import create_app
@@ -53,11 +52,7 @@ def test_volunteer_reviews_crawled_demo_data(browser, crawled) -> None:  # type:
     page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
     page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
     page.on("pageerror", lambda e: errors.append(str(e)))
-    page.goto(server.url + "/login")
-    page.fill("input[name=name]", "demo-vol")
-    page.fill("input[name=password]", PASSWORD)
-    page.click("main button[type=submit]")
-    page.wait_for_url(re.compile(r".*/queue$"))
+    sign_in_page(page, server.url, "demo-vol", PASSWORD)
     assert page.locator("[data-queue-row]").count() == min(open_flags, 50)
     page.screenshot(path="/tmp/review-demo-queue.png", full_page=True)
 

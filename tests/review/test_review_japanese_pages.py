@@ -8,7 +8,7 @@ import re
 from collections.abc import Iterator
 
 import pytest
-from review_factory import PASSWORD
+from review_helpers import sign_in_page
 
 pytestmark = pytest.mark.browser
 
@@ -69,11 +69,7 @@ def signed_in_pages(live, browser) -> Iterator:  # type: ignore[no-untyped-def]
     for width in WIDTHS:
         context = browser.new_context(viewport={"width": width, "height": 900}, locale="ja-JP")
         page = context.new_page()
-        page.goto(server.url + "/login")
-        page.fill("input[name=name]", "adm")
-        page.fill("input[name=password]", PASSWORD)
-        page.click("button[type=submit]")
-        page.wait_for_url(re.compile(r".*/queue$"))
+        sign_in_page(page, server.url, "adm")
         contexts[width] = (context, page)
     yield contexts
     for context, _page in contexts.values():

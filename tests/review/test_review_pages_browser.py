@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 
 import pytest
-from review_factory import PASSWORD
+from review_helpers import sign_in_page
 
 pytestmark = pytest.mark.browser
 
@@ -26,11 +26,7 @@ AXIS_LABELS = """() => {
 def _signed_in(browser, server, width: int, name: str = "adm"):  # type: ignore[no-untyped-def]
     context = browser.new_context(viewport={"width": width, "height": 900}, locale="ja-JP")
     page = context.new_page()
-    page.goto(server.url + "/login")
-    page.fill("input[name=name]", name)
-    page.fill("input[name=password]", PASSWORD)
-    page.click("button[type=submit]")
-    page.wait_for_url(re.compile(r".*/queue$"))
+    sign_in_page(page, server.url, name)
     return context, page
 
 

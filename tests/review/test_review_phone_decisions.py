@@ -9,8 +9,7 @@ import re
 from collections.abc import Iterator
 
 import pytest
-from review_factory import PASSWORD
-from review_helpers import LiveServer, make_env
+from review_helpers import LiveServer, make_env, sign_in_page
 from sqlalchemy import select, update
 
 from crawler.review.app import create_app
@@ -52,11 +51,7 @@ def _unlock_all(env) -> None:  # type: ignore[no-untyped-def]
 def _signed_in(browser, server, name: str, viewport: dict, locale: str = "en-US"):  # type: ignore[no-untyped-def]
     context = browser.new_context(viewport=viewport, locale=locale)
     page = context.new_page()
-    page.goto(server.url + "/login")
-    page.fill("input[name=name]", name)
-    page.fill("input[name=password]", PASSWORD)
-    page.click('form[action="/login"] button[type=submit]')
-    page.wait_for_url(re.compile(r".*/queue$"))
+    sign_in_page(page, server.url, name)
     return context, page
 
 

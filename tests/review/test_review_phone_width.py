@@ -3,10 +3,8 @@ page never scrolls sideways (long start URLs and the flags chart used to push it
 
 from __future__ import annotations
 
-import re
-
 import pytest
-from review_factory import PASSWORD
+from review_helpers import sign_in_page
 
 pytestmark = pytest.mark.browser
 
@@ -18,11 +16,7 @@ def test_page_fits_a_phone(live, browser, path: str) -> None:  # type: ignore[no
     server, _ = live
     context = browser.new_context(viewport={"width": 390, "height": 844})
     page = context.new_page()
-    page.goto(server.url + "/login")
-    page.fill("input[name=name]", "adm")
-    page.fill("input[name=password]", PASSWORD)
-    page.click("main button[type=submit]")
-    page.wait_for_url(re.compile(r".*/queue$"))
+    sign_in_page(page, server.url, "adm")
     page.goto(server.url + path)
     assert page.evaluate(PAGE_WIDTH) <= 390
     context.close()

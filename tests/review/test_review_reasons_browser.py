@@ -4,10 +4,8 @@ its own colour and its own swatch pattern, so families stay apart in grayscale t
 
 from __future__ import annotations
 
-import re
-
 import pytest
-from review_factory import PASSWORD
+from review_helpers import sign_in_page
 
 pytestmark = pytest.mark.browser
 
@@ -22,11 +20,7 @@ CHIP_LOOKS = """() => [...document.querySelectorAll('.why-flagged .family-chip')
 def _signed_in_page(browser, server, width: int):  # type: ignore[no-untyped-def]
     context = browser.new_context(viewport={"width": width, "height": 844}, locale="ja-JP")
     page = context.new_page()
-    page.goto(server.url + "/login")
-    page.fill("input[name=name]", "ana")
-    page.fill("input[name=password]", PASSWORD)
-    page.click("main button[type=submit]")
-    page.wait_for_url(re.compile(r".*/queue$"))
+    sign_in_page(page, server.url, "ana")
     return context, page
 
 

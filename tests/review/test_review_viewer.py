@@ -5,10 +5,8 @@ at phone width the captures fold into labelled cards and nothing scrolls sideway
 
 from __future__ import annotations
 
-import re
-
 import pytest
-from review_factory import PASSWORD
+from review_helpers import sign_in_page
 from sqlalchemy import func, select
 
 from storage.models import Decision
@@ -42,11 +40,7 @@ def open_as(browser, live):  # type: ignore[no-untyped-def]
         )
         contexts.append(context)
         page = context.new_page()
-        page.goto(server.url + "/login")
-        page.fill("input[name=name]", name)
-        page.fill("input[name=password]", PASSWORD)
-        page.click("main button[type=submit]")
-        page.wait_for_url(re.compile(r".*/queue$"))
+        sign_in_page(page, server.url, name)
         return page
 
     yield sign_in
