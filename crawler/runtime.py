@@ -154,6 +154,8 @@ class RunRecord:
             "mimamori-profile": self.profile,
             "browser": self.browser_version or "none",
             "playwright": self.playwright_version or "none",
+            # One worker's series of a distributed run (docs/architecture.md, "Distributed crawl").
+            **({"mimamori-worker": self.worker} if self.worker else {}),
         }
 
     def warc_basename(self) -> str:
