@@ -55,6 +55,8 @@ def worker_settings(profile: Profile, keys: RunKeys, url: str, *, seed: bool, lo
             **settings["DOWNLOADER_MIDDLEWARES"],
             # Next to the downloader, after the evidence middleware (950), like the resume.
             "crawler.distributed.replay.RequeuedReplayMiddleware": 960,
+            # Closest to the network: only a real fetch takes one of the host's shared slots.
+            "crawler.distributed.politeness.SharedPolitenessMiddleware": 970,
         },
         "SPIDER_MIDDLEWARES": {
             **settings["SPIDER_MIDDLEWARES"],

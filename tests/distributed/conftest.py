@@ -9,10 +9,10 @@ import sys
 import tempfile
 import time
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
-from threading import Event, Thread
+from threading import Event, Lock, Thread
 
 import pytest
 
@@ -28,7 +28,7 @@ platform: bench
 display_name: Bench site
 start_urls: ["{base}/list/0"]
 allow_private_addresses: true
-politeness: {{download_delay: 0, concurrency: 4, obey_robots_txt: false, autothrottle: false}}
+politeness: {{download_delay: {delay}, concurrency: {concurrency}, obey_robots_txt: false, autothrottle: false}}
 media: {{fetch: false}}
 health: {{min_accounts: 0}}
 links:
@@ -116,11 +116,15 @@ class _Handler(BaseHTTPRequestHandler):
     delay_s = 0.0
     # Account pages wait for it: a test opens it once every worker has joined the run.
     gate: Event
+    load: Load
 
     def do_GET(self) -> None:
         body = render(self.path, self.pages)
         if self.path.startswith("/acct/"):
             self.gate.wait(60)
+        with self.load.lock:
+            self.load.active += 1
+            self.load.most = max(self.load.most, self.load.active)
         if self.delay_s:
             # Slow pages keep a worker busy long enough to be killed in the middle of them.
             time.sleep(self.delay_s)
@@ -128,9 +132,20 @@ class _Handler(BaseHTTPRequestHandler):
         self.send_header("Content-Type", "text/html; charset=utf-8")
         self.end_headers()
         self.wfile.write(body or b"not found")
+        with self.load.lock:
+            self.load.active -= 1
 
     def log_message(self, *args: object) -> None:
         pass
+
+
+@dataclass
+class Load:
+    """Requests the site was answering at once, and the most at any moment."""
+
+    active: int = 0
+    most: int = 0
+    lock: Lock = field(default_factory=Lock)
 
 
 @dataclass
@@ -138,17 +153,20 @@ class Site:
     profile: Path
     base: str
     gate: Event
+    load: Load
 
 
-def serve_site(tmp_path: Path, delay_s: float = 0.0) -> tuple[ThreadingHTTPServer, Site]:
-    gate = Event()
-    handler = type("Handler", (_Handler,), {"delay_s": delay_s, "gate": gate})
+def serve_site(
+    tmp_path: Path, delay_s: float = 0.0, *, concurrency: int = 4, download_delay: float = 0
+) -> tuple[ThreadingHTTPServer, Site]:
+    gate, load = Event(), Load()
+    handler = type("Handler", (_Handler,), {"delay_s": delay_s, "gate": gate, "load": load})
     server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
     Thread(target=server.serve_forever, daemon=True).start()
     base = f"http://127.0.0.1:{server.server_address[1]}"
     path = tmp_path / "dist.yaml"
-    path.write_text(PROFILE.format(base=base))
-    return server, Site(path, base, gate)
+    path.write_text(PROFILE.format(base=base, concurrency=concurrency, delay=download_delay))
+    return server, Site(path, base, gate, load)
 
 
 @pytest.fixture

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import json
 import socket
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 import redis
-from conftest import Site, expected_urls
+from conftest import Site, expected_urls, serve_site
 from helpers import finish, response_captures, start, wait_for, warcio_check
 
 pytestmark = pytest.mark.postgres
@@ -93,3 +94,54 @@ def test_a_worker_with_no_run_to_join_exits_with_nothing_done(
     out, err = finish(worker)
     assert json.loads(out) == []
     assert "no distributed run" in err
+
+
+@pytest.fixture
+def one_at_a_time(tmp_path: Path) -> Iterator[Site]:
+    # Slow pages so that both workers always have one waiting; one request at a time per host.
+    server, served = serve_site(tmp_path, delay_s=0.05, concurrency=1)
+    yield served
+    served.gate.set()
+    server.shutdown()
+
+
+def test_two_workers_share_the_hosts_concurrency(
+    tmp_path: Path, one_at_a_time: Site, frontier_url: str, pg_url: str
+) -> None:
+    data_dir = tmp_path / "data"
+    client = redis.Redis.from_url(frontier_url)
+    site = one_at_a_time
+    seeder = start(
+        "crawl",
+        str(site.profile),
+        "--frontier",
+        frontier_url,
+        "--worker-id",
+        "a",
+        "--no-progress",
+        data_dir=data_dir,
+        db=pg_url,
+    )
+    wait_for(lambda: client.get("mimamori:profile:dist:run") is not None, "the run to be seeded")
+    worker = start(
+        "worker",
+        "--frontier",
+        frontier_url,
+        "--profiles",
+        str(site.profile),
+        "--worker-id",
+        "b",
+        data_dir=data_dir,
+        db=pg_url,
+    )
+    host = socket.gethostname()
+    wait_for(lambda: client.sismember("mimamori:run:1:workers", f"{host}-b"), "b to join")
+    site.gate.set()
+    finish(seeder)
+    finish(worker)
+    runs, per_url, _ = response_captures(pg_url)
+    assert runs[0].status == "finished" and set(per_url.values()) == {1}
+    workers = runs[0].stats["workers"]
+    assert all(w["responses"] > 0 for w in workers.values()), "both workers fetched pages"
+    # The profile allows one request at a time to the host: over both workers, not each.
+    assert site.load.most == 1

@@ -31,7 +31,7 @@ def setup(tmp_path: Path) -> Iterator[tuple[AppConfig, Database, RunState]]:
     cfg = AppConfig.resolve(tmp_path / "data")
     database = open_database(cfg)
     path = tmp_path / "dist.yaml"
-    path.write_text(PROFILE.format(base=BASE))
+    path.write_text(PROFILE.format(base=BASE, concurrency=4, delay=0))
     profile = load_profile(str(path))
     # The worker that died: it captured the page, and its row was committed.
     dead = RunState.open(cfg, profile, database)
