@@ -76,6 +76,10 @@ def test_seed_and_worker_crawl_every_page_once_into_one_run(
     assert [r["run_id"] for r in reports] == [run.id, run.id]
     assert not list(client.scan_iter(match=f"mimamori:run:{run.id}:*"))
     assert client.get("mimamori:profile:dist:run") is None
+    # `mimamori runs` shows each worker's share.
+    listing, _ = finish(start("runs", data_dir=data_dir, db=pg_url))
+    for name, numbers in workers.items():
+        assert f"run {run.id} worker {name}: {numbers['pages']} pages" in listing
 
 
 def test_a_worker_with_no_run_to_join_exits_with_nothing_done(
