@@ -9,6 +9,7 @@ import logging
 import os
 import re
 import socket
+import time
 import uuid
 from typing import Any
 
@@ -138,7 +139,22 @@ def run_workers(
         process.crawl(crawler, profile=profile)
     if states:
         process.start()
+    if seed:
+        for state in states:
+            wait_for_finish(client, database, state.run_id)
     return [_result(database, state) for state in states]
+
+
+def wait_for_finish(client: Any, database: Database, run_id: int, poll_s: float = 1.0) -> bool:
+    """Until another worker has finished the run (True), or none is left alive to (False).
+    The seeding command waits, so its caller (the scheduler, a script) gets the run's summary."""
+    frontier = Frontier(client, run_id, worker="", lease_s=1)
+    while not _finished(database, run_id):
+        alive = [w for w in frontier.workers() if client.exists(frontier.keys.alive(w))]
+        if not alive:
+            return _finished(database, run_id)
+        time.sleep(poll_s)
+    return True
 
 
 def _result(database: Database, state: RunState) -> CrawlResult:
