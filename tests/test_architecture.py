@@ -29,6 +29,7 @@ RANKS: dict[str, int] = {
     "crawler.pipelines": 2,
     "crawler.store": 2,
     "crawler.flag": 2,
+    "crawler.distributed": 2,
     "crawler.review": 3,
     "crawler.schedule": 3,
     "crawler.alerts": 3,
