@@ -149,6 +149,16 @@ class Frontier:
             reaped[worker] = int(count)
         return reaped
 
+    def requeue_own(self) -> int:
+        """Give back this worker's unfinished requests now (a stop, not a kill): the others
+        need not wait for the lease to run out. Removes this worker from the run."""
+        keys = [
+            self.keys.inflight(self.worker),
+            self.keys.key("requeued"),
+            self.keys.key("workers"),
+        ]
+        return int(self._reap(keys=keys, args=[self.worker]))
+
     def dead_workers(self) -> list[str]:
         return sorted(w.decode() for w in self.client.smembers(self.keys.key("dead")))
 

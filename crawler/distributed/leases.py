@@ -88,6 +88,7 @@ class LeaseAckMiddleware:
         for signal in (signals.item_scraped, signals.item_dropped, signals.item_error):
             crawler.signals.connect(self._item_passed, signal=signal)
         crawler.signals.connect(self._request_failed, signal=request_failed)
+        crawler.signals.connect(self._request_dropped, signal=signals.request_dropped)
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> LeaseAckMiddleware:
@@ -95,6 +96,13 @@ class LeaseAckMiddleware:
 
     def _item_passed(self, item: Any = None, response: Any = None, **_: Any) -> None:
         self.acks.item_passed(response)
+
+    def _request_dropped(self, request: Request, spider: Any = None) -> None:
+        # A redirect to a URL some worker already has: the scheduler drops it, and the
+        # lease it carried (its page's) is done, with nothing to store.
+        lease = request.meta.get(LEASE_META)
+        if lease:
+            self.acks.frontier.ack([lease])
 
     def _request_failed(self, failure: Any) -> None:
         lease = failure.request.meta.get(LEASE_META)

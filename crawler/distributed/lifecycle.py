@@ -69,9 +69,16 @@ class WorkerLifecycle(RunLifecycle):
     def spider_idle(self, spider: Spider) -> None:
         self._reap()
         # Acks wait for the store's commit: let it commit what this worker did.
-        self.state.store.flush()
+        self._settle()
         if not self.frontier.drained():
             raise DontCloseSpider
+
+    def _settle(self) -> None:
+        """Until every write submitted so far is committed and its after-commit acks are sent.
+        A flush returns when its marker ran inside a batch, before that batch commits; the
+        second flush's marker runs in a later batch, so the first one's hooks have run."""
+        self.state.store.flush()
+        self.state.store.flush()
 
     def _reap(self) -> None:
         for worker, count in self.frontier.reap_dead().items():
@@ -85,7 +92,7 @@ class WorkerLifecycle(RunLifecycle):
     def spider_closed(self, spider: Spider, reason: str) -> None:
         self._stop.set()
         state = self.state
-        state.store.flush()
+        self._settle()
         stats = dict(self.stats.get_stats())
         self.frontier.report(
             {
@@ -99,6 +106,10 @@ class WorkerLifecycle(RunLifecycle):
             }
         )
         self._reap()
+        # Every stored page's ack is done by now (_settle): what is left was cut short.
+        given_back = self.frontier.requeue_own()
+        if given_back:
+            logger.warning("stopped with %d request(s) unfinished: re-queued", given_back)
         if not self.frontier.leave():
             state.close()
             BOARD.finish(state.profile.name, {}, [])
