@@ -96,6 +96,7 @@ def worker_cmd(
     keep waiting for the next runs). Rows go to --db, WARCs to this worker's own series."""
     if serve:
         passthrough = ["--lease", str(lease_s), "--log-level", log_level]
+        passthrough += ["--worker-id", worker_id] if worker_id else []
         passthrough += [f"--var={v}" for v in variables]
         _serve(cfg, frontier, profile_refs, passthrough)
         return

@@ -214,12 +214,24 @@ class Frontier:
         """Leave the run; True for exactly one worker: the last one, which finishes the run."""
         pipe = self.client.pipeline()
         pipe.srem(self.keys.key("workers"), self.worker)
-        pipe.delete(self.keys.alive(self.worker))
         pipe.scard(self.keys.key("workers"))
         remaining = pipe.execute()[-1]
         if remaining or not self.drained():
             return False
         return bool(self.client.set(self.keys.key("finisher"), self.worker, nx=True))
+
+    def gone(self) -> None:
+        """The heartbeat ends last, after the run is finished: until then a waiting
+        seeder (`wait_for_finish`) sees that someone is still on the run."""
+        self.client.delete(self.keys.alive(self.worker))
+
+    def anyone_on_it(self) -> bool:
+        """A worker of the run, or the one finishing it, is still alive."""
+        names = set(self.workers())
+        finisher = self.client.get(self.keys.key("finisher"))
+        if finisher is not None:
+            names.add(finisher.decode())
+        return any(self.client.exists(self.keys.alive(name)) for name in names)
 
     def worker_reports(self) -> dict[str, dict[str, Any]]:
         raw = self.client.hgetall(self.keys.key("stats"))

@@ -90,7 +90,16 @@ class WorkerLifecycle(RunLifecycle):
                 repair_warc_tail(path)
 
     def spider_closed(self, spider: Spider, reason: str) -> None:
-        self._stop.set()
+        try:
+            self._close(reason)
+        finally:
+            # The heartbeat ends last: the run is finished (or left to the others) by now.
+            self._stop.set()
+            if self._beat is not None:
+                self._beat.join()
+            self.frontier.gone()
+
+    def _close(self, reason: str) -> None:
         state = self.state
         self._settle()
         stats = dict(self.stats.get_stats())

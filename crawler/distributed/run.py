@@ -150,8 +150,7 @@ def wait_for_finish(client: Any, database: Database, run_id: int, poll_s: float 
     The seeding command waits, so its caller (the scheduler, a script) gets the run's summary."""
     frontier = Frontier(client, run_id, worker="", lease_s=1)
     while not _finished(database, run_id):
-        alive = [w for w in frontier.workers() if client.exists(frontier.keys.alive(w))]
-        if not alive:
+        if not frontier.anyone_on_it():
             return _finished(database, run_id)
         time.sleep(poll_s)
     return True

@@ -149,3 +149,46 @@ def test_two_workers_share_the_hosts_concurrency(
     assert all(w["responses"] > 0 for w in workers.values()), "both workers fetched pages"
     # The profile allows one request at a time to the host: over both workers, not each.
     assert site.load.most == 1
+
+
+def test_a_serving_worker_joins_each_new_run(
+    tmp_path: Path, site: Site, frontier_url: str, pg_url: str
+) -> None:
+    data_dir = tmp_path / "data"
+    # A serving worker finds a run's profile by name, as on a machine of its own.
+    (data_dir / "profiles").mkdir(parents=True)
+    (data_dir / "profiles" / "dist.yaml").write_text(site.profile.read_text())
+    client = redis.Redis.from_url(frontier_url)
+    host = socket.gethostname()
+    serving = start(
+        "worker",
+        "--frontier",
+        frontier_url,
+        "--serve",
+        "--worker-id",
+        "s",
+        data_dir=data_dir,
+        db=pg_url,
+    )
+    try:
+        seeder = start(
+            "crawl",
+            str(site.profile),
+            "--frontier",
+            frontier_url,
+            "--worker-id",
+            "a",
+            "--no-progress",
+            data_dir=data_dir,
+            db=pg_url,
+        )
+        wait_for(lambda: client.sismember("mimamori:run:1:workers", f"{host}-s"), "s to join")
+        site.gate.set()
+        finish(seeder)
+        runs, per_url, _ = response_captures(pg_url)
+        assert runs[0].status == "finished" and set(per_url.values()) == {1}
+        assert set(runs[0].stats["workers"]) == {f"{host}-a", f"{host}-s"}
+        assert serving.poll() is None, "still serving, waiting for the next run"
+    finally:
+        serving.terminate()
+        serving.wait(timeout=30)
