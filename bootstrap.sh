@@ -20,7 +20,7 @@ say() { printf '\033[1m==> %s\033[0m\n' "$*" >&2; }
 # -- Debian packages ---------------------------------------------------------------------
 debian_packages=(chromium fonts-noto-cjk fonts-noto-color-emoji libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0)
 if [ "$mode" = test ]; then
-  debian_packages+=(postgresql poppler-utils)
+  debian_packages+=(postgresql redis-server poppler-utils)
 fi
 missing=()
 for pkg in "${debian_packages[@]}"; do
@@ -62,6 +62,14 @@ if [ ! -f "$stamp" ] || [ pyproject.toml -nt "$stamp" ]; then
   .venv/bin/python -m pip install --quiet --upgrade pip
   .venv/bin/python -m pip install --quiet -e ".${extras}"
   touch "$stamp"
+fi
+
+# -- tests only: pywb, the replay tool tests/export/test_replay.py imports bundles with ------
+# It pins redis 2.10, which scrapy-redis (the distributed frontier) cannot use: its own venv.
+if [ "$mode" = test ] && [ ! -x .venv-pywb/bin/wayback ]; then
+  say "installing pywb into .venv-pywb"
+  "$python" -m venv .venv-pywb
+  .venv-pywb/bin/python -m pip install --quiet "pywb>=2.8"
 fi
 
 # -- tests only: wabac.js, the WACZ checker ReplayWeb.page runs, from the npm registry -----

@@ -138,22 +138,34 @@ class RunLifecycle:
                 detector_version=version,
                 blobs=state.recorder.blobs,
             )
-            if reason == "finished" and not state.profile.limits.max_pages:
-                platform = state.profile.platform
-                outcome["missing"] = mark_missing(
-                    session,
-                    platform=platform,
-                    run_id=state.run_id,
-                    at=finished_at,
-                    seen_account_ids=ids,
-                )
-                outcome["takedowns"] = update_takedowns(
-                    session, platform=platform, run_id=state.run_id, at=finished_at
-                )
+            self._sweep(session, reason, finished_at, ids, outcome)
 
         state.store.submit(finish)
         state.store.flush()
         return outcome
+
+    def _sweep(
+        self,
+        session: Session,
+        reason: str,
+        finished_at: datetime,
+        ids: list[int],
+        outcome: dict[str, Any],
+    ) -> None:
+        """On a complete run, mark accounts and posts that went missing, and takedowns."""
+        state = self.state
+        if reason == "finished" and not state.profile.limits.max_pages:
+            platform = state.profile.platform
+            outcome["missing"] = mark_missing(
+                session,
+                platform=platform,
+                run_id=state.run_id,
+                at=finished_at,
+                seen_account_ids=ids,
+            )
+            outcome["takedowns"] = update_takedowns(
+                session, platform=platform, run_id=state.run_id, at=finished_at
+            )
 
 
 def _account_ids(session: Session, touched: set[tuple[str, str]]) -> list[int]:

@@ -93,7 +93,9 @@ class ReplaySource:
     headers_offset: int
 
 
-def replay_index(session: Session, run_ids: list[int]) -> dict[str, deque[ReplaySource]]:
+def replay_index(
+    session: Session, run_ids: list[int], *, url: str | None = None
+) -> dict[str, deque[ReplaySource]]:
     """Captures per URL in the given runs, in order, resolving revisits to their payload record.
 
     A URL the interrupted run fetched twice (a start URL that is also linked, say) is
@@ -102,11 +104,13 @@ def replay_index(session: Session, run_ids: list[int]) -> dict[str, deque[Replay
     index: dict[str, deque[ReplaySource]] = {}
     if not run_ids:
         return index
-    captures = session.scalars(
-        select(Capture)
-        .where(Capture.run_id.in_(run_ids), Capture.kind.in_(("response", "revisit")))
-        .order_by(Capture.id)
+    query = select(Capture).where(
+        Capture.run_id.in_(run_ids), Capture.kind.in_(("response", "revisit"))
     )
+    if url is not None:
+        # One page of a distributed run that a killed worker had already captured.
+        query = query.where(Capture.url == url)
+    captures = session.scalars(query.order_by(Capture.id))
     for capture in captures:
         if capture.warc_file is None or capture.warc_offset is None or not capture.warc_record_id:
             continue

@@ -57,6 +57,8 @@ class RunRecord:
     playwright_version: str | None
     operator: str = OPERATOR_NOT_CONFIGURED
     robots: str = NOT_RECORDED
+    # A distributed run's worker (host and id): its WARC series is its own.
+    worker: str | None = None
 
     @classmethod
     def open(
@@ -97,6 +99,39 @@ class RunRecord:
             robots=robots_policy(profile.politeness.obey_robots_txt),
         )
 
+    @classmethod
+    def join(
+        cls,
+        database: Database,
+        profile: Profile,
+        *,
+        run_id: int,
+        worker: str,
+        operator: str = OPERATOR_NOT_CONFIGURED,
+    ) -> RunRecord:
+        """A worker's view of a distributed run another process opened (crawler/distributed/)."""
+        with database.session() as session:
+            run = session.get(CrawlRun, run_id)
+            if run is None or run.profile != profile.name:
+                raise LookupError(f"run {run_id} of {profile.name} is not in this database")
+            started = run.started_at
+            if started.tzinfo is None:
+                started = started.replace(tzinfo=UTC)
+            agent = run.user_agent or user_agent()
+        return cls(
+            run_id=run_id,
+            profile=profile.name,
+            started_at=started,
+            tool_version=tool_version(),
+            tool_commit=tool_commit(),
+            user_agent=agent,
+            browser_version=chromium_version() if uses_browser(profile) else None,
+            playwright_version=package_version("playwright"),
+            operator=operator,
+            robots=robots_policy(profile.politeness.obey_robots_txt),
+            worker=worker,
+        )
+
     def provenance(self) -> CaptureProvenance:
         return CaptureProvenance(
             run_id=self.run_id,
@@ -119,10 +154,14 @@ class RunRecord:
             "mimamori-profile": self.profile,
             "browser": self.browser_version or "none",
             "playwright": self.playwright_version or "none",
+            # One worker's series of a distributed run (docs/architecture.md, "Distributed crawl").
+            **({"mimamori-worker": self.worker} if self.worker else {}),
         }
 
     def warc_basename(self) -> str:
         stamp = self.started_at.strftime("%Y%m%dT%H%M%SZ")
+        if self.worker:
+            return f"mimamori-{self.profile}-run{self.run_id:06d}-{self.worker}-{stamp}"
         return f"mimamori-{self.profile}-run{self.run_id:06d}-{stamp}"
 
 
@@ -158,10 +197,19 @@ class RunState:
 
     @classmethod
     def open(
-        cls, cfg: AppConfig, profile: Profile, database: Database, *, triggered_by: str = "cli"
+        cls,
+        cfg: AppConfig,
+        profile: Profile,
+        database: Database,
+        *,
+        triggered_by: str = "cli",
+        record: RunRecord | None = None,
     ) -> RunState:
+        """`record`: join a run another process opened (a distributed worker)."""
         cfg.ensure_dirs()
-        run = RunRecord.open(database, profile, triggered_by=triggered_by, operator=cfg.operator)
+        run = record or RunRecord.open(
+            database, profile, triggered_by=triggered_by, operator=cfg.operator
+        )
         store = RunStore(database, profile.platform)
         counters: Counter[str] = Counter()
         with database.session() as session:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import sys
+from typing import Any
 
 import click
 from rich.console import Console
@@ -43,6 +44,15 @@ def parse_vars(values: tuple[str, ...]) -> dict[str, str]:
 )
 @click.option("--no-progress", is_flag=True, help="No live progress display.")
 @click.option("--triggered-by", default="cli", hidden=True)
+@click.option(
+    "--frontier",
+    default=None,
+    metavar="redis://HOST:PORT/DB",
+    help="Distributed: seed the start URLs into this shared frontier and work as one of its "
+    "workers (others join with `mimamori worker`).",
+)
+@click.option("--worker-id", default=None, hidden=True)
+@click.option("--lease", "lease_s", default=60.0, hidden=True)
 @click.pass_obj
 def crawl_cmd(
     cfg: AppConfig,
@@ -52,6 +62,9 @@ def crawl_cmd(
     as_json: bool,
     no_progress: bool,
     triggered_by: str,
+    frontier: str | None,
+    worker_id: str | None,
+    lease_s: float,
 ) -> None:
     """Crawl PROFILE... (YAML files, or names of bundled profiles) and keep evidence of every page.
 
@@ -61,6 +74,23 @@ def crawl_cmd(
     """
     from crawler.run import CrawlBusyError, resolve_profiles, run_crawls
 
+    if frontier:
+        from crawler.cli.worker import run_distributed
+
+        dicts = run_distributed(
+            cfg,
+            list(profiles),
+            parse_vars(variables),
+            frontier,
+            seed=True,
+            worker_id=worker_id,
+            lease_s=lease_s,
+            log_level=log_level,
+            show_progress=not no_progress,
+            triggered_by=triggered_by,
+        )
+        _report(dicts, as_json)
+        return
     try:
         resolved = resolve_profiles(
             list(profiles), parse_vars(variables), operator_dir=cfg.profiles_dir
@@ -81,11 +111,15 @@ def crawl_cmd(
         # Not a broken profile: another crawl of it is running now. Exit 2 means "skipped".
         click.echo(f"skipped: {exc}", err=True)
         sys.exit(2)
+    _report([r.as_dict() for r in results], as_json)
+
+
+def _report(results: list[dict[str, Any]], as_json: bool) -> None:
     if as_json:
-        click.echo(json.dumps([r.as_dict() for r in results], ensure_ascii=False, indent=2))
+        click.echo(json.dumps(results, ensure_ascii=False, indent=2))
     else:
-        Console().print(summary_table([r.as_dict() for r in results]))
-    if any(r.problems for r in results):
+        Console().print(summary_table(results))
+    if any(r["problems"] for r in results):
         sys.exit(1)
 
 

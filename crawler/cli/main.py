@@ -32,6 +32,7 @@ COMMAND_MODULES = {
     "runs": "crawler.cli.runs",
     "profile": "crawler.cli.profile",
     "alerts": "crawler.cli.alerts",
+    "worker": "crawler.cli.worker",
 }
 
 

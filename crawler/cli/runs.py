@@ -108,6 +108,7 @@ def runs_cmd(cfg: AppConfig, as_json: bool, limit: int, profile: str | None) -> 
             )
         console = Console()
         console.print(table)
+        _print_workers(console, runs)
         # The reasons in full below the table: a narrow terminal would cut them off inside it.
         for run in runs:
             if run["status"] != "running" and run["health_ok"] is False:
@@ -122,6 +123,25 @@ def runs_cmd(cfg: AppConfig, as_json: bool, limit: int, profile: str | None) -> 
         newest.setdefault(run["profile"], run)
     if any(r["status"] != "running" and r["health_ok"] is False for r in newest.values()):
         raise SystemExit(1)
+
+
+def _print_workers(console: Console, runs: list[dict[str, Any]]) -> None:
+    """A distributed run's workers, one line each (docs/deploy.md)."""
+    for run in runs:
+        workers = run["stats"].get("workers") or {}
+        for name, numbers in workers.items():
+            console.print(
+                f"run {run['id']} worker {name}: {numbers.get('pages', 0)} pages, "
+                f"{numbers.get('captures', 0)} captures, {numbers.get('finish_reason', '-')}",
+                markup=False,
+                highlight=False,
+            )
+        for name in run["stats"].get("workers_lost") or []:
+            console.print(
+                f"run {run['id']} worker {name}: stopped answering; its requests were re-queued",
+                markup=False,
+                highlight=False,
+            )
 
 
 def register(group: click.Group) -> None:

@@ -79,6 +79,13 @@ def schedule_group() -> None:
     metavar="NAME=VALUE",
     help="Set a ${NAME} used in the profile.",
 )
+@click.option(
+    "--frontier",
+    default=None,
+    metavar="redis://HOST:PORT/DB",
+    help="Distributed: seed this shared frontier and crawl as its local worker "
+    "(other machines run `mimamori worker --serve`).",
+)
 @click.pass_obj
 def add_cmd(
     cfg: AppConfig,
@@ -90,6 +97,7 @@ def add_cmd(
     misfire_grace_s: int,
     timeout_s: float | None,
     variables: tuple[str, ...],
+    frontier: str | None,
 ) -> None:
     """Crawl PROFILE on a schedule (replaces an existing schedule of the same profile)."""
     from crawler.schedule.service import (
@@ -116,6 +124,7 @@ def add_cmd(
             variables=parsed,
             misfire_grace_s=misfire_grace_s,
             timeout_s=timeout_s,
+            frontier=frontier,
         )
         info = describe_job(job)
     click.echo(f"scheduled {name}: {info['trigger']}; next run {info['next_run']}")

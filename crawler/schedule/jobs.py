@@ -52,7 +52,10 @@ class JobOutcome:
 
 
 def crawl_command(
-    cfg: AppConfig, profile_ref: str, variables: dict[str, str] | None = None
+    cfg: AppConfig,
+    profile_ref: str,
+    variables: dict[str, str] | None = None,
+    frontier: str | None = None,
 ) -> list[str]:
     command = [
         sys.executable,
@@ -71,6 +74,10 @@ def crawl_command(
     ]
     for name, value in sorted((variables or {}).items()):
         command += ["--var", f"{name}={value}"]
+    if frontier:
+        # A distributed run: seed the shared frontier and work as its local worker; the
+        # command returns when the last worker has finished the run (docs/deploy.md).
+        command += ["--frontier", frontier]
     return command
 
 
@@ -224,6 +231,7 @@ def run_profile_job(
     db_url: str,
     variables: dict[str, str] | None = None,
     timeout_s: float | None = None,
+    frontier: str | None = None,
 ) -> dict[str, Any]:
     """Crawl one profile in a child process and record the outcome. Called by APScheduler."""
     cfg = AppConfig.resolve(data_dir, db_url)
@@ -239,7 +247,7 @@ def run_profile_job(
         started = datetime.now(UTC)
         log_file = _log_path(cfg, profile_name, started)
         stdout_file = log_file.with_suffix(".json")
-        command = crawl_command(cfg, profile_ref, variables)
+        command = crawl_command(cfg, profile_ref, variables, frontier)
         logger.info("starting crawl of %s: %s", profile_name, " ".join(command))
         with open(log_file, "wb") as log, open(stdout_file, "wb") as out:
             # A session of its own: a Ctrl-C at the scheduler's terminal must not hit the

@@ -146,6 +146,7 @@ def add_profile_job(
     variables: dict[str, str] | None = None,
     misfire_grace_s: int = DEFAULT_MISFIRE_GRACE_S,
     timeout_s: float | None = None,
+    frontier: str | None = None,
 ) -> Job:
     return scheduler.add_job(
         JOB_FUNC,
@@ -159,6 +160,7 @@ def add_profile_job(
             "db_url": cfg.db_url,
             "variables": dict(variables or {}),
             "timeout_s": timeout_s,
+            "frontier": frontier,
         },
         replace_existing=True,
         coalesce=True,

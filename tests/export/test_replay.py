@@ -33,8 +33,15 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
+def pywb_tool(name: str) -> Path:
+    """pywb pins redis 2.10, which scrapy-redis cannot use: bootstrap.sh gives it a venv of
+    its own (.venv-pywb); an environment that has pywb beside mimamori works too."""
+    own = Path(__file__).resolve().parents[2] / ".venv-pywb" / "bin" / name
+    return own if own.exists() else Path(sys.executable).parent / name
+
+
 def wb_manager(root: Path, *args: str) -> None:
-    tool = Path(sys.executable).parent / "wb-manager"
+    tool = pywb_tool("wb-manager")
     done = subprocess.run([str(tool), *args], cwd=root, capture_output=True, text=True, timeout=120)
     assert done.returncode == 0, done.stdout + done.stderr
 
@@ -49,7 +56,7 @@ def replay(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Expo
     wb_manager(root, "add", "--unpack-wacz", "evidence", str(exported.path))
     (root / "config.yaml").write_text("framed_replay: false\n")
     port = free_port()
-    wayback = Path(sys.executable).parent / "wayback"
+    wayback = pywb_tool("wayback")
     log = (root / "pywb.log").open("wb")
     proc = subprocess.Popen(
         [str(wayback), "--bind", "127.0.0.1", "--port", str(port)],

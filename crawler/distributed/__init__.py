@@ -1,0 +1,1 @@
+"""Several crawl workers on one run: a Redis frontier (scrapy-redis) and one database."""
