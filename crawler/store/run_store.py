@@ -37,6 +37,10 @@ class RunStore:
         self.id_cache: dict[tuple[str, ...], int] = {}
         with database.session() as session:
             preload_post_ids(session, platform, self.id_cache)
+        # A rolled-back batch leaves ids of rows that no longer exist, and the preload's "no
+        # other post exists" stops holding once another worker of a distributed run wrote one:
+        # forget both, so the writer's one-by-one retry looks the rows up again.
+        self.writer.after_rollback.append(self.id_cache.clear)
         # Evidence links made by this run: (capture, account, post).
         self.linked: set[tuple[int, int, int | None]] = set()
         # (platform, account key) of every account this run extracted; judged at the end.

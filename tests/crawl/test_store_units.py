@@ -179,3 +179,26 @@ def test_run_store_orders_captures_before_the_items_that_link_them(database: Dat
     with database.session() as session:
         capture = session.scalars(select(Capture)).one()
         assert found == [[capture.id]] and capture.row_hash
+
+
+def test_a_post_another_worker_wrote_meanwhile_is_updated_not_lost(database: Database) -> None:
+    """Two workers of a distributed run share one store: this one preloaded the platform's
+    posts before the other committed the same post, so its insert conflicts. The failed batch
+    must not leave the stale ids behind for its retry."""
+    run = _run(database)
+    mine = RunStore(database, "shop", StoreWriter(database, max_wait_s=0.01))
+    with database.session() as session:  # the other worker, after this one's preload
+        catalog.upsert_account(session, _account(), run)
+        catalog.upsert_post(
+            session, PostItem(platform="shop", account_key="u1", post_key="p1", seen_at=T0), run
+        )
+    later = PostItem(
+        platform="shop", account_key="u1", post_key="p1", seen_at=T0 + timedelta(hours=1)
+    )
+    mine.submit(lambda session: catalog.upsert_post(session, later, run, mine.id_cache))
+    mine.flush()
+    mine.close()
+    assert mine.failures == []
+    with database.session() as session:
+        post = session.scalars(select(Post)).one()
+        assert post.last_seen_at.replace(tzinfo=UTC) == T0 + timedelta(hours=1)
