@@ -21,6 +21,7 @@ from crawler.detect.protocol import TextDetector
 from crawler.detect.results import TextResult
 from storage.blobs import BlobStore
 from storage.findings import AccountText, PartRef, account_name, plan_text, post_text
+from storage.findings.reason_packing import pack_reasons, unpack_reasons
 from storage.findings.reason_refs import compact_reasons
 from storage.models import Account, Detection, Flag, Media, Plan, Post
 from storage.models.base import utcnow
@@ -89,7 +90,7 @@ def _store_post_detections(
             continue
         known = latest.get(post.id)
         if known is not None and known[1] == text_sha:
-            current[str(ref)] = (known[0], known[2])
+            current[str(ref)] = (known[0], unpack_reasons(known[2]))
             continue
         found = part.to_dict()
         row = {
@@ -101,7 +102,7 @@ def _store_post_detections(
             "score": float(found["score"]),
             "minor_risk": bool(found["minor_risk"]),
             "people": list(found["people"]),
-            "reasons": list(found["reasons"]),
+            "reasons": pack_reasons(found["reasons"]),
             "detector_version": detector_version,
             "text_sha256": text_sha,
             "created_at": utcnow(),
@@ -113,7 +114,7 @@ def _store_post_detections(
             [row for _, row in rows],
         ).all()
         for (ref_text, row), det_id in zip(rows, ids, strict=True):
-            current[ref_text] = (det_id, row["reasons"])
+            current[ref_text] = (det_id, unpack_reasons(row["reasons"]))
     return current
 
 
@@ -198,9 +199,9 @@ def judge_accounts(
             score=float(result["score"]),
             minor_risk=bool(result["minor_risk"]),
             people=list(result["people"]),
-            # Post reasons as references to the post detections just read or written
-            # (docs/architecture.md, "Detection contract"): not copied a second time.
-            reasons=compact_reasons(result["reasons"], post_detections),
+            # Post reasons as references to the post detections just read or written, the
+            # rest packed (docs/architecture.md, "Detection contract"): stored once, small.
+            reasons=pack_reasons(compact_reasons(result["reasons"], post_detections)),
             detector_version=detector_version,
             text_sha256=text_sha,
         )

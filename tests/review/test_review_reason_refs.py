@@ -15,6 +15,7 @@ from crawler.review.reasons import top_chips
 from storage.cases import load_case
 from storage.config import AppConfig
 from storage.db import Database
+from storage.findings.reason_packing import PLACES_KEY
 from storage.findings.reason_refs import REF_KEY
 from storage.models import Account, Detection, Flag
 
@@ -48,8 +49,23 @@ def test_account_reasons_are_stored_as_references_and_read_in_full(tmp_path):
         assert sorted(r["part"] for r in refs) == ["post[0]", "post[1]"]
         assert not [r for r in stored if "family" in r and r.get("part", "").startswith("post")]
 
+        # The post's own detection holds its words packed (each word once, with places)...
+        post_stored = session.scalars(
+            select(Detection.reasons).where(
+                Detection.account_id == account_id, Detection.subject == "post"
+            )
+        ).all()
+        assert all(PLACES_KEY in r for reasons in post_stored for r in reasons)
+
         evidence = load_account_evidence(session, account_id, flag)
         assert evidence is not None and evidence.account_reasons == expected
+        # ...and reads as the detector's list for that post.
+        post_zero = [
+            {k: v for k, v in r.items() if k != "part"}
+            for r in expected
+            if r.get("part") == "post[0]"
+        ]
+        assert post_zero in evidence.reasons_by_post.values()
         case = load_case(session, account_id)
         assert case is not None
         account_detection = next(d for d in case.detections if d.subject == "account")
