@@ -11,6 +11,7 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -19,6 +20,7 @@ from sqlalchemy.orm import Session
 
 from crawler.detect.protocol import TextDetector
 from crawler.detect.results import TextResult
+from crawler.flag.judge_inputs import judged_rows
 from storage.blobs import BlobStore
 from storage.findings import AccountText, PartRef, account_name, plan_text, post_text
 from storage.findings.reason_packing import pack_reasons, unpack_reasons
@@ -125,6 +127,10 @@ def account_inputs(session: Session, account: Account, posts: list[Post]) -> Acc
         .where(Plan.account_id == account.id, Plan.missing_since_run_id.is_(None))
         .order_by(Plan.name)
     ).all()
+    return _account_text(account, plans, posts)
+
+
+def _account_text(account: Account, plans: Sequence[Plan], posts: list[Post]) -> AccountText:
     return AccountText(
         display_name=account_name(account.display_name, account.handle),
         bio=account.bio or "",
@@ -164,21 +170,13 @@ def judge_accounts(
     blobs: BlobStore,
 ) -> JudgeOutcome:
     outcome = JudgeOutcome()
-    for account_id in account_ids:
-        account = session.get(Account, account_id)
-        if account is None:
-            continue
-        posts = account_posts(session, account)
-        inputs = account_inputs(session, account, posts)
+    for rows in judged_rows(session, account_ids):
+        account, posts, previous = rows.account, rows.posts, rows.previous
+        account_id = account.id
+        inputs = _account_text(account, rows.plans, posts)
         text_sha = hashlib.sha256(
             json.dumps(inputs.to_stored(), sort_keys=True, ensure_ascii=False).encode()
         ).hexdigest()
-        previous = session.scalar(
-            select(Detection)
-            .where(Detection.account_id == account_id, Detection.subject == "account")
-            .order_by(Detection.id.desc())
-            .limit(1)
-        )
         if (
             previous is not None
             and previous.text_sha256 == text_sha
