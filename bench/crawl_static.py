@@ -1,9 +1,11 @@
 """Crawl throughput with full evidence capture, against bare baselines measured in the same run.
 
-    .venv/bin/python bench/crawl_static.py [--pages 5000] [--browser-pages 120] [--recrawl-pages 1000 --page-kb 60]
+    .venv/bin/python bench/crawl_static.py [--pages 5000] [--runs 5] [--browser-pages 120] [--recrawl-pages 1000 --page-kb 60]
 
 Static: a bare Scrapy spider (no pipelines) and `mimamori crawl` (WARC + SHA-256 + database
-+ detection + hash chain) crawl the same generated local site; target ratio >= 0.70.
++ detection + hash chain) crawl the same generated local site, in turn, `--runs` times; the
+ratio is timed to the last response, to the end of end-of-run judging (target >= 0.85) and
+to process exit, with CPU per page beside it.
 Browser: a plain scrapy-playwright spider taking full-page screenshots, 4 pages at a time,
 and mimamori with rendering, blurred screenshots, DOM and network capture.
 Re-crawl: storage added by crawling an unchanged site again, with pages of a realistic
