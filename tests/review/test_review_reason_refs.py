@@ -32,7 +32,15 @@ def _expected_reasons(db, account_id: int) -> list[dict]:
 def test_account_reasons_are_stored_as_references_and_read_in_full(tmp_path):
     cfg = AppConfig.resolve(tmp_path)
     cfg.ensure_dirs()
-    database = Database(cfg.db_url)
+    _check_stored_and_read(Database(cfg.db_url), tmp_path)
+
+
+def test_the_same_on_postgres(pg_url, tmp_path):
+    # The post detections' multi-row INSERT ... RETURNING gives ids in row order there too.
+    _check_stored_and_read(Database(pg_url), tmp_path)
+
+
+def _check_stored_and_read(database: Database, tmp_path) -> None:
     account_id = _judged_account(database, tmp_path, [POST_TEXT, SECOND_POST])
     expected = _expected_reasons(database, account_id)
     assert any(str(r.get("part", "")).startswith("post[") for r in expected)
