@@ -83,6 +83,13 @@ def run_summary(
         "finish_reason": reason,
         "retry_after_waits": int(stats.get("mimamori/retry_after_waits", 0)),
         "duration_s": round((finished_at - context_started(stats, finished_at)).total_seconds(), 2),
+        "judged_s": _judged_s(stats, outcome, finished_at),
         "warc_files": list(warc_files),
         "write_failures": list(write_failures),
     }
+
+
+def _judged_s(stats: dict[str, Any], outcome: dict[str, Any], finished_at: datetime) -> float:
+    """Seconds from the crawl's start to the end of its judging and flagging."""
+    judged_at = outcome.get("judged_at", finished_at)
+    return round((judged_at - context_started(stats, finished_at)).total_seconds(), 2)

@@ -11,16 +11,22 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
+from collections.abc import Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import insert, select
 from sqlalchemy.orm import Session
 
 from crawler.detect.protocol import TextDetector
 from crawler.detect.results import TextResult
+from crawler.flag.judge_inputs import judged_rows
 from storage.blobs import BlobStore
 from storage.findings import AccountText, PartRef, account_name, plan_text, post_text
+from storage.findings.reason_packing import pack_reasons, unpack_reasons
+from storage.findings.reason_refs import compact_reasons
 from storage.models import Account, Detection, Flag, Media, Plan, Post
+from storage.models.base import utcnow
 
 logger = logging.getLogger(__name__)
 
@@ -51,6 +57,18 @@ def account_posts(session: Session, account: Account) -> list[Post]:
     )
 
 
+def _latest_post_detections(
+    session: Session, account_id: int
+) -> dict[int, tuple[int, str, list[Any]]]:
+    """Each post's newest detection: post id -> (detection id, text hash, stored reasons)."""
+    rows = session.execute(
+        select(Detection.post_id, Detection.id, Detection.text_sha256, Detection.reasons)
+        .where(Detection.account_id == account_id, Detection.subject == "post")
+        .order_by(Detection.id)
+    )
+    return {post_id: (det_id, sha, list(reasons or [])) for post_id, det_id, sha, reasons in rows}
+
+
 def _store_post_detections(
     session: Session,
     account_id: int,
@@ -58,37 +76,48 @@ def _store_post_detections(
     parts: dict[PartRef, TextResult],
     run_id: int | None,
     detector_version: str,
-) -> None:
+) -> dict[str, tuple[int, list[Any]]]:
     """One detection per post whose text is new or changed, from the account judgement's own
-    per-part results: the crawl classifies each text once, here, not again per item."""
-    latest = dict(
-        session.execute(
-            select(Detection.post_id, Detection.text_sha256)
-            .where(Detection.account_id == account_id, Detection.subject == "post")
-            .order_by(Detection.id)
-        ).all()
-    )
+    per-part results: the crawl classifies each text once, here, not again per item. The
+    new rows go in one multi-row insert. Returns each judged post's current detection by
+    part ("post[3]" -> (id, stored reasons)), for the account's reasons to refer to."""
+    latest = _latest_post_detections(session, account_id)
+    current: dict[str, tuple[int, list[Any]]] = {}
+    rows: list[tuple[str, dict[str, Any]]] = []
     for index, (post, text) in enumerate(zip(posts, _post_texts(posts), strict=True)):
-        part = parts.get(PartRef.post(index))
+        ref = PartRef.post(index)
+        part = parts.get(ref)
         text_sha = hashlib.sha256(text.encode("utf-8")).hexdigest()
-        if part is None or latest.get(post.id) == text_sha:
+        if part is None:
+            continue
+        known = latest.get(post.id)
+        if known is not None and known[1] == text_sha:
+            current[str(ref)] = (known[0], unpack_reasons(known[2]))
             continue
         found = part.to_dict()
-        session.add(
-            Detection(
-                account_id=account_id,
-                post_id=post.id,
-                subject="post",
-                run_id=run_id,
-                flagged=bool(found["flagged"]),
-                score=float(found["score"]),
-                minor_risk=bool(found["minor_risk"]),
-                people=list(found["people"]),
-                reasons=list(found["reasons"]),
-                detector_version=detector_version,
-                text_sha256=text_sha,
-            )
-        )
+        row = {
+            "account_id": account_id,
+            "post_id": post.id,
+            "subject": "post",
+            "run_id": run_id,
+            "flagged": bool(found["flagged"]),
+            "score": float(found["score"]),
+            "minor_risk": bool(found["minor_risk"]),
+            "people": list(found["people"]),
+            "reasons": pack_reasons(found["reasons"]),
+            "detector_version": detector_version,
+            "text_sha256": text_sha,
+            "created_at": utcnow(),
+        }
+        rows.append((str(ref), row))
+    if rows:
+        ids = session.scalars(
+            insert(Detection).returning(Detection.id, sort_by_parameter_order=True),
+            [row for _, row in rows],
+        ).all()
+        for (ref_text, row), det_id in zip(rows, ids, strict=True):
+            current[ref_text] = (det_id, unpack_reasons(row["reasons"]))
+    return current
 
 
 def account_inputs(session: Session, account: Account, posts: list[Post]) -> AccountText:
@@ -98,6 +127,10 @@ def account_inputs(session: Session, account: Account, posts: list[Post]) -> Acc
         .where(Plan.account_id == account.id, Plan.missing_since_run_id.is_(None))
         .order_by(Plan.name)
     ).all()
+    return _account_text(account, plans, posts)
+
+
+def _account_text(account: Account, plans: Sequence[Plan], posts: list[Post]) -> AccountText:
     return AccountText(
         display_name=account_name(account.display_name, account.handle),
         bio=account.bio or "",
@@ -137,21 +170,13 @@ def judge_accounts(
     blobs: BlobStore,
 ) -> JudgeOutcome:
     outcome = JudgeOutcome()
-    for account_id in account_ids:
-        account = session.get(Account, account_id)
-        if account is None:
-            continue
-        posts = account_posts(session, account)
-        inputs = account_inputs(session, account, posts)
+    for rows in judged_rows(session, account_ids):
+        account, posts, previous = rows.account, rows.posts, rows.previous
+        account_id = account.id
+        inputs = _account_text(account, rows.plans, posts)
         text_sha = hashlib.sha256(
             json.dumps(inputs.to_stored(), sort_keys=True, ensure_ascii=False).encode()
         ).hexdigest()
-        previous = session.scalar(
-            select(Detection)
-            .where(Detection.account_id == account_id, Detection.subject == "account")
-            .order_by(Detection.id.desc())
-            .limit(1)
-        )
         if (
             previous is not None
             and previous.text_sha256 == text_sha
@@ -161,7 +186,7 @@ def judge_accounts(
             continue
         judgement = detector.classify_account(inputs)
         result = judgement.to_dict()
-        _store_post_detections(
+        post_detections = _store_post_detections(
             session, account_id, posts, judgement.parts, run_id, detector_version
         )
         detection = Detection(
@@ -172,7 +197,9 @@ def judge_accounts(
             score=float(result["score"]),
             minor_risk=bool(result["minor_risk"]),
             people=list(result["people"]),
-            reasons=list(result["reasons"]),
+            # Post reasons as references to the post detections just read or written, the
+            # rest packed (docs/architecture.md, "Detection contract"): stored once, small.
+            reasons=pack_reasons(compact_reasons(result["reasons"], post_detections)),
             detector_version=detector_version,
             text_sha256=text_sha,
         )

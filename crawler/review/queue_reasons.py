@@ -16,7 +16,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from crawler.review.reasons import Chip, top_chips
-from storage.cases import person_ids, person_names
+from storage.cases import expand_stored_reasons, person_ids, person_names
 from storage.models import Detection
 
 PEOPLE_SHOWN = 3
@@ -39,7 +39,11 @@ def _detection_reasons(session: Session, detection_ids: set[int]) -> dict[int, l
     rows = session.execute(
         select(Detection.id, Detection.reasons).where(Detection.id.in_(sorted(detection_ids)))
     )
-    return {detection_id: list(reasons or []) for detection_id, reasons in rows}
+    # Account reasons may refer to post detections (docs/architecture.md, "Detection
+    # contract"): expanded in one more query for the whole page.
+    return expand_stored_reasons(
+        session, {detection_id: list(reasons or []) for detection_id, reasons in rows}
+    )
 
 
 def _reason_people(reasons: list[Any]) -> set[str]:

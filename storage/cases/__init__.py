@@ -23,6 +23,7 @@ from storage.cases.loader import (
     posts_page,
     reason_person_ids,
 )
+from storage.cases.reason_refs import expand_stored_reasons
 from storage.cases.types import (
     MINOR_RISK,
     AccountCase,
@@ -58,6 +59,7 @@ __all__ = [
     "account_has_minor_risk",
     "count_linked_captures",
     "evidence_links",
+    "expand_stored_reasons",
     "iter_captures",
     "load_case",
     "load_decisions",

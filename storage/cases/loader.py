@@ -8,13 +8,14 @@ the graph the caller shows. Captures are not part of it: see `storage.cases.capt
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass, fields
+from dataclasses import dataclass, fields, replace
 from datetime import datetime
 from typing import Any, TypeVar
 
 from sqlalchemy import Select, and_, or_, select
 from sqlalchemy.orm import Session
 
+from storage.cases.reason_refs import expand_stored_reasons
 from storage.cases.types import (
     AccountCase,
     CaseAccount,
@@ -129,7 +130,11 @@ def _detections(session: Session, account_id: int, scope: CaseScope) -> tuple[Ca
         query = query.order_by(Detection.created_at.desc(), Detection.id.desc()).limit(
             scope.newest_detections
         )
-    return _values(session, CaseDetection, query)
+    loaded = _values(session, CaseDetection, query)
+    # Account reasons may refer to post detections instead of copying them
+    # (docs/architecture.md, "Detection contract"): a case holds them expanded.
+    expanded = expand_stored_reasons(session, {d.id: d.reasons for d in loaded})
+    return tuple(replace(d, reasons=expanded[d.id]) for d in loaded)
 
 
 def newest_by_subject(detections: Iterable[CaseDetection]) -> dict[int | None, CaseDetection]:

@@ -14,6 +14,9 @@ review app and the export, which must not import the detector (docs/architecture
 * ``FamilyDisplay``/``FamilyTable`` (families.py): how a family is shown, in English and
   Japanese, passed in by the caller (the detector's family registry builds it; storage
   never imports the detector).
+* ``pack_reasons``/``unpack_reasons`` (reason_packing.py) and ``compact_reasons``/
+  ``expand_reasons`` (reason_refs.py): how detections store reasons small (each word once;
+  an account's post reasons as references to the post detections) and read them in full.
 * ``group_reasons`` (grouping.py): reasons by family, each word once (``word_key``: width
   and case folded) with the places it was found, for the review app and the report.
 """

@@ -42,6 +42,8 @@ def test_broken_selectors_fail_the_health_check_and_show_in_runs(
     assert good["health_ok"] is True and good["health_messages"] == []
     for key in ("pages", "accounts", "errors", "new_flags", "bytes", "duration_s"):
         assert key in good["stats"], key
+    # The time to the end of judging (what the benchmark quotes) includes the crawl's.
+    assert good["stats"]["judged_s"] >= good["stats"]["duration_s"] > 0
 
     table = mimamori("runs", data_dir=cfg.data_dir)
     assert table.returncode == 1

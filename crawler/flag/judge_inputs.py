@@ -1,0 +1,62 @@
+"""What the end-of-run judgement reads of many accounts, in a few queries per chunk of
+accounts instead of several per account (docs/architecture.md, "Store"): the accounts, their
+current posts and plans, and each one's latest account detection."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from storage.models import Account, Detection, Plan, Post
+
+CHUNK = 500
+
+
+@dataclass
+class AccountRows:
+    account: Account
+    posts: list[Post] = field(default_factory=list)
+    plans: list[Plan] = field(default_factory=list)
+    previous: Detection | None = None
+
+
+def _chunk_rows(session: Session, ids: Sequence[int]) -> dict[int, AccountRows]:
+    rows = {
+        a.id: AccountRows(a) for a in session.scalars(select(Account).where(Account.id.in_(ids)))
+    }
+    # Same order as judge.account_posts and judge.account_inputs, per account.
+    posts = session.scalars(
+        select(Post)
+        .where(Post.account_id.in_(ids), Post.missing_since_run_id.is_(None))
+        .order_by(Post.account_id, Post.first_seen_at, Post.id)
+    )
+    for post in posts:
+        rows[post.account_id].posts.append(post)
+    plans = session.scalars(
+        select(Plan)
+        .where(Plan.account_id.in_(ids), Plan.missing_since_run_id.is_(None))
+        .order_by(Plan.account_id, Plan.name)
+    )
+    for plan in plans:
+        rows[plan.account_id].plans.append(plan)
+    detections = session.scalars(
+        select(Detection)
+        .where(Detection.account_id.in_(ids), Detection.subject == "account")
+        .order_by(Detection.id)
+    )
+    for detection in detections:
+        rows[detection.account_id].previous = detection
+    return rows
+
+
+def judged_rows(session: Session, account_ids: Sequence[int]) -> Iterator[AccountRows]:
+    """Each existing account of `account_ids`, in that order, with what judging reads."""
+    for start in range(0, len(account_ids), CHUNK):
+        ids = list(account_ids[start : start + CHUNK])
+        rows = _chunk_rows(session, ids)
+        for account_id in ids:
+            if account_id in rows:
+                yield rows[account_id]
