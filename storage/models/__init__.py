@@ -11,12 +11,15 @@ from storage.models.crawl import (
     EvidenceLink,
 )
 from storage.models.detection import Detection, Flag, WatchlistPerson
+from storage.models.links import AccountIdentifier, AccountLink, SellerPair
 from storage.models.review import AuditEntry, Decision, Export, User
 from storage.models.schedule import TakedownWatch
 from storage.models.timestamps import TimestampToken
 
 __all__ = [
     "Account",
+    "AccountIdentifier",
+    "AccountLink",
     "AccountRevision",
     "AuditEntry",
     "Base",
@@ -34,6 +37,7 @@ __all__ = [
     "Plan",
     "Platform",
     "Post",
+    "SellerPair",
     "TakedownWatch",
     "TimestampToken",
     "User",

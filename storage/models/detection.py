@@ -52,8 +52,10 @@ class Flag(Base):
     account_id: Mapped[int] = mapped_column(ForeignKey("accounts.id"), index=True)
     # new | in_review | confirmed | dismissed | escalated | needs_analyst
     status: Mapped[str] = mapped_column(String(20), default="new")
-    # new_account | changed | returned
+    # new_account | changed | returned | now_matches | comeback
     reason: Mapped[str] = mapped_column(String(30), default="new_account")
+    # For a comeback: the earlier, confirmed and taken-down account this one is linked to.
+    related_account_id: Mapped[int | None] = mapped_column(ForeignKey("accounts.id"))
     detail: Mapped[str | None] = mapped_column(Text)
     score: Mapped[float] = mapped_column(Float)
     minor_risk: Mapped[bool] = mapped_column(default=False)
