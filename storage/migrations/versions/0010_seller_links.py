@@ -41,7 +41,9 @@ def upgrade() -> None:
         _run_ref("last_run_id"),
         sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
         sa.Column("updated_at", sa.DateTime(timezone=True), nullable=False),
-        sa.UniqueConstraint("account_a_id", "account_b_id", "kind", "value", name="uq_account_link"),
+        sa.UniqueConstraint(
+            "account_a_id", "account_b_id", "kind", "value", name="uq_account_link"
+        ),
     )
     op.create_index("ix_account_links_account_a_id", "account_links", ["account_a_id"])
     op.create_index("ix_account_links_account_b_id", "account_links", ["account_b_id"])
