@@ -17,7 +17,7 @@ import unicodedata
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
-from crawler.link.id_data import id_key, never_ids, platform_aliases
+from crawler.link.id_data import NORMALIZER, id_key, never_ids, platform_aliases
 from crawler.link.urls import account_page, canonical_url
 
 # Kinds that link two accounts when both show the same value (an "identifier" edge).
@@ -80,7 +80,6 @@ _BTC_LEGACY = re.compile(
     r"(?P<id>[13][a-km-zA-HJ-NP-Z1-9]{25,34})(?![0-9a-z])",
     re.I,
 )
-_HANDLE = r"@(?P<handle>[a-z0-9_][a-z0-9_.\-]{1,29})"
 
 
 @dataclass(frozen=True)
@@ -92,18 +91,49 @@ class Found:
     shown: str
 
 
+def _fold_char(ch: str) -> str:
+    """NFKC, and a letter that only looks Latin (Cyrillic а, Greek ο) read as that letter,
+    the way the detector's normaliser reads it."""
+    folded = unicodedata.normalize("NFKC", ch)
+    if len(folded) == 1 and not folded.isascii() and folded.isalpha():
+        latin = NORMALIZER.fold_char(folded)
+        if len(latin) == 1 and latin.isascii() and latin.isalnum():
+            return latin
+    return folded
+
+
+_FOLD_CACHE: dict[str, str] = {}
+
+
+def _fold_cached(ch: str) -> str:
+    if ch.isascii():
+        return ch
+    folded = _FOLD_CACHE.get(ch)
+    if folded is None:
+        folded = _fold_char(ch)
+        if len(_FOLD_CACHE) < 100_000:  # hostile text must not grow it forever
+            _FOLD_CACHE[ch] = folded
+    return folded
+
+
 class _Folded:
     """NFKC-folded text with, per folded character, the index of its original character."""
 
     def __init__(self, text: str) -> None:
         self.original = text[:_MAX_TEXT]
+        folds = {
+            ch: "" if ord(ch) in _ZERO_WIDTH else _fold_cached(ch) for ch in set(self.original)
+        }
+        if all(len(f) == 1 for f in folds.values()):
+            # Every character folds to one: same offsets, one C-level translate.
+            self.text = self.original.translate({ord(c): f for c, f in folds.items() if c != f})
+            self.origin = list(range(len(self.original)))
+            return
         chars: list[str] = []
         origin: list[int] = []
         for index, ch in enumerate(self.original):
-            if ord(ch) in _ZERO_WIDTH:
-                continue
-            folded = unicodedata.normalize("NFKC", ch) if ord(ch) > 0x7F else ch
-            chars.extend(folded)
+            folded = folds[ch]
+            chars.append(folded)
             origin.extend([index] * len(folded))
         self.text = "".join(chars)
         self.origin = origin
@@ -202,47 +232,55 @@ def _urls(folded: _Folded) -> Iterable[Found]:
         yield from url_identifiers(url, folded.shown(match.start(), end))
 
 
+_MENTION = re.compile(r"(?<![a-z0-9._%+\-])@(?P<handle>[a-z0-9_][a-z0-9_.\-]{1,29})", re.I)
+# How far before "@handle" a platform's name may stand ("Fantia: @…"), and after it
+# ("@… (スケブ)").
+_NAME_BEFORE = 32
+_NAME_AFTER = 32
+
+
 def _mentions(folded: _Folded, platforms: Mapping[str, str]) -> Iterable[Found]:
-    pattern, lookup = _mention_pattern(tuple(sorted(platforms.items())))
-    if pattern is None:
+    """`@handle`s next to a platform's name: "Fantia: @ai_shop", "@ai_shop (スケブ)"."""
+    if "@" not in folded.text:
         return
-    for match in pattern.finditer(folded.text):
-        name = match.group("p1") or match.group("p2")
-        handle = match.group("handle") or match.group("handle2")
-        platform = lookup.get(id_key(name))
-        value = id_key(handle)
+    before, after, lookup = _mention_patterns(tuple(sorted(platforms.items())))
+    if before is None or after is None:
+        return
+    text = folded.text
+    for match in _MENTION.finditer(text):
+        handle = match.group("handle")
         if _looks_like_host(handle):
             continue  # "x@mail.com" is an address, not X's @mail.com
-        if platform and len(value) >= 2:
-            yield Found("handle_mention", f"{platform}:{value}", folded.shown(*match.span()))
+        start, end = match.span()
+        named = before.search(text, max(0, start - _NAME_BEFORE), start)
+        span = (named.start(), end) if named else None
+        if named is None:
+            named = after.match(text, end, end + _NAME_AFTER)
+            span = (start, named.end()) if named else None
+        platform = lookup.get(id_key(named.group("name"))) if named else None
+        value = id_key(handle)
+        if platform and span and len(value) >= 2:
+            yield Found("handle_mention", f"{platform}:{value}", folded.shown(*span))
 
 
-_MentionPattern = tuple[re.Pattern[str] | None, dict[str, str]]
-_MENTION_CACHE: dict[tuple[tuple[str, str], ...], _MentionPattern] = {}
+_MentionPatterns = tuple[re.Pattern[str] | None, re.Pattern[str] | None, dict[str, str]]
+_MENTION_CACHE: dict[tuple[tuple[str, str], ...], _MentionPatterns] = {}
 
 
-def _mention_pattern(names: tuple[tuple[str, str], ...]) -> _MentionPattern:
-    """The pattern for "<platform name>: @handle" and "@handle (<platform name>)", and the
-    normalised name -> platform key lookup for its matches."""
+def _mention_patterns(names: tuple[tuple[str, str], ...]) -> _MentionPatterns:
+    """Patterns for a platform's name right before an @handle and right after it, and the
+    normalised name -> platform key lookup for their matches."""
     known = _MENTION_CACHE.get(names)
     if known is not None:
         return known
     raw = sorted({n for n, _ in names if n}, key=len, reverse=True)
-    pattern = None
+    before = after = None
     if raw:
         # Not the end of an e-mail's local part ("shop+x@mail.jp" names no platform "x").
-        name = r"(?<![a-z0-9_.+\-])(?:" + "|".join(map(_name_regex, raw)) + r")(?![a-z0-9])"
-        pattern = re.compile(
-            r"(?P<p1>"
-            + name
-            + r")\s*(?:[:=→⇒]|は|で|の|id)?\s*[(\[]?\s*"
-            + _HANDLE
-            + r"|@(?P<handle2>[a-z0-9_][a-z0-9_.\-]{1,29})\s*[(\[]\s*(?P<p2>"
-            + name
-            + r")\s*[)\]]",
-            re.I,
-        )
-    result = (pattern, {id_key(n): key for n, key in names})
+        name = r"(?<![a-z0-9_.+\-])(?P<name>" + "|".join(map(_name_regex, raw)) + r")(?![a-z0-9])"
+        before = re.compile(name + r"\s*(?:[:=→⇒]|は|で|の|id)?\s*[(\[]?\s*$", re.I)
+        after = re.compile(r"\s*[(\[]\s*" + name + r"\s*[)\]]", re.I)
+    result = (before, after, {id_key(n): key for n, key in names})
     if len(_MENTION_CACHE) < 64:
         _MENTION_CACHE[names] = result
     return result

@@ -20,7 +20,7 @@ from crawler.link.id_data import id_key
 from crawler.link.id_rows import chunks
 from crawler.link.identifiers import Found, extract_identifiers, platform_names, url_identifiers
 from crawler.link.store_edges import upsert_identifiers
-from crawler.link.urls import canonical_url
+from crawler.link.urls import canonical_url, is_service_page
 from storage.models import Account, EvidenceLink, Plan, Platform, Post
 
 # Captures named per identifier: the newest few (a page is captured on every run).
@@ -51,6 +51,9 @@ def _links(links: Iterable[Any]) -> Iterator[Found]:
             yield from url_identifiers(link, link)
         elif isinstance(link, dict) and isinstance(link.get("url"), str):
             via = link.get("via") if isinstance(link.get("via"), str) else None
+            page = canonical_url(via) if via else None
+            if page is not None and is_service_page(page):
+                continue  # found on a free service's own home page: says nothing of the account
             shown = f"{via} → {link['url']}" if via else link["url"]
             yield from url_identifiers(link["url"], shown, via=via)
 

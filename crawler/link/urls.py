@@ -73,3 +73,22 @@ def account_page(url: CanonicalUrl) -> tuple[str, str] | None:
         path = "/".join([*pattern.prefix, segment])
         return pattern.kind, f"{url.netloc}/{path}"
     return None
+
+
+def is_service_page(url: CanonicalUrl) -> bool:
+    """Is this a service's own page (a link-in-bio service's home, lit.link/login), not a
+    page of one of its accounts? Links found on such a page belong to nobody."""
+    never = never_ids()
+    segments = [s for s in url.path.split("/") if s]
+    for pattern in page_patterns():
+        if url.host != pattern.host:
+            continue
+        if not segments:
+            return True
+        if pattern.host_id or tuple(segments[: len(pattern.prefix)]) != pattern.prefix:
+            continue
+        rest = segments[len(pattern.prefix) :]
+        account = rest[0].removeprefix(pattern.marker) if rest else ""
+        if not account or never.is_service_page(pattern.host, account):
+            return True
+    return False

@@ -5,14 +5,17 @@ Sellers and decoys (all fictional):
 * `fc_mirai` (fanclub) and `mk_mirai` (market): one seller. The fanclub bio links to the
   market page and gives a PayPay id; the market bio gives the same id in full width.
 * `fc_decoy1` (fanclub) and `mk_decoy2` (market): unrelated shops with the handle
-  `ai_art`, both linking the link-in-bio service's home page and naming the platform's
-  support address. Nothing may join them.
+  `ai_art`, both linking the link-in-bio service's home page (and, as if the crawl had
+  followed it, a seller featured there) and naming the platform's support address.
+  Nothing may join them to each other or to the featured seller.
 * `fc_gone` (fanclub): confirmed and taken down; `mk_back` (market) appears after it with
   the same e-mail address (spelled out) and a link to the same lit.link page: a comeback.
 * `fc_twin` (fanclub) shares an id with `fc_gone` but was live at the same time: not a
   comeback. `fc_kept` was confirmed and is still live; `mk_kept2` shares its PayPay id,
   not a comeback either. `fc_dismissed` was taken down after a dismissal; `mk_dis2`
   shares its PayPay id: no comeback (never confirmed).
+* `fc_official` links the patrol account `mk_patrol` for reports: a one-way link, an edge
+  but no join.
 * `fc_hostile` carries markup around its PayPay id: kept as data.
 """
 
@@ -108,6 +111,7 @@ def _sellers(s, build: WorldBuilder, fan: Platform, market: Platform, world: Lin
         f"AIコラのリクエスト受付中。支払いは PayPay ID：mirai_works。マーケット店 {market_page}/",
     )
     _account(build, "mk_mirai", market, "mk_mirai", "お支払い ＰａｙＰａｙ：ｍｉｒａｉ＿ｗｏｒｋｓ")
+    featured = f"http://127.0.0.1:9/{fan.key}/fc_mirai"  # on the free service's home page
     for key, platform in (("fc_decoy1", fan), ("mk_decoy2", market)):
         _account(
             build,
@@ -115,8 +119,20 @@ def _sellers(s, build: WorldBuilder, fan: Platform, market: Platform, world: Lin
             platform,
             "ai_art",
             "AIイラスト。問い合わせ support@fantia.jp",
-            links=["https://lit.link/", "https://linktr.ee/login"],
+            links=[
+                "https://lit.link/",
+                "https://linktr.ee/login",
+                {"url": featured, "via": "https://lit.link/"},
+            ],
         )
+    patrol = _account(build, "mk_patrol", market, "mk_patrol", "偽アカウントの通報窓口です")
+    _account(
+        build,
+        "fc_official",
+        fan,
+        "fc_official",
+        f"公式ファンクラブ。偽アカウントの通報は {patrol.profile_url} へ",
+    )
     _account(
         build,
         "fc_hostile",

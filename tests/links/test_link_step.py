@@ -108,6 +108,15 @@ def test_decoys_and_never_identifiers_join_nobody(store) -> None:
     assert touching == [], "a free service's home page and a support address link nobody"
 
 
+def test_a_one_way_link_is_evidence_but_no_join(store) -> None:
+    db, world = store
+    _link_everything(db, world)
+    pair = _pair(world, "fc_official", "mk_patrol")
+    assert [(e.kind, e.value_kind) for e in _edges(db, pair)] == [("declared", "profile_url")]
+    verdict = _verdicts(db)[pair]
+    assert not verdict.joined and verdict.explanation["why_key"] == "below_threshold"
+
+
 def test_hostile_markup_is_kept_as_data(store) -> None:
     db, world = store
     _link_everything(db, world)
