@@ -53,14 +53,8 @@ _COLUMNS = (
 
 
 def _held(row: Any) -> Held:
-    return Held(
-        account_id=row.account_id,
-        value_kind=row.value_kind,
-        value=row.value,
-        shown=row.shown,
-        post_id=row.post_id,
-        capture_ids=tuple(row.capture_ids or ()),
-    )
+    account_id, value_kind, value, shown, post_id, capture_ids = row
+    return Held(account_id, value_kind, value, shown, post_id, tuple(capture_ids or ()))
 
 
 def held_by(session: Session, account_ids: Sequence[int], kinds: Iterable[str]) -> list[Held]:

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 from link_core_world import LinkWorld, build_link_world
-from sqlalchemy import select, text
+from sqlalchemy import event, select, text
 
 from crawler.link import run_step
 from crawler.link.edge import Edge
@@ -222,3 +222,30 @@ def test_a_failing_finder_does_not_undo_the_runs_judgement(
     with db.session() as s:
         assert s.scalar(select(Flag.id).where(Flag.reason == "new_account")) is not None
         assert s.scalar(select(AccountIdentifier.id).limit(1)) is None, "rolled back"
+
+
+def test_every_lookup_uses_an_index_not_a_scan(tmp_path: Path) -> None:
+    """The step must stay fast at millions of rows: every query it makes on the link tables
+    is an index search (SQLite's plan), never a scan of all stored identifiers or edges."""
+    cfg = AppConfig.resolve(tmp_path / "data")
+    db = open_database(cfg)
+    world = build_link_world(cfg, db)
+    seen: list[tuple[str, object]] = []
+
+    def record(conn, cursor, statement, parameters, context, executemany) -> None:
+        tables = ("account_identifiers", "account_links", "seller_pairs")
+        if statement.lstrip().upper().startswith("SELECT") and any(t in statement for t in tables):
+            seen.append((statement, parameters))
+
+    event.listen(db.engine, "before_cursor_execute", record)
+    try:
+        _link_everything(db, world)
+    finally:
+        event.remove(db.engine, "before_cursor_execute", record)
+    assert len(seen) >= 6
+    with db.engine.connect() as conn:
+        for statement, parameters in seen:
+            plan = conn.exec_driver_sql("EXPLAIN QUERY PLAN " + statement, parameters).all()
+            scans = [row[-1] for row in plan if row[-1].startswith("SCAN")]
+            assert not scans, (statement, scans)
+    db.dispose()
