@@ -35,8 +35,6 @@ SHARED_KINDS = frozenset(
         "link_page",
     }
 )
-# Kinds that point at another account (a "declared" edge when it is one we store).
-LINK_KINDS = frozenset({"link", "link_via", "handle_mention"})
 
 _ZERO_WIDTH = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad"))
 _MAX_TEXT = 50_000
