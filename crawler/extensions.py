@@ -3,7 +3,7 @@
 It reaches the run's state through the crawler (crawler.runtime.run_state), records
 the problems the spider signals (spiders.contract), and when the spider closes it
 judges every account the run touched, sweeps accounts and posts that went missing,
-writes the run's summary and health, signs a checkpoint of the store's chains, and asks
+links the run's accounts to stored ones (crawler/link/run_step.py), writes the run's summary and health, signs a checkpoint of the store's chains, and asks
 the configured timestamp authorities for a trusted time over its WARC files and the capture
 chain head (docs/architecture.md, "Crawl engine").
 """
@@ -21,6 +21,7 @@ from sqlalchemy.orm import Session
 from twisted.python.failure import Failure
 
 from crawler.flag.judge import judge_accounts
+from crawler.link.run_step import link_after_run
 from crawler.middlewares.failures import classify_failure
 from crawler.progress import BOARD
 from crawler.resume import RESUME_SETTING
@@ -142,6 +143,8 @@ class RunLifecycle:
                 blobs=state.recorder.blobs,
             )
             self._sweep(session, reason, finished_at, ids, outcome)
+            # After the sweep, so a takedown this run recorded counts for comebacks.
+            outcome["links"] = link_after_run(session, ids, state.run_id)
 
         state.store.submit(finish)
         state.store.flush()

@@ -78,6 +78,7 @@ def run_summary(
         "judged_accounts": judge.judged if judge else 0,
         "missing": outcome.get("missing", {}),
         "takedowns": outcome.get("takedowns", {}),
+        "links": outcome.get("links", {}),
         "resumed_from_runs": resumed_from,
         "replayed": int(stats.get("mimamori/replayed", 0)),
         "finish_reason": reason,

@@ -39,7 +39,6 @@ RANKS: dict[str, int] = {
     "crawler.flag": 2,
     "crawler.distributed": 2,
     "crawler.link": 2,
-    "crawler.link": 2,
     "crawler.review": 3,
     "crawler.schedule": 3,
     "crawler.alerts": 3,

@@ -3,8 +3,9 @@
 Each worker keeps its lease alive with a heartbeat, re-queues the requests of workers whose
 lease ran out, stays open while the run has work anywhere, and on closing reports its own
 numbers to Redis. The last worker to leave a drained run finishes it once for all: judging
-and flagging every account the run saw, the summary with every worker's numbers, the run
-row, the checkpoint and trusted times (the single-process path, crawler/extensions.py).
+and flagging every account the run saw, linking them (crawler/link/run_step.py), the
+summary with every worker's numbers, the run row, the checkpoint and trusted times (the
+single-process path, crawler/extensions.py).
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ from sqlalchemy import select
 from crawler.distributed.queue import crawler_frontier
 from crawler.extensions import RunLifecycle
 from crawler.flag.judge import judge_accounts
+from crawler.link.run_step import link_after_run
 from crawler.progress import BOARD
 from crawler.resume import repair_warc_tail
 from crawler.run_checkpoint import checkpoint_run
@@ -207,6 +209,8 @@ class WorkerLifecycle(RunLifecycle):
                 blobs=state.recorder.blobs,
             )
             self._sweep(session, reason, finished_at, ids, outcome)
+            # After the sweep, so a takedown this run recorded counts for comebacks.
+            outcome["links"] = link_after_run(session, ids, state.run_id)
 
         state.store.submit(finish)
         state.store.flush()

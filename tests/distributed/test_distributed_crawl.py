@@ -63,6 +63,8 @@ def test_seed_and_worker_crawl_every_page_once_into_one_run(
     # The start URL went through scrapy-redis's scheduler: popped from Redis, not local.
     assert sum(w["dequeued"] for w in workers.values()) == len(captures)
     assert run.stats["judged_accounts"] == run.stats["accounts"] > 0
+    # The last worker linked the run's accounts too (crawler/link/run_step.py), once.
+    assert run.stats["links"]["accounts"] == run.stats["accounts"], run.stats["links"]
     # Each worker wrote its own WARC series, named by host and worker id.
     warcs = sorted((data_dir / "warc").glob("*.warc.gz"))
     assert {p.name.split("-run000001-")[1].rsplit("-", 2)[0] for p in warcs} <= {
