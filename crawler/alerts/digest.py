@@ -26,6 +26,8 @@ from storage.models import (
 )
 
 NEW_FLAG_REASONS = ("new_account", "now_matches")
+# A new account linked to a seller that was confirmed and taken down (crawler/link/comeback.py).
+COMEBACK_REASON = "comeback"
 MAX_PROBLEM_CHARS = 200
 # Shorter guard words would withhold ordinary health messages for nothing.
 MIN_GUARD_CHARS = 2
@@ -43,6 +45,8 @@ class RunDigest:
     new_minor: int = 0
     requeued: int = 0
     requeued_minor: int = 0
+    comebacks: int = 0
+    comebacks_minor: int = 0
     # Flags of accounts with no sign of minors: linked one by one, never named.
     linked_flag_ids: tuple[int, ...] = ()
     taken_down: int = 0
@@ -57,7 +61,13 @@ class RunDigest:
 
     @property
     def newsworthy(self) -> bool:
-        counts = (self.new_flags, self.requeued, self.taken_down, self.back_online)
+        counts = (
+            self.new_flags,
+            self.requeued,
+            self.comebacks,
+            self.taken_down,
+            self.back_online,
+        )
         return any(counts) or self.health_failed
 
 
@@ -98,7 +108,8 @@ def _run_digest(session: Session, run: CrawlRun, guard: set[str]) -> RunDigest:
     flags = list(session.scalars(select(Flag).where(Flag.run_id == run.id).order_by(Flag.id)))
     minor_accounts = _minor_risk_accounts(session, [f.account_id for f in flags])
     new = [f for f in flags if f.reason in NEW_FLAG_REASONS]
-    requeued = [f for f in flags if f.reason not in NEW_FLAG_REASONS]
+    comebacks = [f for f in flags if f.reason == COMEBACK_REASON]
+    requeued = [f for f in flags if f.reason not in (*NEW_FLAG_REASONS, COMEBACK_REASON)]
 
     def minor(flag: Flag) -> bool:
         return flag.minor_risk or flag.account_id in minor_accounts
@@ -114,6 +125,8 @@ def _run_digest(session: Session, run: CrawlRun, guard: set[str]) -> RunDigest:
         new_minor=sum(minor(f) for f in new),
         requeued=len(requeued),
         requeued_minor=sum(minor(f) for f in requeued),
+        comebacks=len(comebacks),
+        comebacks_minor=sum(minor(f) for f in comebacks),
         linked_flag_ids=tuple(f.id for f in flags if not minor(f)),
         taken_down=_count(session, TakedownWatch.gone_run_id == run.id),
         back_online=_count(

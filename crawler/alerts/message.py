@@ -26,6 +26,7 @@ TEXT: dict[str, dict[str, str]] = {
         "not_finished": "not finished",
         "new": "New flags: {n}",
         "requeued": "Re-queued accounts: {n}",
+        "comebacks": "Comebacks (new accounts linked to a seller taken down before): {n}",
         "minor": " ({n} may involve minors: counted here, shown only in the review app)",
         "takedowns": "Taken down since the last check: {down}; back online: {back}",
         "health_ok": "Health check: passed",
@@ -45,6 +46,7 @@ TEXT: dict[str, dict[str, str]] = {
         "not_finished": "未完了",
         "new": "新規フラグ: {n} 件",
         "requeued": "再審査に戻ったアカウント: {n} 件",
+        "comebacks": "再来（削除済みの販売者とつながる新しいアカウント）: {n} 件",
         "minor": "（うち未成年の可能性 {n} 件: 件数のみ。内容はレビュー画面で確認）",
         "takedowns": "前回から削除を確認: {down} 件、再公開: {back} 件",
         "health_ok": "ヘルスチェック: 正常",
@@ -113,8 +115,13 @@ def _run_lines(run: RunDigest, config: AlertsConfig, lang: str) -> list[str]:
         + (text["minor"].format(n=run.new_minor) if run.new_minor else ""),
         text["requeued"].format(n=run.requeued)
         + (text["minor"].format(n=run.requeued_minor) if run.requeued_minor else ""),
-        text["takedowns"].format(down=run.taken_down, back=run.back_online),
     ]
+    if run.comebacks:
+        lines.append(
+            text["comebacks"].format(n=run.comebacks)
+            + (text["minor"].format(n=run.comebacks_minor) if run.comebacks_minor else "")
+        )
+    lines.append(text["takedowns"].format(down=run.taken_down, back=run.back_online))
     if run.health_ok is None:
         lines.append(text["health_unknown"])
     elif run.health_ok:
@@ -122,7 +129,7 @@ def _run_lines(run: RunDigest, config: AlertsConfig, lang: str) -> list[str]:
     else:
         lines.append(text["health_failed"])
         lines += [f"  - {problem or text['withheld']}" for problem in run.health_problems]
-    if run.new_flags or run.requeued:
+    if run.new_flags or run.requeued or run.comebacks:
         query = urlencode({"platform": run.platform_key})
         lines.append(text["queue"].format(url=config.link(f"/queue?{query}")))
     if run.linked_flag_ids:

@@ -5,10 +5,12 @@ from __future__ import annotations
 from pathlib import Path
 
 from conftest import Night
+from sqlalchemy import select
 
 from crawler.alerts.config import AlertsConfig, Target
 from crawler.alerts.digest import build_digest
 from crawler.alerts.message import render
+from storage.models import Account, Flag, Platform
 
 REVIEW = "https://review.example.org"
 
@@ -70,3 +72,36 @@ def test_one_language_and_times_in_jst(night: Night) -> None:
     assert "新規" not in message.body
     assert "2026-11-29 02:05 JST (17:05 UTC)" in message.body
     assert "Health check: passed" in message.body
+
+
+def test_comebacks_counted_apart_and_never_named(night: Night) -> None:
+    comeback_handle = "deepfake_requests_2"
+    with night.db.session() as session:
+        platform = session.scalars(select(Platform)).one()
+        account = Account(
+            platform_id=platform.id,
+            account_key=comeback_handle,
+            handle=comeback_handle,
+            display_name="AI 美女 リクエスト 2",
+            profile_url="http://127.0.0.1/x",
+        )
+        session.add(account)
+        session.flush()
+        session.add(
+            Flag(
+                account_id=account.id,
+                reason="comeback",
+                detail="linked to @gone_shop on Demo Social, taken down",
+                score=0.9,
+                run_id=night.good_run,
+            )
+        )
+    with night.db.session() as session:
+        digest = build_digest(session, [night.good_run])
+    (good,) = digest.runs
+    # A comeback is its own line, not hidden among re-queued accounts.
+    assert (good.comebacks, good.requeued, good.new_flags) == (1, 1, 2)
+    text = render(digest, config()).body
+    assert "Comebacks (new accounts linked to a seller taken down before): 1" in text
+    assert "再来（削除済みの販売者とつながる新しいアカウント）: 1 件" in text
+    assert comeback_handle not in text and "gone_shop" not in text
