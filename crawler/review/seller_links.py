@@ -94,9 +94,9 @@ def _number(value: Any) -> str:
     return f"{value:.2f}".rstrip("0").rstrip(".") if isinstance(value, float) else str(value)
 
 
-def why_text(explanation: dict[str, Any]) -> str:
+def why_text(explanation: dict[str, Any]) -> tuple[str, bool]:
     """The rule's verdict in the reader's language: the stable key with its numbers, else
-    the stored English sentence."""
+    the stored English sentence (the flag says so, for the page's `lang`)."""
     key = explanation.get("why_key")
     params = explanation.get("params") if isinstance(explanation.get("params"), dict) else {}
     merged = {
@@ -107,10 +107,10 @@ def why_text(explanation: dict[str, Any]) -> str:
     }
     if isinstance(key, str) and key in WHY_WORDS:
         try:
-            return _(WHY_WORDS[key]) % {k: _number(v) for k, v in merged.items()}
+            return _(WHY_WORDS[key]) % {k: _number(v) for k, v in merged.items()}, False
         except (KeyError, TypeError, ValueError):
             pass
-    return str(explanation.get("why") or "")
+    return str(explanation.get("why") or ""), True
 
 
 def weight_lines(explanation: dict[str, Any]) -> list[str]:
@@ -158,6 +158,7 @@ class PairView:
     b: Member
     score: str
     why: str
+    why_in_english: bool
     weights: list[str]
     edges: list[EdgeView]
 
@@ -223,7 +224,7 @@ def _pair_views(session: Session, cluster: Cluster, pairs: list[Pair]) -> list[P
                          edge.value, _similarity(edge), sides)
             )  # fmt: skip
         views.append(
-            PairView(a, b, _number(round(pair.score, 2)), why_text(pair.explanation),
+            PairView(a, b, _number(round(pair.score, 2)), *why_text(pair.explanation),
                      weight_lines(pair.explanation), edges)
         )  # fmt: skip
     return views
