@@ -163,14 +163,15 @@ def _base_conditions(viewer: Viewer, filt: QueueFilter) -> list[Any]:
     if filt.platform:
         conditions.append(Platform.key == filt.platform)
     if not is_analyst(viewer.role):
-        # A comeback of a minor-risk account would show volunteers that it exists.
-        earlier = aliased(Flag)
+        # An account flagged as the comeback of a minor-risk account would show volunteers
+        # that such an account exists: all its items are analysts-only (as its pages are).
+        comeback, earlier = aliased(Flag), aliased(Flag)
         conditions.append(
-            or_(
-                Flag.related_account_id.is_(None),
-                ~exists().where(
-                    earlier.account_id == Flag.related_account_id, earlier.minor_risk.is_(True)
-                ),
+            ~exists().where(
+                comeback.account_id == Flag.account_id,
+                comeback.related_account_id.is_not(None),
+                earlier.account_id == comeback.related_account_id,
+                earlier.minor_risk.is_(True),
             )
         )
     return conditions

@@ -17,7 +17,7 @@ from crawler.review.decisions import OPEN_FOR_VOLUNTEERS, DecisionRefused, decid
 from crawler.review.evidence import item_decisions, load_account_evidence, load_account_page
 from crawler.review.i18n import N_, _
 from crawler.review.roles import is_analyst
-from crawler.review.seller_links import SellerLinks, load_seller_links
+from crawler.review.seller_links import SellerLinks, comeback_of_minor_risk, load_seller_links
 from crawler.review.undo import UndoRefused, undo_decision
 from crawler.review.web import (
     CsrfReviewer,
@@ -141,11 +141,7 @@ def _load_flag(session, flag_id: int, reviewer: Reviewer) -> Flag:  # type: igno
         flag.minor_risk or account_has_minor_risk(session, flag.account_id)
     ):
         raise HTTPException(status_code=403, detail=_(MINOR_ONLY_ANALYSTS))
-    if (
-        not is_analyst(reviewer.role)
-        and flag.related_account_id is not None
-        and account_has_minor_risk(session, flag.related_account_id)
-    ):
+    if not is_analyst(reviewer.role) and comeback_of_minor_risk(session, flag.account_id):
         # A comeback names its earlier account: one that may involve a minor stays hidden.
         raise HTTPException(status_code=403, detail=_(MINOR_ONLY_ANALYSTS))
     return flag
@@ -320,7 +316,10 @@ def account_page(
     request: Request, reviewer: SignedInReviewer, account_id: int, posts_after: str = ""
 ) -> Response:
     with database(request).session() as session:
-        if not is_analyst(reviewer.role) and account_has_minor_risk(session, account_id):
+        if not is_analyst(reviewer.role) and (
+            account_has_minor_risk(session, account_id)
+            or comeback_of_minor_risk(session, account_id)
+        ):
             raise HTTPException(status_code=403, detail=_(MINOR_ONLY_ANALYSTS))
         page = load_account_page(session, account_id, posts_after or None)
         if page is None:

@@ -12,7 +12,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy.orm import Session
+from sqlalchemy import exists, select
+from sqlalchemy.orm import Session, aliased
 
 from crawler.review.evidence import MediaView
 from crawler.review.i18n import N_, _
@@ -27,6 +28,7 @@ from storage.links import (
     load_cluster,
     media_by_id,
 )
+from storage.models import Flag
 
 # What one page lists at most; the export carries the whole cluster.
 PAIRS_SHOWN = 60
@@ -228,6 +230,26 @@ def _pair_views(session: Session, cluster: Cluster, pairs: list[Pair]) -> list[P
                      weight_lines(pair.explanation), edges)
         )  # fmt: skip
     return views
+
+
+def comeback_of_minor_risk(session: Session, account_id: int) -> bool:
+    """Whether the account was flagged as the comeback of a minor-risk account: its page
+    would tell a volunteer that such an account exists, so it is analysts-only."""
+    earlier = aliased(Flag)
+    return (
+        session.scalar(
+            select(Flag.id)
+            .where(
+                Flag.account_id == account_id,
+                Flag.related_account_id.is_not(None),
+                exists().where(
+                    earlier.account_id == Flag.related_account_id, earlier.minor_risk.is_(True)
+                ),
+            )
+            .limit(1)
+        )
+        is not None
+    )
 
 
 def load_seller_links(session: Session, account_id: int, *, analyst: bool) -> SellerLinks:
