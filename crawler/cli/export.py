@@ -10,11 +10,13 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 
 from crawler.detect.families import shipped_display_table
 from storage.config import AppConfig
-from storage.db import open_database
+from storage.db import Database, open_database
 from storage.export import formats
 from storage.export.errors import EvidenceDamagedError, SelectionError
 from storage.export.request import ExportRequest
 from storage.export.signing import load_or_create_key
+
+CHOOSE = "choose what to export: --account ID or --status confirmed, or --cluster ID"
 
 
 def _parse_since(value: str | None) -> datetime | None:
@@ -45,6 +47,14 @@ def _parse_since(value: str | None) -> datetime | None:
     multiple=True,
     metavar="ID",
     help="Account id to export (repeat for several).",
+)
+@click.option(
+    "--cluster",
+    "cluster_id",
+    type=int,
+    metavar="ID",
+    help="Export the whole seller cluster of this account (every account the linking rule "
+    "joined to it) as one bundle, with the links and a link chart.",
 )
 @click.option(
     "--status", help="Export every account whose review flag has this status, e.g. confirmed."
@@ -82,6 +92,7 @@ def export_cmd(
     cfg: AppConfig,
     format_name: str,
     account_ids: tuple[int, ...],
+    cluster_id: int | None,
     status: str | None,
     since: str | None,
     platform: str | None,
@@ -98,11 +109,12 @@ def export_cmd(
     Examples:
       mimamori export --account 12 --out case-12.wacz --for platform
       mimamori export --status confirmed --since 2026-01-01 --out confirmed.wacz
+      mimamori export --cluster 12 --out seller-12.wacz
     """
-    if account_ids and (status or since or platform):
-        raise click.UsageError("use either --account or --status/--since/--platform, not both")
-    if not account_ids and not status:
-        raise click.UsageError("choose what to export: --account ID or --status confirmed")
+    if sum(map(bool, (account_ids, cluster_id is not None, status))) > 1:
+        raise click.UsageError("use one of --account, --cluster or --status/--since/--platform")
+    if not account_ids and not status and cluster_id is None:
+        raise click.UsageError(CHOOSE)
     if (since or platform) and not status:
         raise click.UsageError("--since and --platform filter --status; add --status")
     exporter = formats.get(format_name)
@@ -112,8 +124,12 @@ def export_cmd(
         raise click.UsageError(f"--format {exporter.name} cannot be --for {purpose}")
     if out.exists():
         raise click.ClickException(f"{out} already exists; choose a new file name")
+    database = open_database(cfg)
+    if cluster_id is not None:
+        account_ids = _cluster_accounts(database, cluster_id)
     request = ExportRequest(
         account_ids=account_ids,
+        cluster_account_id=cluster_id,
         status=status,
         since=_parse_since(since),
         platform=platform,
@@ -123,7 +139,6 @@ def export_cmd(
         pdf=not no_pdf,
         families=shipped_display_table(),
     )
-    database = open_database(cfg)
     with Progress(
         TextColumn("exporting"),
         BarColumn(),
@@ -152,6 +167,19 @@ def export_cmd(
     )
     click.echo(f"  signed by {result.signer_fingerprint}")
     click.echo(f"check it with: mimamori verify {result.path}")
+
+
+def _cluster_accounts(database: Database, account_id: int) -> tuple[int, ...]:
+    from storage.links import ClusterTooLarge, UnknownAccount, cluster_of
+
+    with database.session() as session:
+        try:
+            members = cluster_of(session, account_id)
+        except (UnknownAccount, ClusterTooLarge) as exc:
+            raise click.ClickException(str(exc)) from exc
+    if len(members) == 1:
+        click.echo(f"account {account_id} is joined to no other account: exporting it alone")
+    return tuple(members)
 
 
 @click.group("key")

@@ -33,6 +33,7 @@ COMMAND_MODULES = {
     "profile": "crawler.cli.profile",
     "alerts": "crawler.cli.alerts",
     "worker": "crawler.cli.worker",
+    "links": "crawler.cli.links",
 }
 
 

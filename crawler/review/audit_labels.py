@@ -20,6 +20,7 @@ ACTION_LABELS = {
     "watchlist_import": N_("Imported a watchlist"),
     "view_evidence": N_("Viewed the evidence of an item"),
     "view_account": N_("Viewed an account"),
+    "view_seller_links": N_("Viewed the accounts linked to an account"),
     "view_screenshot": N_("Viewed a page screenshot"),
     "reveal": N_("Revealed an original image"),
     "download_warc": N_("Downloaded a WARC record"),

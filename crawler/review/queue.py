@@ -1,8 +1,11 @@
-"""The review queue: flagged accounts, newest first, paged by keyset.
+"""The review queue: flagged accounts, comebacks first, then newest first, paged by keyset.
 
 Each status is read with its own ordered index range (flags.status, created_at, id)
 and the ranges are merged here, so a page costs a few short index scans on SQLite
-and PostgreSQL alike, however many flags are stored. The rows' reasons and named people
+and PostgreSQL alike, however many flags are stored. A comeback (a new account the linking
+rule joined to one that was confirmed and taken down) sorts before everything else: the
+order is (comeback, created_at, id), read as two phases per status, comebacks then the
+rest, and the cursor says which phase it stopped in. The rows' reasons and named people
 are read afterwards for the whole page at once (crawler/review/queue_reasons.py).
 """
 
@@ -14,7 +17,7 @@ from datetime import datetime
 from typing import Any
 
 from sqlalchemy import Select, and_, exists, func, literal, or_, select, tuple_
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, aliased
 
 from crawler.review.queue_reasons import RowReasons, load_row_reasons
 from crawler.review.roles import is_analyst
@@ -26,26 +29,56 @@ ANALYST_OPEN_STATUSES = ("new", "in_review", "needs_analyst", "escalated")
 PAGE_SIZE = 50
 
 
+COMEBACK = "comeback"
+
+
 @dataclass(frozen=True)
 class Cursor:
-    """Position after the last item shown: (created_at, flag id), newest first."""
+    """Position after the last item shown: (comeback, created_at, flag id), comebacks
+    first, newest first."""
 
     created_at: datetime
     flag_id: int
+    comeback: bool = False
+
+    @classmethod
+    def of(cls, flag: Flag) -> Cursor:
+        return cls(flag.created_at, flag.id, flag.reason == COMEBACK)
+
+    @property
+    def key(self) -> tuple[bool, datetime, int]:
+        return (self.comeback, self.created_at, self.flag_id)
 
     def encode(self) -> str:
-        return f"{self.created_at.isoformat()}|{self.flag_id}"
+        return ("c|" if self.comeback else "") + f"{self.created_at.isoformat()}|{self.flag_id}"
 
     @classmethod
     def decode(cls, text: str | None) -> Cursor | None:
         if not text or "|" not in text or len(text) > 80:
             return None
-        stamp, _, flag_id = text.rpartition("|")
+        comeback = text.startswith("c|")
+        stamp, _, flag_id = text.removeprefix("c|").rpartition("|")
         try:
             created = datetime.fromisoformat(stamp)
-            return cls(created, int(flag_id)) if created.tzinfo else None
+            return cls(created, int(flag_id), comeback) if created.tzinfo else None
         except ValueError:
             return None
+
+
+def _phases(after: Cursor | None) -> list[tuple[bool, Cursor | None]]:
+    """(comebacks?, older than) reads that together give the items after `after`."""
+    if after is None:
+        return [(True, None), (False, None)]
+    return [(True, after), (False, None)] if after.comeback else [(False, after)]
+
+
+def _newer_phases(before: Cursor) -> list[tuple[bool, Cursor | None]]:
+    """(comebacks?, newer than) reads that together give the items before `before`."""
+    return [(True, before)] if before.comeback else [(False, before), (True, None)]
+
+
+def _phase(query: Select[Any], comeback: bool) -> Select[Any]:
+    return query.where(Flag.reason == COMEBACK if comeback else Flag.reason != COMEBACK)
 
 
 @dataclass(frozen=True)
@@ -93,8 +126,15 @@ class QueueRow:
     bio: str | None
     platform: str
     detection_id: int | None = None
+    related_account_id: int | None = None
     people_ids: list[Any] = field(default_factory=list)
     reasons: RowReasons = field(default_factory=RowReasons)
+    # A comeback's earlier account: (platform, handle), read for the page at once.
+    comes_back_after: tuple[str, str | None] | None = None
+
+    @property
+    def cursor(self) -> Cursor:
+        return Cursor(self.created_at, self.flag_id, self.reason == COMEBACK)
 
 
 @dataclass
@@ -122,6 +162,18 @@ def _base_conditions(viewer: Viewer, filt: QueueFilter) -> list[Any]:
         conditions.append(Flag.score >= filt.min_score)
     if filt.platform:
         conditions.append(Platform.key == filt.platform)
+    if not is_analyst(viewer.role):
+        # An account flagged as the comeback of a minor-risk account would show volunteers
+        # that such an account exists: all its items are analysts-only (as its pages are).
+        comeback, earlier = aliased(Flag), aliased(Flag)
+        conditions.append(
+            ~exists().where(
+                comeback.account_id == Flag.account_id,
+                comeback.related_account_id.is_not(None),
+                earlier.account_id == comeback.related_account_id,
+                earlier.minor_risk.is_(True),
+            )
+        )
     return conditions
 
 
@@ -147,6 +199,7 @@ def _rows_query(viewer: Viewer, filt: QueueFilter, status: str) -> Select[Any]:
             func.substr(Account.bio, 1, 240),
             Platform.display_name,
             Flag.detection_id,
+            Flag.related_account_id,
         )
         .join(Account, Account.id == Flag.account_id)
         .join(Platform, Platform.id == Account.platform_id)
@@ -174,7 +227,7 @@ def _newer_than(cursor: Cursor) -> Any:
 
 def _to_row(values: Any, viewer: Viewer, now: datetime) -> QueueRow:
     (flag_id, created, status, reason, score, minor, people, locked_by, locked_until) = values[:9]
-    account_id, handle, display_name, bio, platform, detection_id = values[9:]
+    account_id, handle, display_name, bio, platform, detection_id, related = values[9:]
     return QueueRow(
         flag_id=flag_id,
         created_at=created,
@@ -192,6 +245,7 @@ def _to_row(values: Any, viewer: Viewer, now: datetime) -> QueueRow:
         bio=bio,
         platform=platform,
         detection_id=detection_id,
+        related_account_id=related,
         people_ids=list(people or []),
     )
 
@@ -208,21 +262,43 @@ def load_page(
     now = utcnow()
     batches = []
     for status in visible_statuses(viewer, filt.status):
-        query = _rows_query(viewer, filt, status)
-        if cursor is not None:
-            query = query.where(_older_than(cursor))
-        query = query.order_by(Flag.created_at.desc(), Flag.id.desc()).limit(page_size + 1)
-        batches.append(list(session.execute(query)))
-    merged = list(heapq.merge(*batches, key=lambda v: (v[1], v[0]), reverse=True))[: page_size + 1]
+        for comeback, after in _phases(cursor):
+            query = _phase(_rows_query(viewer, filt, status), comeback)
+            if after is not None:
+                query = query.where(_older_than(after))
+            query = query.order_by(Flag.created_at.desc(), Flag.id.desc()).limit(page_size + 1)
+            batches.append(list(session.execute(query)))
+    merged = list(
+        heapq.merge(*batches, key=lambda v: (v[3] == COMEBACK, v[1], v[0]), reverse=True)
+    )[: page_size + 1]
     rows = [_to_row(values, viewer, now) for values in merged[:page_size]]
     shown = load_row_reasons(session, [(r.flag_id, r.detection_id, r.people_ids) for r in rows])
+    earlier = earlier_accounts(
+        session, [r.related_account_id for r in rows if r.reason == COMEBACK]
+    )
     for row in rows:
         row.reasons = shown[row.flag_id]
+        row.comes_back_after = earlier.get(row.related_account_id or 0)
     next_cursor = None
     if len(merged) > page_size and rows:
-        next_cursor = Cursor(rows[-1].created_at, rows[-1].flag_id)
+        next_cursor = rows[-1].cursor
     counts = count_by_status(session, viewer, filt) if with_counts else {}
     return QueuePage(rows=rows, next_cursor=next_cursor, counts=counts)
+
+
+def earlier_accounts(
+    session: Session, account_ids: list[int | None]
+) -> dict[int, tuple[str, str | None]]:
+    """(platform, handle) of the accounts comebacks name, for a page of rows at once."""
+    wanted = sorted({i for i in account_ids if i is not None})
+    if not wanted:
+        return {}
+    rows = session.execute(
+        select(Account.id, Platform.display_name, Account.handle)
+        .join(Platform, Platform.id == Account.platform_id)
+        .where(Account.id.in_(wanted))
+    )
+    return {account_id: (platform, handle) for account_id, platform, handle in rows}
 
 
 COUNT_CAP = 200
@@ -247,59 +323,65 @@ def count_by_status(session: Session, viewer: Viewer, filt: QueueFilter) -> dict
     return counts
 
 
+def _open_to_take(viewer: Viewer, now: datetime) -> Any:
+    return or_(
+        Flag.locked_by_user_id.is_(None),
+        Flag.locked_by_user_id == viewer.user_id,
+        Flag.locked_until < now,
+    )
+
+
+def _key(found: Any) -> tuple[bool, datetime, int]:
+    return (found[3] == COMEBACK, found[1], found[0])
+
+
 def neighbour(
     session: Session, viewer: Viewer, flag: Flag, *, older: bool, skip_locked: bool = True
 ) -> int | None:
     """The flag id just after (older) or before (newer) `flag` in the viewer's default queue."""
-    position = Cursor(flag.created_at, flag.id)
+    position = Cursor.of(flag)
     now = utcnow()
-    best: tuple[datetime, int] | None = None
+    best: tuple[bool, datetime, int] | None = None
+    phases = _phases(position) if older else _newer_phases(position)
     for status in visible_statuses(viewer, None):
-        query = _rows_query(viewer, QueueFilter(), status).where(
-            _older_than(position) if older else _newer_than(position)
-        )
-        if skip_locked:
-            query = query.where(
-                or_(
-                    Flag.locked_by_user_id.is_(None),
-                    Flag.locked_by_user_id == viewer.user_id,
-                    Flag.locked_until < now,
-                )
+        for comeback, bound in phases:
+            query = _phase(_rows_query(viewer, QueueFilter(), status), comeback)
+            if bound is not None:
+                query = query.where(_older_than(bound) if older else _newer_than(bound))
+            if skip_locked:
+                query = query.where(_open_to_take(viewer, now))
+            order = (
+                (Flag.created_at.desc(), Flag.id.desc())
+                if older
+                else (Flag.created_at.asc(), Flag.id.asc())
             )
-        order = (
-            (Flag.created_at.desc(), Flag.id.desc())
-            if older
-            else (Flag.created_at.asc(), Flag.id.asc())
-        )
-        found = session.execute(query.order_by(*order).limit(1)).first()
-        if found is None:
-            continue
-        key = (found[1], found[0])
-        if best is None or (key > best if older else key < best):
-            best = key
-    return best[1] if best else None
+            found = session.execute(query.order_by(*order).limit(1)).first()
+            if found is None:
+                continue
+            key = _key(found)
+            if best is None or (key > best if older else key < best):
+                best = key
+    return best[2] if best else None
 
 
 def first_open(session: Session, viewer: Viewer, after: Cursor | None = None) -> int | None:
-    """The newest item the viewer can take now (not locked by someone else)."""
+    """The first item (comebacks first, then newest) the viewer can take now (not locked
+    by someone else)."""
     now = utcnow()
-    best: tuple[datetime, int] | None = None
+    best: tuple[bool, datetime, int] | None = None
     for status in visible_statuses(viewer, None):
-        query = _rows_query(viewer, QueueFilter(), status).where(
-            or_(
-                Flag.locked_by_user_id.is_(None),
-                Flag.locked_by_user_id == viewer.user_id,
-                Flag.locked_until < now,
+        for comeback, bound in _phases(after):
+            query = _phase(_rows_query(viewer, QueueFilter(), status), comeback).where(
+                _open_to_take(viewer, now)
             )
-        )
-        if after is not None:
-            query = query.where(_older_than(after))
-        found = session.execute(
-            query.order_by(Flag.created_at.desc(), Flag.id.desc()).limit(1)
-        ).first()
-        if found is not None and (best is None or (found[1], found[0]) > best):
-            best = (found[1], found[0])
-    return best[1] if best else None
+            if bound is not None:
+                query = query.where(_older_than(bound))
+            found = session.execute(
+                query.order_by(Flag.created_at.desc(), Flag.id.desc()).limit(1)
+            ).first()
+            if found is not None and (best is None or _key(found) > best):
+                best = _key(found)
+    return best[2] if best else None
 
 
 def next_free(session: Session, viewer: Viewer, leaving: int) -> int | None:
@@ -316,11 +398,7 @@ def next_free(session: Session, viewer: Viewer, leaving: int) -> int | None:
                 Flag.id != leaving,
                 _not_decided_by(viewer.user_id),
                 *_base_conditions(viewer, QueueFilter()),
-                or_(
-                    Flag.locked_by_user_id.is_(None),
-                    Flag.locked_by_user_id == viewer.user_id,
-                    Flag.locked_until < now,
-                ),
+                _open_to_take(viewer, now),
             )
             .order_by(Flag.created_at.desc(), Flag.id.desc())
             .limit(1)

@@ -8,6 +8,7 @@ from pathlib import Path
 from fastapi import APIRouter, Form, HTTPException, Request
 from fastapi.responses import FileResponse, HTMLResponse, RedirectResponse, Response
 from sqlalchemy import or_, select
+from sqlalchemy.orm import Session
 
 from crawler.detect.families import shipped_display_table
 from crawler.review.export_list import inside_folder, load_export_rows
@@ -18,6 +19,7 @@ from storage import audit
 from storage.export import formats
 from storage.export.errors import EvidenceDamagedError
 from storage.export.request import ExportRequest
+from storage.links import ClusterTooLarge, cluster_of
 from storage.models import Account, Export, Platform, WatchlistPerson, utcnow
 
 router = APIRouter()
@@ -132,10 +134,12 @@ def export_account(
     account_id: int,
     purpose: str = Form("police"),
     format_name: str = Form(formats.DEFAULT_FORMAT, alias="format"),
+    scope: str = Form("account"),
 ) -> Response:
-    """An evidence bundle of one account (the signed WACZ unless the form names another
-    registered format), written into the data dir's exports folder. Originals are never
-    included from the web (the CLI asks for them explicitly)."""
+    """An evidence bundle of one account, or with `scope=cluster` of its whole seller
+    cluster (the signed WACZ unless the form names another registered format), written into
+    the data dir's exports folder. Originals are never included from the web (the CLI asks
+    for them explicitly)."""
     if not is_analyst(reviewer.role):
         raise HTTPException(status_code=403, detail=_("Exports are for analysts and admins only."))
     exporter = _exporter(format_name)
@@ -146,15 +150,18 @@ def export_account(
     with db.session() as session:
         if session.get(Account, account_id) is None:
             raise HTTPException(status_code=404, detail=_("There is no such account."))
+        account_ids = _export_scope(session, account_id, scope)
     stamp = utcnow().strftime("%Y%m%dT%H%M%SZ")
-    name = f"account-{account_id}-{stamp}-{secrets.token_hex(3)}{exporter.suffix}"
+    kind = "seller" if scope == "cluster" else "account"
+    name = f"{kind}-{account_id}-{stamp}-{secrets.token_hex(3)}{exporter.suffix}"
     try:
         result = exporter.export(
             cfg,
             db,
             # Bundles name reviewers by pseudonym, never by login name.
             ExportRequest(
-                account_ids=[account_id],
+                account_ids=account_ids,
+                cluster_account_id=account_id if scope == "cluster" else None,
                 purpose=purpose,
                 analyst=reviewer.user.pseudonym,
                 requested_by_user_id=reviewer.user.id,
@@ -172,6 +179,24 @@ def export_account(
             % {"problem": exc},
         ) from exc
     return RedirectResponse(f"/exports?done={result.export_id}", status_code=303)
+
+
+def _export_scope(session: Session, account_id: int, scope: str) -> list[int]:
+    """The account alone, or every account of its seller cluster (an analyst's export:
+    minor-risk members included, their pictures withheld as in any bundle)."""
+    if scope != "cluster":
+        return [account_id]
+    try:
+        return cluster_of(session, account_id)
+    except ClusterTooLarge as exc:
+        raise HTTPException(
+            status_code=409,
+            detail=_(
+                "This seller cluster has more than %(limit)d accounts; check the linking rule "
+                "before exporting it."
+            )
+            % {"limit": exc.limit},
+        ) from exc
 
 
 def _exporter(name: str) -> formats.Exporter:

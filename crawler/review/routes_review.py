@@ -17,6 +17,7 @@ from crawler.review.decisions import OPEN_FOR_VOLUNTEERS, DecisionRefused, decid
 from crawler.review.evidence import item_decisions, load_account_evidence, load_account_page
 from crawler.review.i18n import N_, _
 from crawler.review.roles import is_analyst
+from crawler.review.seller_links import SellerLinks, comeback_of_minor_risk, load_seller_links
 from crawler.review.undo import UndoRefused, undo_decision
 from crawler.review.web import (
     CsrfReviewer,
@@ -140,6 +141,9 @@ def _load_flag(session, flag_id: int, reviewer: Reviewer) -> Flag:  # type: igno
         flag.minor_risk or account_has_minor_risk(session, flag.account_id)
     ):
         raise HTTPException(status_code=403, detail=_(MINOR_ONLY_ANALYSTS))
+    if not is_analyst(reviewer.role) and comeback_of_minor_risk(session, flag.account_id):
+        # A comeback names its earlier account: one that may involve a minor stays hidden.
+        raise HTTPException(status_code=403, detail=_(MINOR_ONLY_ANALYSTS))
     return flag
 
 
@@ -190,6 +194,8 @@ def review_item(
     # write lock is held only for the few statements above.
     with database(request).session() as session:
         evidence = load_account_evidence(session, flag.account_id, flag)
+        links = load_seller_links(session, flag.account_id, analyst=is_analyst(reviewer.role))
+        earlier = queue.earlier_accounts(session, [flag.related_account_id])
         decisions = item_decisions(session, flag.id)
         older = queue.neighbour(session, viewer, flag, older=True)
         newer = queue.neighbour(session, viewer, flag, older=False)
@@ -207,15 +213,35 @@ def review_item(
             "already_decided": opened.already_decided,
             "next_url": f"/review/{older}" if older else "",
             "prev_url": f"/review/{newer}" if newer else "",
-            "cursor": queue.Cursor(flag.created_at, flag.id).encode(),
+            "cursor": queue.Cursor.of(flag).encode(),
             "consensus": state_sentence(flag.status, decisions),
             "notice": notice,
             "undone": undone == "1",
+            "links": links,
+            "comes_back_after": earlier.get(flag.related_account_id or 0),
         },
         reviewer=reviewer,
     )
+    _audit_links(request, reviewer, links)
     notice_cookie.clear(request, response)
     return response
+
+
+def _audit_links(request: Request, reviewer: Reviewer, links: SellerLinks) -> None:
+    """The linked accounts' evidence shown beside an account is an evidence view of its own,
+    written after the read like the account page's entry."""
+    if not links.linked:
+        return
+    with writing(request) as session:
+        audit.record(
+            session,
+            user=reviewer.user,
+            action="view_seller_links",
+            target_type="account",
+            target_id=links.account_id,
+            detail={"linked_accounts": links.shown_ids, "pairs": len(links.pairs)},
+            remote_addr=client_addr(request),
+        )
 
 
 @router.post("/review/{flag_id}/decision")
@@ -229,7 +255,7 @@ def post_decision(
     try:
         with writing(request) as session:
             flag = _load_flag(session, flag_id, reviewer)
-            cursor = queue.Cursor(flag.created_at, flag.id).encode()
+            cursor = queue.Cursor.of(flag).encode()
             outcome = decide(
                 session,
                 flag_id=flag_id,
@@ -281,7 +307,7 @@ def skip_item(request: Request, reviewer: CsrfReviewer, flag_id: int) -> Respons
     with writing(request) as session:
         flag = _load_flag(session, flag_id, reviewer)
         locking.release(session, flag.id, reviewer.user.id)
-        cursor = queue.Cursor(flag.created_at, flag.id).encode()
+        cursor = queue.Cursor.of(flag).encode()
     return RedirectResponse(f"/queue/next?after={quote(cursor)}", status_code=303)
 
 
@@ -290,11 +316,15 @@ def account_page(
     request: Request, reviewer: SignedInReviewer, account_id: int, posts_after: str = ""
 ) -> Response:
     with database(request).session() as session:
-        if not is_analyst(reviewer.role) and account_has_minor_risk(session, account_id):
+        if not is_analyst(reviewer.role) and (
+            account_has_minor_risk(session, account_id)
+            or comeback_of_minor_risk(session, account_id)
+        ):
             raise HTTPException(status_code=403, detail=_(MINOR_ONLY_ANALYSTS))
         page = load_account_page(session, account_id, posts_after or None)
-    if page is None:
-        raise HTTPException(status_code=404, detail=_("There is no such account."))
+        if page is None:
+            raise HTTPException(status_code=404, detail=_("There is no such account."))
+        links = load_seller_links(session, account_id, analyst=is_analyst(reviewer.role))
     with writing(request) as session:
         audit.record(
             session,
@@ -304,10 +334,16 @@ def account_page(
             target_id=account_id,
             remote_addr=client_addr(request),
         )
+    _audit_links(request, reviewer, links)
     return render(
         request,
         "account.html",
-        {"page": page, "ev": page.evidence, "export_formats": formats.exporters()},
+        {
+            "page": page,
+            "ev": page.evidence,
+            "export_formats": formats.exporters(),
+            "links": links,
+        },
         reviewer=reviewer,
     )
 

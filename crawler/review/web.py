@@ -60,6 +60,7 @@ REASON_LABELS = {
     "new_account": N_("New account"),
     "changed": N_("Account changed"),
     "returned": N_("Account came back"),
+    "comeback": N_("Comeback after a takedown"),
 }
 
 

@@ -24,7 +24,7 @@ from storage.blobs import BlobStore
 from storage.cases import CaseCapture, evidence_links, iter_captures, load_case
 from storage.config import AppConfig
 from storage.db import Database
-from storage.export import archive, index, records, report, tables
+from storage.export import archive, cluster_links, index, records, report, tables
 from storage.export.bundle_warcinfo import bundle_warcinfo
 from storage.export.datapackage import datapackage_bytes, digest_bytes
 from storage.export.errors import EvidenceDamagedError
@@ -294,6 +294,7 @@ def _write_pictures(job: _Export, pictures: list[tuple[str, str]]) -> None:
 # -- 5. records (JSON, CSV) --------------------------------------------------------
 def _bundle_info(job: _Export, accounts: list[dict[str, Any]]) -> dict[str, Any]:
     withheld_media = [m for acc in accounts for m in acc["media"] if m["withheld_reason"]]
+    accounts_ids = [acc["id"] for acc in accounts]
     created_at = datetime.fromisoformat(job.created.replace("Z", "+00:00"))
     return {
         "created": job.created,
@@ -307,6 +308,7 @@ def _bundle_info(job: _Export, accounts: list[dict[str, Any]]) -> dict[str, Any]
         "withheld_count": len(job.selection.withheld_captures) + len(withheld_media),
         "signer_fingerprint": job.key.fingerprint,
         "include_originals": job.request.include_originals,
+        "seller_cluster": cluster_links.cluster_record(job.session, job.request, accounts_ids),
     }
 
 
@@ -329,6 +331,7 @@ def _write_records(
     )
     for name, rows, fields in tables.flat_tables(accounts, audit):
         job.writer.write_bytes(f"records/{name}", records.csv_text(rows, fields).encode("utf-8"))
+    cluster_links.write_tables(job.writer, bundle_info)
     _write_capture_records(job)
 
 

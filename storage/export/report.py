@@ -19,6 +19,7 @@ from storage.export.case_summary import (
 )
 from storage.export.exhibits import Exhibit, number_exhibits
 from storage.export.highlight import highlight
+from storage.export.link_chart import KIND_LABELS, link_chart, status_words
 from storage.export.print_exhibits import PrintedExhibits, part_path
 from storage.export.timefmt import when_en, when_ja
 from storage.findings import FamilyTable
@@ -55,6 +56,9 @@ _env = jinja2.Environment(
 _env.filters["scraped"] = scraped
 _env.filters["when_ja"] = when_ja
 _env.filters["when_en"] = when_en
+_env.globals["link_chart"] = link_chart
+_env.globals["status_words"] = status_words
+_env.globals["kind_label"] = lambda kind: KIND_LABELS.get(kind, kind)
 
 
 def report_view(

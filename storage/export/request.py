@@ -16,6 +16,9 @@ Progress = Callable[[int, int], None]
 @dataclass
 class ExportRequest:
     account_ids: Sequence[int] = ()
+    # A seller cluster's export: the account it was asked for. The bundle then carries the
+    # cluster's joined pairs and edges (records/links.*) and the report a link chart.
+    cluster_account_id: int | None = None
     status: str | None = None
     since: datetime | None = None
     platform: str | None = None
