@@ -67,15 +67,16 @@ VALUE_KIND_WORDS = {
 # an unknown key shows the rule's own English sentence (`why`), never nothing.
 WHY_WORDS = {
     "joined": N_(
-        "Score %(score)s reaches the threshold %(threshold)s with %(strong)s strong "
+        "Score %(score)s reaches the threshold %(threshold)s with %(strong_count)s strong "
         "edge(s) (at least %(strong_needed)s needed): treated as the same seller."
     ),
     "below_threshold": N_("Score %(score)s is below the threshold %(threshold)s: not joined."),
     "weak_only": N_(
         "Only weak edges (similar words or handles): weak edges alone never join two accounts."
     ),
+    "no_edges": N_("No evidence links these accounts: not joined."),
     "too_few_strong": N_(
-        "%(strong)s strong edge(s), at least %(strong_needed)s needed: not joined."
+        "%(strong_count)s strong edge(s), at least %(strong_needed)s needed: not joined."
     ),
 }
 
@@ -100,7 +101,9 @@ def why_text(explanation: dict[str, Any]) -> tuple[str, bool]:
     """The rule's verdict in the reader's language: the stable key with its numbers, else
     the stored English sentence (the flag says so, for the page's `lang`)."""
     key = explanation.get("why_key")
-    params = explanation.get("params") if isinstance(explanation.get("params"), dict) else {}
+    # crawler/link/rule.py writes the numbers beside the key as `why_params`.
+    raw = explanation.get("why_params")
+    params = raw if isinstance(raw, dict) else {}
     merged = {
         "score": explanation.get("score"),
         "threshold": explanation.get("threshold"),

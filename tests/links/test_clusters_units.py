@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
 import pytest
+from link_rows import add_link, add_pair, side
 
 from storage.config import AppConfig
 from storage.db import Database, open_database
@@ -23,8 +24,6 @@ from storage.links import (
     pair_edges,
 )
 from storage.models import Account, Flag, Platform
-
-from .link_rows import add_link, add_pair, side
 
 T0 = datetime(2026, 11, 20, tzinfo=UTC)
 

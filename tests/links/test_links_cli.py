@@ -8,12 +8,11 @@ from dataclasses import dataclass
 
 import pytest
 from click.testing import CliRunner
+from link_rows import REVIEW_TESTS  # noqa: F401  (makes the review factories importable)
 
 from crawler.cli.main import cli
 from storage.config import AppConfig
 from storage.db import open_database
-
-from .link_rows import REVIEW_TESTS  # noqa: F401  (makes the review factories importable)
 
 
 @dataclass

@@ -76,7 +76,7 @@ def add_pair(
             "score": score,
             "edges": edges or [],
             "why": why,
-            **({"why_key": why_key, "params": {"strong": 1}} if why_key else {}),
+            **({"why_key": why_key, "why_params": {"strong_count": 1}} if why_key else {}),
         },
     )
     s.add(row)
