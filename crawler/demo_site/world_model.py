@@ -181,7 +181,7 @@ class Decoy:
     """Two accounts that look linked (same handle, same stock text or picture, the same free
     service) but are run by different people: linking must not join them."""
 
-    kind: str  # handle, price_list, link_service_home, stock_banner
+    kind: str  # handle, price_list, link_service_home, stock_banner, mention
     a: tuple[str, int]  # (platform, account id)
     b: tuple[str, int]
     why: str

@@ -280,7 +280,9 @@ def decoys() -> tuple[Decoy, ...]:
         ("stock_banner", tuple((p, _id(p, i)) for p, i in BANNER_USERS)),
         ("price_list", (*((p, _id(p, i)) for p, i in PRICE_LIST_USERS), ("market", _id("market", HOSHIZORA["market"])))),
     )  # fmt: skip
+    groups += (("mention", (("fanclub", _id("fanclub", 8)), ("social", _id("social", 7)))),)
     why = {
+        "mention": "an official fan club links to a volunteer patrol to report fakes",
         "handle": "the same common handle `ai_art`, two unrelated people",
         "link_service_home": "both link to the free link-in-bio service's home page",
         "stock_banner": "the same free stock banner picture",
