@@ -196,8 +196,11 @@ def _add_media(acc: Account, media: Media) -> Account:
 # Accounts run by nobody else that share a decoy signal (platform, world_content index).
 LINK_SERVICE_USERS = (("fanclub", 13), ("fanclub", 11), ("social", 11), ("social", 12),
                       ("market", 10), ("market", 11), ("social", AI_ART["social"]))  # fmt: skip
-BANNER_USERS = (("market", 10), ("market", 11), ("market", 8), ("fanclub", 13), ("fanclub", 11),
-                ("fanclub", 10), ("social", 12))  # fmt: skip
+# A stock picture is on many unrelated accounts (thousands in the wild): thirteen here, one of
+# them a storefront (kora_k_shop), so linking by images must recognise it as stock.
+BANNER_USERS = (("market", 10), ("market", 11), ("market", 8), ("market", 1), ("fanclub", 13),
+                ("fanclub", 11), ("fanclub", 10), ("fanclub", 9), ("fanclub", 14), ("social", 12),
+                ("social", 11), ("social", 6), ("social", AI_ART["social"]))  # fmt: skip
 PRICE_LIST_USERS = (("market", 9), ("market", AI_ART["market"]), ("market", 6))
 
 

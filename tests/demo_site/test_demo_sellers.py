@@ -95,7 +95,7 @@ def test_reused_samples_are_near_duplicates_by_pdq(site: DemoSite, fetch) -> Non
 def test_stock_banner_is_the_same_file_on_unrelated_accounts(site: DemoSite, fetch) -> None:
     paths = _reused(WORLD1, ws.STOCK_BANNER)
     owners = {acc.seller_key for acc, p in WORLD1.posts() for m in p.media if m.path in paths}
-    assert len(paths) == len(owners) == 7
+    assert len(paths) == len(owners) == 13
     bodies = {fetch(site.base_url + path).body for path in paths}
     assert len(bodies) == 1
 
