@@ -27,7 +27,9 @@ class AccountItem:
     handle: str | None = None
     display_name: str | None = None
     bio: str | None = None
-    links: list[str] = field(default_factory=list)
+    # URLs from the page, then `{"url", "via"}` for each link on a link-in-bio page it links
+    # to (spiders/link_in_bio.py).
+    links: list[str | dict[str, str]] = field(default_factory=list)
     avatar_url: str | None = None
     plans: list[PlanData] = field(default_factory=list)
     # WARC record ids of the captures that show this account.

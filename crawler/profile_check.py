@@ -24,8 +24,9 @@ from crawler.runtime import RunState, attach
 from crawler.settings import base_settings, profile_settings
 from spiders.contract import RULE_META
 from spiders.field_report import FieldResult, PageReport, page_report
+from spiders.links_out import url_groups
 from spiders.profile import LinkRule, MediaOptions, Profile, ScreenshotOptions
-from spiders.profile_spider import ProfileSpider, _url_groups
+from spiders.profile_spider import ProfileSpider
 from storage.config import AppConfig
 from storage.db import open_database
 
@@ -65,7 +66,7 @@ class CheckSpider(ProfileSpider):
         **kwargs: Any,
     ):
         page = page_report(
-            self.profile, rule, url, sel=sel, data=data, groups=_url_groups(rule, url)
+            self.profile, rule, url, sel=sel, data=data, groups=url_groups(rule, url)
         )
         self.report.pages.append(page)
         self.matching_links = 0

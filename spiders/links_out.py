@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import urljoin, urlsplit
@@ -110,3 +111,12 @@ def links_out(
         if profile.rule_for(link) is not None:
             planned.append(PlannedRequest(link))
     return planned
+
+
+def url_groups(rule: LinkRule | None, url: str) -> dict[str, str]:
+    """The named groups of the rule's pattern in the URL (`from_url` fields read them)."""
+    if rule is None:
+        return {}
+    parts = urlsplit(url)
+    match = re.search(rule.pattern, parts.path + ("?" + parts.query if parts.query else ""))
+    return {k: v for k, v in (match.groupdict() if match else {}).items() if v is not None}

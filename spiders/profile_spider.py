@@ -8,11 +8,10 @@ spiders.contract (docs/architecture.md, "Crawl engine").
 from __future__ import annotations
 
 import json
-import re
 from collections.abc import AsyncIterator, Iterator, Sequence
 from datetime import UTC, datetime
 from typing import Any
-from urllib.parse import urljoin, urlsplit
+from urllib.parse import urljoin
 from zoneinfo import ZoneInfo
 
 from parsel import Selector
@@ -36,14 +35,15 @@ from spiders.contract import (
 )
 from spiders.dates import parse_posted_at
 from spiders.extract import extract_block, extract_field, extract_many, repeated_blocks
-from spiders.links_out import links_out
+from spiders.link_in_bio import LinkInBioHops
+from spiders.links_out import links_out, url_groups
 from spiders.prices import parse_price
 from spiders.profile import LinkRule, Profile
 from spiders.requests_plan import CARRY_META, carried_values, request_parts, request_spec_for
 from spiders.search import search_urls
 
 
-class ProfileSpider(Spider):
+class ProfileSpider(LinkInBioHops, Spider):
     name = "mimamori"
 
     def __init__(self, profile: Profile, **kwargs: Any) -> None:
@@ -193,7 +193,7 @@ class ProfileSpider(Spider):
         responses: ReceivedBodies | None = None,
     ) -> Iterator[Any]:
         self.crawler.stats.inc_value("mimamori/pages")
-        groups = _url_groups(rule, url)
+        groups = url_groups(rule, url)
         if rule is not None and rule.kind == "account":
             yield from self._account_items(url, sel, data, groups, evidence, responses=responses)
             if self.profile.post_list is not None and self.profile.post_list.response:
@@ -276,7 +276,7 @@ class ProfileSpider(Spider):
             evidence=list(evidence),
         )
         self.accounts.account_page(account.account_key)
-        yield account
+        items: list[AccountItem | PostItem] = [account]
         if spec.posts is not None:
             for block in repeated_blocks(spec.posts, sel=sel, data=data, responses=responses):
                 fields = extract_block(
@@ -286,7 +286,8 @@ class ProfileSpider(Spider):
                     fields, account.account_key, handle, url, url, evidence
                 )
                 if post is not None:
-                    yield post
+                    items.append(post)
+        yield from self.after_link_in_bio(items, url)
 
     def _post_items(
         self,
@@ -437,11 +438,3 @@ class ProfileSpider(Spider):
         if page is not None:
             await page.close()
         self.crawler.signals.send_catch_log(request_failed, failure=failure)
-
-
-def _url_groups(rule: LinkRule | None, url: str) -> dict[str, str]:
-    if rule is None:
-        return {}
-    parts = urlsplit(url)
-    match = re.search(rule.pattern, parts.path + ("?" + parts.query if parts.query else ""))
-    return {k: v for k, v in (match.groupdict() if match else {}).items() if v is not None}

@@ -24,6 +24,33 @@ BROKEN_IMAGE_BYTES = (
 @lru_cache(maxsize=512)
 def render_placeholder(key: str, fmt: str) -> bytes:
     """Encode the placeholder for `key` as "jpeg" or "png"."""
+    return _encode(_draw(key), fmt)
+
+
+@lru_cache(maxsize=64)
+def render_variant(drawing: str, fmt: str, variant: str) -> bytes:
+    """The placeholder drawn for `drawing`, changed as a re-upload changes a picture: each
+    `+`-joined step of `variant` is "scale:F" (resize by F), "crop:N" (cut N px off every
+    edge) or "quality:Q" (JPEG quality Q). Same drawing, different bytes, PDQ hashes a few
+    bits apart: what linking by images must still match."""
+    image = _draw(drawing)
+    quality = 80
+    for step in filter(None, variant.split("+")):
+        name, _, value = step.partition(":")
+        if name == "scale":
+            factor = float(value)
+            image = image.resize((round(image.width * factor), round(image.height * factor)))
+        elif name == "crop":
+            n = int(value)
+            image = image.crop((n, n, image.width - n, image.height - n))
+        elif name == "quality":
+            quality = int(value)
+        else:
+            raise ValueError(f"unknown image variant step {step!r}")
+    return _encode(image, fmt, quality)
+
+
+def _draw(key: str) -> Image.Image:
     seed = hashlib.sha256(key.encode("utf-8")).digest()
     size = AVATAR_SIZE if "avatar" in key or "/sellers/" in key else SIZE
     image = _gradient(size, seed[0:3], seed[3:6])
@@ -42,11 +69,15 @@ def render_placeholder(key: str, fmt: str) -> bytes:
               stroke_width=2, stroke_fill=(0, 0, 0))  # fmt: skip
     small = ImageFont.load_default(size=10)
     draw.text((4, size[1] - 14), key[-40:], fill=(255, 255, 255), font=small)
+    return image
+
+
+def _encode(image: Image.Image, fmt: str, quality: int = 80) -> bytes:
     buffer = io.BytesIO()
     if fmt == "png":
         image.save(buffer, "PNG", optimize=False)
     else:
-        image.save(buffer, "JPEG", quality=80)
+        image.save(buffer, "JPEG", quality=quality)
     return buffer.getvalue()
 
 

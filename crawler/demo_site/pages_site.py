@@ -6,7 +6,7 @@ import time
 from collections.abc import Iterator
 from html import escape
 
-from crawler.demo_site.images import BROKEN_IMAGE_BYTES, render_placeholder
+from crawler.demo_site.images import BROKEN_IMAGE_BYTES, render_placeholder, render_variant
 from crawler.demo_site.responses import Reply, Request, html, text
 from crawler.demo_site.world_model import AWKWARD_PATHS, World
 
@@ -24,9 +24,14 @@ def handle(req: Request, world: World) -> Reply | None:
     if media := world.media(path):
         if media.broken:
             return Reply(200, BROKEN_IMAGE_BYTES, "image/jpeg", {"Cache-Control": "max-age=3600"})
+        body = (
+            render_variant(media.drawing or media.path, media.fmt, media.variant)
+            if media.drawing or media.variant
+            else render_placeholder(media.path, media.fmt)
+        )
         return Reply(
             200,
-            render_placeholder(media.path, media.fmt),
+            body,
             f"image/{media.fmt}",
             {"Cache-Control": "max-age=3600"},
         )
@@ -57,6 +62,7 @@ def robots(req: Request) -> Reply:
         "Allow: /fanclub/\n"
         "Allow: /social/\n"
         "Allow: /market/\n"
+        "Allow: /links/\n"
         f"\nSitemap: {req.base_url}/sitemap.xml\n"
     )
     return text(body)

@@ -9,7 +9,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from types import TracebackType
 from urllib.parse import parse_qs, urlsplit
 
-from crawler.demo_site import pages_fanclub, pages_market, pages_site, pages_social
+from crawler.demo_site import pages_fanclub, pages_links, pages_market, pages_site, pages_social
 from crawler.demo_site.responses import Reply, Request, json_reply, not_found
 from crawler.demo_site.world import build_world
 from crawler.demo_site.world_model import MAX_DAY, World
@@ -18,6 +18,7 @@ PLATFORM_HANDLERS = {
     "/fanclub": pages_fanclub.handle,
     "/social": pages_social.handle,
     "/market": pages_market.handle,
+    "/links": pages_links.handle,
 }
 
 

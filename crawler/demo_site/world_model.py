@@ -59,9 +59,15 @@ class Link:
 
 @dataclass(frozen=True)
 class Media:
+    """A picture at `path`. `drawing` names the picture drawn (default: its own path), so one
+    seller's sample can appear under other URLs; `variant` re-encodes it ("scale:0.8",
+    "crop:6", "quality:55", joined by "+"), as a re-upload would (images.py)."""
+
     path: str
     fmt: str  # "jpeg" or "png"
     broken: bool = False
+    drawing: str = ""
+    variant: str = ""
 
 
 @dataclass(frozen=True)
@@ -127,6 +133,13 @@ class Account:
     encoding: str = "utf-8"  # "shift_jis" (header) or "shift_jis_meta" (only <meta>)
     former_handles: tuple[str, ...] = ()
     language: str = "ja"
+    # Who runs the account (world_sellers.py); "" = nobody else: the account is its own seller.
+    seller: str = ""
+
+    @property
+    def seller_key(self) -> str:
+        """Ground truth for linking: accounts with the same key are one operator."""
+        return self.seller or f"{self.platform}:{self.account_id}"
 
     @property
     def path(self) -> str:
@@ -149,6 +162,32 @@ class Change:
 
 
 @dataclass(frozen=True)
+class LinkPage:
+    """A page of the demo's free link-in-bio service (think lit.link / linktr.ee) at
+    /links/<name>: one seller's accounts and contacts on one page."""
+
+    name: str
+    title: str
+    bio: str
+    links: tuple[Link, ...]
+
+    @property
+    def path(self) -> str:
+        return f"/links/{self.name}"
+
+
+@dataclass(frozen=True)
+class Decoy:
+    """Two accounts that look linked (same handle, same stock text or picture, the same free
+    service) but are run by different people: linking must not join them."""
+
+    kind: str  # handle, price_list, link_service_home, stock_banner, mention
+    a: tuple[str, int]  # (platform, account id)
+    b: tuple[str, int]
+    why: str
+
+
+@dataclass(frozen=True)
 class World:
     day: int
     people: tuple[Person, ...]
@@ -156,6 +195,8 @@ class World:
     changes: tuple[Change, ...] = ()
     # Post/item ids that are linked from the world but answer 404 (deleted before or on this day).
     deleted_post_paths: tuple[str, ...] = ()
+    link_pages: tuple[LinkPage, ...] = ()
+    decoys: tuple[Decoy, ...] = ()
     _media_index: dict[str, Media] = field(default_factory=dict, compare=False, repr=False)
 
     def accounts_on(self, platform: str) -> list[Account]:
@@ -185,6 +226,28 @@ class World:
             if post.post_id == post_id:
                 return acc, post
         return None
+
+    def link_page(self, name: str) -> LinkPage | None:
+        return next((page for page in self.link_pages if page.name == name), None)
+
+    def by_id(self, platform: str, account_id: int) -> Account | None:
+        return next(
+            (a for a in self.accounts if a.platform == platform and a.account_id == account_id),
+            None,
+        )
+
+    def same_seller_pairs(self) -> set[frozenset[tuple[str, int]]]:
+        """Every pair of accounts run by one seller (the ground truth linking must find)."""
+        groups: dict[str, list[tuple[str, int]]] = {}
+        for acc in self.accounts:
+            groups.setdefault(acc.seller_key, []).append((acc.platform, acc.account_id))
+        return {
+            frozenset((x, y))
+            for members in groups.values()
+            for x in members
+            for y in members
+            if x != y
+        }
 
     def targets(self) -> list[Account]:
         return [a for a in self.accounts if a.is_target]

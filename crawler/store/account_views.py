@@ -27,6 +27,19 @@ def _price_str(price: Any) -> str | None:
     )
 
 
+def link_text(link: Any) -> str:
+    """A stored link as one line: a URL, or a URL found on a link-in-bio page and that page."""
+    if isinstance(link, dict):
+        url, via = link.get("url", ""), link.get("via")
+        return f"{url} (via {via})" if via else str(url)
+    return str(link)
+
+
+def _links_view(links: list[Any]) -> list[Any]:
+    # Plain URLs and {"url", "via"} entries side by side: sorted by how they read.
+    return sorted(links, key=lambda link: (isinstance(link, dict), link_text(link)))
+
+
 def _plan_view(plans: list[PlanData]) -> list[dict[str, Any]]:
     return [
         {
@@ -43,7 +56,7 @@ def account_view(item: AccountItem) -> dict[str, Any]:
         "handle": item.handle,
         "display_name": item.display_name,
         "bio": item.bio,
-        "links": sorted(item.links),
+        "links": _links_view(item.links),
         "plans": _plan_view(item.plans),
     }
 
@@ -56,7 +69,7 @@ def stored_view(session: Session, account: Account) -> dict[str, Any]:
         "handle": account.handle,
         "display_name": account.display_name,
         "bio": account.bio,
-        "links": sorted(account.links or []),
+        "links": _links_view(account.links or []),
         "plans": [
             {
                 "name": p.name,
@@ -79,7 +92,7 @@ def readable_diff(before: dict[str, Any], after: dict[str, Any]) -> str:
                     for p in value or []
                 )
             elif name == "links":
-                out.extend(f"link: {link}" for link in value or [])
+                out.extend(f"link: {link_text(link)}" for link in value or [])
             else:
                 out.append(f"{name}: {value if value is not None else ''}")
         return out

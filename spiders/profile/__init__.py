@@ -10,6 +10,7 @@ and `loading` (files and variables).
 from spiders.profile.base import ProfileError
 from spiders.profile.browser import LoadMoreSpec
 from spiders.profile.fields import FieldSpec, RepeatedSpec
+from spiders.profile.link_in_bio import LinkInBio
 from spiders.profile.loading import (
     bundled_profile_names,
     load_profile,
@@ -35,6 +36,7 @@ __all__ = [
     "FieldSpec",
     "HealthThresholds",
     "Limits",
+    "LinkInBio",
     "LinkRule",
     "LoadMoreSpec",
     "MediaOptions",

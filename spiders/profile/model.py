@@ -13,6 +13,7 @@ from pydantic import Field, field_validator, model_validator
 from spiders.profile.base import Strict as _Strict
 from spiders.profile.browser import LoadMoreSpec
 from spiders.profile.fields import RepeatedSpec
+from spiders.profile.link_in_bio import LinkInBio
 from spiders.profile.options import (
     BrowserOptions,
     HealthThresholds,
@@ -129,6 +130,15 @@ class Profile(_Strict):
         description="Infinite scroll on rendered `account` pages.",
         examples=[{"item_selector": "article.post", "max_scrolls": 20}],
     )
+    link_in_bio: list[LinkInBio] = Field(
+        default_factory=list,
+        description="Link-in-bio services (lit.link, linktr.ee, potofu.me, ...) whose pages an "
+        "account's links may point to: such a page is fetched one hop from the account page, "
+        "captured as the account's evidence, and the links on it are added to the account's "
+        '`links` as `{"url": ..., "via": <page URL>}`. Those pages are fetched even off '
+        "`allowed_domains`; nothing else on their hosts is.",
+        examples=[[{"hosts": ["lit.link"], "path": r"^/[A-Za-z0-9_.-]+/?$"}]],
+    )
     request: RequestSpec | None = Field(
         default=None,
         description="Headers and cookies sent with every request of this profile.",
@@ -229,6 +239,10 @@ class Profile(_Strict):
         if rule is not None and rule.kind in ("listing", "account"):
             return self.load_more
         return None
+
+    def link_in_bio_for(self, url: str) -> LinkInBio | None:
+        """The link-in-bio service a URL is a user page of, if any."""
+        return next((s for s in self.link_in_bio if s.matches(url, self.allowed_domains)), None)
 
     def needs_browser(self, rule: LinkRule | None) -> bool:
         if rule is not None and rule.render is not None:

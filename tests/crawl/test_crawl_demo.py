@@ -317,3 +317,29 @@ def test_flags_match_the_demo_worlds_storefronts(db):
     assert targets - flagged == set(), "storefronts not flagged"
     assert flagged - targets == set(), "hard negatives flagged"
     assert {(a.platform, a.handle) for a in WORLD.minors()} <= minor_flagged
+
+
+def test_link_in_bio_page_is_followed_from_a_bio_and_kept_as_its_evidence(db):
+    """hoshizora_samples' bio links only to its link-in-bio page: the crawl reads that page one
+    hop away, keeps its links "via" it and its capture as the account's evidence."""
+    with db.session() as s:
+        acc = _accounts(db, "social")["hoshizora_samples"]
+        [page] = [link for link in acc.links if isinstance(link, str)]
+        assert page.endswith("/links/hoshizora")
+        base = page.removesuffix("/links/hoshizora")
+        market = WORLD.account("market", "hoshizora_store")
+        assert market is not None
+        assert [link for link in acc.links if isinstance(link, dict)] == [
+            {"url": f"{base}/fanclub/creators/hoshizora_ai", "via": page},
+            {"url": f"{base}{market.path}", "via": page},
+            {"url": "https://discord.gg/hoshizora-req", "via": page},
+            {"url": f"{base}/links/", "via": page},
+        ]
+        capture = s.scalar(select(Capture).where(Capture.url == page, Capture.kind == "response"))
+        assert capture is not None and capture.warc_record_id
+        linked = s.scalars(
+            select(EvidenceLink.account_id).where(EvidenceLink.capture_id == capture.id)
+        ).all()
+        assert linked == [acc.id]
+        # The service's home page, linked by many unrelated accounts, is not a page to follow.
+        assert s.scalar(select(Capture).where(Capture.url == f"{base}/links/")) is None

@@ -49,6 +49,6 @@ def test_profile_renders_and_infinite_scroll_loads_more(site: DemoSite) -> None:
             hrefs = page.eval_on_selector_all(
                 "a.sc-explore__link", "els => els.map(e => e.getAttribute('href'))"
             )
-            assert "/social/@ai_bijin_lab_samples" in hrefs and len(hrefs) == 13
+            assert "/social/@ai_bijin_lab_samples" in hrefs and len(hrefs) == 15
         finally:
             browser.close()

@@ -133,7 +133,7 @@ def test_robots_and_sitemap(site: DemoSite, fetch) -> None:
         in fetch(site.base_url + "/fanclub/creators/ura_request_room").text
     )
     sitemap = fetch(site.base_url + "/sitemap.xml").text
-    assert sitemap.count("<loc>") == 4 + 40
+    assert sitemap.count("<loc>") == 4 + 45
 
 
 def test_endless_page_streams_until_client_leaves(site: DemoSite, fetch) -> None:

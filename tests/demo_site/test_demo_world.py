@@ -11,7 +11,7 @@ from crawler.demo_site import DEMO_WATCHLIST_CSV, build_world
 
 def test_world_has_the_planned_mix_of_accounts() -> None:
     world = build_world(1)
-    assert [len(world.accounts_on(p)) for p in ("fanclub", "social", "market")] == [15, 13, 12]
+    assert [len(world.accounts_on(p)) for p in ("fanclub", "social", "market")] == [16, 15, 14]
     kinds = {a.kind for a in world.accounts}
     assert {
         "storefront",
@@ -73,7 +73,7 @@ def test_changes_since_day_one_describe_day_two_and_three() -> None:
     lab = world2.account("fanclub", "ai_bijin_lab")
     assert lab is not None and {p.name: p.price_yen for p in lab.plans}["リクエスト"] == 6000
     world3 = build_world(3)
-    assert [c.kind for c in world3.changes_since(2)] == ["post_added"]
+    assert [c.kind for c in world3.changes_since(2)] == ["post_added", "account_added"]
     assert world3.changes_since(3) == []
 
 
