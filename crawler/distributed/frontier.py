@@ -13,6 +13,7 @@ from __future__ import annotations
 import json
 import time
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -284,14 +285,17 @@ class Frontier:
     def _take_finish(self) -> bool:
         return bool(self.client.set(self.keys.key("finisher"), self.worker, nx=True))
 
-    def finish_after_others(self, wait_s: float, poll_s: float = 0.2) -> bool:
+    def finish_after_others(
+        self, wait_s: float, reap: Callable[[], object] | None = None, poll_s: float = 0.2
+    ) -> bool:
         """After leaving an ended run with others still on it: True when this worker is the
         one to finish it after all. A worker that left finishes it itself; a killed one
         never leaves, so its lease must run out first (then it is reaped here). Gives up
-        after `wait_s` (a live worker still on a page finishes the run when it leaves)."""
+        after `wait_s` (a live worker still on a page finishes the run when it leaves).
+        `reap`: how dead workers are reaped (the lifecycle also repairs their WARC files)."""
         deadline = time.monotonic() + wait_s
         while time.monotonic() < deadline:
-            self.reap_dead()
+            (reap or self.reap_dead)()
             if self.client.exists(self.keys.key("finisher")):
                 return False
             if not self.client.scard(self.keys.key("workers")):

@@ -125,7 +125,8 @@ class WorkerLifecycle(RunLifecycle):
         if given_back:
             logger.warning("stopped with %d request(s) unfinished: re-queued", given_back)
         if not self.frontier.leave() and not (
-            self.frontier.over() and self.frontier.finish_after_others(self._wait_for_others_s())
+            self.frontier.over()
+            and self.frontier.finish_after_others(self._wait_for_others_s(), reap=self._reap)
         ):
             state.close()
             BOARD.finish(state.profile.name, {}, [])

@@ -4,8 +4,9 @@ that worker's WARC record, not fetched again: one capture per URL per run
 
 The decision is the shared database's (its capture rows), not the data dir's. When the
 record is not readable here (per-machine data dirs: the WARC is on the dead worker's
-machine) the page is fetched again, with the database's capture as the page's previous one:
-an unchanged page becomes a revisit record referring to it, not a second full capture.
+machine), or the page is rendered in the browser (never replayed), it is fetched again with
+the database's capture as the page's previous one: an unchanged page becomes a revisit
+record referring to it, not a second full capture.
 """
 
 from __future__ import annotations
@@ -54,10 +55,13 @@ class RequeuedReplayMiddleware(ResumeReplayMiddleware):
                 if found:
                     # The links its items already have: the store must not add them twice.
                     state.store.linked.update(existing_links(session, [state.run_id]))
+                # A browser page is never replayed (it is rendered again, crawler/resume.py).
+                browser = bool(request.meta.get("playwright"))
                 unreadable = [
                     url
                     for url, sources in found.items()
-                    if not all((self.warc_dir / s.warc_file).is_file() for s in sources)
+                    if browser
+                    or not all((self.warc_dir / s.warc_file).is_file() for s in sources)
                     or not all((self.warc_dir / s.headers_file).is_file() for s in sources)
                 ]
                 for url in unreadable:
@@ -78,7 +82,7 @@ class RequeuedReplayMiddleware(ResumeReplayMiddleware):
         ).first()
         if capture is None or capture.warc_record_id is None:
             return
-        logger.info("%s was captured by a worker whose WARC is not here: fetching it again", url)
+        logger.info("%s was captured by a worker that stopped: fetching it again", url)
         state.recorder.previous[url] = PreviousCapture(
             capture.sha256,
             capture.warc_record_id,
