@@ -128,6 +128,13 @@ def add_cmd(
         )
         info = describe_job(job)
     click.echo(f"scheduled {name}: {info['trigger']}; next run {info['next_run']}")
+    if job.kwargs.get("frontier_password"):
+        from crawler.distributed.frontier_url import FRONTIER_PASSWORD_ENV
+
+        click.echo(
+            f"the frontier's password is not stored with the schedule: the scheduler reads it "
+            f"from {FRONTIER_PASSWORD_ENV} in its environment (docs/deploy.md)"
+        )
 
 
 @schedule_group.command("list")

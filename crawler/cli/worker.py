@@ -3,13 +3,20 @@
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 import time
+from typing import Any
 
 import click
 
 from crawler.cli.crawl import parse_vars
+from crawler.distributed.frontier_url import (
+    FRONTIER_PASSWORD_ENV,
+    FrontierAuthError,
+    split_password,
+)
 from spiders.profile import ProfileError
 from storage.config import AppConfig
 
@@ -32,15 +39,30 @@ def run_distributed(
         profiles = resolve_profiles(profile_refs, variables, operator_dir=cfg.profiles_dir)
     except ProfileError as exc:
         raise click.ClickException(str(exc)) from None
-    results = run_workers(cfg, profiles, frontier, seed=seed, **options)  # type: ignore[arg-type]
+    try:
+        results = run_workers(cfg, profiles, frontier, seed=seed, **options)  # type: ignore[arg-type]
+    except FrontierAuthError as exc:
+        raise click.ClickException(str(exc)) from None
     return [r.as_dict() for r in results]
+
+
+def _connect(frontier: str) -> Any:
+    from crawler.distributed.frontier import connect
+
+    try:
+        return connect(frontier)
+    except FrontierAuthError as exc:
+        raise click.ClickException(str(exc)) from None
 
 
 def _serve(cfg: AppConfig, frontier: str, only: tuple[str, ...], passthrough: list[str]) -> None:
     """Wait for runs; work on each in a process of its own (a reactor starts only once)."""
-    from crawler.distributed.frontier import Frontier, connect
+    from crawler.distributed.frontier import Frontier
 
-    client = connect(frontier)
+    client = _connect(frontier)
+    # Each child gets the password in its environment, not in its (visible) arguments.
+    frontier, password = split_password(frontier)
+    env = {**os.environ, **({FRONTIER_PASSWORD_ENV: password} if password else {})}
     done: set[int] = set()
     while True:
         for run_id, profile in sorted(Frontier.active_runs(client).items()):
@@ -51,7 +73,7 @@ def _serve(cfg: AppConfig, frontier: str, only: tuple[str, ...], passthrough: li
             if cfg.db_url:
                 command += ["--db", cfg.db_url]
             command += ["worker", "--frontier", frontier, "--profiles", profile, *passthrough]
-            subprocess.run(command, check=False)
+            subprocess.run(command, check=False, env=env)
         time.sleep(SERVE_POLL_S)
 
 
@@ -102,9 +124,9 @@ def worker_cmd(
         return
     refs = list(profile_refs)
     if not refs:
-        from crawler.distributed.frontier import Frontier, connect
+        from crawler.distributed.frontier import Frontier
 
-        refs = sorted(set(Frontier.active_runs(connect(frontier)).values()))
+        refs = sorted(set(Frontier.active_runs(_connect(frontier)).values()))
     results = run_distributed(
         cfg,
         refs,

@@ -11,22 +11,45 @@ in-flight requests to the `requeued` list, which is popped before the queue.
 from __future__ import annotations
 
 import json
+import time
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
 import redis
 
+from crawler.distributed.frontier_url import FrontierAuthError, auth_message, with_password
+
 # Requests popped from `requeued` come first, then the sorted set (lowest score first).
+# The run's limits are checked here, once for every worker: past the deadline nothing is
+# popped; past `max_pages` new requests are not (a re-queued one was counted when it was
+# first popped). A refusal marks the run stopped with Scrapy's close reason, so every
+# worker closes with it. {2, reason}: stopped; {1|0, data}: re-queued or not.
 _POP = """
+local stop = redis.call('GET', KEYS[4])
+if stop then return {2, stop} end
+if redis.call('LLEN', KEYS[1]) + redis.call('ZCARD', KEYS[2]) == 0 then return nil end
+local deadline = tonumber(redis.call('GET', KEYS[6]) or '0')
+if deadline > 0 then
+  local t = redis.call('TIME')
+  if t[1] * 1000 + math.floor(t[2] / 1000) >= deadline then
+    redis.call('SET', KEYS[4], 'closespider_timeout')
+    return {2, 'closespider_timeout'}
+  end
+end
 local data = redis.call('LPOP', KEYS[1])
 local requeued = 1
 if not data then
   requeued = 0
-  local top = redis.call('ZRANGE', KEYS[2], 0, 0)
-  if #top == 0 then return nil end
-  data = top[1]
+  local most = tonumber(ARGV[2])
+  if most > 0 and tonumber(redis.call('GET', KEYS[5]) or '0') >= most then
+    redis.call('SET', KEYS[4], 'closespider_pagecount')
+    return {2, 'closespider_pagecount'}
+  end
+  data = redis.call('ZRANGE', KEYS[2], 0, 0)[1]
   redis.call('ZREM', KEYS[2], data)
+  redis.call('INCR', KEYS[5])
 end
 redis.call('HSET', KEYS[3], ARGV[1], data)
 return {requeued, data}
@@ -45,8 +68,17 @@ ACTIVE_RUNS_KEY = "mimamori:runs"
 
 
 def connect(url: str) -> redis.Redis:
-    client = redis.Redis.from_url(url)
-    client.ping()
+    """A client of the frontier, with the password from the environment when the URL has
+    none (crawler/distributed/frontier_url.py)."""
+    client = redis.Redis.from_url(with_password(url))
+    try:
+        client.ping()
+    except redis.AuthenticationError as exc:
+        raise FrontierAuthError(auth_message(url, exc)) from None
+    except redis.ResponseError as exc:
+        if "NOAUTH" not in str(exc):
+            raise
+        raise FrontierAuthError(auth_message(url, exc)) from None
     return client
 
 
@@ -75,24 +107,41 @@ class RunKeys:
     def alive(self, worker: str) -> str:
         return self.key(f"alive:{worker}")
 
+    @property
+    def stop(self) -> str:
+        """Set when a limit cut the run: Scrapy's close reason (closespider_pagecount...)."""
+        return self.key("stop")
+
 
 class Frontier:
     """One run's keys on one Redis connection; every method is a few round trips at most."""
 
-    def __init__(self, client: redis.Redis, run_id: int, worker: str, lease_s: float) -> None:
+    def __init__(
+        self, client: redis.Redis, run_id: int, worker: str, lease_s: float, max_pages: int = 0
+    ) -> None:
         self.client = client
         self.keys = RunKeys(run_id)
         self.worker = worker
         self.lease_ms = int(lease_s * 1000)
+        # The profile's `limits.max_pages`, for the run as a whole (0: none).
+        self.max_pages = max_pages
         self._pop = client.register_script(_POP)
         self._reap = client.register_script(_REAP)
 
     # -- runs -------------------------------------------------------------------------
     @staticmethod
-    def publish_run(client: redis.Redis, profile: str, run_id: int) -> None:
-        """Make `run_id` the profile's current distributed run (the seeding worker does)."""
+    def publish_run(
+        client: redis.Redis, profile: str, run_id: int, max_runtime_s: float = 0
+    ) -> None:
+        """Make `run_id` the profile's current distributed run (the seeding worker does).
+        `max_runtime_s` (the profile's limit) becomes one deadline on Redis's clock for every
+        worker, however late it joins."""
         keys = RunKeys(run_id)
         pipe = client.pipeline()
+        if max_runtime_s:
+            seconds, micros = client.time()
+            deadline_ms = seconds * 1000 + micros // 1000 + int(max_runtime_s * 1000)
+            pipe.set(keys.key("deadline"), deadline_ms)
         pipe.set(keys.key("seeding"), 1)
         pipe.set(keys.key("profile"), profile)
         pipe.set(PROFILE_RUN_KEY.format(profile=profile), run_id)
@@ -175,24 +224,32 @@ class Frontier:
     def pop(self) -> tuple[str, bytes, bool] | None:
         """(lease id, encoded request, re-queued?) or None when nothing is waiting."""
         lease = uuid.uuid4().hex
-        got = self._pop(
-            keys=[self.keys.key("requeued"), self.keys.queue, self.keys.inflight(self.worker)],
-            args=[lease],
-        )
-        if not got:
+        keys = [self.keys.key("requeued"), self.keys.queue, self.keys.inflight(self.worker)]
+        keys += [self.keys.stop, self.keys.key("pages"), self.keys.key("deadline")]
+        got = self._pop(keys=keys, args=[lease, self.max_pages])
+        if not got or int(got[0]) == 2:
             return None
         requeued, data = got
         return lease, data, bool(int(requeued))
+
+    def stopped(self) -> str | None:
+        """The close reason of a limit that cut the run (the same for every worker)."""
+        value = self.client.get(self.keys.stop)
+        return value.decode() if value is not None else None
 
     def ack(self, leases: list[str]) -> None:
         if leases:
             self.client.hdel(self.keys.inflight(self.worker), *leases)
 
     def waiting(self) -> int:
+        """Requests a worker may still take: none once a limit stopped the run (what is
+        left in the queue is not done, and goes with the run's keys)."""
         pipe = self.client.pipeline()
+        pipe.exists(self.keys.stop)
         pipe.zcard(self.keys.queue)
         pipe.llen(self.keys.key("requeued"))
-        return sum(pipe.execute())
+        stopped, *counts = pipe.execute()
+        return 0 if stopped else sum(counts)
 
     def in_flight(self) -> int:
         pipe = self.client.pipeline()
@@ -216,9 +273,35 @@ class Frontier:
         pipe.srem(self.keys.key("workers"), self.worker)
         pipe.scard(self.keys.key("workers"))
         remaining = pipe.execute()[-1]
-        if remaining or not self.drained():
+        if remaining or not self.over():
             return False
+        return self._take_finish()
+
+    def over(self) -> bool:
+        """Nothing more will be done on the run: drained, or stopped by a limit (then the
+        seeding may never have ended, and what is still queued stays undone)."""
+        return self.stopped() is not None or self.drained()
+
+    def _take_finish(self) -> bool:
         return bool(self.client.set(self.keys.key("finisher"), self.worker, nx=True))
+
+    def finish_after_others(
+        self, wait_s: float, reap: Callable[[], object] | None = None, poll_s: float = 0.2
+    ) -> bool:
+        """After leaving an ended run with others still on it: True when this worker is the
+        one to finish it after all. A worker that left finishes it itself; a killed one
+        never leaves, so its lease must run out first (then it is reaped here). Gives up
+        after `wait_s` (a live worker still on a page finishes the run when it leaves).
+        `reap`: how dead workers are reaped (the lifecycle also repairs their WARC files)."""
+        deadline = time.monotonic() + wait_s
+        while time.monotonic() < deadline:
+            (reap or self.reap_dead)()
+            if self.client.exists(self.keys.key("finisher")):
+                return False
+            if not self.client.scard(self.keys.key("workers")):
+                return self._take_finish()
+            time.sleep(poll_s)
+        return False
 
     def gone(self) -> None:
         """The heartbeat ends last, after the run is finished: until then a waiting

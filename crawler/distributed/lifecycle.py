@@ -18,7 +18,7 @@ from typing import Any
 
 from scrapy import Spider, signals
 from scrapy.crawler import Crawler
-from scrapy.exceptions import DontCloseSpider
+from scrapy.exceptions import CloseSpider, DontCloseSpider
 from sqlalchemy import select
 
 from crawler.distributed.queue import crawler_frontier
@@ -72,6 +72,11 @@ class WorkerLifecycle(RunLifecycle):
         self._reap()
         # Acks wait for the store's commit: let it commit what this worker did.
         self._settle()
+        stopped = self.frontier.stopped()
+        if stopped:
+            # A limit cut the run (the queue takes no more): close as Scrapy's own limit
+            # would, with its reason, and leave the run to be finished.
+            raise CloseSpider(stopped)
         if not self.frontier.drained():
             raise DontCloseSpider
 
@@ -121,11 +126,19 @@ class WorkerLifecycle(RunLifecycle):
         given_back = self.frontier.requeue_own()
         if given_back:
             logger.warning("stopped with %d request(s) unfinished: re-queued", given_back)
-        if not self.frontier.leave():
+        if not self.frontier.leave() and not (
+            self.frontier.over()
+            and self.frontier.finish_after_others(self._wait_for_others_s(), reap=self._reap)
+        ):
             state.close()
             BOARD.finish(state.profile.name, {}, [])
             return
-        self._finish_run(reason)
+        # A run a limit cut ends with the limit's reason, whichever worker finishes it.
+        self._finish_run(self.frontier.stopped() or reason)
+
+    def _wait_for_others_s(self) -> float:
+        """Long enough for a killed worker's lease to run out, and a live one's last page."""
+        return self.frontier.lease_ms / 1000 * 2 + self.state.profile.limits.page_timeout_s
 
     def _finish_run(self, reason: str) -> None:
         state = self.state

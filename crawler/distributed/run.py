@@ -17,6 +17,7 @@ from scrapy.crawler import AsyncCrawlerProcess, Crawler
 from scrapy.settings import Settings
 
 from crawler.distributed.frontier import Frontier, RunKeys, connect
+from crawler.distributed.frontier_url import with_password
 from crawler.distributed.queue import FRONTIER_ATTRIBUTE
 from crawler.distributed.spider import SEED_SETTING, WorkerSpider
 from crawler.progress import BOARD
@@ -52,6 +53,10 @@ def worker_settings(profile: Profile, keys: RunKeys, url: str, *, seed: bool, lo
         "SCHEDULER_PERSIST": True,
         "REDIS_URL": url,
         SEED_SETTING: seed,
+        # The profile's page and time limits hold for the run over all workers, in the
+        # frontier (Frontier.pop), not per worker as Scrapy's close-spider extension would.
+        "CLOSESPIDER_PAGECOUNT": 0,
+        "CLOSESPIDER_TIMEOUT": 0,
         "DOWNLOADER_MIDDLEWARES": {
             **settings["DOWNLOADER_MIDDLEWARES"],
             # Next to the downloader, after the evidence middleware (950), like the resume.
@@ -87,7 +92,9 @@ def _record(
 ) -> RunRecord | None:
     if seed:
         opened = RunRecord.open(database, profile, triggered_by=triggered_by, operator=cfg.operator)
-        Frontier.publish_run(client, profile.name, opened.run_id)
+        Frontier.publish_run(
+            client, profile.name, opened.run_id, max_runtime_s=profile.limits.max_runtime_s
+        )
         return dataclasses.replace(opened, worker=worker)
     run_id = Frontier.current_run(client, profile.name)
     if run_id is None or _finished(database, run_id):
@@ -116,8 +123,10 @@ def run_workers(
 ) -> list[CrawlResult]:
     """Seed (with `seed`) and work on each profile's distributed run until it is drained.
     A profile with no run in the frontier is skipped (nothing to do)."""
-    database = database or open_database(cfg)
     client = connect(frontier_url)
+    # scrapy-redis opens its own connections from REDIS_URL (a setting in this process only).
+    frontier_url = with_password(frontier_url)
+    database = database or open_database(cfg)
     BOARD.enabled = show_progress
     worker = worker_name(worker_id)
     process = AsyncCrawlerProcess(Settings(base_settings(log_level)))
@@ -135,7 +144,10 @@ def run_workers(
         settings = worker_settings(profile, keys, frontier_url, seed=seed, log_level=log_level)
         crawler = Crawler(WorkerSpider, Settings(settings))
         attach(crawler, state)
-        setattr(crawler, FRONTIER_ATTRIBUTE, Frontier(client, record.run_id, worker, lease_s))
+        frontier = Frontier(
+            client, record.run_id, worker, lease_s, max_pages=profile.limits.max_pages
+        )
+        setattr(crawler, FRONTIER_ATTRIBUTE, frontier)
         process.crawl(crawler, profile=profile)
     if states:
         process.start()

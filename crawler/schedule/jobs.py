@@ -22,6 +22,12 @@ from typing import Any
 from sqlalchemy import func, select
 
 from crawler.alerts import alert_after_runs
+from crawler.distributed.frontier_url import (
+    FRONTIER_PASSWORD_ENV,
+    missing_message,
+    redacted,
+    split_password,
+)
 from crawler.provenance import tool_commit, tool_version
 from crawler.run_lock import is_busy
 from storage.config import AppConfig
@@ -57,14 +63,12 @@ def crawl_command(
     variables: dict[str, str] | None = None,
     frontier: str | None = None,
 ) -> list[str]:
-    command = [
-        sys.executable,
-        "-m",
-        "crawler.cli.main",
-        "--data-dir",
-        str(cfg.data_dir),
-        "--db",
-        cfg.db_url,
+    command = [sys.executable, "-m", "crawler.cli.main", "--data-dir", str(cfg.data_dir)]
+    if split_password(cfg.db_url)[1] is None:
+        # A URL with a password goes to the child in MIMAMORI_DB (run_profile_job), not
+        # in its arguments, which every user of the machine can read.
+        command += ["--db", cfg.db_url]
+    command += [
         "crawl",
         profile_ref,
         "--triggered-by",
@@ -224,6 +228,47 @@ def _settle_run(run: CrawlRun, outcome: JobOutcome, exit_code: int, log_file: Pa
         outcome.message = "; ".join(str(m) for m in run.health_messages or [])
 
 
+def _frontier_password(frontier: str, needed: bool, env: dict[str, str]) -> tuple[str | None, str]:
+    """(a refusal or None, the URL for the child's command line). The password goes to the
+    child in its environment, never in its arguments."""
+    url, password = split_password(frontier)
+    if password is not None:
+        # A job stored before passwords were kept out of the job store.
+        logger.warning(
+            "the schedule of this profile stores the frontier's password; add it again to "
+            "keep only %s there",
+            redacted(frontier),
+        )
+        env.setdefault(FRONTIER_PASSWORD_ENV, password)
+    elif needed and not env.get(FRONTIER_PASSWORD_ENV):
+        return missing_message(url), url
+    return None, url
+
+
+def _database_url(stored: str, env: dict[str, str]) -> str:
+    """The job store keeps the database URL without its password (service.add_profile_job):
+    the scheduler's own MIMAMORI_DB gives it back when it names the same database;
+    otherwise libpq's own PGPASSWORD or ~/.pgpass may."""
+    own = env.get("MIMAMORI_DB", "")
+    if split_password(stored)[1] is None and own and split_password(own)[0] == stored:
+        return own
+    return stored
+
+
+def _prepare(
+    data_dir: str, db_url: str, frontier: str | None, frontier_password: bool
+) -> tuple[AppConfig, dict[str, str], str | None, str | None]:
+    """(config, the child's environment, the frontier URL for its command line, a refusal)."""
+    env = dict(os.environ)
+    cfg = AppConfig.resolve(data_dir, _database_url(db_url, env))
+    if split_password(cfg.db_url)[1] is not None:
+        env["MIMAMORI_DB"] = cfg.db_url
+    refusal = None
+    if frontier:
+        refusal, frontier = _frontier_password(frontier, frontier_password, env)
+    return cfg, env, frontier, refusal
+
+
 def run_profile_job(
     profile_ref: str,
     profile_name: str,
@@ -232,9 +277,15 @@ def run_profile_job(
     variables: dict[str, str] | None = None,
     timeout_s: float | None = None,
     frontier: str | None = None,
+    frontier_password: bool = False,
 ) -> dict[str, Any]:
-    """Crawl one profile in a child process and record the outcome. Called by APScheduler."""
-    cfg = AppConfig.resolve(data_dir, db_url)
+    """Crawl one profile in a child process and record the outcome. Called by APScheduler.
+    `frontier_password`: the frontier needs the password from the environment (it is not
+    in the stored job; crawler/distributed/frontier_url.py)."""
+    cfg, env, frontier, refusal = _prepare(data_dir, db_url, frontier, frontier_password)
+    if refusal:
+        logger.error("not crawling %s: %s", profile_name, refusal)
+        return JobOutcome(profile_name, "crashed", message=refusal).as_dict()
     if is_busy(cfg, profile_name):
         logger.warning("skipping %s: a crawl of it is still running", profile_name)
         return JobOutcome(
@@ -256,7 +307,7 @@ def run_profile_job(
                 command,
                 stdout=out,
                 stderr=log,
-                env=dict(os.environ),
+                env=env,
                 start_new_session=True,
             )
             with _active_lock:

@@ -32,6 +32,7 @@ from apscheduler.triggers.base import BaseTrigger
 from apscheduler.triggers.cron import CronTrigger
 from apscheduler.triggers.interval import IntervalTrigger
 
+from crawler.distributed.frontier_url import split_password
 from crawler.schedule.jobs import run_profile_job, stop_active_crawls
 from storage.config import AppConfig
 from storage.db import Database
@@ -148,6 +149,13 @@ def add_profile_job(
     timeout_s: float | None = None,
     frontier: str | None = None,
 ) -> Job:
+    # The job store is a table anyone with the database can read: neither the frontier's
+    # password nor the database's is kept there; the job reads them from the environment
+    # when it runs (crawler/distributed/frontier_url.py, jobs._database_url).
+    frontier_password = False
+    if frontier:
+        frontier, password = split_password(frontier)
+        frontier_password = password is not None
     return scheduler.add_job(
         JOB_FUNC,
         trigger=trigger,
@@ -157,10 +165,11 @@ def add_profile_job(
             "profile_ref": profile_ref,
             "profile_name": profile_name,
             "data_dir": str(cfg.data_dir),
-            "db_url": cfg.db_url,
+            "db_url": split_password(cfg.db_url)[0],
             "variables": dict(variables or {}),
             "timeout_s": timeout_s,
             "frontier": frontier,
+            "frontier_password": frontier_password,
         },
         replace_existing=True,
         coalesce=True,

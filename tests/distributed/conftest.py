@@ -57,8 +57,7 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
-@pytest.fixture(scope="session")
-def redis_server() -> Iterator[str]:
+def _redis(*extra: str) -> Iterator[str]:
     """redis-server without persistence, stopped at the end; yields its URL."""
     binary = shutil.which("redis-server")
     if binary is None:
@@ -78,6 +77,7 @@ def redis_server() -> Iterator[str]:
             "no",
             "--dir",
             workdir,
+            *extra,
         ],
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
@@ -89,6 +89,9 @@ def redis_server() -> Iterator[str]:
         try:
             client.ping()
             break
+        except redis.AuthenticationError:
+            # Listening, and asking for the password: up.
+            break
         except redis.ConnectionError:
             time.sleep(0.05)
     try:
@@ -97,6 +100,20 @@ def redis_server() -> Iterator[str]:
         proc.terminate()
         proc.wait(timeout=10)
         shutil.rmtree(workdir, ignore_errors=True)
+
+
+@pytest.fixture(scope="session")
+def redis_server() -> Iterator[str]:
+    yield from _redis()
+
+
+REDIS_PASSWORD = "fictional-frontier-secret"
+
+
+@pytest.fixture(scope="session")
+def redis_with_password() -> Iterator[str]:
+    """A redis-server that wants REDIS_PASSWORD (AUTH); yields its URL without it."""
+    yield from _redis("--requirepass", REDIS_PASSWORD)
 
 
 @pytest.fixture
@@ -157,10 +174,16 @@ class Site:
 
 
 def serve_site(
-    tmp_path: Path, delay_s: float = 0.0, *, concurrency: int = 4, download_delay: float = 0
+    tmp_path: Path,
+    delay_s: float = 0.0,
+    *,
+    concurrency: int = 4,
+    download_delay: float = 0,
+    pages: int = PAGES,
 ) -> tuple[ThreadingHTTPServer, Site]:
     gate, load = Event(), Load()
-    handler = type("Handler", (_Handler,), {"delay_s": delay_s, "gate": gate, "load": load})
+    attrs = {"delay_s": delay_s, "gate": gate, "load": load, "pages": pages}
+    handler = type("Handler", (_Handler,), attrs)
     server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
     Thread(target=server.serve_forever, daemon=True).start()
     base = f"http://127.0.0.1:{server.server_address[1]}"
@@ -177,10 +200,10 @@ def site(tmp_path: Path) -> Iterator[Site]:
     server.shutdown()
 
 
-def expected_urls(base: str) -> set[str]:
+def expected_urls(base: str, pages: int = PAGES) -> set[str]:
     from static_site import layout
 
-    accounts, listings = layout(PAGES)
+    accounts, listings = layout(pages)
     posts = accounts * 9
     return (
         {f"{base}/list/{n}" for n in range(listings)}

@@ -8,8 +8,10 @@ from pathlib import Path
 
 import pytest
 from conftest import PROFILE
+from helpers import warcio_check
 from scrapy import Request
 from scrapy.utils.test import get_crawler
+from sqlalchemy import select
 
 from crawler.capture.recorder import Exchange
 from crawler.distributed.queue import REQUEUED_META
@@ -20,40 +22,54 @@ from spiders.contract import RECORD_ID_META
 from spiders.profile import load_profile
 from storage.config import AppConfig
 from storage.db import Database, open_database
+from storage.models import Capture
 
 BASE = "http://127.0.0.1:9"
 PAGE = f"{BASE}/acct/3"
 BODY = b'<html><body><section class="creator" data-id="3"></section></body></html>'
+EXCHANGE = Exchange(
+    url=PAGE,
+    final_url=PAGE,
+    method="GET",
+    request_headers=[],
+    request_body=b"",
+    status=200,
+    response_headers=[("Content-Type", "text/html")],
+    body=BODY,
+)
 
 
-@pytest.fixture
-def setup(tmp_path: Path) -> Iterator[tuple[AppConfig, Database, RunState]]:
+def _states(tmp_path: Path, survivor_dir: str) -> Iterator[tuple[Database, RunState]]:
     cfg = AppConfig.resolve(tmp_path / "data")
     database = open_database(cfg)
     path = tmp_path / "dist.yaml"
     path.write_text(PROFILE.format(base=BASE, concurrency=4, delay=0))
     profile = load_profile(str(path))
-    # The worker that died: it captured the page, and its row was committed.
     dead = RunState.open(cfg, profile, database)
-    dead.recorder.record_exchange(
-        Exchange(
-            url=PAGE,
-            final_url=PAGE,
-            method="GET",
-            request_headers=[],
-            request_body=b"",
-            status=200,
-            response_headers=[("Content-Type", "text/html")],
-            body=BODY,
-        )
-    )
-    dead.store.flush()
     record = RunRecord.join(database, profile, run_id=dead.run_id, worker="host-s")
-    survivor = RunState.open(cfg, profile, database, record=record)
-    yield cfg, database, survivor
+    here = AppConfig.resolve(tmp_path / survivor_dir, cfg.db_url)
+    # Both joined the run before any page was captured.
+    survivor = RunState.open(here, profile, database, record=record)
+    # The worker that died: it captured the page, and its row was committed.
+    dead.recorder.record_exchange(EXCHANGE)
+    dead.store.flush()
+    dead.store.flush()
+    yield database, survivor
     survivor.close()
     dead.close()
     database.dispose()
+
+
+@pytest.fixture
+def setup(tmp_path: Path) -> Iterator[tuple[Database, RunState]]:
+    """The survivor shares the dead worker's data dir."""
+    yield from _states(tmp_path, "data")
+
+
+@pytest.fixture
+def elsewhere(tmp_path: Path) -> Iterator[tuple[Database, RunState]]:
+    """The survivor is on another machine: its own data dir, the same database."""
+    yield from _states(tmp_path, "other-machine")
 
 
 def _middleware(state: RunState) -> RequeuedReplayMiddleware:
@@ -65,7 +81,7 @@ def _middleware(state: RunState) -> RequeuedReplayMiddleware:
 
 
 def test_a_requeued_captured_page_is_replayed_not_fetched(setup) -> None:
-    _, _, survivor = setup
+    _, survivor = setup
     middleware = _middleware(survivor)
     request = Request(PAGE, meta={REQUEUED_META: True})
     response = middleware.process_request(request)
@@ -77,9 +93,41 @@ def test_a_requeued_captured_page_is_replayed_not_fetched(setup) -> None:
 
 
 def test_other_requests_go_to_the_network(setup) -> None:
-    _, _, survivor = setup
+    _, survivor = setup
     middleware = _middleware(survivor)
     # Not re-queued: a first fetch, never looked up.
     assert middleware.process_request(Request(PAGE)) is None
     # Re-queued but never captured (the worker died before the response came).
     assert middleware.process_request(Request(f"{BASE}/acct/4", meta={REQUEUED_META: True})) is None
+
+
+def _captures(database: Database, url: str) -> list[Capture]:
+    with database.session() as session:
+        rows = list(session.scalars(select(Capture).where(Capture.url == url).order_by(Capture.id)))
+        session.expunge_all()
+    return rows
+
+
+def _fetched_again_as_revisit(database: Database, survivor: RunState, request: Request) -> None:
+    middleware = _middleware(survivor)
+    assert middleware.process_request(request) is None
+    survivor.recorder.record_exchange(EXCHANGE)
+    # A flush returns once its batch ran; the second one once that batch was committed.
+    survivor.store.flush()
+    survivor.store.flush()
+    first, again = _captures(database, PAGE)
+    assert (first.kind, again.kind) == ("response", "revisit")
+    assert again.refers_to_capture_id == first.id and again.run_id == first.run_id
+    warcio_check(sorted(survivor.cfg.warc_dir.glob("*.warc.gz")))
+
+
+def test_a_requeued_page_whose_warc_is_elsewhere_is_fetched_as_a_revisit(elsewhere) -> None:
+    """The database, not the data dir, says the page was captured: fetched again (its WARC
+    is on the dead worker's machine), an unchanged page is a revisit of that capture."""
+    _fetched_again_as_revisit(*elsewhere, Request(PAGE, meta={REQUEUED_META: True}))
+
+
+def test_a_requeued_browser_page_is_rendered_again_as_a_revisit(setup) -> None:
+    """A browser page is rendered again even with its WARC here; unchanged, a revisit."""
+    request = Request(PAGE, meta={REQUEUED_META: True, "playwright": True})
+    _fetched_again_as_revisit(*setup, request)
