@@ -7,7 +7,8 @@ re-uploaded. When one account is taken down, a new one comes back under a simila
 This module adds those signals to the world (`with_seller_signals`, `apply_day`), says which
 accounts one seller runs (`SELLERS`, read into `Account.seller`) and lists the decoys that
 look linked but are not (`decoys`). All names, ids and addresses are fictional; the e-mail
-domain is example.net and the Discord / LINE ids point nowhere.
+domain is demo-mail.test (a reserved test name; example.* addresses are template text and
+never identifiers, crawler/link/never_ids.yaml) and the Discord / LINE ids point nowhere.
 """
 
 from __future__ import annotations
@@ -36,11 +37,11 @@ from crawler.demo_site.world_model import (
 )
 
 PAYPAY_NUGASHI = "nugashi_pay55"
-EMAIL_KORA_K = "kora.k.works@example.net"
+EMAIL_KORA_K = "kora.k.works@demo-mail.test"
 DISCORD_INVITE_MINATO = "discord.gg/minatoreq"
 DISCORD_USER_MINATO = "minato_req"
 LINE_BIJIN_LAB = "bijinlab_req"
-EMAIL_HOSHIZORA = "hoshizora.order@example.net"
+EMAIL_HOSHIZORA = "hoshizora.order@demo-mail.test"
 PAYPAY_HOSHIZORA = "hoshizora_pay"
 LINK_SERVICE_HOME = "/links/"
 

@@ -38,6 +38,9 @@ class PagePattern:
     host_id: bool
     prefix: tuple[str, ...] = ()
     marker: str = ""
+    # The store's platform key when the id in the URL is the account's handle there, so a
+    # link to the page is a declared link to the stored account with that handle.
+    platform: str | None = None
 
 
 @dataclass(frozen=True)
@@ -61,7 +64,12 @@ def _pattern(entry: dict[str, str]) -> PagePattern:
     if host.startswith("{id}."):
         if segments:
             raise ValueError(f"{PATTERNS_FILE.name}: {entry}: the id is the sub-domain")
-        return PagePattern(kind=entry["kind"], host=host.removeprefix("{id}."), host_id=True)
+        return PagePattern(
+            kind=entry["kind"],
+            host=host.removeprefix("{id}."),
+            host_id=True,
+            platform=entry.get("platform"),
+        )
     if not segments or not segments[-1].endswith("{id}"):
         raise ValueError(f"{PATTERNS_FILE.name}: {entry}: the path must end in {{id}}")
     return PagePattern(
@@ -70,6 +78,7 @@ def _pattern(entry: dict[str, str]) -> PagePattern:
         host_id=False,
         prefix=tuple(s.casefold() for s in segments[:-1]),
         marker=segments[-1].removesuffix("{id}").casefold(),
+        platform=entry.get("platform"),
     )
 
 

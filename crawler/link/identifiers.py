@@ -18,7 +18,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
 from crawler.link.id_data import NORMALIZER, id_key, never_ids, platform_aliases
-from crawler.link.urls import account_page, canonical_url
+from crawler.link.urls import account_page, canonical_url, handle_of_page
 
 # Kinds that link two accounts when both show the same value (an "identifier" edge).
 SHARED_KINDS = frozenset(
@@ -54,8 +54,10 @@ _LABELS = {
 _SEP = r"[:=→⇒>]"
 _LABELLED = re.compile(
     r"(?<![a-z0-9])(?:" + "|".join(f"(?P<{k}>{v})" for k, v in _LABELS.items()) + r")"
-    r"\s*[(\[]?\s*(?P<sep>" + _SEP + r")?\s*(?:(?P<idword>id)\b\s*" + _SEP + r"?\s*)?"
-    r"@?(?P<id>" + _TOKEN + r"(?:#\d{4})?)",
+    # Words that may stand between the label and its id: "PayPay払いOK（ID: …）".
+    r"(?:\s*(?:支払い|払い|決済|送金|対応|可能|可|ok|のみ)){0,3}"
+    r"\s*(?P<paren>[(\[])?\s*(?P<sep>" + _SEP + r")?\s*(?:(?P<idword>id)\b\s*" + _SEP + r"?\s*)?"
+    r"@?(?P<id>" + _TOKEN + r"(?:#\d{4})?)(?P<closed>\s*[)\]])?",
     re.I,
 )
 _EMAIL = re.compile(
@@ -172,7 +174,8 @@ def _labelled(folded: _Folded) -> Iterable[Found]:
     never = never_ids()
     for match in _LABELLED.finditer(folded.text):
         raw, end = match.group("id"), match.end("id")
-        if not (match.group("sep") or match.group("idword")):
+        bracketed = match.group("paren") and match.group("closed")
+        if not (match.group("sep") or match.group("idword") or bracketed):
             continue  # "LINEで連絡" or "paypay available": a word after the label, no id
         if folded.text[end : end + 1] in ("/", "@") or ("." in raw and _looks_like_host(raw)):
             continue  # "discord: discord.gg/..." and "line: me@mail.jp" are not user ids
@@ -220,6 +223,10 @@ def url_identifiers(url: str, shown: str, *, via: str | None = None) -> list[Fou
     page = account_page(canonical)
     if page is not None:
         found.append(Found(page[0], page[1], shown[:_SHOWN_MAX]))
+    handle = handle_of_page(canonical)
+    if handle is not None:
+        # A link to a platform's page of @handle points at the stored account with it.
+        found.append(Found("handle_mention", handle, shown[:_SHOWN_MAX]))
     return found
 
 

@@ -7,7 +7,7 @@ import re
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
-from crawler.link.id_data import never_ids, page_patterns
+from crawler.link.id_data import PagePattern, id_key, never_ids, page_patterns
 
 _DEFAULT_PORTS = {"http": 80, "https": 443}
 _SCHEMELESS = re.compile(r"^(?:[a-z0-9-]+\.)+[a-z]{2,}(?::\d+)?(?:/|$)", re.I)
@@ -52,6 +52,22 @@ def account_page(url: CanonicalUrl) -> tuple[str, str] | None:
     """(kind, value) when the URL is one account's page on a service, e.g.
     ("platform_url", "skeb.jp/@ai_shop"); None for any other page and for the services' own
     pages (`never_ids.yaml`)."""
+    found = _page_match(url)
+    return None if found is None else (found[0].kind, found[1])
+
+
+def handle_of_page(url: CanonicalUrl) -> str | None:
+    """ "platform:handle" (as `self_handle` rows keep it) when the URL is the page of the
+    account with that handle on a platform we may store (a pattern with `platform:`)."""
+    found = _page_match(url)
+    if found is None or found[0].platform is None:
+        return None
+    handle = id_key(found[2])
+    return f"{found[0].platform}:{handle}" if len(handle) >= 2 else None
+
+
+def _page_match(url: CanonicalUrl) -> tuple[PagePattern, str, str] | None:
+    """The pattern a URL fits, the identifier's value, and the account part of it."""
     never = never_ids()
     segments = [s for s in url.path.split("/") if s]
     for pattern in page_patterns():
@@ -60,7 +76,7 @@ def account_page(url: CanonicalUrl) -> tuple[str, str] | None:
             sub = url.host.removesuffix(suffix)
             real = url.host.endswith(suffix) and sub and "." not in sub
             if real and not never.is_service_page(pattern.host, sub):
-                return pattern.kind, f"{sub}.{pattern.host}"
+                return pattern, f"{sub}.{pattern.host}", sub
             continue
         if url.host != pattern.host or len(segments) <= len(pattern.prefix):
             continue
@@ -71,7 +87,7 @@ def account_page(url: CanonicalUrl) -> tuple[str, str] | None:
         if not account or never.is_service_page(pattern.host, account):
             continue
         path = "/".join([*pattern.prefix, segment])
-        return pattern.kind, f"{url.netloc}/{path}"
+        return pattern, f"{url.netloc}/{path}", account
     return None
 
 

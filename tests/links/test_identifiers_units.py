@@ -143,3 +143,30 @@ def test_links_are_declared_link_candidates_in_one_canonical_form() -> None:
         "127.0.0.1:8000/links/ai_shop",
     )
     assert account_page(canonical_url("http://127.0.0.1:8000/links/")) is None
+
+
+def test_a_link_to_a_platform_page_of_a_handle_points_at_that_handle() -> None:
+    # The demo's social profile stores its JSON API URL as the account's own; people link
+    # the page /social/@handle, which names the stored account by its handle.
+    found = {
+        (f.value_kind, f.value)
+        for f in url_identifiers("http://127.0.0.1:8000/social/@Night_Fake", "x")
+    }
+    assert ("handle_mention", "social:nightfake") in found
+    skeb = {
+        (f.value_kind, f.value) for f in url_identifiers("https://skeb.jp/@ai_shop/works/3", "x")
+    }
+    assert ("handle_mention", "skeb:aishop") in skeb
+    # A fan club's numeric id is not a handle: no mention is made up from it.
+    fantia = {f.value_kind for f in url_identifiers("https://fantia.jp/fanclubs/123", "x")}
+    assert "handle_mention" not in fantia
+
+
+def test_payment_ids_after_words_or_in_brackets() -> None:
+    def ids(text: str) -> set[tuple[str, str]]:
+        return {(f.value_kind, f.value) for f in extract_identifiers(text, {})}
+
+    assert ("paypay", "nugashipay55") in ids("PayPay払いOK（nugashi_pay55）")
+    assert ("paypay", "nugashipay55") in ids("PayPay払いOK（ID: nugashi_pay55）")
+    # Words in brackets after the label are not ids.
+    assert not ids("PayPay払いOK（前払いのみ）") and not ids("PayPay (available)")
