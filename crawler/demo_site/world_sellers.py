@@ -37,10 +37,12 @@ from crawler.demo_site.world_model import (
 )
 
 PAYPAY_NUGASHI = "nugashi_pay55"
+DISCORD_USER_NUGASHI = "nugashi_works"
 EMAIL_KORA_K = "kora.k.works@demo-mail.test"
 DISCORD_INVITE_MINATO = "discord.gg/minatoreq"
 DISCORD_USER_MINATO = "minato_req"
 LINE_BIJIN_LAB = "bijinlab_req"
+LINE_SOTSUAL = "sotsual_req"
 EMAIL_HOSHIZORA = "hoshizora.order@demo-mail.test"
 PAYPAY_HOSHIZORA = "hoshizora_pay"
 LINK_SERVICE_HOME = "/links/"
@@ -231,13 +233,18 @@ def _shared_ids(accounts: list[Account]) -> None:
     """One seller's payment and contact ids, written the way each account writes them."""
     appends = {
         ("social", 5): f"\n支払いは PayPay ID: {PAYPAY_NUGASHI} へ。",
-        ("market", 2): f"\nPayPay払いOK（{PAYPAY_NUGASHI}）。",
+        (
+            "market",
+            2,
+        ): f"\nPayPay払いOK（{PAYPAY_NUGASHI}）。連絡は Discord: {DISCORD_USER_NUGASHI}",
         ("fanclub", 4): f"\n推しのリクエストはDiscordで👉 {DISCORD_INVITE_MINATO}",
         ("social", 3): f"\nDiscord: {DISCORD_USER_MINATO} / 鯖: {DISCORD_INVITE_MINATO}",
         ("market", 5): f"\nRequests on Discord: {DISCORD_USER_MINATO}",
         ("fanclub", 0): f"\nお問い合わせはLINE ID: {LINE_BIJIN_LAB} まで。",
         ("market", 0): f"\nLINE（ID: {LINE_BIJIN_LAB}）でもご相談OK。",
         ("market", 1): f"\nご依頼・ご質問: {EMAIL_KORA_K}",
+        ("social", 4): f"\n加工の相談はLINE（ID: {LINE_SOTSUAL}）で",
+        ("market", 4): f"\nLINE ID: {LINE_SOTSUAL}",
     }
     for (platform, index), extra in appends.items():
         acc = _by_index(accounts, platform, index)
@@ -264,7 +271,13 @@ def _banner(acc: Account) -> Media:
 
 
 def apply_day(day: int, accounts: list[Account]) -> list[Change]:
-    """Day 3: the taken-down seller comes back under a new handle."""
+    """Day 2: the undressing service's new social account gives the shop's Discord user (its
+    bio only sends buyers to the shop, a one-way link that alone is a referral, not a seller).
+    Day 3: the taken-down seller comes back under a new handle."""
+    if day == 2:
+        acc = _by_index(accounts, "social", 13)
+        _update(accounts, acc, bio=f"{acc.bio}\n依頼の連絡は Discord: {DISCORD_USER_NUGASHI}")
+        return []
     if day != 3:
         return []
     acc = _comeback_account()

@@ -3,7 +3,7 @@
 An account is a comeback of an earlier one when the rule joined the two, the earlier
 account's flag was confirmed, it is gone (`TakedownWatch.gone_at`: a complete crawl no
 longer found it, and it has not returned), and the new account was first seen after the
-earlier one was last seen. The new account gets a review flag with reason "comeback"
+crawl that last saw the earlier one had ended. The new account gets a review flag with reason "comeback"
 naming the earlier account (`related_account_id`, and in `detail`), which the queue puts
 first. An open flag of the new account becomes that comeback flag instead of a second
 item; a comeback already flagged for the same earlier account is not flagged again.
@@ -21,7 +21,7 @@ from sqlalchemy.orm import Session
 
 from crawler.flag.judge import OPEN_STATUSES
 from crawler.link.id_rows import chunks
-from storage.models import Account, Detection, Flag, Platform, TakedownWatch
+from storage.models import Account, CrawlRun, Detection, Flag, Platform, TakedownWatch
 
 Pair = tuple[int, int]
 
@@ -111,6 +111,18 @@ def _flag(
     return flag
 
 
+def _live_together(session: Session, new: Account, earlier: Account) -> bool:
+    """Was the new account seen before the earlier one's last crawl ended? Profiles of one
+    night run side by side, so an account seen on another platform during that crawl was
+    live at the same time even when its timestamp is a little later."""
+    last_crawl_end = None
+    if earlier.last_seen_run_id is not None:
+        last_crawl_end = session.scalar(
+            select(CrawlRun.finished_at).where(CrawlRun.id == earlier.last_seen_run_id)
+        )
+    return new.first_seen_at <= max(earlier.last_seen_at, last_crawl_end or earlier.last_seen_at)
+
+
 def flag_comebacks(session: Session, joined: Iterable[Pair], run_id: int | None) -> list[int]:
     """Flag every comeback among these joined pairs; returns the flag ids."""
     pairs = sorted(set(joined))
@@ -128,7 +140,7 @@ def flag_comebacks(session: Session, joined: Iterable[Pair], run_id: int | None)
     # the one it most likely replaces.
     for new_id, earlier_id in sorted(candidates, key=lambda c: gone[c[1]], reverse=True):
         new, earlier = session.get(Account, new_id), session.get(Account, earlier_id)
-        if new is None or earlier is None or new.first_seen_at <= earlier.last_seen_at:
+        if new is None or earlier is None or _live_together(session, new, earlier):
             continue  # both were live together: a second storefront, not a comeback
         flag = _flag(session, new, earlier, gone[earlier_id], run_id)
         if flag is not None:

@@ -156,6 +156,8 @@ def _comebacks(
         first_seen_at=NOW - timedelta(days=5),
     )
     _taken_down(s, gone, status="confirmed", days_ago=2)
+    # The crawl that last saw it ended long before mk_back was first seen.
+    gone.last_seen_run_id = old_run.id
     _account(
         build,
         "mk_back",

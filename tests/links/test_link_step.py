@@ -5,6 +5,7 @@ judgement when linking fails."""
 from __future__ import annotations
 
 from collections.abc import Iterator
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
@@ -17,7 +18,7 @@ from crawler.link.finders import default_finders
 from crawler.link.run_step import link_accounts, link_after_run, relink_all
 from storage.config import AppConfig
 from storage.db import Database, open_database
-from storage.models import AccountIdentifier, AccountLink, Flag, SellerPair
+from storage.models import Account, AccountIdentifier, AccountLink, CrawlRun, Flag, SellerPair
 
 
 @pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
@@ -145,6 +146,22 @@ def test_comeback_flag_names_the_confirmed_taken_down_account(store) -> None:
     verdicts = _verdicts(db)
     for x, y in (("fc_twin", "fc_gone"), ("fc_kept", "mk_kept2"), ("fc_dismissed", "mk_dis2")):
         assert verdicts[_pair(world, x, y)].joined, (x, y)
+
+
+def test_no_comeback_when_seen_during_the_crawl_that_last_saw_the_earlier(store) -> None:
+    # Profiles of one night run side by side: an account first seen a minute after the gone
+    # one's last sighting, while that crawl was still running, was live at the same time.
+    db, world = store
+    with db.session() as s:
+        gone = s.get(Account, world.accounts["fc_gone"])
+        back = s.get(Account, world.accounts["mk_back"])
+        last_crawl = s.get(CrawlRun, gone.last_seen_run_id)
+        back.first_seen_at = gone.last_seen_at + timedelta(minutes=1)
+        last_crawl.finished_at = gone.last_seen_at + timedelta(hours=1)
+    _link_everything(db, world)
+    assert _verdicts(db)[_pair(world, "mk_back", "fc_gone")].joined
+    with db.session() as s:
+        assert not s.scalars(select(Flag).where(Flag.reason == "comeback")).all()
 
 
 def test_running_twice_gives_the_same_rows(store) -> None:
