@@ -1,0 +1,199 @@
+"""Edge finders for re-used images, near-duplicate words and close handles.
+
+Each finder has the link step's Finder shape, `(session, account_ids) -> edges`: it compares
+the accounts touched in a run with every stored account. Image edges are strong evidence
+(kind "image"); text ("text": bio, plan, price_list) and handle ("handle") edges are weak.
+A value that many accounts share (a stock banner, a template price list, a generic
+handle) makes no edge at all: the caps are in crawler/link/similar.yaml.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+import numpy as np
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from crawler.link.edge import Edge, EdgeSide
+from crawler.link.handles import HandleIndex
+from crawler.link.image_index import PdqIndex, hashes_from_hex
+from crawler.link.similar_config import SimilarConfig, load_config
+from crawler.link.similar_evidence import Captures
+from crawler.link.similar_text import text_edges_with
+from storage.models import Account, Media
+
+
+@dataclass(frozen=True)
+class _Image:
+    media_id: int
+    account_id: int
+    post_id: int | None
+    pdq: str
+    url: str
+
+
+def _usable_images(session: Session, min_quality: int) -> list[_Image]:
+    rows = session.execute(
+        select(Media.id, Media.account_id, Media.post_id, Media.pdq, Media.url)
+        .where(Media.pdq.is_not(None), Media.pdq_quality >= min_quality)
+        .order_by(Media.id)
+    )
+    return [
+        _Image(m, a, p, pdq.lower(), url)
+        for m, a, p, pdq, url in rows
+        if len(pdq) == 64 and all(c in "0123456789abcdefABCDEF" for c in pdq)
+    ]
+
+
+def _image_matches(
+    images: list[_Image], touched: set[int], cfg: SimilarConfig
+) -> dict[tuple[int, int], list[tuple[int, _Image, _Image]]]:
+    """(account, account) -> [(distance, image, image)] for the touched accounts' images."""
+    index = PdqIndex(hashes_from_hex([i.pdq for i in images]))
+    query_rows = np.array([n for n, i in enumerate(images) if i.account_id in touched])
+    if len(query_rows) == 0:
+        return {}
+    matches = index.search(index.hashes[query_rows], cfg.image_max_distance)
+    account = np.array([i.account_id for i in images])
+    q_rows, found, distance = query_rows[matches.query], matches.found, matches.distance
+    other = account[found] != account[q_rows]
+    q_rows, found, distance = q_rows[other], found[other], distance[other]
+    stock = _stock_queries(q_rows, account[found], cfg.image_max_accounts)
+    by_pair: dict[tuple[int, int], dict[tuple[int, int], tuple[int, _Image, _Image]]] = defaultdict(
+        dict
+    )
+    for q, f, d in zip(q_rows.tolist(), found.tolist(), distance.tolist(), strict=True):
+        if q in stock:
+            continue
+        first, second = sorted((images[q], images[f]), key=lambda i: i.account_id)
+        key = (first.account_id, second.account_id)
+        by_pair[key][(first.media_id, second.media_id)] = (d, first, second)
+    return {pair: sorted(found.values(), key=_by_distance) for pair, found in by_pair.items()}
+
+
+def _by_distance(match: tuple[int, _Image, _Image]) -> tuple[int, int, int]:
+    return match[0], match[1].media_id, match[2].media_id
+
+
+def _stock_queries(q_rows: np.ndarray, other_accounts: np.ndarray, cap: int) -> set[int]:
+    """Query images near-identical on more than `cap` other accounts."""
+    if len(q_rows) == 0:
+        return set()
+    pairs = np.unique(np.stack([q_rows, other_accounts], axis=1), axis=0)
+    rows, counts = np.unique(pairs[:, 0], return_counts=True)
+    return set(rows[counts > cap].tolist())
+
+
+def image_edges_with(cfg: SimilarConfig):
+    def image_edges(session: Session, account_ids: Sequence[int]) -> Iterable[Edge]:
+        """Strong edges between accounts showing the same picture (PDQ distance <= 31)."""
+        touched = set(account_ids)
+        images = _usable_images(session, cfg.image_min_quality)
+        matched = _image_matches(images, touched, cfg)
+        if not matched:
+            return []
+        captures = Captures.load(session, {a for pair in matched for a in pair})
+        edges = []
+        for (a, b), found in sorted(matched.items()):
+            for distance, first, second in _merge_same_pictures(found)[: cfg.image_max_edges]:
+                edges.append(
+                    Edge.between(
+                        a,
+                        b,
+                        kind="image",
+                        value_kind="pdq",
+                        value=f"{first[0].pdq}~{second[0].pdq}",
+                        similarity=float(distance),
+                        first_side=_image_side(first, captures),
+                        second_side=_image_side(second, captures),
+                    )
+                )
+        return edges
+
+    return image_edges
+
+
+def _merge_same_pictures(
+    found: list[tuple[int, _Image, _Image]],
+) -> list[tuple[int, list[_Image], list[_Image]]]:
+    """One entry per pair of hashes: the same picture in several posts is one piece of
+    evidence with several media on a side, not several edges."""
+    merged: dict[tuple[str, str], tuple[int, list[_Image], list[_Image]]] = {}
+    for distance, first, second in found:
+        entry = merged.setdefault((first.pdq, second.pdq), (distance, [], []))
+        if first not in entry[1]:
+            entry[1].append(first)
+        if second not in entry[2]:
+            entry[2].append(second)
+    return list(merged.values())
+
+
+def _image_side(images: list[_Image], captures: Captures) -> EdgeSide:
+    posts = tuple(sorted({i.post_id for i in images if i.post_id is not None}))
+    account = images[0].account_id
+    capture_ids: set[int] = set()
+    for image in images:
+        capture_ids.update(captures.of(account, image.post_id))
+    return EdgeSide(
+        capture_ids=tuple(sorted(capture_ids)),
+        post_ids=posts,
+        media_ids=tuple(sorted(i.media_id for i in images)),
+        shown=images[0].url,
+    )
+
+
+def handle_edges_with(cfg: SimilarConfig):
+    def handle_edges(session: Session, account_ids: Sequence[int]) -> Iterable[Edge]:
+        """Weak edges between accounts whose handles are close after normalisation."""
+        handles: dict[int, str | None] = {
+            account_id: handle
+            for account_id, handle in session.execute(select(Account.id, Account.handle))
+        }
+        index = HandleIndex(
+            handles,
+            min_ratio=cfg.handle_min_ratio,
+            min_length=cfg.handle_min_length,
+            max_accounts=cfg.handle_max_accounts,
+            generic=cfg.handle_generic,
+        )
+        found: dict[tuple[int, int], float] = {}
+        for account_id in set(account_ids):
+            for close in index.close(account_id):
+                pair = (min(account_id, close.account_id), max(account_id, close.account_id))
+                found[pair] = close.score
+        if not found:
+            return []
+        captures = Captures.load(session, {a for pair in found for a in pair})
+        return [
+            Edge.between(
+                a,
+                b,
+                kind="handle",
+                value_kind="handle",
+                value=f"{index.form_of[a]}~{index.form_of[b]}",
+                similarity=round(score / 100, 4),
+                first_side=EdgeSide(capture_ids=captures.of(a, None), shown=handles[a]),
+                second_side=EdgeSide(capture_ids=captures.of(b, None), shown=handles[b]),
+            )
+            for (a, b), score in sorted(found.items())
+        ]
+
+    return handle_edges
+
+
+_CONFIG = load_config()
+image_edges = image_edges_with(_CONFIG)
+text_edges = text_edges_with(_CONFIG)
+handle_edges = handle_edges_with(_CONFIG)
+
+__all__ = [
+    "handle_edges",
+    "handle_edges_with",
+    "image_edges",
+    "image_edges_with",
+    "text_edges",
+    "text_edges_with",
+]
