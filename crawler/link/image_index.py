@@ -94,15 +94,22 @@ class PdqIndex:
         self.hashes = hashes
         self._words = _words(hashes)
         chunks = _chunks(hashes)
-        # Per chunk: rows sorted by chunk value, and where each value's run starts.
-        self._order = np.empty((CHUNKS, self.size), dtype=np.int32)
-        self._starts = np.empty((CHUNKS, (1 << CHUNK_BITS) + 1), dtype=np.int64)
+        # Per chunk: rows sorted by chunk value, and where each value's run starts; chunk c
+        # at offset c * 65,537 in the starts and its rows' run positions at c * n.
+        width = (1 << CHUNK_BITS) + 1
+        self._flat_order = np.empty(CHUNKS * self.size, dtype=np.int32)
+        self._flat_starts = np.empty(CHUNKS * width, dtype=np.int64)
         for c in range(CHUNKS):
-            column = chunks[:, c]
-            self._order[c] = np.argsort(column, kind="stable")
+            column = chunks[:, c].astype(np.uint16)  # stable sort of uint16 is a radix sort
+            self._flat_order[c * self.size : (c + 1) * self.size] = np.argsort(
+                column, kind="stable"
+            )
             counts = np.bincount(column, minlength=1 << CHUNK_BITS)
-            self._starts[c, 0] = 0
-            np.cumsum(counts, out=self._starts[c, 1:])
+            starts = self._flat_starts[c * width : (c + 1) * width]
+            starts[0] = c * self.size
+            np.cumsum(counts, out=starts[1:])
+            starts[1:] += c * self.size
+        self._chunk_base = np.arange(CHUNKS, dtype=np.uint32) * width
 
     @classmethod
     def from_hex(cls, values: Sequence[str]) -> PdqIndex:
@@ -128,26 +135,21 @@ class PdqIndex:
     def _search_batch(
         self, queries: np.ndarray, offset: int, max_distance: int
     ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-        q_chunks = _chunks(queries)
-        q_rows: list[np.ndarray] = []
-        found: list[np.ndarray] = []
-        for c in range(CHUNKS):
-            keys = (q_chunks[:, c : c + 1] ^ _PROBES[None, :]).ravel()
-            begin = self._starts[c, keys]
-            lengths = self._starts[c, keys + 1] - begin
-            total = int(lengths.sum())
-            if total == 0:
-                continue
-            # Ragged gather: position j of run r is begin[r] + j.
-            run_of = np.repeat(np.arange(len(keys)), lengths)
-            within = np.arange(total) - np.repeat(np.cumsum(lengths) - lengths, lengths)
-            found.append(self._order[c, begin[run_of] + within])
-            q_rows.append(run_of // len(_PROBES))
-        if not found:
+        # All chunks at once: chunk c's tables sit at offset c in the flattened arrays, so
+        # a batch costs a dozen numpy calls however many chunks there are.
+        keys = _chunks(queries)[:, :, None] ^ _PROBES[None, None, :]
+        keys = (keys + self._chunk_base[None, :, None]).ravel()
+        begin = self._flat_starts[keys]
+        lengths = self._flat_starts[keys + 1] - begin
+        total = int(lengths.sum())
+        if total == 0:
             empty = np.zeros(0, dtype=np.int64)
             return empty, empty, empty.astype(np.int32)
-        q = np.concatenate(q_rows)
-        rows = np.concatenate(found)
+        # Ragged gather: position j of run r is begin[r] + j.
+        run_of = np.repeat(np.arange(len(keys)), lengths)
+        within = np.arange(total) - np.repeat(np.cumsum(lengths) - lengths, lengths)
+        rows = self._flat_order[begin[run_of] + within]
+        q = run_of // (CHUNKS * len(_PROBES))
         # Check every candidate first and de-duplicate only the few survivors: a true
         # neighbour is met in several chunks, a random candidate almost always in one.
         distance = hamming(_words(queries)[q], self._words[rows])

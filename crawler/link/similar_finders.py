@@ -9,6 +9,7 @@ handle) makes no edge at all: the caps are in crawler/link/similar.yaml.
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -24,6 +25,8 @@ from crawler.link.similar_config import SimilarConfig, load_config
 from crawler.link.similar_evidence import Captures
 from crawler.link.similar_text import text_edges_with
 from storage.models import Account, Media
+
+_HEX64 = re.compile("[0-9a-fA-F]{64}")
 
 
 @dataclass(frozen=True)
@@ -41,10 +44,9 @@ def _usable_images(session: Session, min_quality: int) -> list[_Image]:
         .where(Media.pdq.is_not(None), Media.pdq_quality >= min_quality)
         .order_by(Media.id)
     )
+    # A malformed hash (a bug elsewhere, or a hand-edited row) is skipped, not fatal.
     return [
-        _Image(m, a, p, pdq.lower(), url)
-        for m, a, p, pdq, url in rows
-        if len(pdq) == 64 and all(c in "0123456789abcdefABCDEF" for c in pdq)
+        _Image(m, a, p, pdq.lower(), url) for m, a, p, pdq, url in rows if _HEX64.fullmatch(pdq)
     ]
 
 

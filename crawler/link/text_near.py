@@ -73,16 +73,20 @@ class NearTextIndex:
         # the random affine permutations spread it, and it is a C call per shingle.
         template = MinHash(num_perm=num_perm, hashfunc=zlib.crc32)
         self._permutations, self._scheme = template.permutations, template.scheme
-        self._shingles: dict[Hashable, set[str]] = {}
-        self._minhash: dict[Hashable, MinHash] = {}
+        # Only the normalised key is kept per document: shingle sets and MinHash values of
+        # 100,000 bios would take hundreds of MB, and are recomputed for the few asked about.
         self.keys: dict[Hashable, str] = {}
 
     def add(self, doc: Hashable, text: str) -> bool:
         """Index a raw text under `doc`; False (and nothing indexed) when it is too short."""
         key = normal_key(text)
-        if len(key) < self.min_chars or doc in self._shingles:
+        if len(key) < self.min_chars or doc in self.keys:
             return False
-        grams = shingles(key, self.ngram)
+        self._lsh.insert(doc, self._minhash(shingles(key, self.ngram)), check_duplication=False)
+        self.keys[doc] = key
+        return True
+
+    def _minhash(self, grams: set[str]) -> MinHash:
         minhash = MinHash(
             num_perm=self.num_perm,
             hashfunc=zlib.crc32,
@@ -90,28 +94,25 @@ class NearTextIndex:
             scheme=self._scheme,
         )
         minhash.update_batch([g.encode() for g in grams])
-        self._lsh.insert(doc, minhash, check_duplication=False)
-        self._shingles[doc] = grams
-        self._minhash[doc] = minhash
-        self.keys[doc] = key
-        return True
+        return minhash
 
     def add_all(self, docs: Iterable[tuple[Hashable, str]]) -> int:
         return sum(self.add(doc, text) for doc, text in docs)
 
     def __contains__(self, doc: Hashable) -> bool:
-        return doc in self._shingles
+        return doc in self.keys
 
     def near(self, doc: Hashable) -> list[NearText]:
         """The other indexed documents at least `threshold` similar to `doc`, closest first."""
-        grams = self._shingles.get(doc)
-        if grams is None:
+        key = self.keys.get(doc)
+        if key is None:
             return []
+        grams = shingles(key, self.ngram)
         found = []
-        for other in self._lsh.query(self._minhash[doc]):
+        for other in self._lsh.query(self._minhash(grams)):
             if other == doc:
                 continue
-            other_grams = self._shingles[other]
+            other_grams = shingles(self.keys[other], self.ngram)
             jaccard = len(grams & other_grams) / len(grams | other_grams)
             if jaccard >= self.threshold:
                 found.append(NearText(other, round(jaccard, 4)))

@@ -30,9 +30,11 @@ def planted() -> tuple[np.ndarray, np.ndarray, dict[int, int]]:
     for q, distance in enumerate(list(range(41)) * 3):
         row = int(rng.integers(len(hashes)))
         bits = rng.choice(256, distance, replace=False)
-        # Put the flips in as few chunks as possible too: the hardest case for the chunking.
-        if q % 3 == 1:
+        if q % 3 == 1:  # as few 16-bit chunks as possible
             bits = np.arange(distance)
+        elif q % 3 == 2:  # spread over every chunk: 31 is 2 bits in 15 chunks and 1 in one,
+            # found only through the one-bit flips of that last chunk
+            bits = np.array([(k % 16) * 16 + k // 16 for k in range(distance)])
         queries.append(_flip(hashes, row, bits))
         distance_of[q] = distance
     return hashes, np.stack(queries), distance_of
