@@ -38,38 +38,76 @@ class _Image:
     url: str
 
 
-def _usable_images(session: Session, min_quality: int) -> list[_Image]:
+def _usable_hashes(session: Session, min_quality: int) -> tuple[np.ndarray, np.ndarray, list[str]]:
+    """Media ids, account ids and PDQ hashes of every usable picture: only what the index
+    needs, so a million pictures stay a few tens of MB."""
+    media_ids: list[int] = []
+    accounts: list[int] = []
+    pdqs: list[str] = []
     rows = session.execute(
-        select(Media.id, Media.account_id, Media.post_id, Media.pdq, Media.url)
+        select(Media.id, Media.account_id, Media.pdq)
         .where(Media.pdq.is_not(None), Media.pdq_quality >= min_quality)
         .order_by(Media.id)
     )
-    # A malformed hash (a bug elsewhere, or a hand-edited row) is skipped, not fatal.
-    return [
-        _Image(m, a, p, pdq.lower(), url) for m, a, p, pdq, url in rows if _HEX64.fullmatch(pdq)
-    ]
+    for media_id, account_id, pdq in rows:
+        # A malformed hash (a bug elsewhere, or a hand-edited row) is skipped, not fatal.
+        if _HEX64.fullmatch(pdq):
+            media_ids.append(media_id)
+            accounts.append(account_id)
+            pdqs.append(pdq.lower())
+    return np.array(media_ids, dtype=np.int64), np.array(accounts, dtype=np.int64), pdqs
 
 
-def _image_matches(
-    images: list[_Image], touched: set[int], cfg: SimilarConfig
-) -> dict[tuple[int, int], list[tuple[int, _Image, _Image]]]:
-    """(account, account) -> [(distance, image, image)] for the touched accounts' images."""
-    index = PdqIndex(hashes_from_hex([i.pdq for i in images]))
-    query_rows = np.array([n for n, i in enumerate(images) if i.account_id in touched])
+def _matched_media(
+    session: Session, touched: set[int], cfg: SimilarConfig
+) -> list[tuple[int, int, int]]:
+    """(distance, media id, media id) for the touched accounts' pictures near another
+    account's, leaving out pictures near-identical on more than the cap of accounts."""
+    media_ids, account, pdqs = _usable_hashes(session, cfg.image_min_quality)
+    query_rows = np.flatnonzero(np.isin(account, np.array(sorted(touched), dtype=np.int64)))
     if len(query_rows) == 0:
-        return {}
+        return []
+    index = PdqIndex(hashes_from_hex(pdqs))
     matches = index.search(index.hashes[query_rows], cfg.image_max_distance)
-    account = np.array([i.account_id for i in images])
     q_rows, found, distance = query_rows[matches.query], matches.found, matches.distance
     other = account[found] != account[q_rows]
     q_rows, found, distance = q_rows[other], found[other], distance[other]
     stock = _stock_queries(q_rows, account[found], cfg.image_max_accounts)
+    keep = ~np.isin(q_rows, np.array(sorted(stock), dtype=np.int64))
+    return list(
+        zip(
+            distance[keep].tolist(),
+            media_ids[q_rows[keep]].tolist(),
+            media_ids[found[keep]].tolist(),
+            strict=True,
+        )
+    )
+
+
+def _load_images(session: Session, media_ids: set[int]) -> dict[int, _Image]:
+    ids = sorted(media_ids)
+    images: dict[int, _Image] = {}
+    for start in range(0, len(ids), 5000):
+        rows = session.execute(
+            select(Media.id, Media.account_id, Media.post_id, Media.pdq, Media.url).where(
+                Media.id.in_(ids[start : start + 5000])
+            )
+        )
+        for m, a, p, pdq, url in rows:
+            images[m] = _Image(m, a, p, pdq.lower(), url)
+    return images
+
+
+def _image_matches(
+    session: Session, touched: set[int], cfg: SimilarConfig
+) -> dict[tuple[int, int], list[tuple[int, _Image, _Image]]]:
+    """(account, account) -> [(distance, image, image)], closest first."""
+    matched = _matched_media(session, touched, cfg)
+    images = _load_images(session, {m for _, a, b in matched for m in (a, b)})
     by_pair: dict[tuple[int, int], dict[tuple[int, int], tuple[int, _Image, _Image]]] = defaultdict(
         dict
     )
-    for q, f, d in zip(q_rows.tolist(), found.tolist(), distance.tolist(), strict=True):
-        if q in stock:
-            continue
+    for d, q, f in matched:
         first, second = sorted((images[q], images[f]), key=lambda i: i.account_id)
         key = (first.account_id, second.account_id)
         by_pair[key][(first.media_id, second.media_id)] = (d, first, second)
@@ -93,8 +131,7 @@ def image_edges_with(cfg: SimilarConfig):
     def image_edges(session: Session, account_ids: Sequence[int]) -> Iterable[Edge]:
         """Strong edges between accounts showing the same picture (PDQ distance <= 31)."""
         touched = set(account_ids)
-        images = _usable_images(session, cfg.image_min_quality)
-        matched = _image_matches(images, touched, cfg)
+        matched = _image_matches(session, touched, cfg)
         if not matched:
             return []
         captures = Captures.load(session, {a for pair in matched for a in pair})

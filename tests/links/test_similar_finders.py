@@ -3,16 +3,20 @@ captures, posts and media of both sides, and no edges from decoys."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from pathlib import Path
+
 import pytest
 from similar_world import LONG_BIO, SELLER_PDQ, World, build_world, near
 from sqlalchemy import select
 
-from crawler.link.similar_finders import handle_edges, image_edges, text_edges
+from crawler.link.similar_config import CONFIG_PATH, load_config
+from crawler.link.similar_finders import handle_edges, image_edges, image_edges_with, text_edges
 from storage.models import EvidenceLink, Media
 
 
 @pytest.fixture(scope="module")
-def world(tmp_path_factory: pytest.TempPathFactory) -> World:
+def world(tmp_path_factory: pytest.TempPathFactory) -> Iterator[World]:
     built = build_world(tmp_path_factory.mktemp("links") / "data")
     yield built
     built.case.db.dispose()
@@ -107,3 +111,22 @@ def test_a_comeback_handle_is_a_weak_handle_edge(world: World) -> None:
 
 def test_generic_handles_make_no_edge(world: World) -> None:
     assert _run(world, handle_edges, [f"shop{n}" for n in range(12)]) == []
+
+
+def test_the_caps_are_data(world: World, tmp_path: Path) -> None:
+    """Raising the cap in the YAML file lets the stock banner link the shops: the finders
+    read their thresholds from the file, not from code."""
+    text = CONFIG_PATH.read_text(encoding="utf-8").replace("max_accounts: 10", "max_accounts: 50")
+    (tmp_path / "similar.yaml").write_text(text, encoding="utf-8")
+    relaxed = image_edges_with(load_config(tmp_path / "similar.yaml"))
+    shops = [f"shop{n}" for n in range(12)]
+    assert len(_run(world, relaxed, shops)) == 12 * 11 // 2
+
+
+def test_an_unknown_setting_is_an_error(tmp_path: Path) -> None:
+    (tmp_path / "similar.yaml").write_text("image:\n  max_distanse: 20\n", encoding="utf-8")
+    with pytest.raises(ValueError, match="max_distanse"):
+        load_config(tmp_path / "similar.yaml")
+    (tmp_path / "similar.yaml").write_text("image:\n  max_distance: 40\n", encoding="utf-8")
+    with pytest.raises(ValueError, match="31"):
+        load_config(tmp_path / "similar.yaml")
