@@ -102,6 +102,7 @@ PHRASES = [
     "ご要望に合わせて",
     "高解像度で納品",
 ]
+KANA = "あいうえおかきくけこさしすせそたちつてとなにぬねのはひふへほまみむめもやゆよらりるれろわん"
 STOCK_PRICES = "ライトプラン 500円\nスタンダードプラン 1,000円\nプレミアムプラン 3,000円\n"
 
 
@@ -144,7 +145,15 @@ def _handle(rng: random.Random) -> str:
 
 
 def _bio(rng: random.Random) -> str:
-    return "。".join(rng.sample(PHRASES, rng.randint(5, 9))) + "。"
+    """Stock phrases around the account's own words (a name, what it draws): shops share
+    boilerplate, but few bios are boilerplate alone."""
+    own = [
+        "".join(rng.choice(KANA) for _ in range(rng.randint(4, 9)))
+        for _ in range(rng.randint(2, 4))
+    ]
+    parts = rng.sample(PHRASES, rng.randint(3, 6)) + own
+    rng.shuffle(parts)
+    return "。".join(parts) + "。"
 
 
 def _retype(bio: str, rng: random.Random) -> str:
