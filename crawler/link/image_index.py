@@ -10,12 +10,12 @@ not approximate: distance 31 is always found and 32 never returned.
 
 Why our own numpy code and not faiss: bench/linking.py measures both on 1,000,000 random
 hashes (docs/benchmarks.md, "Linking"). faiss's IndexBinaryMultiHash with the same 16 x
-16-bit tables and one flip is exact too, but took 5x longer to build (55 s against 11 s),
-3x the memory (283 MB against 95 MB) and 2x longer for a batch of 10,000 queries (144 s
-against 68 s) on the loaded 2-core machine; faiss's IndexBinaryHash (one table) is fast but
-missed true pairs, so it is not exact. On the batch the numpy index is 21x faster than a
-brute-force numpy scan, faiss's 10x. The numpy index answers a whole batch in a few vectorised passes and adds no
-native dependency; faiss stays a bench-only extra.
+16-bit tables and one flip is exact too, but took 10x longer to build (12.6 s against
+1.2 s), 3x the memory (283 MB against 95 MB) and 1.8x longer for a batch of 10,000
+queries (29.6 s against 16.9 s; the same order held on a loaded machine). faiss's
+IndexBinaryHash (one table) is fast but misses true pairs: not exact. The numpy index is
+28x faster than a brute-force numpy scan on the batch, answers a whole batch in a few
+vectorised passes and adds no native dependency; faiss stays a bench-only extra.
 """
 
 from __future__ import annotations
