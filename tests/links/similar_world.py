@@ -31,6 +31,7 @@ STOCK_PRICES = [
     ("プレミアム", "3,000円"),
 ]
 
+PLAN_TEXT = "お好きな人物の写真風イラストを一枚描きます。納期は一週間、高解像度で納品します。"
 OWN_PRICES = [("お試しイラスト一枚プラン", "800円"), ("リクエスト枠(先着三名様)", "5,000円")]
 
 
@@ -91,9 +92,18 @@ class _Builder:
         self.s.flush()
         self.world.media[name] = media.id
 
-    def plans(self, acc: Account, prices: list[tuple[str, str]]) -> None:
+    def plans(
+        self, acc: Account, prices: list[tuple[str, str]], description: str | None = None
+    ) -> None:
         for plan_name, price in prices:
-            self.s.add(Plan(account_id=acc.id, name=plan_name, price_text=price))
+            self.s.add(
+                Plan(
+                    account_id=acc.id,
+                    name=plan_name,
+                    price_text=price,
+                    description=description if price == prices[-1][1] else None,
+                )
+            )
 
     def _capture(self, acc: Account, post_id: int | None) -> int:
         self.pages += 1
@@ -113,9 +123,9 @@ def build_world(data_dir: Path) -> World:
         twin = b.account("twin", "deep.seller_2", LONG_BIO)
         b.picture("twin-sample", twin, near(SELLER_PDQ, 31, offset=3))
         b.picture("twin-sample-again", twin, near(SELLER_PDQ, 31, offset=3))
-        b.plans(twin, OWN_PRICES)
+        b.plans(twin, OWN_PRICES, PLAN_TEXT)
         copy = b.account("copycat", "moonlight_gallery", LONG_BIO.replace("DM", "メール"))
-        b.plans(copy, OWN_PRICES)
+        b.plans(copy, OWN_PRICES, PLAN_TEXT.replace("一週間", "十日"))
         far = b.account("far", "starry_paint")
         b.picture("far-sample", far, near(SELLER_PDQ, 32, offset=100))
         blank = b.account("blank", "plain_wall")

@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from similar_world import LONG_BIO, SELLER_PDQ, World, build_world, near
+from similar_world import LONG_BIO, PLAN_TEXT, SELLER_PDQ, World, build_world, near
 from sqlalchemy import select
 
 from crawler.link.similar_config import CONFIG_PATH, load_config
@@ -92,6 +92,15 @@ def test_a_shared_price_list_between_two_shops_is_a_text_edge(world: World) -> N
         (world.accounts["twin"], world.accounts["copycat"])
     ]
     assert edges[0].similarity == 1.0
+
+
+def test_a_reused_plan_description_is_a_text_edge(world: World) -> None:
+    edges = [e for e in _run(world, text_edges, ["twin"]) if e.value_kind == "plan"]
+    assert [(e.account_a_id, e.account_b_id) for e in edges] == [
+        (world.accounts["twin"], world.accounts["copycat"])
+    ]
+    assert edges[0].a.shown.endswith(PLAN_TEXT)
+    assert 0.6 <= edges[0].similarity < 1
 
 
 def test_a_stock_price_list_on_many_shops_makes_no_edge(world: World) -> None:
