@@ -39,7 +39,19 @@ def _edge(pointer: Held, target: Held, value_kind: str) -> Edge:
 
 def declared_edges(session: Session, account_ids: Sequence[int]) -> Iterator[Edge]:
     """A "declared" edge for each link between one of `account_ids` and any stored account,
-    in either direction."""
+    in either direction. One link that names an account twice (its profile URL is also the
+    page of its @handle) is one edge: the first pointer kind that matched keeps it."""
+    seen: set[tuple[int, int, str | None]] = set()
+    for pointer, target, value_kind in _matches(session, account_ids):
+        key = (pointer.account_id, target.account_id, pointer.shown)
+        if pointer.shown is not None and key in seen:
+            continue
+        seen.add(key)
+        yield _edge(pointer, target, value_kind)
+
+
+def _matches(session: Session, account_ids: Sequence[int]) -> Iterator[tuple[Held, Held, str]]:
+    """(pointing row, the pointed-at account's own row, value_kind) for every match."""
     cap = never_ids().max_accounts_per_value
     for part in chunks(sorted(set(account_ids))):
         for pointer_kind, own_kind, value_kind in POINTERS:
@@ -52,7 +64,7 @@ def declared_edges(session: Session, account_ids: Sequence[int]) -> Iterator[Edg
             for pointer in pointers:
                 for target in by_value.get(pointer.value, ()):
                     if target.account_id != pointer.account_id:
-                        yield _edge(pointer, target, value_kind)
+                        yield pointer, target, value_kind
             # Any stored account pointing at one of this run's accounts.
             owned = held_by(session, part, (own_kind,))
             linkers = holders(session, pointer_kind, {o.value for o in owned}, cap)
@@ -62,4 +74,4 @@ def declared_edges(session: Session, account_ids: Sequence[int]) -> Iterator[Edg
             for pointer in linkers:
                 for target in by_owner.get(pointer.value, ()):
                     if target.account_id != pointer.account_id:
-                        yield _edge(pointer, target, value_kind)
+                        yield pointer, target, value_kind

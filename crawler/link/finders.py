@@ -13,6 +13,7 @@ from crawler.link.edge import Edge
 from crawler.link.id_data import never_ids
 from crawler.link.id_rows import Held, chunks, held_by, holders
 from crawler.link.identifiers import SHARED_KINDS
+from crawler.link.similar_finders import handle_edges, image_edges, text_edges
 
 Finder = Callable[[Session, Sequence[int]], Iterable[Edge]]
 
@@ -50,6 +51,6 @@ def identifier_edges(session: Session, account_ids: Sequence[int]) -> Iterator[E
 
 
 def default_finders() -> list[Finder]:
-    """The finders a run uses: declared links and shared identifiers (the image, text and
-    handle finders are appended here when present)."""
-    return [declared_edges, identifier_edges]
+    """The finders a run uses: declared links and shared identifiers, re-used images,
+    near-duplicate words and close handles (`similar_finders.py`)."""
+    return [declared_edges, identifier_edges, image_edges, text_edges, handle_edges]
