@@ -134,7 +134,11 @@ def rebuild(cfg: AppConfig) -> None:
             outcome = relink_all(session)
     finally:
         database.dispose()
-    click.echo(f"links rebuilt: {outcome}" if outcome is not None else "links rebuilt")
+    click.echo(
+        f"links rebuilt: {outcome['accounts']} accounts, {outcome['identifiers']} ids, "
+        f"{outcome['edges']} edges, {outcome['pairs']} pairs of which {outcome['joined']} "
+        f"joined, {outcome['comebacks']} new comeback flag(s), in {outcome['seconds']:.1f} s"
+    )
 
 
 def register(group: click.Group) -> None:
