@@ -60,6 +60,9 @@ class Prefetcher:
                     self._jobs[name] = _Job(functools.partial(self._offers[name], session.config))
                     self._queue.append(name)
         if self._queue:
+            # The session's temporary root is made here, in the main thread: made for the
+            # first time by two threads at once, it could become two directories.
+            session.config._tmp_path_factory.getbasetemp()  # type: ignore[attr-defined]
             # A daemon thread: a session that ends early must not wait for a crawl.
             self._thread = threading.Thread(target=self._run, name="prefetch", daemon=True)
             self._thread.start()
