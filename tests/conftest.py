@@ -7,7 +7,6 @@ import os
 import shutil
 import socket
 import subprocess
-import sys
 import tempfile
 import uuid
 from collections.abc import Iterator
@@ -15,6 +14,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from mimamori_cli import run_mimamori
+from prefetch import PREFETCH
 
 REPO = Path(__file__).resolve().parent.parent
 
@@ -23,31 +24,6 @@ def free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         return sock.getsockname()[1]
-
-
-def run_mimamori(
-    *args: str,
-    data_dir: Path,
-    db: str | None = None,
-    env: dict[str, str] | None = None,
-    timeout: float = 600,
-    input: str | None = None,
-) -> subprocess.CompletedProcess[str]:
-    """Run the `mimamori` command in a child process, exactly as a user would."""
-    command = [sys.executable, "-m", "crawler.cli.main", "--data-dir", str(data_dir)]
-    if db:
-        command += ["--db", db]
-    full_env = {**os.environ, "PYTHONUNBUFFERED": "1", **(env or {})}
-    full_env.pop("MIMAMORI_DB", None)
-    return subprocess.run(
-        [*command, *args],
-        capture_output=True,
-        text=True,
-        timeout=timeout,
-        env=full_env,
-        input=input,
-        cwd=REPO,
-    )
 
 
 @pytest.fixture(scope="session")
@@ -152,15 +128,35 @@ def demo_site() -> Iterator[object]:
         yield site
 
 
-@pytest.fixture(scope="session")
-def demo_data_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+def _demo_crawl(config: pytest.Config) -> Path:
     """`mimamori demo --no-serve` once into a fresh data dir: the main job, as a user runs it."""
-    data_dir = tmp_path_factory.mktemp("demo-data")
+    data_dir = config._tmp_path_factory.mktemp("demo-data")  # type: ignore[attr-defined]
     result = run_mimamori("demo", "--no-serve", data_dir=data_dir, timeout=900)
     assert result.returncode == 0, (
         f"demo failed:\nSTDOUT:\n{result.stdout}\nSTDERR:\n{result.stderr[-5000:]}"
     )
     return data_dir
+
+
+PREFETCH.offer("demo_data_dir", _demo_crawl)
+
+
+@pytest.fixture(scope="session")
+def demo_data_dir(request: pytest.FixtureRequest) -> Path:
+    """The demo crawl's data dir (read-only: copy it to change it), crawled in the background
+    from the start of the session (see prefetch.py)."""
+    return PREFETCH.take("demo_data_dir", request.config)
+
+
+# -- background builds of the big session fixtures (prefetch.py) -----------------------------
+
+
+def pytest_collection_finish(session: pytest.Session) -> None:
+    PREFETCH.start(session)
+
+
+def pytest_sessionfinish(session: pytest.Session) -> None:
+    PREFETCH.close()
 
 
 # -- RFC 3161 timestamp authorities ----------------------------------------------------------

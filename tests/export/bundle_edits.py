@@ -44,3 +44,19 @@ def resign(src: Path, dst: Path, changes: dict[str, bytes], key: SigningKey) -> 
 
 def sha256_of(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def unnoticed_flips(src: Path, positions: list[int], work: Path) -> list[int]:
+    """The positions at which flipping one bit of the bundle at `src` still verifies OK
+    (each flipped copy is written to `work` and checked as a user's file would be)."""
+    from storage.verify.bundle import verify_file
+
+    raw = src.read_bytes()
+    missed = []
+    for position in positions:
+        data = bytearray(raw)
+        data[position] ^= 0x01
+        work.write_bytes(bytes(data))
+        if verify_file(work).ok:
+            missed.append(position)
+    return missed

@@ -9,6 +9,7 @@ import subprocess
 import sys
 import time
 from collections import Counter
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import closing
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -102,21 +103,27 @@ def captured_so_far(data_dir: Path) -> int:
 
 def test_sigkilled_crawl_resumes_without_losing_or_duplicating_captures(tmp_path: Path) -> None:
     # Reference: the same crawl, never interrupted (its own site: the demo's rate limit
-    # answers 429 once per server, so each crawl gets the same treatment).
-    with DemoSite(day=1) as site:
-        finish(crawl_process(tmp_path / "reference", site.base_url))
-    reference = snapshot(tmp_path / "reference")
-
+    # answers 429 once per server, so each crawl gets the same treatment). It runs while
+    # the victim does: separate sites and data dirs, and the second core is otherwise idle.
     data_dir = tmp_path / "killed"
-    with DemoSite(day=1) as site:
-        victim = crawl_process(data_dir, site.base_url)
-        deadline = time.monotonic() + 120
-        while captured_so_far(data_dir) < 40:
-            assert victim.poll() is None, "the crawl ended before it could be killed"
-            assert time.monotonic() < deadline
-            time.sleep(0.2)
-        victim.send_signal(signal.SIGKILL)
-        victim.wait(30)
+    with DemoSite(day=1) as reference_site, DemoSite(day=1) as site:
+        uninterrupted = crawl_process(tmp_path / "reference", reference_site.base_url)
+        # Its output is read all along (a full pipe would stall it).
+        reference_done = ThreadPoolExecutor(1).submit(finish, uninterrupted)
+        try:
+            victim = crawl_process(data_dir, site.base_url)
+            deadline = time.monotonic() + 240
+            while captured_so_far(data_dir) < 40:
+                assert victim.poll() is None, "the crawl ended before it could be killed"
+                assert time.monotonic() < deadline
+                time.sleep(0.2)
+            victim.send_signal(signal.SIGKILL)
+            victim.wait(30)
+            reference_done.result(timeout=300)
+        finally:
+            if uninterrupted.poll() is None:
+                uninterrupted.kill()
+        reference = snapshot(tmp_path / "reference")
         killed = snapshot(data_dir)
         assert [status for _, status, _ in killed["runs"]] == ["running"]
         assert 40 <= sum(killed["per_url"].values()) < sum(reference["per_url"].values())

@@ -83,16 +83,16 @@ def test_jobs_persist_across_scheduler_restart(mimamori, cfg: AppConfig) -> None
         data_dir=cfg.data_dir,
     )
     assert added.returncode == 0, added.stderr
-    # A scheduler starts with the job and stops again (a restart) ...
+    # A scheduler starts with the job and stops again (a restart) ... The stop is asked for
+    # up front: the scheduler still starts and loads its jobs before it first looks at it.
     stop = threading.Event()
+    stop.set()
     thread = threading.Thread(
         target=run_scheduler,
         args=(cfg,),
         kwargs={"stop": stop, "poll_s": 0.2, "install_signal_handlers": False},
     )
     thread.start()
-    time.sleep(1)
-    stop.set()
     thread.join(30)
     assert not thread.is_alive()
     # ... and a new process still finds the job, with its trigger, jitter and variables.
