@@ -32,6 +32,27 @@ def start(*args: str, data_dir: Path, db: str) -> subprocess.Popen[str]:
     )
 
 
+def seed_and_join(
+    profile: Path, frontier_url: str, *, data_dir: Path, db: str, json_out: bool = True
+) -> tuple[subprocess.Popen[str], subprocess.Popen[str]]:
+    """`crawl PROFILE --frontier` as worker "a", and, once the run is seeded, `worker` "b":
+    two machines sharing one frontier, as docs/deploy.md starts them."""
+    import redis
+
+    json_flag = ["--json"] if json_out else []
+    seeder = start(
+        "crawl", str(profile), "--frontier", frontier_url, "--worker-id", "a", "--no-progress",
+        *json_flag, data_dir=data_dir, db=db,
+    )  # fmt: skip
+    client = redis.Redis.from_url(frontier_url)
+    wait_for(lambda: client.get("mimamori:profile:dist:run") is not None, "the run to be seeded")
+    worker = start(
+        "worker", "--frontier", frontier_url, "--profiles", str(profile), "--worker-id", "b",
+        *json_flag, data_dir=data_dir, db=db,
+    )  # fmt: skip
+    return seeder, worker
+
+
 def wait_for(condition: Any, what: str, timeout: float = 120) -> None:
     """Poll a condition (a worker's progress in Redis or the database), never a fixed sleep."""
     deadline = time.monotonic() + timeout

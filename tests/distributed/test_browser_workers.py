@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 import redis
 from conftest import Site, expected_urls, serve_site
-from helpers import finish, response_captures, start, wait_for, warcio_check
+from helpers import finish, response_captures, seed_and_join, wait_for, warcio_check
 from sqlalchemy import select
 
 from crawler.provenance import CHROMIUM_PATH
@@ -54,28 +54,8 @@ def test_a_browser_profile_on_two_workers_renders_every_page_once(
     data_dir = tmp_path / "data"
     client = redis.Redis.from_url(frontier_url)
     host = socket.gethostname()
-    seeder = start(
-        "crawl",
-        str(site.profile),
-        "--frontier",
-        frontier_url,
-        "--worker-id",
-        "a",
-        "--no-progress",
-        data_dir=data_dir,
-        db=pg_url,
-    )
-    wait_for(lambda: client.get("mimamori:profile:dist:run") is not None, "the run to be seeded")
-    worker = start(
-        "worker",
-        "--frontier",
-        frontier_url,
-        "--profiles",
-        str(site.profile),
-        "--worker-id",
-        "b",
-        data_dir=data_dir,
-        db=pg_url,
+    seeder, worker = seed_and_join(
+        site.profile, frontier_url, data_dir=data_dir, db=pg_url, json_out=False
     )
     wait_for(lambda: client.sismember("mimamori:run:1:workers", f"{host}-b"), "b to join")
     site.gate.set()

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 import redis
 from conftest import Site, expected_urls, serve_site
-from helpers import finish, response_captures, start, wait_for, warcio_check
+from helpers import finish, response_captures, seed_and_join, start, wait_for, warcio_check
 
 pytestmark = pytest.mark.postgres
 
@@ -20,31 +20,7 @@ def test_seed_and_worker_crawl_every_page_once_into_one_run(
 ) -> None:
     data_dir = tmp_path / "data"
     client = redis.Redis.from_url(frontier_url)
-    seeder = start(
-        "crawl",
-        str(site.profile),
-        "--frontier",
-        frontier_url,
-        "--worker-id",
-        "a",
-        "--no-progress",
-        "--json",
-        data_dir=data_dir,
-        db=pg_url,
-    )
-    wait_for(lambda: client.get("mimamori:profile:dist:run") is not None, "the run to be seeded")
-    worker = start(
-        "worker",
-        "--frontier",
-        frontier_url,
-        "--profiles",
-        str(site.profile),
-        "--worker-id",
-        "b",
-        "--json",
-        data_dir=data_dir,
-        db=pg_url,
-    )
+    seeder, worker = seed_and_join(site.profile, frontier_url, data_dir=data_dir, db=pg_url)
     host = socket.gethostname()
     wait_for(lambda: client.sismember("mimamori:run:1:workers", f"{host}-b"), "the worker to join")
     site.gate.set()
@@ -117,28 +93,8 @@ def test_two_workers_share_the_hosts_concurrency(
     data_dir = tmp_path / "data"
     client = redis.Redis.from_url(frontier_url)
     site = one_at_a_time
-    seeder = start(
-        "crawl",
-        str(site.profile),
-        "--frontier",
-        frontier_url,
-        "--worker-id",
-        "a",
-        "--no-progress",
-        data_dir=data_dir,
-        db=pg_url,
-    )
-    wait_for(lambda: client.get("mimamori:profile:dist:run") is not None, "the run to be seeded")
-    worker = start(
-        "worker",
-        "--frontier",
-        frontier_url,
-        "--profiles",
-        str(site.profile),
-        "--worker-id",
-        "b",
-        data_dir=data_dir,
-        db=pg_url,
+    seeder, worker = seed_and_join(
+        site.profile, frontier_url, data_dir=data_dir, db=pg_url, json_out=False
     )
     host = socket.gethostname()
     wait_for(lambda: client.sismember("mimamori:run:1:workers", f"{host}-b"), "b to join")

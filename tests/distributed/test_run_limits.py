@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 import redis
 from conftest import Site, expected_urls
-from helpers import response_captures, start, wait_for, warcio_check
+from helpers import response_captures, seed_and_join, wait_for, warcio_check
 from sqlalchemy import func, select
 
 from storage.db import Database
@@ -29,31 +29,7 @@ def _limit(site: Site, limits: str) -> None:
 
 def _two_workers(site: Site, frontier_url: str, pg_url: str, data_dir: Path):
     client = redis.Redis.from_url(frontier_url)
-    seeder = start(
-        "crawl",
-        str(site.profile),
-        "--frontier",
-        frontier_url,
-        "--worker-id",
-        "a",
-        "--no-progress",
-        "--json",
-        data_dir=data_dir,
-        db=pg_url,
-    )
-    wait_for(lambda: client.get("mimamori:profile:dist:run") is not None, "the run to be seeded")
-    worker = start(
-        "worker",
-        "--frontier",
-        frontier_url,
-        "--profiles",
-        str(site.profile),
-        "--worker-id",
-        "b",
-        "--json",
-        data_dir=data_dir,
-        db=pg_url,
-    )
+    seeder, worker = seed_and_join(site.profile, frontier_url, data_dir=data_dir, db=pg_url)
     b = f"{socket.gethostname()}-b"
 
     def joined() -> bool:
