@@ -5,8 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from alert_world import Night, Receiver, free_port, write_alerts
 from click.testing import CliRunner
-from conftest import Night, Receiver, free_port, write_alerts
 
 from crawler.alerts.config import AlertsConfigError, load_alerts_config
 from crawler.cli.main import cli

@@ -6,7 +6,7 @@ import json
 import logging
 
 import pytest
-from conftest import Night, Receiver, SmtpInbox, free_port, mail_text, write_alerts
+from alert_world import Night, Receiver, SmtpInbox, free_port, mail_text, write_alerts
 from sqlalchemy import select
 
 from crawler.alerts.config import load_alerts_config

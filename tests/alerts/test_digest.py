@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from conftest import Night
+from alert_world import Night
 from sqlalchemy import select
 
 from crawler.alerts.config import AlertsConfig, Target

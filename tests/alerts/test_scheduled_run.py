@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from conftest import Receiver, free_port, write_alerts
+from alert_world import Receiver, free_port, write_alerts
 from sqlalchemy import select
 
 from crawler.demo_site import DEMO_WATCHLIST_CSV, DemoSite

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 import redis
-from conftest import Site, expected_urls, serve_site
+from dist_world import Site, expected_urls, serve_site
 from helpers import finish, response_captures, seed_and_join, start, wait_for, warcio_check
 
 pytestmark = pytest.mark.postgres

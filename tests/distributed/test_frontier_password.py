@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 import redis
 from click.testing import CliRunner
-from conftest import REDIS_PASSWORD, Site, expected_urls
+from dist_world import REDIS_PASSWORD, Site, expected_urls
 from helpers import response_captures
 from sqlalchemy import text
 

@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from conftest import PROFILE
+from dist_world import PROFILE
 from helpers import warcio_check
 from scrapy import Request
 from scrapy.utils.test import get_crawler

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 import redis
-from conftest import Site, expected_urls
+from dist_world import Site, expected_urls
 from helpers import response_captures
 
 from crawler.schedule.jobs import run_profile_job

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 import redis
-from conftest import Site, expected_urls, serve_site
+from dist_world import Site, expected_urls, serve_site
 from helpers import finish, response_captures, start, wait_for, warcio_check
 from sqlalchemy import func, select
 
