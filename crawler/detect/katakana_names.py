@@ -6,13 +6,17 @@ katakana (as hiragana, the key's script) from the spelling with a small set of
 English spelling rules for names. English spelling is ambiguous, so a few
 alternatives are kept where the rules cannot tell (Lily リリー, Ivy アイヴィー; ヴ or
 バ; ケイト or ケート); the key drops ー, so long vowels need no alternatives.
-Known misses: silent middle vowels (Evelyn エヴリン), Greek/French endings
-(Penelope ペネロペ), ea read as two vowels (Eleanor エレノア), silent p (Campbell).
+Names from other languages are written as they are spelt (Marquez マルケス, Moreau
+モロー, Petrova ペトロワ), so one reading read letter by letter (_as_spelt) is kept
+beside the English ones.
+Known misses: silent middle vowels (Evelyn エヴリン), Greek endings (Penelope ペネロペ),
+ea read as two vowels (Eleanor エレノア), silent p (Campbell).
 """
 
 from __future__ import annotations
 
 import functools
+import re
 from typing import NamedTuple
 
 _V_LETTERS = frozenset("aeiou")
@@ -359,14 +363,72 @@ def _latin_name_readings(word: str, limit: int) -> tuple[str, ...]:
     if not slots:
         return ()
     out: dict[str, str] = {}
+    as_spelt = _as_spelt(word)
     # Fewest departures from the usual reading first; at most two departures.
     for departures in range(3):
         for combo in _choices(slots, departures):
             reading = "".join(combo)
             out.setdefault(reading.replace("ー", ""), reading)
+            if len(out) == 1 and as_spelt:
+                out.setdefault(as_spelt, as_spelt)  # second: parts take only the first few
             if len(out) >= limit:
                 return tuple(out.values())
     return tuple(out.values())
+
+
+# Letter groups of continental spellings, read before the letters one by one.
+_AS_SPELT_GROUPS = (
+    ("eau", "o"), ("au", "o"), ("ou", "u"), ("qu", "k"), ("ph", "f"), ("th", "t"), ("ch", "k"),
+)  # fmt: skip
+_AS_SPELT_LETTER = {"c": "k", "q": "k", "x": "s", "w": "v"}
+# Spellings English would not have: only these names get a letter-by-letter reading, which
+# keeps the watchlist's spellings (and its build time) from growing for English names.
+_CONTINENTAL = re.compile(r"qu|eau|au|ez\Z|z\Z|ov|ev|[io]\Z|ski|cz")
+
+
+def _as_spelt(word: str) -> str:
+    """A reading of the letters as written, vowels pure, as Japanese writes Spanish,
+    French, Italian or Slavic names: Marquez マルケス, Moreau モロー, Petrova ペトロワ,
+    Rossi ロッシ. Empty for names spelt the English way."""
+    if not _CONTINENTAL.search(word):
+        return ""
+    for group, sound in _AS_SPELT_GROUPS:
+        word = word.replace(group, sound)
+    if word.endswith("z"):
+        word = word[:-1] + "s"  # Marquez, Lopez: ス
+    kana: list[str] = []
+    consonants = ""
+    for i, letter in enumerate(word):
+        if letter not in "aeiouy" or (letter == "y" and word[i + 1 : i + 2] in tuple("aeiou")):
+            consonants += _AS_SPELT_LETTER.get(letter, letter)
+            continue
+        onset = consonants[-1:]
+        kana.extend(_as_spelt_codas(consonants[:-1], onset))
+        consonants = ""
+        vowel = "i" if letter == "y" else letter
+        if onset == "k" and word[i - 1 : i] == "c" and vowel in "ei":
+            onset = "s"  # Lucia, Marcel
+        if onset == "v" and vowel == "a" and i == len(word) - 1 and word[i - 2 : i - 1] == "o":
+            kana.append("わ")  # Petrova ペトロワ, Ivanova イワノワ
+            continue
+        kana.append(_kana(onset if onset in _ROWS else "", vowel))
+    if not kana:
+        return ""
+    kana.extend(_as_spelt_codas(consonants, ""))
+    return "".join(kana)
+
+
+def _as_spelt_codas(consonants: str, onset: str) -> list[str]:
+    """Consonants before an onset (or at the end): a doubled one is ッ or ン (Rossi ロッシ,
+    Anna アンナ), the rest take their own kana (Marquez マル-)."""
+    out: list[str] = []
+    for j, coda in enumerate(consonants):
+        following = consonants[j + 1 : j + 2] or onset
+        if coda == following:
+            out.append("ん" if coda in "mn" else "" if coda in "lr" else "っ")
+        else:
+            out.append(_coda(coda))
+    return out
 
 
 def _choices(slots: list[tuple[str, ...]], departures: int) -> list[list[str]]:

@@ -28,6 +28,9 @@ WATCHLIST = [
     WatchlistEntry("W09", "Ruby Lane", "", (), "streamer"),
     WatchlistEntry("W10", "Mao Lin", "", (), "streamer"),
     WatchlistEntry("W11", "霧ヶ谷 遥", "きりがや はるか", (), "announcer"),
+    WatchlistEntry("W12", "Ana Marquez", "", (), "singer"),
+    WatchlistEntry("W13", "Claire Moreau", "", (), "model"),
+    WatchlistEntry("W14", "Vera Petrova", "", (), "streamer"),
 ]
 
 
@@ -62,6 +65,11 @@ def people(detector: Detector, text: str) -> list[str]:
         ("クララ・ヴォス", "W07"),  # given as an alias
         ("ヴォス クララ", "W07"),  # the alias reversed
         ("クララ・ボス", "W07"),  # and derived from the Latin spelling
+        # Names of other languages, written in katakana as they are spelt:
+        ("アナ・マルケス", "W12"),  # qu and a final z
+        ("クレア・モロー", "W13"),  # French eau
+        ("ヴェラ・ペトロワ", "W14"),  # Russian -ova
+        ("ベラ・ペトロヴァ", "W14"),
     ],
 )
 def test_katakana_of_latin_names(detector: Detector, text: str, person: str) -> None:
