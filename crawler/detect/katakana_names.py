@@ -6,9 +6,8 @@ katakana (as hiragana, the key's script) from the spelling with a small set of
 English spelling rules for names. English spelling is ambiguous, so a few
 alternatives are kept where the rules cannot tell (Lily リリー, Ivy アイヴィー; ヴ or
 バ; ケイト or ケート); the key drops ー, so long vowels need no alternatives.
-Names from other languages are written as they are spelt (Marquez マルケス, Moreau
-モロー, Petrova ペトロワ), so one reading read letter by letter (_as_spelt) is kept
-beside the English ones.
+Other languages' names are written as spelt (Marquez マルケス, Petrova ペトロワ): one
+reading of the letters as written (_as_spelt) is kept beside the English ones.
 Known misses: silent middle vowels (Evelyn エヴリン), Greek endings (Penelope ペネロペ),
 ea read as two vowels (Eleanor エレノア), silent p (Campbell).
 """
@@ -377,22 +376,19 @@ def _latin_name_readings(word: str, limit: int) -> tuple[str, ...]:
 
 
 # Letter groups of continental spellings, read before the letters one by one.
-_AS_SPELT_GROUPS = (
-    ("eau", "o"), ("au", "o"), ("ou", "u"), ("qu", "k"), ("ph", "f"), ("th", "t"), ("ch", "k"),
-)  # fmt: skip
+_AS_SPELT_GROUPS = {"eau": "o", "au": "o", "ou": "u", "qu": "k", "ph": "f", "th": "t", "ch": "k"}
 _AS_SPELT_LETTER = {"c": "k", "q": "k", "x": "s", "w": "v"}
-# Spellings English would not have: only these names get a letter-by-letter reading, which
-# keeps the watchlist's spellings (and its build time) from growing for English names.
+# Spellings English would not have: only these get a reading as spelt, so English names'
+# spellings (and the build time) do not grow.
 _CONTINENTAL = re.compile(r"qu|eau|au|ez\Z|z\Z|ov|ev|[io]\Z|ski|cz")
 
 
 def _as_spelt(word: str) -> str:
-    """A reading of the letters as written, vowels pure, as Japanese writes Spanish,
-    French, Italian or Slavic names: Marquez マルケス, Moreau モロー, Petrova ペトロワ,
-    Rossi ロッシ. Empty for names spelt the English way."""
+    """The letters read as written, vowels pure, as Japanese writes Spanish, French, Italian
+    or Slavic names (Marquez マルケス, Rossi ロッシ); empty for names spelt the English way."""
     if not _CONTINENTAL.search(word):
         return ""
-    for group, sound in _AS_SPELT_GROUPS:
+    for group, sound in _AS_SPELT_GROUPS.items():
         word = word.replace(group, sound)
     if word.endswith("z"):
         word = word[:-1] + "s"  # Marquez, Lopez: ス
@@ -419,8 +415,7 @@ def _as_spelt(word: str) -> str:
 
 
 def _as_spelt_codas(consonants: str, onset: str) -> list[str]:
-    """Consonants before an onset (or at the end): a doubled one is ッ or ン (Rossi ロッシ,
-    Anna アンナ), the rest take their own kana (Marquez マル-)."""
+    """Consonants before an onset or at the end: doubled, ッ or ン (Rossi, Anna); else kana."""
     out: list[str] = []
     for j, coda in enumerate(consonants):
         following = consonants[j + 1 : j + 2] or onset

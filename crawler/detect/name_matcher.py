@@ -25,6 +25,7 @@ from crawler.detect.normalize import NormalizedText, Normalizer, is_latin
 from crawler.detect.romaji import kana_to_hepburn, romaji_variants
 from crawler.detect.spellings import (
     PRIORITY_EXACT,
+    PRIORITY_INITIAL,
     PRIORITY_MASKED,
     PRIORITY_PART,
     NamePattern,
@@ -181,7 +182,12 @@ class WatchlistMatcher:
                     tuple(ids),
                     key,
                     priority,
-                    part or (needs_context(key) and not _declared_nickname(key, priority)),
+                    part
+                    or (
+                        needs_context(key)
+                        and not _declared_nickname(key, priority)
+                        and priority != PRIORITY_INITIAL
+                    ),
                     is_latin(key[0]),
                     is_latin(key[-1]),
                     part,
@@ -288,6 +294,8 @@ class WatchlistMatcher:
             return
         if pattern.needs_context and honorific_end is None:
             return
+        if pattern.priority == PRIORITY_INITIAL and not self._initial_set_apart(norm, key_end):
+            return
         if pattern.part and (
             norm.key[key_start:honorific_end] in self._honorific_words
             or not self._part_boundary_before(norm, key_start)
@@ -295,6 +303,11 @@ class WatchlistMatcher:
             return
         span_end = honorific_end or key_end
         candidates.append((key_start, span_end, key_end, pattern))
+
+    def _initial_set_apart(self, norm: NormalizedText, key_end: int) -> bool:
+        """Is the initial written apart from the given name (Mao L., not the word Maol)?"""
+        pos = norm.starts[key_end - 1]
+        return pos > 0 and not self.normalizer.is_latin_word_char(norm.original[pos - 1])
 
     def _part_lookup(
         self, norm: NormalizedText, candidates: list[tuple[int, int, int, NamePattern]]

@@ -39,6 +39,9 @@ PRIORITY_MASKED = 2
 # A given or family name on its own (みな, 星野, Emma, ハートウェル): it counts only
 # before an honorific, and only when no one else on the watchlist has it.
 PRIORITY_PART = 3
+# A given name and the family name's initial (Ava L., Tessa L.): a seller's deliberate form,
+# so it counts without an honorific even when it is as short as a nickname.
+PRIORITY_INITIAL = 4
 
 _NAME_SEPARATORS = re.compile(r"[\s・･·,、]+")
 
@@ -175,6 +178,10 @@ def spellings_and_masks(
         alias_parts = _parts(alias)
         if len(alias_parts) == 2:
             f.add(" ".join(reversed(alias_parts)), PRIORITY_DERIVED)  # ヴォス クララ
+            if latin_name and len(name_parts) >= 2 and LATIN_KEY.match(f.key_of(alias_parts[0])):
+                f.add(
+                    f"{alias_parts[0]} {name_parts[-1]}", PRIORITY_DERIVED
+                )  # Jess Mo: Jess Moreau
             if LATIN_KEY.match(f.key_of(alias)):
                 f.add_part(alias_parts[0], False)  # Em Hartwell: Em-chan
         elif latin_name and len(name_parts) >= 2 and LATIN_KEY.match(f.key_of(alias)):
@@ -284,6 +291,8 @@ def _part_forms(
         f.add_part(name_parts[at], family)
         if kana:
             f.add_part(kana, family)
+            if not family and len(kana) >= 3 and kana.endswith("り"):
+                f.add_part(kana + "ん", family)  # ひより -> ひよりん選手, しおり -> しおりんさん
             short = kana_long_vowel_variant(kana)
             if short != kana:
                 f.add_part(short, family)
@@ -315,7 +324,7 @@ def _initial_forms(
     if latin_name and len(latin_keys) >= 2:
         given, family = latin_keys[0], latin_keys[-1]
         if len(given) >= 3:
-            add(given + family[0], PRIORITY_DERIVED)
+            add(given + family[0], PRIORITY_INITIAL)
         if len(family) >= 4:
             add(given[0] + family, PRIORITY_DERIVED)
         if len(family) >= _DISTINCT_FAMILY_NAME and family not in COMMON_SURNAMES_LATIN:

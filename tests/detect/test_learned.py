@@ -16,6 +16,7 @@ from crawler.detect.training import (
     CurvePoint,
     LabelledRow,
     LabelledSet,
+    _folds,
     pick_threshold,
     precision_recall_curve,
     train,
@@ -91,6 +92,17 @@ def test_threshold_is_the_lowest_that_keeps_precision() -> None:
     # No threshold reaches the precision asked for: the best F1 is taken instead.
     fallback = pick_threshold([CurvePoint(0.2, 0.5, 1.0), CurvePoint(0.6, 0.6, 0.5)], 0.99)
     assert fallback.threshold == 0.2
+
+
+def test_threshold_folds_leave_one_writer_out() -> None:
+    # The threshold must hold on a writer the model never read: each fold is one writer.
+    groups = ["a"] * 4 + ["b"] * 3 + ["review"] * 2
+    labels = [1, 0, 1, 0, 1, 0, 1, 1, 0]
+    held_out = [{groups[i] for i in test} for _, test in _folds(labels, groups)]
+    assert sorted(map(sorted, held_out)) == [["a"], ["b"], ["review"]]
+    # Too few writers to leave one out: stratified random folds instead.
+    two = ["a"] * 10 + ["b"] * 10
+    assert len(list(_folds([1, 0] * 10, two))) == 5
 
 
 def test_training_needs_both_classes() -> None:

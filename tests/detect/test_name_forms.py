@@ -175,6 +175,7 @@ def test_latin_name_readings_are_few_and_only_for_letters() -> None:
         ("みなせちゃん", "W08"),  # 水無瀬's family name, not 美奈 + せ
         ("遥ちゃん", "W11"),  # a one-kanji given name
         ("霧ヶ谷さん", "W11"),
+        ("ひよりん選手のユニ透け加工", "W08"),  # ひより with the nickname ん
     ],
 )
 def test_name_part_with_an_honorific(detector: Detector, text: str, person: str) -> None:
@@ -292,6 +293,7 @@ def test_masked_and_digit_negatives(detector: Detector, text: str) -> None:
     ("text", "person"),
     [
         ("Emma H. nudes, dm me", "W05"),  # given name and the family name's initial
+        ("Mao L. topless edits", "W10"),  # ... a three-letter given name too, with no honorific
         ("E. Hartwell set", "W05"),
         ("**** Hartwell", "W05"),  # a long, uncommon family name is specific enough alone
         ("the Hartwell one", "W05"),
@@ -306,7 +308,9 @@ def test_initials_surnames_and_lookalike_suffixes(
     assert people(detector, text) == [person]
 
 
-@pytest.mark.parametrize("text", ["Emma Holt is here", "Hartwells of Leeds", "E.H.", "Emma-ishi"])
+@pytest.mark.parametrize(
+    "text", ["Emma Holt is here", "Hartwells of Leeds", "E.H.", "Emma-ishi", "Mao Lee", "Maol."]
+)
 def test_initial_forms_respect_word_boundaries(detector: Detector, text: str) -> None:
     assert people(detector, text) == []
 
@@ -372,6 +376,7 @@ NICKNAMED = [
     WatchlistEntry("N02", "Lily Castellano", "", ("Lils",), "singer"),
     WatchlistEntry("N03", "髙橋 彩花", "たかはし あやか", (), "announcer"),
     WatchlistEntry("N04", "高橋 真央", "たかはし まお", (), "actress"),
+    WatchlistEntry("N05", "Jessamy Quill", "", ("Jess Q",), "streamer"),
 ]
 
 
@@ -386,6 +391,7 @@ def nicknamed() -> Detector:
         ("Izzy Moreau fakes, 8 pics for $5", ["N01"]),  # nickname + family name
         ("Izzy M0reau fakes, 8 pics for $5", ["N01"]),  # ... with a digit for a letter
         ("Moreau Izzy の画像", ["N01"]),
+        ("jess quill nsfw set", ["N05"]),  # a two-part alias's nickname + family name
         ("Lils nude fakes, dm", ["N02"]),  # a four-letter nickname from the watchlist, alone
         ("L i l s nude fakes", ["N02"]),  # ... spaced out
         ("高橋アナのディープフェイク", ["N03"]),  # an announcer by family name and title
