@@ -21,12 +21,12 @@ sys.path.insert(0, str(REPO))
 
 from crawler.detect import Detector, load_watchlist_csv  # noqa: E402
 from crawler.detect.evaluation import Evaluation, Tally, evaluate  # noqa: E402
+from crawler.detect.fitting import precision_recall_curve  # noqa: E402
 from crawler.detect.learned import load_model  # noqa: E402
 from crawler.detect.training import (  # noqa: E402
     HOLDOUT_SPLIT,
     LabelledSet,
     load_split,
-    precision_recall_curve,
     read_jsonl,
     training_split_names,
 )

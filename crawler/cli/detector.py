@@ -199,6 +199,13 @@ def train_cmd(output: Path, min_precision: float | None) -> None:
         f"features; threshold {report.threshold:.3f} (cross-validated precision "
         f"{report.cv_precision:.3f}, recall {report.cv_recall:.3f}) -> {output}"
     )
+    if report.minor_threshold is not None:
+        click.echo(
+            f"minor check: threshold {report.minor_threshold:.3f} (cross-validated minor-recall "
+            f"with the minor words {report.minor_cv_recall:.3f})"
+        )
+    else:
+        click.echo("minor check: too few minor rows to fit one; the minor words alone decide")
 
 
 @detector_group.command("retrain")

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from crawler.detect.account import judge_account
-from crawler.detect.explain import learned_reasons
+from crawler.detect.explain import LEARNED_MINOR, learned_reasons
 from crawler.detect.families import PERSON_FAMILY, display_table
 from crawler.detect.features import ModelInput, masked_key, rule_features
 from crawler.detect.learned import LearnedModel, load_model
@@ -124,6 +124,7 @@ class Detector:
         evidence, reasons = rules.evidence, rules.reasons
         verdict = decide(evidence)
         flagged, score = verdict.flagged, verdict.score
+        model_input = None
         if self.model is not None:
             model_input = self._model_input(rules, verdict.score)
             learned = self.model.judge(model_input)
@@ -136,15 +137,32 @@ class Detector:
         if rules.minor_floor:
             flagged, score = True, max(score, MINOR_FLOOR_SCORE)
             reasons.append(Reason("decision", MINOR_FLOOR_REASON, "", 0, 0))
+        minor_risk = minor_risk_of(evidence, flagged)
+        if flagged and not minor_risk and model_input is not None and self.model is not None:
+            minor_risk = self._learned_minor(rules, model_input, reasons)
         reasons.sort(key=lambda r: (r.start, r.end, r.family))
         return TextResult(
             flagged=flagged,
             score=score,
             people=_unique(h.person_id for h in rules.name_hits),
-            minor_risk=minor_risk_of(evidence, flagged),
+            minor_risk=minor_risk,
             reasons=reasons[:MAX_REASONS],
             evidence=evidence,
         )
+
+    def _learned_minor(
+        self, rules: _RulePass, model_input: ModelInput, reasons: list[Reason]
+    ) -> bool:
+        """The learned minor check on a flagged text the minor words did not mark: it only
+        adds minor risk (analysts only, no image kept), with the phrases that carried it."""
+        check = self.model.minor if self.model is not None else None
+        if check is None:
+            return False
+        verdict = check.judge(model_input)
+        if not verdict.flagged:
+            return False
+        reasons += learned_reasons(check, rules.norm, model_input, verdict, LEARNED_MINOR)
+        return True
 
     def model_input(self, text: str) -> ModelInput:
         """What the learned layer sees of ``text`` (training builds its rows with this)."""
@@ -158,7 +176,7 @@ class Detector:
         for view in self.normalizer.alternates(norm):
             name_hits += [
                 h
-                for h in self.watchlist.find(view)
+                for h in self.watchlist.find(view, wildcards=False)
                 if not any(h.start < o.end and o.start < h.end for o in name_hits)
             ]
             seen = {(h.spec, h.start, h.end) for h in signal_hits}

@@ -11,6 +11,9 @@ from storage.findings import Reason
 
 # Learned phrases shorter than this are left out of a flag's explanation.
 MIN_PHRASE_CHARS = 3
+# What each check's summary reason says it decided.
+LEARNED_FLAG = ("learned check", "flags from")
+LEARNED_MINOR = ("learned minor check", "may involve a minor from")
 
 
 def _phrase_spans(model: LearnedModel, model_input: ModelInput) -> list[tuple[int, int, float]]:
@@ -28,12 +31,17 @@ def _phrase_spans(model: LearnedModel, model_input: ModelInput) -> list[tuple[in
 
 
 def learned_reasons(
-    model: LearnedModel, norm: NormalizedText, model_input: ModelInput, learned: LearnedVerdict
+    model: LearnedModel,
+    norm: NormalizedText,
+    model_input: ModelInput,
+    learned: LearnedVerdict,
+    check: tuple[str, str] = LEARNED_FLAG,
 ) -> list[Reason]:
+    name, decides = check
     reasons = [
         Reason(
             "decision",
-            f"learned check {learned.probability:.2f}, flags from {model.threshold:.2f} "
+            f"{name} {learned.probability:.2f}, {decides} {model.threshold:.2f} "
             f"(word rules {learned.rules_logit:+.1f}, phrases {learned.ngrams_logit:+.1f})",
             "",
             0,

@@ -37,6 +37,7 @@ from crawler.detect.features import (
 )
 
 MODEL_FORMAT = "mimamori-learned/1"
+_TABLE_KEYS = frozenset({"weights", "bias", "threshold", "minor"})
 _SECOND = itemgetter(1)
 SHIPPED_MODEL_PATH = Path(__file__).with_name("model") / "shipped.json"
 INSTALLED_MODEL_DIR = "detector"
@@ -84,13 +85,17 @@ class LearnedModel:
         bias: float,
         threshold: float,
         meta: dict[str, Any] | None = None,
+        minor: LearnedModel | None = None,
     ) -> None:
+        """``minor``: the minor check (training_minor.py), a model of its own scored on the
+        same input, which only adds minor risk to flagged texts."""
         if not 0.0 < threshold < 1.0:
             raise ModelFileError(f"threshold must be between 0 and 1, not {threshold}")
         self.weights = weights
         self.bias = bias
         self.threshold = threshold
         self.meta = dict(meta or {})
+        self.minor = minor
         self._threshold_logit = _logit(threshold)
         self._rule_weights = {k: v for k, v in weights.items() if k.startswith(RULE_PREFIX)}
         # Scoring finds the model's n-grams in one pass of an Aho-Corasick automaton (C code)
@@ -115,6 +120,16 @@ class LearnedModel:
             raise ModelFileError(f"{path}: cannot read the model file: {exc}") from exc
         if not isinstance(data, dict) or data.get("format") != MODEL_FORMAT:
             raise ModelFileError(f"{path}: not a mimamori model (format {MODEL_FORMAT} expected)")
+        minor = data.get("minor")
+        if minor is not None and not isinstance(minor, dict):
+            raise ModelFileError(f"{path}: `minor` must be a model table")
+        model = cls.from_dict(data, path)
+        model.minor = cls.from_dict(minor, path) if minor else None
+        return model
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any], path: str | Path = "model") -> LearnedModel:
+        """A model table without a file of its own (the minor check inside a model file)."""
         weights = data.get("weights")
         if not isinstance(weights, dict) or not all(
             isinstance(k, str) and isinstance(v, int | float) for k, v in weights.items()
@@ -124,17 +139,20 @@ class LearnedModel:
             bias, threshold = float(data["bias"]), float(data["threshold"])
         except (KeyError, TypeError, ValueError) as exc:
             raise ModelFileError(f"{path}: `bias` and `threshold` must be numbers") from exc
-        meta = {k: v for k, v in data.items() if k not in ("weights", "bias", "threshold")}
+        meta = {k: v for k, v in data.items() if k not in _TABLE_KEYS}
         return cls({k: float(v) for k, v in weights.items()}, bias, threshold, meta)
 
     def to_dict(self) -> dict[str, Any]:
-        return {
+        table = {
             **self.meta,
             "format": MODEL_FORMAT,
             "bias": self.bias,
             "threshold": self.threshold,
             "weights": dict(sorted(self.weights.items())),
         }
+        if self.minor is not None:
+            table["minor"] = self.minor.to_dict()
+        return table
 
     def save(self, path: str | Path) -> None:
         """Write atomically: a crawl starting meanwhile reads the old file or the new one."""

@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import gc
 import re
-import threading
 from collections.abc import Iterable
 from dataclasses import dataclass
 
@@ -152,7 +151,6 @@ class WatchlistMatcher:
         for part_key in self._parts:
             by_last.setdefault(part_key[-1], set()).add(len(part_key))
         self._part_lengths = {c: sorted(lengths) for c, lengths in by_last.items()}
-        self._local = threading.local()
         self.pattern_count = pattern_count
         self.masked_count = len(self._masked)
         self._empty = not pattern_count
@@ -360,22 +358,18 @@ class WatchlistMatcher:
 
     # -- wildcard romaji ----------------------------------------------------------
 
-    def find(self, norm: NormalizedText) -> list[NameHit]:
+    def find(self, norm: NormalizedText, wildcards: bool = True) -> list[NameHit]:
+        """``wildcards=False`` for another view of a text already searched: wildcard romaji
+        depends on the original text only, so the detector's views (masks removed, digits
+        read as letters) need not repeat it."""
         if self._empty or not norm.key:
             return []
         candidates: list[tuple[int, int, int, NamePattern]] = []
         self._collect(norm, candidates)
         if self._parts:
             self._part_lookup(norm, candidates)
-        # Wildcard romaji depends on the original text only: the detector's other views
-        # of the same text (masks removed, digits read as letters) need not repeat it.
-        local = self._local
-        if norm.original is not getattr(local, "wild_done", None):
-            local.wild_done = norm.original
-            if not self._automaton_empty and may_hold_wildcards(norm):
-                wild_latin(
-                    norm, self._automaton, self.normalizer.fold_char, self._accept, candidates
-                )
+        if wildcards and not self._automaton_empty and may_hold_wildcards(norm):
+            wild_latin(norm, self._automaton, self.normalizer.fold_char, self._accept, candidates)
         if self._masked and MASK in norm.key:
             self._masked_lookup(norm, candidates)
         candidates.sort(key=lambda c: (c[0], -(c[2] - c[0]), c[3].priority))

@@ -10,17 +10,10 @@ import pytest
 
 from crawler.detect import Detector, WatchlistEntry
 from crawler.detect.features import NAME_PLACEHOLDER, masked_key
+from crawler.detect.fitting import CurvePoint, folds, pick_threshold, precision_recall_curve
 from crawler.detect.learned import LearnedModel, ModelFileError, load_model
 from crawler.detect.normalize import Normalizer
-from crawler.detect.training import (
-    CurvePoint,
-    LabelledRow,
-    LabelledSet,
-    _folds,
-    pick_threshold,
-    precision_recall_curve,
-    train,
-)
+from crawler.detect.training import LabelledRow, LabelledSet, train
 
 PEOPLE = [WatchlistEntry("P1", "星野 美奈", "ほしの みな")]
 
@@ -68,6 +61,30 @@ def test_the_learned_layer_adds_a_flag_and_shows_the_phrase_on_the_text() -> Non
     assert decision.term.startswith("learned check 0.95, flags from 0.50")
 
 
+def test_the_minor_check_adds_minor_risk_to_a_flagged_text_and_shows_why(
+    tmp_path: Path,
+) -> None:
+    text = "星野美奈のAIヌード 1枚500円 水泳大会の写真から"  # no minor word the rules know
+    plain = Detector(PEOPLE, model=_model({}, -40.0)).classify_text(text)
+    assert plain.flagged and not plain.minor_risk
+    check = _model({"g:水泳大会": 6.0}, -3.0)
+    model = LearnedModel({}, -40.0, 0.5, {"digest": "t"}, minor=check)
+    model.save(tmp_path / "model.json")  # and the check survives a round trip through the file
+    result = Detector(PEOPLE, model=load_model(tmp_path / "model.json")).classify_text(text)
+    assert result.flagged and result.minor_risk
+    decisions = [r.term for r in result.reasons if r.family == "decision"]
+    assert any(
+        d.startswith("learned minor check 0.95, may involve a minor from 0.50") for d in decisions
+    )
+    assert "水泳大会" in [r.matched for r in result.reasons if r.family == "learned"]
+    # It never marks a text nobody flagged, and it never takes the minor words' risk away.
+    unflagged = Detector(PEOPLE, model=model).classify_text("水泳大会の写真、きれいに撮れた")
+    assert not unflagged.flagged and not unflagged.minor_risk
+    never = LearnedModel({}, -40.0, 0.5, {"digest": "t"}, minor=_model({}, -40.0))
+    minor_words = "中学生の写真でAIヌード作ります 1枚500円"
+    assert Detector(PEOPLE, model=never).classify_text(minor_words).minor_risk
+
+
 def test_the_learned_layer_never_takes_a_rule_flag_away() -> None:
     text = "星野美奈のAIヌード 1枚500円 DMで"
     rules_only = Detector(PEOPLE, model=None).classify_text(text)
@@ -98,11 +115,11 @@ def test_threshold_folds_leave_one_writer_out() -> None:
     # The threshold must hold on a writer the model never read: each fold is one writer.
     groups = ["a"] * 4 + ["b"] * 3 + ["review"] * 2
     labels = [1, 0, 1, 0, 1, 0, 1, 1, 0]
-    held_out = [{groups[i] for i in test} for _, test in _folds(labels, groups)]
+    held_out = [{groups[i] for i in test} for _, test in folds(labels, groups)]
     assert sorted(map(sorted, held_out)) == [["a"], ["b"], ["review"]]
     # Too few writers to leave one out: stratified random folds instead.
     two = ["a"] * 10 + ["b"] * 10
-    assert len(list(_folds([1, 0] * 10, two))) == 5
+    assert len(list(folds([1, 0] * 10, two))) == 5
 
 
 def test_training_needs_both_classes() -> None:

@@ -315,6 +315,13 @@ def test_initial_forms_respect_word_boundaries(detector: Detector, text: str) ->
     assert people(detector, text) == []
 
 
+def test_the_same_text_classified_twice_finds_the_same_masked_name(detector: Detector) -> None:
+    # Judging classifies texts the crawl already classified, often the very same str object.
+    text = "H*shino M*na のAI画像、1枚500円"
+    assert people(detector, text) == ["W01"]
+    assert people(detector, text) == ["W01"]
+
+
 def test_masked_romaji_span_is_the_original_text(detector: Detector) -> None:
     text = "新作：E**a Hartwell-chan！"
     [reason] = [r for r in detector.classify_text(text).reasons if r.person_id]

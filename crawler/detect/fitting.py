@@ -1,0 +1,174 @@
+"""Fitting one logistic regression over n-grams and rule evidence, and picking its threshold.
+
+Shared by the learned layer (training.py: does a text advertise such imagery?) and its minor
+check (training_minor.py: does a flagged text involve a minor?). scikit-learn is imported
+only here, and only when fitting.
+
+The threshold is picked on out-of-fold probabilities for the decision mimamori actually makes
+(the rules' verdict, plus the model's above the threshold): the lowest probability at which
+the cross-validated precision still reaches ``min_precision``, which favours recall. The
+folds leave one writer out at a time (each shipped split is one writer; reviewers' decisions
+are one more), because what the threshold must hold on is text by someone the model never
+read: random folds put every writer's habits on both sides and promised precision that new
+writers' text did not give.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from crawler.detect.features import NEGATION_FEATURE, NGRAM_PREFIX
+
+# An n-gram seen in fewer training rows than this is noise, not a phrase.
+MIN_NGRAM_ROWS = 2
+MIN_WEIGHT = 0.03
+CV_FOLDS = 5
+# Below this many writers, folds are random (stratified) instead of one writer each.
+MIN_WRITER_FOLDS = 3
+SEED = 20261128
+
+
+@dataclass(slots=True)
+class CurvePoint:
+    threshold: float
+    precision: float
+    recall: float
+
+
+@dataclass(slots=True)
+class Fitted:
+    """A fitted model's weights and the threshold cross-validation picked for it."""
+
+    weights: dict[str, float]
+    bias: float
+    chosen: CurvePoint
+    curve: list[CurvePoint]
+
+
+def prune_rare(features: list[dict[str, float]]) -> list[dict[str, float]]:
+    counts = Counter(k for f in features for k in f if k.startswith(NGRAM_PREFIX))
+    keep = {k for k, n in counts.items() if n >= MIN_NGRAM_ROWS}
+    return [
+        {k: v for k, v in f.items() if not k.startswith(NGRAM_PREFIX) or k in keep}
+        for f in features
+    ]
+
+
+def _fit(
+    features: list[dict[str, float]], labels: Sequence[int], weights: Sequence[float], c: float
+) -> tuple[Any, Any]:
+    from sklearn.feature_extraction import DictVectorizer
+    from sklearn.linear_model import LogisticRegression
+
+    vectorizer = DictVectorizer()
+    matrix = vectorizer.fit_transform(features)
+    classifier = LogisticRegression(C=c, class_weight="balanced", max_iter=5000, solver="lbfgs")
+    classifier.fit(matrix, list(labels), sample_weight=list(weights))
+    # Zero the n-gram weights too small to matter: most of the vocabulary, whose lookups
+    # would cost every post time and add nothing an explanation could show.
+    coef = classifier.coef_
+    coef[abs(coef) < MIN_WEIGHT] = 0.0
+    return vectorizer, classifier
+
+
+def folds(labels: list[int], groups: list[str]) -> Iterator[tuple[Any, Any]]:
+    """Train/test index pairs: one writer held out per fold when there are enough writers."""
+    from sklearn.model_selection import LeaveOneGroupOut, StratifiedKFold
+
+    if len(set(groups)) >= MIN_WRITER_FOLDS:
+        return iter(LeaveOneGroupOut().split(labels, labels, groups))
+    splitter = StratifiedKFold(n_splits=CV_FOLDS, shuffle=True, random_state=SEED)
+    return iter(splitter.split(labels, labels))
+
+
+def cross_validated(
+    features: list[dict[str, float]],
+    labels: list[int],
+    weights: list[float],
+    c: float,
+    groups: list[str],
+) -> list[float]:
+    probabilities = [0.0] * len(labels)
+    for train_idx, test_idx in folds(labels, groups):
+        if len({labels[i] for i in train_idx}) < 2:
+            continue  # a writer whose absence leaves one class: its rows stay at 0
+        vectorizer, classifier = _fit(
+            prune_rare([features[i] for i in train_idx]),
+            [labels[i] for i in train_idx],
+            [weights[i] for i in train_idx],
+            c,
+        )
+        predicted = classifier.predict_proba(vectorizer.transform([features[i] for i in test_idx]))
+        for i, p in zip(test_idx, predicted[:, 1], strict=True):
+            # Scored as LearnedModel.judge scores: damped by the rules' negative context.
+            probabilities[i] = float(p) * (1.0 - features[i].get(NEGATION_FEATURE, 0.0))
+    return probabilities
+
+
+def precision_recall_curve(
+    probabilities: list[float], labels: list[int], already_flagged: list[bool] | None = None
+) -> list[CurvePoint]:
+    """Precision and recall at every distinct probability used as the threshold; rows in
+    ``already_flagged`` count as flagged whatever the threshold (the rules flagged them)."""
+    always = already_flagged or [False] * len(labels)
+    points: list[CurvePoint] = []
+    total_pos = sum(labels)
+    for threshold in sorted({round(p, 3) for p in probabilities}):
+        tp = fp = 0
+        for p, y, a in zip(probabilities, labels, always, strict=True):
+            if a or p >= threshold:
+                tp += y
+                fp += not y
+        points.append(
+            CurvePoint(
+                threshold, tp / (tp + fp) if tp + fp else 1.0, tp / total_pos if total_pos else 1.0
+            )
+        )
+    return points
+
+
+def pick_threshold(curve: list[CurvePoint], min_precision: float) -> CurvePoint:
+    """The lowest threshold whose precision (and every higher one's) reaches min_precision;
+    failing that, the point of best F1."""
+    good = [p for p in curve if p.precision >= min_precision and 0.0 < p.threshold < 1.0]
+    if good:
+        stable = [
+            p
+            for p in good
+            if all(q.precision >= min_precision for q in curve if q.threshold >= p.threshold)
+        ]
+        return min(stable or good, key=lambda p: p.threshold)
+
+    def f1(p: CurvePoint) -> float:
+        return (
+            2 * p.precision * p.recall / (p.precision + p.recall) if p.precision + p.recall else 0.0
+        )
+
+    return max(curve, key=f1)
+
+
+def fit_and_pick(
+    features: list[dict[str, float]],
+    labels: list[int],
+    weights: list[float],
+    groups: list[str],
+    already_flagged: list[bool],
+    *,
+    c: float,
+    min_precision: float,
+) -> Fitted:
+    """Cross-validate to pick the threshold, then fit on every row."""
+    curve = precision_recall_curve(
+        cross_validated(features, labels, weights, c, groups), labels, already_flagged
+    )
+    chosen = pick_threshold(curve, min_precision)
+    vectorizer, classifier = _fit(prune_rare(features), labels, weights, c)
+    model_weights = {
+        name: round(float(w), 5)
+        for name, w in zip(vectorizer.get_feature_names_out(), classifier.coef_[0], strict=True)
+        if w
+    }
+    return Fitted(model_weights, round(float(classifier.intercept_[0]), 5), chosen, curve)
