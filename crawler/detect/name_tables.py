@@ -9,6 +9,9 @@ from __future__ import annotations
 # Old/variant kanji folded to the form used in everyday print. Curated by hand:
 # generic variant tables group unrelated characters (docs/architecture.md).
 KANJI_VARIANTS: dict[str, str] = {
+    # 之 inside a name is read の and written ノ or の too (一之瀬, 一ノ瀬, 一の瀬); the key
+    # folds ノ to の, and 之 is all but unused in modern prose outside names.
+    "之": "の",
     "髙": "高",
     "﨑": "崎",
     "嵜": "崎",
@@ -91,10 +94,10 @@ HONORIFICS_JA = (
     # Titles written like honorifics after a name: 小野寺アナ (announcer), 朝比奈選手.
     "アナ", "選手",
     # Lookalike framing right after a name: ことね似, 美奈っぽい, 星野風, 渡辺系.
-    "似", "っぽ", "風", "系",
+    "似", "っぽ", "風", "系", "激似", "そっくり",
 )  # fmt: skip
 HONORIFICS_LATIN = (
-    "chan", "san", "sama", "tan", "kun", "chama", "cchi", "tchi",
+    "chan", "san", "sama", "tan", "kun", "chama", "cchi", "tchi", "senshu", "ana",
     # Lookalike framing glued to a name: Harper-esque, Lilou-ish, Marisol-style, dasha-lookalike.
     "esque", "ish", "style", "type", "lookalike",
 )  # fmt: skip

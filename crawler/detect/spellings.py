@@ -333,8 +333,10 @@ def _initial_forms(
             add(katakana[0][0] + family[0], PRIORITY_DERIVED)  # エマ・H
     elif len(romaji_parts) == 2 and all(romaji_parts):
         family, given = romaji_parts[0] or "", romaji_parts[1] or ""
-        if len(given) >= 4:
-            add(given + family[0], PRIORITY_DERIVED)  # Kotone Y.
+        if len(given) >= 3:
+            add(given + family[0], PRIORITY_INITIAL)  # Kotone Y., Mio.K
+        if len(family) >= 4:
+            add(given[0] + family, PRIORITY_DERIVED)  # s.sawabe
 
 
 def _combos(options: list[list[str]] | list[tuple[str, ...]]) -> list[list[str]]:

@@ -44,3 +44,32 @@ def test_school_photo_edits_of_classmates_imply_minors(detector):
 )
 def test_look_alike_innocent_offers_are_not_flagged(detector, text):
     assert not detector.classify_text(text).flagged, text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # Wordings of minors unseen writers used that no minor word covered (each failed before).
+        "not 18 yet but she posts a lot, anyone doing undress edits? dm",
+        "sixth form girl pics → nude AI, fast delivery",
+        "まだ17のあの子、脱がせ加工できる人いる？",
+        "水泳部の子たちの練習写真、水着消せる人いませんか",
+        "trainee-era clips (she was 15) made into AI nudes, patrons only",
+        "fakes from her streams when she was sixteen, taking requests",
+        "got pics of a girl from my class (we're both 16), who can do an undress edit",
+        "学園祭で撮った写真を送ってくれればセクシーに加工します",
+    ],
+)
+def test_new_minor_wordings_mark_minor_risk(detector, text):
+    result = detector.classify_text(text)
+    assert result.flagged and result.minor_risk, text
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["meet me at 16:00 for the nude edit, $15", "she was 25 then: deepfake nude set for sale"],
+)
+def test_times_and_adult_ages_are_no_minor_word(text):
+    # The word rules alone: the learned minor check may still send such a text to analysts.
+    result = Detector([], model=None).classify_text(text)
+    assert "minor" not in {r.family for r in result.reasons}, text

@@ -294,6 +294,10 @@ def test_masked_and_digit_negatives(detector: Detector, text: str) -> None:
     [
         ("Emma H. nudes, dm me", "W05"),  # given name and the family name's initial
         ("Mao L. topless edits", "W10"),  # ... a three-letter given name too, with no honorific
+        ("Mina.H 合成エロ写真", "W01"),  # a Japanese name's romaji with the family initial
+        ("m.hoshino deepfake", "W01"),  # ... or the given name's
+        ("Hoshino-senshu nude edits", "W01"),  # romaji with a title written like an honorific
+        ("みな激似のAIグラビア", "W01"),
         ("E. Hartwell set", "W05"),
         ("**** Hartwell", "W05"),  # a long, uncommon family name is specific enough alone
         ("the Hartwell one", "W05"),
