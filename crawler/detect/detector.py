@@ -12,7 +12,7 @@ from crawler.detect.account import judge_account
 from crawler.detect.explain import LEARNED_MINOR, learned_reasons
 from crawler.detect.families import PERSON_FAMILY, display_table
 from crawler.detect.features import ModelInput, masked_key, rule_features
-from crawler.detect.learned import LearnedModel, load_model
+from crawler.detect.learned import LearnedModel, LearnedVerdict, load_model
 from crawler.detect.name_matcher import NameHit, WatchlistMatcher
 from crawler.detect.normalize import NormalizedText, Normalizer
 from crawler.detect.results import AccountResult, TextResult
@@ -124,7 +124,8 @@ class Detector:
         evidence, reasons = rules.evidence, rules.reasons
         verdict = decide(evidence)
         flagged, score = verdict.flagged, verdict.score
-        model_input = None
+        model_input = ModelInput("", (), {})
+        learned = None
         if self.model is not None:
             model_input = self._model_input(rules, verdict.score)
             learned = self.model.judge(model_input)
@@ -138,8 +139,8 @@ class Detector:
             flagged, score = True, max(score, MINOR_FLOOR_SCORE)
             reasons.append(Reason("decision", MINOR_FLOOR_REASON, "", 0, 0))
         minor_risk = minor_risk_of(evidence, flagged)
-        if flagged and not minor_risk and model_input is not None and self.model is not None:
-            minor_risk = self._learned_minor(rules, model_input, reasons)
+        if flagged and not minor_risk and learned is not None and self.model is not None:
+            minor_risk = _learned_minor(self.model, rules.norm, model_input, learned, reasons)
         reasons.sort(key=lambda r: (r.start, r.end, r.family))
         return TextResult(
             flagged=flagged,
@@ -149,20 +150,6 @@ class Detector:
             reasons=reasons[:MAX_REASONS],
             evidence=evidence,
         )
-
-    def _learned_minor(
-        self, rules: _RulePass, model_input: ModelInput, reasons: list[Reason]
-    ) -> bool:
-        """The learned minor check on a flagged text the minor words did not mark: it only
-        adds minor risk (analysts only, no image kept), with the phrases that carried it."""
-        check = self.model.minor if self.model is not None else None
-        if check is None:
-            return False
-        verdict = check.judge(model_input)
-        if not verdict.flagged:
-            return False
-        reasons += learned_reasons(check, rules.norm, model_input, verdict, LEARNED_MINOR)
-        return True
 
     def model_input(self, text: str) -> ModelInput:
         """What the learned layer sees of ``text`` (training builds its rows with this)."""
@@ -327,3 +314,19 @@ def _digest_dir(directory: Path) -> str:
         digest.update(path.name.encode())
         digest.update(path.read_bytes())
     return digest.hexdigest()[:16]
+
+
+def _learned_minor(
+    model: LearnedModel,
+    norm: NormalizedText,
+    model_input: ModelInput,
+    learned: LearnedVerdict,
+    reasons: list[Reason],
+) -> bool:
+    """The learned minor check on a flagged text the minor words did not mark: it only adds
+    minor risk (analysts only, no image kept), with the phrases that carried it."""
+    verdict = model.judge_minor(model_input, learned)
+    if verdict is None or not verdict.flagged or model.minor is None:
+        return False
+    reasons += learned_reasons(model.minor, norm, model_input, verdict, LEARNED_MINOR)
+    return True

@@ -39,6 +39,7 @@ from crawler.detect.features import (
 MODEL_FORMAT = "mimamori-learned/1"
 _TABLE_KEYS = frozenset({"weights", "bias", "threshold", "minor"})
 _SECOND = itemgetter(1)
+_THIRD = itemgetter(2)
 SHIPPED_MODEL_PATH = Path(__file__).with_name("model") / "shipped.json"
 INSTALLED_MODEL_DIR = "detector"
 # Features whose weight is smaller than this are left out of the explanation.
@@ -64,6 +65,8 @@ class LearnedVerdict:
     flagged: bool
     rules_logit: float = 0.0
     ngrams_logit: float = 0.0
+    # The model's n-grams found in the text (gram, weight, the minor check's weight).
+    grams: frozenset[tuple[str, float, float]] = frozenset()
 
 
 def _sigmoid(x: float) -> float:
@@ -103,10 +106,14 @@ class LearnedModel:
         self._ngram_weights = {
             k[len(NGRAM_PREFIX) :]: v for k, v in weights.items() if k.startswith(NGRAM_PREFIX)
         }
+        # The minor check's n-grams share the automaton (payload: gram, weight here, weight
+        # in the check), so a flagged text is scanned once for both.
+        minor_weights = minor._ngram_weights if minor is not None else {}
         self._automaton = ahocorasick.Automaton()
-        for gram, weight in self._ngram_weights.items():
-            self._automaton.add_word(gram, (gram, weight))
-        self._automaton_empty = not self._ngram_weights
+        for gram in self._ngram_weights.keys() | minor_weights.keys():
+            payload = (gram, self._ngram_weights.get(gram, 0.0), minor_weights.get(gram, 0.0))
+            self._automaton.add_word(gram, payload)
+        self._automaton_empty = not (self._ngram_weights or minor_weights)
         if not self._automaton_empty:
             self._automaton.make_automaton()
 
@@ -123,12 +130,12 @@ class LearnedModel:
         minor = data.get("minor")
         if minor is not None and not isinstance(minor, dict):
             raise ModelFileError(f"{path}: `minor` must be a model table")
-        model = cls.from_dict(data, path)
-        model.minor = cls.from_dict(minor, path) if minor else None
-        return model
+        return cls.from_dict(data, path, minor=cls.from_dict(minor, path) if minor else None)
 
     @classmethod
-    def from_dict(cls, data: dict[str, Any], path: str | Path = "model") -> LearnedModel:
+    def from_dict(
+        cls, data: dict[str, Any], path: str | Path = "model", minor: LearnedModel | None = None
+    ) -> LearnedModel:
         """A model table without a file of its own (the minor check inside a model file)."""
         weights = data.get("weights")
         if not isinstance(weights, dict) or not all(
@@ -140,7 +147,7 @@ class LearnedModel:
         except (KeyError, TypeError, ValueError) as exc:
             raise ModelFileError(f"{path}: `bias` and `threshold` must be numbers") from exc
         meta = {k: v for k, v in data.items() if k not in _TABLE_KEYS}
-        return cls({k: float(v) for k, v in weights.items()}, bias, threshold, meta)
+        return cls({k: float(v) for k, v in weights.items()}, bias, threshold, meta, minor)
 
     def to_dict(self) -> dict[str, Any]:
         table = {
@@ -170,11 +177,24 @@ class LearnedModel:
     # -- scoring -------------------------------------------------------------
     def judge(self, model_input: ModelInput) -> LearnedVerdict:
         """The probability; contributions are worked out only by ``explain``, for flags."""
-        ngrams_logit = 0.0
+        found: frozenset[tuple[str, float, float]] = frozenset()
         if not self._automaton_empty and model_input.key:
             # Binary features: an n-gram counts once however often it occurs.
-            found = set(map(_SECOND, self._automaton.iter(model_input.key)))
-            ngrams_logit = sum(map(_SECOND, found))
+            found = frozenset(map(_SECOND, self._automaton.iter(model_input.key)))
+        return self._verdict(model_input, sum(map(_SECOND, found)), found)
+
+    def judge_minor(self, model_input: ModelInput, judged: LearnedVerdict) -> LearnedVerdict | None:
+        """The minor check's verdict on a text this model judged (None without a check)."""
+        if self.minor is None:
+            return None
+        return self.minor._verdict(model_input, sum(map(_THIRD, judged.grams)), judged.grams)
+
+    def _verdict(
+        self,
+        model_input: ModelInput,
+        ngrams_logit: float,
+        grams: frozenset[tuple[str, float, float]],
+    ) -> LearnedVerdict:
         rule_weights = self._rule_weights
         rules_logit = 0.0
         for name, value in model_input.rules.items():
@@ -195,6 +215,7 @@ class LearnedModel:
             flagged=probability >= self.threshold,
             rules_logit=rules_logit,
             ngrams_logit=ngrams_logit,
+            grams=grams,
         )
 
     def explain(self, model_input: ModelInput) -> list[Contribution]:

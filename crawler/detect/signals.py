@@ -28,6 +28,10 @@ from crawler.detect.score import SCORE_FAMILIES
 SIGNAL_FAMILIES = SCORE_FAMILIES
 
 
+# Distinct sets of pattern characters remembered (a few hundred occur in practice).
+_MAX_CHOSEN_CACHE = 4096
+
+
 class SignalHit(NamedTuple):  # a tuple: created for every match, so cheap to build
     spec: TermSpec
     key_start: int
@@ -104,16 +108,26 @@ class SignalMatcher:
                 for char in first:
                     self._by_first_char.setdefault(char, []).append(index)
         self._pattern_chars = frozenset(self._by_first_char)
+        self._chosen_cache: dict[frozenset[str], list[int]] = {}
 
     def _patterns_for(self, key: str) -> list[int]:
         """Indexes of the patterns that could match somewhere in ``key``, in file order."""
         chars = self._pattern_chars.intersection(key)
         if not chars:
             return self._always
+        # Posts hold few distinct pattern characters (a digit or two, 円, 似), and the same
+        # few recur, so the union is worked out once per set of them.
+        found = frozenset(chars)
+        known = self._chosen_cache.get(found)
+        if known is not None:
+            return known
         chosen = set(self._always)
         for char in chars:
             chosen.update(self._by_first_char[char])
-        return sorted(chosen)
+        result = sorted(chosen)
+        if len(self._chosen_cache) < _MAX_CHOSEN_CACHE:
+            self._chosen_cache[found] = result
+        return result
 
     def _boundary_ok(
         self, norm: NormalizedText, key_start: int, key_end: int, prefix: bool
@@ -180,11 +194,10 @@ class SignalMatcher:
                 if extend:
                     end = self._word_end(norm, end)
                 hits.extend([SignalHit(spec, key_start, key_end, start, end) for spec in specs])
-        candidates = self._patterns_for(norm.key)
-        seen = {(h.spec.family, h.start, h.end) for h in hits} if candidates else set()
         patterns = self._patterns
         key = norm.key
-        for index in candidates:
+        seen: set[tuple[str, int, int]] | None = None  # built at the first pattern match only
+        for index in self._patterns_for(key):
             regex, spec, holds_required = patterns[index]
             if holds_required is not None and not holds_required(key):
                 continue
@@ -194,6 +207,8 @@ class SignalMatcher:
                 if spec.contiguous and not _contiguous(norm, m.start(), m.end()):
                     continue
                 start, end = norm.original_span(m.start(), m.end())
+                if seen is None:
+                    seen = {(h.spec.family, h.start, h.end) for h in hits}
                 if (spec.family, start, end) not in seen:
                     seen.add((spec.family, start, end))
                     hits.append(SignalHit(spec, m.start(), m.end(), start, end))
