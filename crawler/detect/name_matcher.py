@@ -14,11 +14,13 @@ from __future__ import annotations
 
 import gc
 import re
+from bisect import bisect_left
 from collections.abc import Iterable
 from dataclasses import dataclass
 
 import ahocorasick
 
+from crawler.detect.katakana_fuzzy import KatakanaFuzzy
 from crawler.detect.name_tables import HONORIFIC_WORDS_JA, HONORIFICS_JA, HONORIFICS_LATIN, MASK
 from crawler.detect.normalize import NormalizedText, Normalizer, is_latin
 from crawler.detect.romaji import kana_to_hepburn, romaji_variants
@@ -130,6 +132,7 @@ class WatchlistMatcher:
     def _build(self, entries: Iterable[WatchlistEntry], normalizer: Normalizer) -> None:
         self.normalizer = normalizer
         self.entries = {e.id: e for e in entries}
+        self._fuzzy = KatakanaFuzzy(self.entries.values())
         best, owners, masked_owners = _owned_spellings(self.entries.values(), normalizer)
         self._automaton = ahocorasick.Automaton()
         # Masked spellings (星野○奈) are only looked up around a mask in the text, from
@@ -382,7 +385,26 @@ class WatchlistMatcher:
             start, end = norm.original_span(key_start, span_end)
             for person_id in pattern.person_ids:
                 hits.append(NameHit(person_id, pattern.key, key_start, span_end, start, end))
+        if wildcards and not self._fuzzy.empty:
+            hits += self._fuzzy_hits(norm, hits)
         return hits
+
+    def _fuzzy_hits(self, norm: NormalizedText, hits: list[NameHit]) -> list[NameHit]:
+        """Katakana full names within an edit or two (katakana_fuzzy.py), where no exact
+        spelling already named someone."""
+        found: list[NameHit] = []
+        for fuzzy in self._fuzzy.find(norm.original):
+            if any(h.start < fuzzy.end and fuzzy.start < h.end for h in hits):
+                continue
+            key_start = bisect_left(norm.starts, fuzzy.start)
+            key_end = bisect_left(norm.starts, fuzzy.end)
+            if key_start >= key_end:
+                continue
+            pattern = "~" + norm.key[key_start:key_end]
+            found.append(
+                NameHit(fuzzy.person_id, pattern, key_start, key_end, fuzzy.start, fuzzy.end)
+            )
+        return found
 
 
 def _declared_nickname(key: str, priority: int) -> bool:
