@@ -10,7 +10,6 @@ tell makes it answer None, and the pattern simply always runs.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
 from typing import Any
 
 try:  # the stdlib's own regex parser (public as sre_parse before Python 3.11)
@@ -77,14 +76,6 @@ def required_substrings(pattern: str) -> tuple[str, ...] | None:
             if options and min(map(len, options)) > best_length:
                 best, best_length = options, min(map(len, options))
     return best
-
-
-def substring_test(pattern: str) -> Callable[[str], object] | None:
-    """A C-speed test for "the key holds one of the strings every match holds"."""
-    strings = required_substrings(pattern)
-    if strings is None:
-        return None
-    return re.compile("|".join(map(re.escape, strings))).search
 
 
 def _literal_alternatives(op, arg) -> tuple[str, ...] | None:  # type: ignore[no-untyped-def]

@@ -21,7 +21,7 @@ from crawler.detect.families import (
     load_signal_families,
 )
 from crawler.detect.normalize import NormalizedText, Normalizer, is_latin
-from crawler.detect.prefilter import required_characters, substring_test
+from crawler.detect.prefilter import required_characters, required_substrings
 from crawler.detect.score import SCORE_FAMILIES
 
 # The score families a positive signal family counts as (kept under its old name).
@@ -91,16 +91,26 @@ class SignalMatcher:
             self._automaton.make_automaton()
         # Each pattern with the characters a match can start with: a key holding none of
         # them is skipped without running the regex (most posts have no digits, no 似, ...).
-        self._patterns = [
-            (regex, spec, substring_test(regex.pattern))
-            for f in families.values()
-            for regex, spec in f.patterns
-        ]
+        self._patterns = [(regex, spec) for f in families.values() for regex, spec in f.patterns]
+        # ... and by strings every match holds ("adult", "make"): one automaton pass per key
+        # tells which of those patterns can match at all.
+        self._needs_strings: frozenset[int] = frozenset(
+            i for i, (regex, _) in enumerate(self._patterns) if required_substrings(regex.pattern)
+        )
+        self._required = ahocorasick.Automaton()
+        by_string: dict[str, list[int]] = {}
+        for index in self._needs_strings:
+            for string in required_substrings(self._patterns[index][0].pattern) or ():
+                by_string.setdefault(string, []).append(index)
+        for string, indexes in by_string.items():
+            self._required.add_word(string, tuple(indexes))
+        if by_string:
+            self._required.make_automaton()
         # Each pattern is indexed by characters every match of it holds: a key with none of
         # them skips the pattern (most posts have no digits, no 似, no 実在 ...).
         self._always: list[int] = []  # patterns whose characters cannot be told
         self._by_first_char: dict[str, list[int]] = {}
-        for index, (regex, _spec, _strings) in enumerate(self._patterns):
+        for index, (regex, _spec) in enumerate(self._patterns):
             first = required_characters(regex.pattern)
             if first is None:
                 self._always.append(index)
@@ -197,10 +207,15 @@ class SignalMatcher:
         patterns = self._patterns
         key = norm.key
         seen: set[tuple[str, int, int]] | None = None  # built at the first pattern match only
+        needs_strings = self._needs_strings
+        present: set[int] | None = None  # patterns whose required strings the key holds
         for index in self._patterns_for(key):
-            regex, spec, holds_required = patterns[index]
-            if holds_required is not None and not holds_required(key):
-                continue
+            if index in needs_strings:
+                if present is None:
+                    present = {i for _, found in self._required.iter(key) for i in found}
+                if index not in present:
+                    continue
+            regex, spec = patterns[index]
             for m in regex.finditer(key):
                 if m.end() <= m.start() or not self._boundary_ok(norm, m.start(), m.end(), False):
                     continue
