@@ -175,6 +175,7 @@ def spellings_and_masks(
         _part_forms(f, name_parts, kana_parts, romaji_parts, katakana, latin_keys, latin_name)
     for alias in entry.aliases:
         f.add(alias, PRIORITY_EXACT)
+        _alias_romaji(f, alias)
         alias_parts = _parts(alias)
         if len(alias_parts) == 2:
             f.add(" ".join(reversed(alias_parts)), PRIORITY_DERIVED)  # ヴォス クララ
@@ -197,6 +198,16 @@ def spellings_and_masks(
 
 
 _TITLED_CATEGORIES = {"announcer": "アナ"}
+
+
+def _alias_romaji(f: _Forms, alias: str) -> None:
+    """A kana nickname written in romaji (みおりん -> miorin): fans type it either way."""
+    key = f.key_of(alias)
+    if len(key) >= 3 and _KANA_KEY.match(key) and MASK not in key:
+        hepburn = kana_to_hepburn(key)
+        for romaji in romaji_variants(hepburn) if hepburn else ():
+            if len(romaji) >= 5:  # shorter ones are words (rina, yui) and need an honorific
+                f.add_romaji(romaji, PRIORITY_DERIVED)
 
 
 def _kana_parts(

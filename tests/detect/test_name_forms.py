@@ -155,6 +155,8 @@ def test_latin_name_readings_are_few_and_only_for_letters() -> None:
         ("ミナたん", "W01"),
         ("ミナチャン", "W01"),
         ("みなりん", "W01"),  # an alias
+        ("minarin ai nudes", "W01"),  # ... typed in romaji
+        ("ｍｉｎａｒｉｎ販売中", "W01"),
         ("みなっち", "W01"),
         ("美奈ちゃん", "W01"),
         ("美奈様", "W01"),
