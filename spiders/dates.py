@@ -19,6 +19,11 @@ _EPOCH = re.compile(r"\d{10}(\d{3})?")
 _JA_DATE = re.compile(r"(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日")
 _JA_TIME = re.compile(r"(\d{1,2})\s*時\s*(\d{1,2})\s*分(?:\s*(\d{1,2})\s*秒)?")
 _WEEKDAY = re.compile(r"[（(][月火水木金土日][)）]")
+# The form most pages use (`<time datetime>`, JSON APIs): read by the standard library, which
+# gives the same instant as dateutil at a tenth of its cost; anything else goes to dateutil.
+_ISO = re.compile(
+    r"\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2}(?:\.(?:\d{6}|\d{3}))?)?(?:Z|[+-]\d{2}:\d{2})?)?"
+)
 EARLIEST = datetime(1995, 1, 1, tzinfo=UTC)
 
 
@@ -41,7 +46,7 @@ def parse_posted_at(text: str | None, zone: ZoneInfo | None = None) -> datetime 
             seconds = int(value) / (1000 if len(value) == 13 else 1)
             when = datetime.fromtimestamp(seconds, UTC)
         else:
-            when = date_parser.parse(_normalise(value), yearfirst=True, default=None)
+            when = _parse_text(value)
     except (ValueError, OverflowError, date_parser.ParserError):
         return None
     if when.tzinfo is None:
@@ -50,3 +55,12 @@ def parse_posted_at(text: str | None, zone: ZoneInfo | None = None) -> datetime 
     if not EARLIEST <= when <= datetime.now(UTC) + timedelta(days=2):
         return None
     return when
+
+
+def _parse_text(value: str) -> datetime:
+    if _ISO.fullmatch(value):
+        try:
+            return datetime.fromisoformat(value)
+        except ValueError:
+            pass  # e.g. month 13: dateutil decides, as for every other text
+    return date_parser.parse(_normalise(value), yearfirst=True, default=None)

@@ -9,6 +9,7 @@ from urllib.parse import urljoin
 import jmespath
 from parsel import Selector
 
+from spiders import xpaths
 from spiders.api_json import ReceivedBodies
 from spiders.profile import FieldSpec, RepeatedSpec
 
@@ -20,6 +21,11 @@ def _normalise_text(value: str) -> str:
 
 
 def _html_values(spec: FieldSpec, sel: Selector) -> list[str]:
+    found = xpaths.select(sel, spec.css, spec.xpath)
+    if found is not None:
+        if spec.text:
+            return [_normalise_text(" ".join(parts)) for parts in xpaths.texts(found)]
+        return [v.strip() for v in xpaths.values(found)]
     nodes = sel.css(spec.css) if spec.css is not None else sel.xpath(spec.xpath or "")
     if spec.text:
         # All descendant text, with block boundaries kept as spaces (not glued together).
@@ -35,20 +41,18 @@ def _json_values(spec: FieldSpec, data: Any) -> list[str]:
     return [str(v) if not isinstance(v, str) else v for v in items if v is not None]
 
 
-def extract_field(
-    spec: FieldSpec | None,
+def field_values(
+    spec: FieldSpec,
     *,
     page_url: str,
     sel: Selector | None = None,
     data: Any = None,
     url_groups: dict[str, str] | None = None,
     responses: ReceivedBodies | None = None,
-) -> Any:
-    """The value a spec selects: a string (or a list with `many`), or None when absent.
+) -> list[str]:
+    """Every value a spec selects, whether or not it says `many`.
 
     A spec with `response:` reads the JSON the rendered page received (`responses`)."""
-    if spec is None:
-        return None
     if spec.response is not None:
         data = responses.json_for(spec.response) if responses is not None else None
     if spec.const is not None:
@@ -72,6 +76,14 @@ def extract_field(
     values = [v for v in values if v]
     if spec.url:
         values = [urljoin(page_url, v) for v in values]
+    return values
+
+
+def extract_field(spec: FieldSpec | None, **kwargs: Any) -> Any:
+    """The value a spec selects: a string (or a list with `many`), or None when absent."""
+    if spec is None:
+        return None
+    values = field_values(spec, **kwargs)
     if spec.many:
         return values
     return values[0] if values else None
@@ -79,12 +91,7 @@ def extract_field(
 
 def extract_many(spec: FieldSpec | None, **kwargs: Any) -> list[str]:
     """Every value a spec selects, whether or not it says `many`."""
-    if spec is None:
-        return []
-    value = extract_field(spec.model_copy(update={"many": True}), **kwargs)
-    if value is None:
-        return []
-    return value if isinstance(value, list) else [value]
+    return [] if spec is None else field_values(spec, **kwargs)
 
 
 def repeated_blocks(

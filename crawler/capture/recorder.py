@@ -90,8 +90,9 @@ def load_previous_captures(session: Session) -> dict[str, PreviousCapture]:
     }
 
 
-def warc_payload_digest(body: bytes) -> str:
-    return "sha256:" + base64.b32encode(hashlib.sha256(body).digest()).decode("ascii")
+def warc_payload_digest(sha256_digest: bytes) -> str:
+    """WARC-Payload-Digest in warcio's form, from the body's raw SHA-256."""
+    return "sha256:" + base64.b32encode(sha256_digest).decode("ascii")
 
 
 class Recorder:
@@ -116,14 +117,18 @@ class Recorder:
     def record_exchange(self, exchange: Exchange) -> str:
         """Write one exchange, or a revisit when the payload is unchanged; returns its record id."""
         captured_at = datetime.now(UTC)
-        sha = hashlib.sha256(exchange.body).hexdigest()
+        # One SHA-256 of the body gives the capture row's hex digest and the WARC payload digest
+        # (warcio would hash the body again).
+        digest = hashlib.sha256(exchange.body)
+        sha = digest.hexdigest()
+        payload_digest = warc_payload_digest(digest.digest())
         previous = self.previous.get(exchange.url)
         if previous is not None and previous.sha256 == sha and exchange.status < 300:
-            ref = self._write_revisit(exchange, previous, captured_at)
+            ref = self._write_revisit(exchange, previous, captured_at, payload_digest)
             kind, refers_to = "revisit", previous.record_id
             self.counters["revisits"] += 1
         else:
-            ref = self._write_response(exchange, captured_at)
+            ref = self._write_response(exchange, captured_at, payload_digest)
             kind, refers_to = "response", None
             if exchange.status < 300:
                 self.previous[exchange.url] = PreviousCapture(sha, ref.record_id, ref.date)
@@ -152,13 +157,17 @@ class Recorder:
         return ref.record_id
 
     def _write_revisit(
-        self, exchange: Exchange, previous: PreviousCapture, captured_at: datetime
+        self,
+        exchange: Exchange,
+        previous: PreviousCapture,
+        captured_at: datetime,
+        payload_digest: str,
     ) -> RecordRef:
         return self.warc.write_revisit(
             url=exchange.url,
             status=exchange.status,
             response_headers=exchange.response_headers,
-            payload_digest=warc_payload_digest(exchange.body),
+            payload_digest=payload_digest,
             refers_to_record_id=previous.record_id,
             refers_to_uri=exchange.url,
             refers_to_date=previous.date,
@@ -167,7 +176,9 @@ class Recorder:
             ip_address=exchange.ip_address,
         )
 
-    def _write_response(self, exchange: Exchange, captured_at: datetime) -> RecordRef:
+    def _write_response(
+        self, exchange: Exchange, captured_at: datetime, payload_digest: str
+    ) -> RecordRef:
         ref, _request_ref = self.warc.write_exchange(
             url=exchange.url,
             method=exchange.method,
@@ -179,6 +190,7 @@ class Recorder:
             captured_at=captured_at,
             protocol=exchange.protocol,
             ip_address=exchange.ip_address,
+            extra_headers={"WARC-Payload-Digest": payload_digest},
         )
         return ref
 

@@ -249,8 +249,11 @@ def upsert_post(
             select(Post).where(Post.account_id == account_id, Post.post_key == item.post_key)
         )
     if post is None:
+        # A Core insert on the table: the ORM-enabled `insert(Post)` runs its bulk-persistence
+        # machinery for this one row, 2.4 times the cost (measured; docs/benchmarks.md).
+        posts = Post.__table__
         post_id = session.scalar(
-            insert(Post).returning(Post.id),
+            insert(posts).returning(posts.c.id),
             {
                 "account_id": account_id,
                 "post_key": item.post_key,

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import re
 from datetime import UTC, datetime
 from zoneinfo import ZoneInfo
 
 import pytest
 
+from spiders import dates
 from spiders.dates import parse_posted_at
 from spiders.profile import ProfileError, parse_profile
 
@@ -49,3 +51,28 @@ def test_the_profile_refuses_an_unknown_time_zone() -> None:
     )
     with pytest.raises(ProfileError, match="unknown time zone 'Mars/Olympus'"):
         parse_profile(text, "t.yaml")
+
+
+ISO_FORMS = [
+    "2026-10-03T23:10:00+09:00",
+    "2026-10-03T14:10:00Z",
+    "2026-10-03T14:10Z",
+    "2026-10-03 23:10",
+    "2026-10-03T23:10:00.123+09:00",
+    "2026-10-03T23:10:00.123456-05:30",
+    "2026-10-03",
+    "2026-02-30T10:00:00",
+    "2026-13-01T10:00:00",
+]
+
+
+@pytest.mark.parametrize("text", ISO_FORMS)
+def test_iso_times_read_by_the_standard_library_are_dateutils_instant(
+    text: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    assert dates._ISO.fullmatch(text)
+    fast = parse_posted_at(text, TOKYO)
+    monkeypatch.setattr(dates, "_ISO", re.compile(r"(?!)"))  # dateutil reads everything
+    assert parse_posted_at(text, TOKYO) == fast
+    if "-02-30" in text or "-13-" in text:
+        assert fast is None

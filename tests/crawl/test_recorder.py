@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import base64
+import hashlib
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -194,3 +196,20 @@ def test_media_fetch_is_metadata_without_payload(recorder: Recorder, app_cfg: Ap
     with recorder.store.database.session() as session:
         row = session.scalars(select(Capture)).one()
         assert (row.kind, row.sha256, row.body_length) == ("media", "ab" * 32, 1234)
+
+
+def test_digests_given_to_warcio_are_the_bodies_own(recorder: Recorder, app_cfg: AppConfig) -> None:
+    """The recorder hashes each body once and hands warcio the payload digest: it must be the
+    one warcio would have computed, for responses and for revisits."""
+    body = HTML * 200  # past one read buffer
+    recorder.record_exchange(_exchange(body))
+    recorder.record_exchange(_exchange(body))
+    _finish(recorder)
+    checked = {}
+    for path in sorted(app_cfg.warc_dir.glob("*.warc.gz")):
+        with path.open("rb") as handle:
+            for record in ArchiveIterator(handle, check_digests="raise"):
+                record.content_stream().read()
+                checked[record.rec_type] = record.rec_headers.get_header("WARC-Payload-Digest")
+    digest = base64.b32encode(hashlib.sha256(body).digest()).decode("ascii")
+    assert checked["response"] == checked["revisit"] == f"sha256:{digest}"
