@@ -94,14 +94,12 @@ class SignalMatcher:
         self._patterns = [(regex, spec) for f in families.values() for regex, spec in f.patterns]
         # ... and by strings every match holds ("adult", "make"): one automaton pass per key
         # tells which of those patterns can match at all.
-        self._needs_strings: frozenset[int] = frozenset(
-            i for i, (regex, _) in enumerate(self._patterns) if required_substrings(regex.pattern)
-        )
-        self._required = ahocorasick.Automaton()
         by_string: dict[str, list[int]] = {}
-        for index in self._needs_strings:
-            for string in required_substrings(self._patterns[index][0].pattern) or ():
+        for index, (regex, _spec) in enumerate(self._patterns):
+            for string in required_substrings(regex.pattern) or ():
                 by_string.setdefault(string, []).append(index)
+        self._needs_strings = frozenset(i for indexes in by_string.values() for i in indexes)
+        self._required = ahocorasick.Automaton()
         for string, indexes in by_string.items():
             self._required.add_word(string, tuple(indexes))
         if by_string:

@@ -205,7 +205,8 @@ def _alias_romaji(f: _Forms, alias: str) -> None:
     key = f.key_of(alias)
     if len(key) >= 3 and _KANA_KEY.match(key) and MASK not in key:
         hepburn = kana_to_hepburn(key)
-        for romaji in romaji_variants(hepburn) if hepburn else ():
+        short = hepburn.replace("ou", "o").replace("uu", "u") if hepburn else ""
+        for romaji in {hepburn, short} if hepburn else ():
             if len(romaji) >= 5:  # shorter ones are words (rina, yui) and need an honorific
                 f.add_romaji(romaji, PRIORITY_DERIVED)
 
