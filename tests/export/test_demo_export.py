@@ -27,8 +27,18 @@ def test_export_crawled_demo_accounts(demo_copy: Path, tmp_path: Path, mimamori)
     db = sqlite3.connect(demo_copy / "mimamori.sqlite3")
     flagged = [r[0] for r in db.execute("SELECT DISTINCT account_id FROM flags ORDER BY 1")]
     assert len(flagged) >= 3, "the demo crawl flagged too few accounts to export"
-    # Treat one flagged account as minor-risk: none of its images may leave the store.
-    minor = flagged[0]
+    # Treat one flagged account with pictures as minor-risk: none of its images may leave
+    # the store. Account ids follow the order pages happened to arrive in, so the pick
+    # looks for pictures rather than taking the first id.
+    with_pictures = [
+        r[0]
+        for r in db.execute(
+            "SELECT DISTINCT account_id FROM media WHERE thumb_blob IS NOT NULL "
+            "AND account_id IN (SELECT account_id FROM flags) ORDER BY 1"
+        )
+    ]
+    assert with_pictures, "no flagged demo account has pictures; the safety check would be empty"
+    minor = with_pictures[0]
     db.execute("UPDATE flags SET minor_risk = 1 WHERE account_id = ?", (minor,))
     db.commit()
     minor_blobs = {
