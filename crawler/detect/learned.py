@@ -39,7 +39,6 @@ from crawler.detect.features import (
 MODEL_FORMAT = "mimamori-learned/1"
 _TABLE_KEYS = frozenset({"weights", "bias", "threshold", "minor"})
 _SECOND = itemgetter(1)
-_THIRD = itemgetter(2)
 SHIPPED_MODEL_PATH = Path(__file__).with_name("model") / "shipped.json"
 INSTALLED_MODEL_DIR = "detector"
 # Features whose weight is smaller than this are left out of the explanation.
@@ -65,8 +64,8 @@ class LearnedVerdict:
     flagged: bool
     rules_logit: float = 0.0
     ngrams_logit: float = 0.0
-    # The model's n-grams found in the text (gram, weight, the minor check's weight).
-    grams: frozenset[tuple[str, float, float]] = frozenset()
+    # The model's n-grams found in the text, as ids into the model's n-gram table.
+    grams: frozenset[int] = frozenset()
 
 
 def _sigmoid(x: float) -> float:
@@ -106,13 +105,15 @@ class LearnedModel:
         self._ngram_weights = {
             k[len(NGRAM_PREFIX) :]: v for k, v in weights.items() if k.startswith(NGRAM_PREFIX)
         }
-        # The minor check's n-grams share the automaton (payload: gram, weight here, weight
-        # in the check), so a flagged text is scanned once for both.
+        # The minor check's n-grams share the automaton, so a flagged text is scanned once
+        # for both. Payloads are small ints: a set of them hashes faster than of tuples.
         minor_weights = minor._ngram_weights if minor is not None else {}
+        table = sorted(self._ngram_weights.keys() | minor_weights.keys())
+        self._gram_weight = [self._ngram_weights.get(g, 0.0) for g in table]
+        self._gram_minor_weight = [minor_weights.get(g, 0.0) for g in table]
         self._automaton = ahocorasick.Automaton()
-        for gram in self._ngram_weights.keys() | minor_weights.keys():
-            payload = (gram, self._ngram_weights.get(gram, 0.0), minor_weights.get(gram, 0.0))
-            self._automaton.add_word(gram, payload)
+        for index, gram in enumerate(table):
+            self._automaton.add_word(gram, index)
         self._automaton_empty = not (self._ngram_weights or minor_weights)
         if not self._automaton_empty:
             self._automaton.make_automaton()
@@ -177,23 +178,24 @@ class LearnedModel:
     # -- scoring -------------------------------------------------------------
     def judge(self, model_input: ModelInput) -> LearnedVerdict:
         """The probability; contributions are worked out only by ``explain``, for flags."""
-        found: frozenset[tuple[str, float, float]] = frozenset()
+        found: frozenset[int] = frozenset()
         if not self._automaton_empty and model_input.key:
             # Binary features: an n-gram counts once however often it occurs.
             found = frozenset(map(_SECOND, self._automaton.iter(model_input.key)))
-        return self._verdict(model_input, sum(map(_SECOND, found)), found)
+        return self._verdict(model_input, sum(map(self._gram_weight.__getitem__, found)), found)
 
     def judge_minor(self, model_input: ModelInput, judged: LearnedVerdict) -> LearnedVerdict | None:
         """The minor check's verdict on a text this model judged (None without a check)."""
         if self.minor is None:
             return None
-        return self.minor._verdict(model_input, sum(map(_THIRD, judged.grams)), judged.grams)
+        minor_logit = sum(map(self._gram_minor_weight.__getitem__, judged.grams))
+        return self.minor._verdict(model_input, minor_logit, judged.grams)
 
     def _verdict(
         self,
         model_input: ModelInput,
         ngrams_logit: float,
-        grams: frozenset[tuple[str, float, float]],
+        grams: frozenset[int],
     ) -> LearnedVerdict:
         rule_weights = self._rule_weights
         rules_logit = 0.0
