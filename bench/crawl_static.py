@@ -209,7 +209,12 @@ def main() -> None:
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
     parser.add_argument("--pages", type=int, default=5000)
-    parser.add_argument("--runs", type=int, default=5, help="interleaved runs of the static pair")
+    parser.add_argument(
+        "--runs",
+        type=int,
+        default=5,
+        help="interleaved runs of the static pair and of the browser pair",
+    )
     parser.add_argument("--browser-pages", type=int, default=120)
     parser.add_argument(
         "--recrawl-pages", type=int, default=1000, help="0 to skip the re-crawl growth part"
@@ -222,7 +227,7 @@ def main() -> None:
     if args.pages:
         static_ratio(args.pages, args.runs)
     if args.browser_pages:
-        browser_ratio(args.browser_pages)
+        browser_ratio(args.browser_pages, args.runs)
     if args.recrawl_pages:
         recrawl_growth(args.recrawl_pages, args.page_kb)
     print(
@@ -274,22 +279,23 @@ def spread(values: list[float], unit: str = "") -> str:
     return f"{statistics.median(values):.2f}{unit} [{min(values):.2f}-{max(values):.2f}]"
 
 
-def browser_ratio(pages: int) -> None:
-    if pages:
-        site, base = start_site(pages)
-        try:
+def browser_ratio(pages: int, runs: int) -> None:
+    """Plain scrapy-playwright and mimamori in turn, like the static pair: a browser's speed
+    drifts with the machine's load even more than Scrapy's."""
+    site, base = start_site(pages)
+    pairs = []
+    try:
+        for _ in range(runs):
             plain = bare("browser", f"{base}/list/0")
             rendered = mimamori("browser", base, render=True, concurrency=4)
-        finally:
-            site.terminate()
-        print(f"browser-rendered, {pages} pages, 4 at a time, full-page screenshots")
-        print(
-            f"  plain scrapy-playwright: {plain['pages']:5.0f} pages in {plain['seconds']:6.1f} s = {rate(plain):6.2f} pages/s"
-        )
-        print(
-            f"  mimamori (evidence)    : {rendered['pages']:5.0f} pages in {rendered['seconds']:6.1f} s = {rate(rendered):6.2f} pages/s"
-        )
-        print(f"  ratio mimamori/plain   : {rate(rendered) / rate(plain):.2f}")
+            pairs.append((plain, rendered))
+    finally:
+        site.terminate()
+    print(f"browser-rendered, {pages} pages, 4 at a time, full-page screenshots, {runs} runs")
+    for label, index in (("plain scrapy-playwright", 0), ("mimamori (evidence)", 1)):
+        print(f"  {label:23}: {spread([rate(p[index]) for p in pairs], ' pages/s')}")
+    ratios = [rate(rendered) / rate(plain) for plain, rendered in pairs]
+    print(f"  ratio mimamori/plain   : {spread(ratios)}   (median [min-max])")
 
 
 if __name__ == "__main__":
