@@ -27,6 +27,7 @@ from typing import Any
 import jaconv
 import yaml
 
+from crawler.detect.birth_years import expand_birth_years
 from crawler.detect.score import SCORE_FAMILIES
 from storage.findings import FamilyDisplay
 
@@ -83,7 +84,8 @@ class FamilySpec:
 def _prepare_regex(source: str) -> str:
     # Regex authors write katakana and full-width as they read; the key has
     # hiragana, half-width and no long-vowel marks.
-    return jaconv.kata2hira(unicodedata.normalize("NFKC", source)).replace("ー", "")
+    prepared = jaconv.kata2hira(unicodedata.normalize("NFKC", source)).replace("ー", "")
+    return expand_birth_years(prepared)
 
 
 def _term_spec(
