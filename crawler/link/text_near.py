@@ -15,10 +15,12 @@ import hashlib
 import zlib
 from collections.abc import Hashable, Iterable
 from dataclasses import dataclass
-
-from datasketch import MinHash, MinHashLSH
+from typing import TYPE_CHECKING
 
 from crawler.detect.normalize import Normalizer
+
+if TYPE_CHECKING:
+    from datasketch import MinHash
 
 _NORMALIZER = Normalizer()
 
@@ -67,6 +69,11 @@ class NearTextIndex:
             ngram,
             min_chars,
         )
+        # Imported here, not at the top: datasketch brings in SciPy and the Redis client
+        # (about 60 MB of resident memory), and the crawl process imports this module for
+        # the end-of-run link step but needs it for the whole crawl only if it links.
+        from datasketch import MinHash, MinHashLSH
+
         self._lsh = MinHashLSH(threshold=threshold, num_perm=num_perm)
         # One set of permutations for every MinHash: datasketch draws new ones per object
         # otherwise, which costs more than hashing a whole bio. CRC-32 as the shingle hash:
@@ -87,6 +94,8 @@ class NearTextIndex:
         return True
 
     def _minhash(self, grams: set[str]) -> MinHash:
+        from datasketch import MinHash
+
         minhash = MinHash(
             num_perm=self.num_perm,
             hashfunc=zlib.crc32,
