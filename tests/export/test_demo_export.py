@@ -28,17 +28,8 @@ def test_export_crawled_demo_accounts(demo_copy: Path, tmp_path: Path, mimamori)
     flagged = [r[0] for r in db.execute("SELECT DISTINCT account_id FROM flags ORDER BY 1")]
     assert len(flagged) >= 3, "the demo crawl flagged too few accounts to export"
     # Treat one flagged account with pictures as minor-risk: none of its images may leave
-    # the store. Account ids follow the order pages happened to arrive in, so the pick
-    # looks for pictures rather than taking the first id.
-    with_pictures = [
-        r[0]
-        for r in db.execute(
-            "SELECT DISTINCT account_id FROM media WHERE thumb_blob IS NOT NULL "
-            "AND account_id IN (SELECT account_id FROM flags) ORDER BY 1"
-        )
-    ]
-    assert with_pictures, "no flagged demo account has pictures; the safety check would be empty"
-    minor = with_pictures[0]
+    # the store.
+    minor = _flagged_account_with_pictures(db)
     db.execute("UPDATE flags SET minor_risk = 1 WHERE account_id = ?", (minor,))
     db.commit()
     minor_blobs = {
@@ -108,3 +99,17 @@ def test_export_crawled_demo_accounts(demo_copy: Path, tmp_path: Path, mimamori)
         assert not any(sha in n for n in names), sha
     withheld = [c for c in captures if c["withheld_reason"] == "minor_risk"]
     assert all(c["screenshot"] is None for c in withheld)
+
+
+def _flagged_account_with_pictures(db: sqlite3.Connection) -> int:
+    """Account ids follow the order pages happened to arrive in, so the pick looks for
+    pictures rather than taking the first flagged id."""
+    with_pictures = [
+        r[0]
+        for r in db.execute(
+            "SELECT DISTINCT account_id FROM media WHERE thumb_blob IS NOT NULL "
+            "AND account_id IN (SELECT account_id FROM flags) ORDER BY 1"
+        )
+    ]
+    assert with_pictures, "no flagged demo account has pictures; the safety check would be empty"
+    return with_pictures[0]
