@@ -70,9 +70,11 @@ class NearTextIndex:
             min_chars,
         )
         # Imported here, not at the top: datasketch brings in SciPy and the Redis client
-        # (about 60 MB of resident memory), and the crawl process imports this module for
-        # the end-of-run link step but needs it for the whole crawl only if it links.
+        # (about 60 MB of resident memory). The crawl process imports this module from the
+        # start but builds an index only in the end-of-run link step.
         from datasketch import MinHash, MinHashLSH
+
+        self._minhash_type = MinHash
 
         self._lsh = MinHashLSH(threshold=threshold, num_perm=num_perm)
         # One set of permutations for every MinHash: datasketch draws new ones per object
@@ -94,9 +96,7 @@ class NearTextIndex:
         return True
 
     def _minhash(self, grams: set[str]) -> MinHash:
-        from datasketch import MinHash
-
-        minhash = MinHash(
+        minhash = self._minhash_type(
             num_perm=self.num_perm,
             hashfunc=zlib.crc32,
             permutations=self._permutations,
