@@ -21,6 +21,7 @@ from dataclasses import dataclass
 import ahocorasick
 
 from crawler.detect.katakana_fuzzy import KatakanaFuzzy
+from crawler.detect.latin_fuzzy import LatinFuzzy
 from crawler.detect.name_tables import HONORIFIC_WORDS_JA, HONORIFICS_JA, HONORIFICS_LATIN, MASK
 from crawler.detect.normalize import NormalizedText, Normalizer, is_latin
 from crawler.detect.romaji import kana_to_hepburn, romaji_variants
@@ -132,7 +133,11 @@ class WatchlistMatcher:
     def _build(self, entries: Iterable[WatchlistEntry], normalizer: Normalizer) -> None:
         self.normalizer = normalizer
         self.entries = {e.id: e for e in entries}
-        self._fuzzy = KatakanaFuzzy(self.entries.values())
+        self._fuzzy = [
+            finder
+            for finder in (KatakanaFuzzy(self.entries.values()), LatinFuzzy(self.entries.values()))
+            if not finder.empty
+        ]
         best, owners, masked_owners = _owned_spellings(self.entries.values(), normalizer)
         self._automaton = ahocorasick.Automaton()
         # Masked spellings (星野○奈) are only looked up around a mask in the text, from
@@ -385,16 +390,17 @@ class WatchlistMatcher:
             start, end = norm.original_span(key_start, span_end)
             for person_id in pattern.person_ids:
                 hits.append(NameHit(person_id, pattern.key, key_start, span_end, start, end))
-        if wildcards and not self._fuzzy.empty:
+        if wildcards and self._fuzzy:
             hits += self._fuzzy_hits(norm, hits)
         return hits
 
     def _fuzzy_hits(self, norm: NormalizedText, hits: list[NameHit]) -> list[NameHit]:
-        """Katakana full names within an edit or two (katakana_fuzzy.py), where no exact
-        spelling already named someone."""
+        """Full names a letter or two off, in katakana (katakana_fuzzy.py) and in Latin
+        letters (latin_fuzzy.py), where no exact spelling already named someone."""
         found: list[NameHit] = []
-        for fuzzy in self._fuzzy.find(norm.original):
-            if any(h.start < fuzzy.end and fuzzy.start < h.end for h in hits):
+        fuzzy_found = [hit for finder in self._fuzzy for hit in finder.find(norm.original)]
+        for fuzzy in fuzzy_found:
+            if any(h.start < fuzzy.end and fuzzy.start < h.end for h in [*hits, *found]):
                 continue
             key_start = bisect_left(norm.starts, fuzzy.start)
             key_end = bisect_left(norm.starts, fuzzy.end)

@@ -79,6 +79,27 @@ KANJI_VARIANTS: dict[str, str] = {
     "戶": "戸",
 }
 
+
+# Simplified Chinese forms of kanji common in Japanese names (高桥 for 高橋, 东云 for 東雲):
+# sellers who write in Chinese name Japanese idols this way. Only characters that are not
+# in Japanese use themselves, so folding them touches no Japanese word.
+SIMPLIFIED_CHINESE: dict[str, str] = {
+    "桥": "橋", "东": "東", "边": "辺", "泽": "沢", "滨": "浜", "岛": "島", "樱": "桜", "铃": "鈴", "长": "長",
+    "冈": "岡", "齐": "斎", "斋": "斎", "泷": "滝", "兰": "蘭", "丽": "麗", "爱": "愛", "优": "優", "荣": "栄",
+    "华": "華", "纪": "紀", "绘": "絵", "结": "結", "纱": "紗", "织": "織", "红": "紅", "绫": "綾", "乡": "郷",
+    "乐": "楽", "宫": "宮", "吕": "呂", "马": "馬", "鸟": "鳥", "凤": "鳳", "龙": "竜", "门": "門", "间": "間",
+    "关": "関", "风": "風", "飞": "飛", "远": "遠", "达": "達", "连": "連", "园": "園", "阳": "陽", "陆": "陸",
+    "张": "張", "杨": "楊", "贵": "貴", "赖": "頼", "铁": "鉄", "银": "銀", "镜": "鏡", "须": "須", "顺": "順",
+    "颜": "顔", "饭": "飯", "鱼": "魚", "鹤": "鶴", "鹰": "鷹", "龟": "亀", "义": "義", "亚": "亜", "伦": "倫",
+    "兴": "興", "刚": "剛", "剑": "剣", "岚": "嵐", "庆": "慶", "时": "時", "晓": "暁", "枫": "楓", "树": "樹",
+    "梦": "夢", "润": "潤", "满": "満", "纯": "純", "绚": "絢", "维": "維", "绿": "緑", "缘": "縁", "罗": "羅",
+    "胜": "勝", "艳": "艶", "莲": "蓮", "萤": "蛍", "蓝": "藍", "诗": "詩", "诚": "誠", "贞": "貞", "贤": "賢",
+    "贺": "賀", "轩": "軒", "辉": "輝", "雏": "雛", "驹": "駒", "骏": "駿", "濑": "瀬", "稻": "稲", "汤": "湯",
+    "渊": "渕", "桧": "檜", "钟": "鐘", "琼": "瓊", "亲": "親", "宁": "寧", "实": "実", "宽": "寛", "苍": "蒼",
+    "凉": "涼",
+}  # fmt: skip
+KANJI_VARIANTS.update(SIMPLIFIED_CHINESE)
+
 # Characters sellers put in place of one letter of a name. In the normalised key
 # they all become MASK, so one masked pattern per position covers all of them.
 MASK = "○"
@@ -91,6 +112,7 @@ MASK_CHARS = frozenset("○〇●◯◎＊*×✕✖☓□■◇◆☆★△▲�
 # or family name on its own, only count when one follows (チャン/さーん fold to these).
 HONORIFICS_JA = (
     "ちゃん", "さん", "たん", "様", "さま", "くん", "氏", "嬢", "ちゃま", "っち", "りん", "たそ",
+    "ぴょん", "にゃん",
     # Titles written like honorifics after a name: 小野寺アナ (announcer), 朝比奈選手.
     "アナ", "選手",
     # Lookalike framing right after a name: ことね似, 美奈っぽい, 星野風, 渡辺系.
@@ -99,7 +121,7 @@ HONORIFICS_JA = (
 HONORIFICS_LATIN = (
     "chan", "san", "sama", "tan", "kun", "chama", "cchi", "tchi", "senshu", "ana",
     # Lookalike framing glued to a name: Harper-esque, Lilou-ish, Marisol-style, dasha-lookalike.
-    "esque", "ish", "style", "type", "lookalike",
+    "esque", "ish", "style", "type", "lookalike", "inspired",
 )  # fmt: skip
 
 

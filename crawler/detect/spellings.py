@@ -305,15 +305,18 @@ def _part_forms(
             f.add_part(kana, family)
             if not family and len(kana) >= 3 and kana.endswith("り"):
                 f.add_part(kana + "ん", family)  # ひより -> ひよりん選手, しおり -> しおりんさん
+            if not family and len(kana) >= 3 and _KANA_KEY.match(kana):
+                # Fans shorten a given name to its first two kana before a nickname
+                # suffix (ことは -> ことっち, りんか -> りんちゃん); kept only while no other
+                # watched person has the same part (name_matcher.py).
+                f.add_part(kana[:2], family)
             short = kana_long_vowel_variant(kana)
             if short != kana:
                 f.add_part(short, family)
             romaji = romaji_parts[at] if romaji_parts else None
-            if romaji:  # Hepburn and its short-vowel spelling (yuuko, yuko)
-                f.add_part(romaji, family)
-                short = romaji.replace("ou", "o").replace("uu", "u").replace("oo", "o")
-                if short != romaji:
-                    f.add_part(short, family)
+            if romaji:  # Hepburn, short vowels and Kunrei (yuuko, yuko; tsumugi, tumugi)
+                for spelling in romaji_variants(romaji):
+                    f.add_part(spelling, family)
         if katakana and katakana[at] and (not family or _part_key_ok(latin_keys[at], True)):
             # Only the usual reading: the others alone are often words (Voss -> ボス).
             f.add_part(katakana[at][0], family)

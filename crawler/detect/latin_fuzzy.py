@@ -1,0 +1,119 @@
+"""Latin full names with one letter wrong: Jenna Whitlok, Valentina Orosco, Kaylee Brnadt.
+
+Sellers misspell a name by accident or on purpose (to slip past exact filters), and a
+buyer still knows whom it means. Each watched person's given name (and one-word Latin
+aliases) and family name are indexed by their one-letter deletions (the symmetric-delete
+idea of SymSpell): a word of the text is looked up by itself and its own deletions, so a
+substitution, an insertion, a deletion or two swapped neighbours are all found with a few
+dict lookups, and rapidfuzz's optimal-string-alignment distance confirms each candidate.
+Two neighbouring words must name the same person, given and family name in either order,
+with one edit between them at most: an ordinary pair of words almost never does.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterable
+
+from rapidfuzz.distance import OSA
+
+from crawler.detect.katakana_fuzzy import FuzzyHit
+from crawler.detect.watchlist import WatchlistEntry
+
+# Letters of Latin script, accents included; digits and masks are other matchers' work.
+_WORD = re.compile(r"[A-Za-z\u00c0-\u024f]+")
+# What may sit between a given and a family name: a space, a hyphen, a dot, an underscore.
+_GAP = re.compile(r"[\s\-_.·]{1,3}\Z")
+_LATIN_PART = re.compile(r"[a-z]+\Z")
+MIN_WORD = 4  # shorter words are too many other words within one edit
+MIN_ALIAS = 3  # a one-word alias used as the given name (Isa, Clo)
+MAX_EDITS = 1
+_CACHE_LIMIT = 50_000
+
+_Candidate = tuple[str, str, bool]  # person id, watched word, is the family name
+
+
+def _plain(word: str) -> str:
+    """Océane -> oceane: lower-case letters without accents."""
+    decomposed = unicodedata.normalize("NFKD", word.casefold())
+    return "".join(c for c in decomposed if not unicodedata.combining(c))
+
+
+def _deletions(word: str) -> set[str]:
+    return {word[:i] + word[i + 1 :] for i in range(len(word))}
+
+
+class LatinFuzzy:
+    def __init__(self, entries: Iterable[WatchlistEntry]) -> None:
+        self._index: dict[str, list[_Candidate]] = {}
+        self._cache: dict[str, tuple[tuple[str, bool, int], ...]] = {}
+        for entry in entries:
+            parts = [_plain(p) for p in entry.name.split()]
+            if len(parts) < 2 or not all(_LATIN_PART.match(p.replace("-", "")) for p in parts):
+                continue
+            givens = {parts[0]} | {
+                _plain(a)
+                for a in entry.aliases
+                if len(a.split()) == 1 and _LATIN_PART.match(_plain(a)) and len(a) >= MIN_ALIAS
+            }
+            families = {parts[-1].replace("-", ""), *parts[-1].split("-")}
+            for word in givens:
+                self._add(entry.id, word, family=False)
+            for word in families:
+                if len(word) >= MIN_WORD:
+                    self._add(entry.id, word, family=True)
+        self.empty = not self._index
+
+    def _add(self, person: str, word: str, family: bool) -> None:
+        candidate = (person, word, family)
+        for key in {word} | (_deletions(word) if len(word) >= MIN_WORD else set()):
+            self._index.setdefault(key, []).append(candidate)
+
+    def _close(self, word: str) -> tuple[tuple[str, bool, int], ...]:
+        """(person, is family name, edits) for every watched word within reach of ``word``."""
+        known = self._cache.get(word)
+        if known is not None:
+            return known
+        index = self._index
+        keys = {word} | (_deletions(word) if len(word) >= MIN_WORD else set())
+        found: dict[tuple[str, bool], int] = {}
+        for key in keys:
+            for person, watched, family in index.get(key, ()):
+                short = min(len(word), len(watched)) < MIN_WORD
+                allowed = 0 if short else MAX_EDITS
+                edits = OSA.distance(word, watched, score_cutoff=allowed)
+                if edits <= allowed and edits < found.get((person, family), allowed + 1):
+                    found[(person, family)] = edits
+        result = tuple((person, family, edits) for (person, family), edits in found.items())
+        if len(self._cache) < _CACHE_LIMIT:
+            self._cache[word] = result
+        return result
+
+    def find(self, original: str) -> list[FuzzyHit]:
+        """People named by two neighbouring words, given and family name, one edit at most."""
+        if self.empty:
+            return []
+        words = [(m.start(), m.end(), _plain(m.group())) for m in _WORD.finditer(original)]
+        if len(words) < 2:
+            return []
+        close = [self._close(w) if len(w) >= MIN_ALIAS else () for _, _, w in words]
+        hits: list[FuzzyHit] = []
+        for i in range(len(words) - 1):
+            first, second = close[i], close[i + 1]
+            if not first or not second:
+                continue
+            if not _GAP.match(original[words[i][1] : words[i + 1][0]]):
+                continue
+            named: set[str] = set()
+            for person, family, edits in first:
+                for other, other_family, other_edits in second:
+                    if (
+                        other == person
+                        and other_family != family
+                        and person not in named
+                        and edits + other_edits <= MAX_EDITS
+                    ):
+                        named.add(person)
+                        hits.append(FuzzyHit(person, words[i][0], words[i + 1][1]))
+        return hits

@@ -1,0 +1,82 @@
+"""Name forms learnt from writers X and Y (crawler/detect/data/WRITER_train12.md, 13):
+Latin names a letter off (latin_fuzzy.py), Japanese names in simplified Chinese, a given
+name shortened before a nickname suffix, Kunrei romaji before an honorific, "-inspired".
+Fictional people only."""
+
+from __future__ import annotations
+
+import pytest
+
+from crawler.detect import Detector, WatchlistEntry
+
+PEOPLE = [
+    WatchlistEntry("L01", "Jenna Whitmore", "", ("jennaplays",), "streamer"),
+    WatchlistEntry("L02", "Valentina Orozco", "", ("Vale",), "singer"),
+    WatchlistEntry("L03", "Isadora Vilela", "", ("Isa",), "talent"),
+    WatchlistEntry("L04", "髙橋 紬", "たかはし つむぎ", (), "idol"),
+    WatchlistEntry("L05", "七瀬 琴羽", "ななせ ことは", (), "idol"),
+    WatchlistEntry("L06", "Kanyapat Siriwong", "", (), "actress"),
+]
+
+
+@pytest.fixture(scope="module")
+def detector() -> Detector:
+    return Detector(PEOPLE)
+
+
+@pytest.mark.parametrize(
+    ("text", "person"),
+    [
+        ("Jenna Whitmor nudes (AI), new batch", "L01"),  # a letter left out
+        ("Valentina Orosco deepfake set, $30", "L02"),  # a letter changed
+        ("Valnetina Orozco fakes, dm", "L02"),  # two neighbours swapped
+        ("Isa Villela nudes de IA, pack novo", "L03"),  # one-word alias as the given name
+        ("Orozco Valentinna 合成", "L02"),  # family name first, a letter added
+        ("出售 高桥紬 AI换脸裸照 私聊", "L04"),  # simplified Chinese 桥 for 橋
+        ("ことっち似の生成エロ毎日投下中", "L05"),  # ことは shortened before っち
+        ("Tumugi-chan AI nudes, full pack", "L04"),  # Kunrei romaji before an honorific
+        ("Kanyapat-inspired AI model, topless set", "L06"),  # a lookalike suffix
+    ],
+)
+def test_name_found_in_a_form_sellers_write(detector: Detector, text: str, person: str) -> None:
+    assert detector.classify_text(text).people == [person]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Jenna Whitlock live tonight",  # two edits in the family name
+        "Valentine Orosco",  # one edit in each name: two over the pair
+        "Jenna and her friend Orozco",  # the two names are not neighbours
+    ],
+)
+def test_ordinary_words_near_a_name_name_no_one(detector: Detector, text: str) -> None:
+    assert detector.classify_text(text).people == []
+
+
+def test_a_shortened_given_name_shared_by_two_people_names_neither() -> None:
+    twins = [
+        WatchlistEntry("T01", "星野 りんか", "ほしの りんか", (), "idol"),
+        WatchlistEntry("T02", "水瀬 りんね", "みなせ りんね", (), "idol"),
+    ]
+    assert Detector(twins).classify_text("りんちゃんのAIコラ売ります").people == []
+    assert Detector(twins[:1]).classify_text("りんちゃんのAIコラ売ります").people == ["T01"]
+
+
+@pytest.mark.parametrize(
+    ("text", "flagged"),
+    [
+        # A refusal's list names no one targeted (negative_disclaimer.yaml).
+        ("$15 tier: monthly R18 pinups of my OCs. Absolutely no real people or lookalikes.", False),
+        ("Spicy AI art. I won't do celebs, streamers or 'inspired by' requests", False),
+        ("R18 AIイラスト支援プラン。キャラクターは実在の人物とは無関係です", False),
+        # Suing a seller is news (negative_news.yaml).
+        ("Jenna Whitmore sued the site that was selling deepfake nudes of her", False),
+        # Asking around for a maker of a private person's fake is a request
+        # (commerce_requests.yaml, real_person_world.yaml).
+        ("マッチングアプリの相手の写真、脱がせる人いる？", True),
+        ("need someone to deepfake my ex into a porn clip", True),
+    ],
+)
+def test_refusals_suits_and_unpaid_requests(detector: Detector, text: str, flagged: bool) -> None:
+    assert detector.classify_text(text).flagged is flagged
