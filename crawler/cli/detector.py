@@ -82,7 +82,7 @@ MIN_PRECISION_OPTION = click.option(
     "--min-precision",
     type=click.FloatRange(0.5, 1.0),
     default=None,
-    show_default="0.975",
+    show_default="0.98",
     help="The threshold is the lowest whose cross-validated precision reaches this.",
 )
 
