@@ -28,6 +28,7 @@ _SEPARATOR = "[・･＝=\\s　]"
 _CHAIN = re.compile(f"{_WORD}(?:{_SEPARATOR}{_WORD})+")
 _WORD_RE = re.compile(_WORD)
 _LATIN_PART = re.compile(r"[A-Za-z]+")
+_ANY_LATIN = re.compile(r"[A-Za-z]")
 _READINGS = 6
 MAX_PAIR_EDITS = 3
 
@@ -62,6 +63,8 @@ class KatakanaFuzzy:
         self._given: dict[str, list[tuple[str, str]]] = {}
         self._family: dict[str, list[tuple[str, str]]] = {}
         for entry in entries:
+            if not _ANY_LATIN.search(entry.name):
+                continue  # a Japanese name has no Latin readings to guess
             parts = _ascii_letters(entry.name).split()
             if len(parts) < 2 or not all(_LATIN_PART.fullmatch(p.replace("-", "")) for p in parts):
                 continue

@@ -26,6 +26,7 @@ _WORD = re.compile(r"[A-Za-z\u00c0-\u024f]+")
 # What may sit between a given and a family name: a space, a hyphen, a dot, an underscore.
 _GAP = re.compile(r"[\s\-_.·]{1,3}\Z")
 _LATIN_PART = re.compile(r"[a-z]+\Z")
+_ANY_LATIN = re.compile(r"[A-Za-z]")
 MIN_WORD = 4  # shorter words are too many other words within one edit
 MIN_ALIAS = 3  # a one-word alias used as the given name (Isa, Clo)
 MAX_EDITS = 1
@@ -49,6 +50,8 @@ class LatinFuzzy:
         self._index: dict[str, list[_Candidate]] = {}
         self._cache: dict[str, tuple[tuple[str, bool, int], ...]] = {}
         for entry in entries:
+            if not _ANY_LATIN.search(entry.name):
+                continue  # most watchlists are mostly Japanese names: skip them cheaply
             parts = [_plain(p) for p in entry.name.split()]
             if len(parts) < 2 or not all(_LATIN_PART.match(p.replace("-", "")) for p in parts):
                 continue
