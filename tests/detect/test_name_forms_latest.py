@@ -80,3 +80,31 @@ def test_a_shortened_given_name_shared_by_two_people_names_neither() -> None:
 )
 def test_refusals_suits_and_unpaid_requests(detector: Detector, text: str, flagged: bool) -> None:
     assert detector.classify_text(text).flagged is flagged
+
+
+@pytest.mark.parametrize(
+    ("text", "flagged", "minor_risk"),
+    [
+        # "Clothing removal" is undressing, not a content-removal service.
+        ("Clothing removal service. Upload, wait 1h, download. No questions asked.", True, False),
+        # A French nude edit of high-school girls: a minor with an undressing word.
+        ("Quelqu'un fait des montages nus à partir de photos de lycéennes ? DM", True, True),
+        # A parent's question and a school's policy are warnings, not offers.
+        (
+            "My daughter's friend found an AI-edited photo of herself. What can parents do?",
+            False,
+            False,
+        ),
+        (
+            "Our school's policy on deepfakes: altering images of classmates is a "
+            "disciplinary offense.",
+            False,
+            False,
+        ),
+    ],
+)
+def test_undressing_abroad_and_protective_contexts(
+    detector: Detector, text: str, flagged: bool, minor_risk: bool
+) -> None:
+    result = detector.classify_text(text)
+    assert (result.flagged, result.minor_risk) == (flagged, minor_risk)
