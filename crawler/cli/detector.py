@@ -214,7 +214,7 @@ def train_cmd(output: Path, min_precision: float | None) -> None:
 @click.pass_obj
 def retrain_cmd(cfg: AppConfig, min_precision: float | None, dry_run: bool) -> None:
     """Train from reviewers' decisions plus the shipped data; install the new model only if
-    it scores no worse than the current one on the held-back split.
+    it scores no worse than the current one on the held-back splits.
 
     Confirmed accounts teach what a storefront looks like, dismissed ones what it does not.
     The next crawl re-judges every account with the new model. Exits 1 when the new model
@@ -241,7 +241,7 @@ def retrain_cmd(cfg: AppConfig, min_precision: float | None, dry_run: bool) -> N
     )
     console.print(
         scores_table(
-            "held-back split",
+            "held-back splits (holdout, holdout2)",
             {f"current ({outcome.current_source})": outcome.current, "new": outcome.candidate},
         )
     )

@@ -8,7 +8,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from typing import Any
 
 from crawler.detect.detector import Detector
@@ -66,11 +66,23 @@ class Tally:
         }
 
 
+def _add_tally(total: Tally, part: Tally) -> None:
+    for item in fields(Tally):
+        setattr(total, item.name, getattr(total, item.name) + getattr(part, item.name))
+
+
 @dataclass(slots=True)
 class Evaluation:
     overall: Tally = field(default_factory=Tally)
     by_class: dict[str, Tally] = field(default_factory=dict)
     mistakes: list[str] = field(default_factory=list)
+
+    def absorb(self, other: Evaluation) -> None:
+        """Add another split's counts (each split has its own watchlist, so its own run)."""
+        _add_tally(self.overall, other.overall)
+        for name, tally in other.by_class.items():
+            _add_tally(self.by_class.setdefault(name, Tally()), tally)
+        self.mistakes += other.mistakes
 
     def no_worse_than(self, other: Evaluation) -> tuple[bool, str]:
         """May this detector replace `other`? Minor-recall never drops; F1 and people-recall
