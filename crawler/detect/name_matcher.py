@@ -29,6 +29,7 @@ from crawler.detect.spellings import (
     PRIORITY_EXACT,
     PRIORITY_INITIAL,
     PRIORITY_MASKED,
+    PRIORITY_NICKNAME,
     PRIORITY_PART,
     NamePattern,
     needs_context,
@@ -176,7 +177,7 @@ class WatchlistMatcher:
             owner = owners[key]
             ids = [owner] if owner.__class__ is str else owner
             part = priority == PRIORITY_PART
-            if part and len(ids) > 1:
+            if (part or priority == PRIORITY_NICKNAME) and len(ids) > 1:
                 continue  # a given name several watched people share names none of them
             pattern_count += 1
             if MASK in key:

@@ -42,6 +42,9 @@ PRIORITY_PART = 3
 # A given name and the family name's initial (Ava L., Tessa L.): a seller's deliberate form,
 # so it counts without an honorific even when it is as short as a nickname.
 PRIORITY_INITIAL = 4
+# A nickname derived from the given name (ましろ -> ましろん): it counts alone, but only while
+# no other watched person has it (name_matcher.py).
+PRIORITY_NICKNAME = 5
 
 _NAME_SEPARATORS = re.compile(r"[\s・･·,、]+")
 
@@ -137,6 +140,10 @@ class _Forms:
         if self.forms.get(key, 99) > priority:
             self.forms[key] = priority
 
+    def add_nickname(self, key: str) -> None:
+        if key not in self.forms:
+            self.forms[key] = PRIORITY_NICKNAME
+
     def add_part(self, text: str, family: bool) -> None:
         key = self.key_of(text)
         if key and key not in self.forms and _part_key_ok(key, family):
@@ -157,7 +164,7 @@ def spellings_and_masks(
 ) -> tuple[dict[str, int], list[str]]:
     """The spellings, and the keys whose one-character masks (星野○奈) also count."""
     f = _Forms(normalizer)
-    name_parts = _parts(entry.name)
+    name_parts = _name_parts(entry)
     f.add(entry.name, PRIORITY_EXACT, mask=True)
     latin_name = bool(LATIN_KEY.match(f.key_of(entry.name)))
     if latin_name and len(name_parts) >= 2:
@@ -198,6 +205,29 @@ def spellings_and_masks(
 
 
 _TITLED_CATEGORIES = {"announcer": "アナ"}
+
+
+def _name_parts(entry: WatchlistEntry) -> list[str]:
+    """The name's parts; a Japanese name written without a space (髙橋ひなの) is split where
+    its spaced reading (たかはし ひなの) says, so the given name alone is known too."""
+    parts = _parts(entry.name)
+    kana = [jaconv.kata2hira(k) for k in _parts(entry.kana)]
+    if len(parts) != 1 or len(kana) != 2 or len(parts[0]) < 2 or LATIN_KEY.match(parts[0]):
+        return parts
+    name = parts[0]
+    cuts = range(1, len(name))
+    for cut in cuts:  # one side written in kana: ひなの in 髙橋ひなの
+        if jaconv.kata2hira(name[cut:]) == kana[1] or jaconv.kata2hira(name[:cut]) == kana[0]:
+            return [name[:cut], name[cut:]]
+    for cut in cuts:  # both in kanji: the dictionary's reading of one side (山﨑 -> やまざき)
+        if _reads_as(name[:cut], kana[0]) or _reads_as(name[cut:], kana[1]):
+            return [name[:cut], name[cut:]]
+    return parts
+
+
+def _reads_as(text: str, kana: str) -> bool:
+    reading = guess_reading(text)
+    return reading is not None and jaconv.kata2hira(reading) == kana
 
 
 def _alias_romaji(f: _Forms, alias: str) -> None:
@@ -307,9 +337,11 @@ def _part_forms(
                 f.add_part(kana + "ん", family)  # ひより -> ひよりん選手, しおり -> しおりんさん
             if not family and len(kana) >= 3 and _KANA_KEY.match(kana):
                 # Fans shorten a given name to its first two kana before a nickname
-                # suffix (ことは -> ことっち, りんか -> りんちゃん); kept only while no other
-                # watched person has the same part (name_matcher.py).
+                # suffix (ことは -> ことっち, りんか -> りんちゃん), or add ん (ましろん);
+                # each kept only while no other watched person has it (name_matcher.py).
                 f.add_part(kana[:2], family)
+                if not kana.endswith("ん"):
+                    f.add_nickname(kana + "ん")
             short = kana_long_vowel_variant(kana)
             if short != kana:
                 f.add_part(short, family)
