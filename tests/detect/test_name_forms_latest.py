@@ -108,3 +108,48 @@ def test_undressing_abroad_and_protective_contexts(
 ) -> None:
     result = detector.classify_text(text)
     assert (result.flagged, result.minor_risk) == (flagged, minor_risk)
+
+
+def test_a_name_written_without_a_space_is_split_by_its_reading() -> None:
+    unspaced = [
+        WatchlistEntry("U01", "髙橋ひなの", "たかはし ひなの", (), "idol"),
+        WatchlistEntry("U02", "藤堂真白", "とうどう ましろ", (), "actress"),
+    ]
+    detector = Detector(unspaced)
+    assert detector.classify_text("ひなのちゃんのAIエロ画像、1枚500円").people == ["U01"]
+    assert detector.classify_text("ましろ様の透け加工あります DMどうぞ").people == ["U02"]
+    assert detector.classify_text("ましろんの濡れ場AI画像、販売します").people == ["U02"]
+
+
+def test_given_name_with_n_names_no_one_when_two_people_share_it() -> None:
+    shared = [
+        WatchlistEntry("S01", "藤堂 真白", "とうどう ましろ", (), "actress"),
+        WatchlistEntry("S02", "星野 ましろ", "ほしの ましろ", (), "idol"),
+    ]
+    assert Detector(shared).classify_text("ましろんの濡れ場AI画像、販売します").people == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "mit 15 im Schul-Stream, Deepfake-Nacktpaket zu verkaufen",
+        "na época da base (sub-15), montagem pelada, vendo pack",
+        "졸업앨범 사진으로 합성 가능? 고1 애들. 돈 드림",
+        "练习生时期(15岁) AI去衣合集 出售",
+        "ｼﾞｪｰｼｰ 脱がし ｺﾗ 受付中",
+    ],
+)
+def test_minor_said_in_passing_is_minor_risk(detector: Detector, text: str) -> None:
+    result = detector.classify_text(text)
+    assert result.flagged and result.minor_risk
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "at 15 Euros per pic, AI nude sets, DM",  # a price, not an age
+        "ジェシカ・モローのディープフェイク動画、海外から入手。欲しい方どうぞ",  # a name, not JC
+    ],
+)
+def test_prices_and_names_are_not_ages(detector: Detector, text: str) -> None:
+    assert not detector.classify_text(text).minor_risk
