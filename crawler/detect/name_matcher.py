@@ -401,7 +401,7 @@ class WatchlistMatcher:
         found: list[NameHit] = []
         fuzzy_found = [hit for finder in self._fuzzy for hit in finder.find(norm.original)]
         for fuzzy in fuzzy_found:
-            if any(h.start < fuzzy.end and fuzzy.start < h.end for h in [*hits, *found]):
+            if any(h.start < fuzzy.end and fuzzy.start < h.end for h in hits):
                 continue
             key_start = bisect_left(norm.starts, fuzzy.start)
             key_end = bisect_left(norm.starts, fuzzy.end)

@@ -3,8 +3,9 @@ is no worse than the model in use.
 
 The candidate is fitted on the shipped labelled splits plus the store's confirmed and
 dismissed accounts (decisions.py), then both it and the current model are scored on the
-held-back splits that neither was fitted on (two writers' 640 lines together). Minor-recall, people-recall and F1 must not drop;
-otherwise the current model stays and the caller is told why.
+held-back splits that neither was fitted on (two writers' 640 lines together).
+Minor-recall, people-recall and F1 must not drop; otherwise the current model stays and
+the caller is told why.
 """
 
 from __future__ import annotations
