@@ -12,6 +12,7 @@ from crawler.detect.account import judge_account
 from crawler.detect.explain import LEARNED_MINOR, learned_reasons
 from crawler.detect.families import PERSON_FAMILY, display_table
 from crawler.detect.features import ModelInput, masked_key, rule_features
+from crawler.detect.hangul import canonical_hangul, needs_canonical_view
 from crawler.detect.learned import LearnedModel, LearnedVerdict, load_model
 from crawler.detect.name_matcher import NameHit, WatchlistMatcher
 from crawler.detect.normalize import NormalizedText, Normalizer
@@ -169,6 +170,15 @@ class Detector:
             seen = {(h.spec, h.start, h.end) for h in signal_hits}
             signal_hits += [
                 h for h in self.signals.find(view) if (h.spec, h.start, h.end) not in seen
+            ]
+        if needs_canonical_view(norm.key):
+            # Korean spellings of Japanese names are stored with aspiration folded away
+            # (hangul.py): names only, the signal words are matched as written.
+            view = NormalizedText(norm.original, canonical_hangul(norm.key), norm.starts, norm.ends)
+            name_hits += [
+                h
+                for h in self.watchlist.find(view, wildcards=False)
+                if not any(h.start < o.end and o.start < h.end for o in name_hits)
             ]
         return norm, name_hits, self._cancel_overlapping(signal_hits)
 

@@ -14,6 +14,12 @@ from typing import NamedTuple
 
 import jaconv
 
+from crawler.detect.hangul import (
+    canonical_hangul,
+    initial_consonants,
+    is_hangul_word,
+    kana_to_hangul,
+)
 from crawler.detect.katakana_names import latin_name_readings
 from crawler.detect.name_tables import (
     COMMON_SURNAMES_JA,
@@ -196,6 +202,7 @@ def spellings_and_masks(
             # A nickname with the family name, as fans write it: Izzy Moreau, Moreau Izzy.
             f.add(f"{alias} {name_parts[-1]}", PRIORITY_DERIVED, mask=True)
             f.add(f"{name_parts[-1]} {alias}", PRIORITY_DERIVED)
+    _korean_forms(f, entry, kana_parts, latin_name)
     if entry.category in _TITLED_CATEGORIES and not latin_name and len(name_parts) == 2:
         # Announcers are called by family name and title (高橋アナ), however common the
         # family name: the title narrows it to one person on air.
@@ -205,6 +212,23 @@ def spellings_and_masks(
 
 
 _TITLED_CATEGORIES = {"announcer": "アナ"}
+
+
+def _korean_forms(f: _Forms, entry: WatchlistEntry, kana_parts: list[str], latin: bool) -> None:
+    """Korean boards' spellings: a Japanese name's reading in Hangul, in canonical form (the
+    detector looks Korean text up in that form too, see hangul.py), and a Hangul name's
+    initial consonants (한서연 -> ㅎㅅㅇ)."""
+    if not latin and len(kana_parts) == 2:
+        family, given = (kana_to_hangul(k) for k in kana_parts)
+        if family and given:
+            f.add(canonical_hangul(family + given), PRIORITY_DERIVED)
+            f.add(canonical_hangul(given + family), PRIORITY_DERIVED)
+    for written in (entry.name, *entry.aliases):
+        word = written.replace(" ", "")
+        if len(word) >= 3 and is_hangul_word(word):
+            initials = initial_consonants(word)
+            if len(set(initials)) > 1:  # ㅋㅋㅋ and ㅎㅎㅎ are laughter
+                f.add(initials, PRIORITY_DERIVED)
 
 
 def _name_parts(entry: WatchlistEntry) -> list[str]:
