@@ -82,7 +82,7 @@ MIN_PRECISION_OPTION = click.option(
     "--min-precision",
     type=click.FloatRange(0.5, 1.0),
     default=None,
-    show_default="0.98",
+    show_default="0.9825",
     help="The threshold is the lowest whose cross-validated precision reaches this.",
 )
 
@@ -220,7 +220,7 @@ def retrain_cmd(cfg: AppConfig, min_precision: float | None, dry_run: bool) -> N
     The next crawl re-judges every account with the new model. Exits 1 when the new model
     is refused.
     """
-    from crawler.detect.training import DEFAULT_MIN_PRECISION
+    from crawler.detect.training import DEFAULT_MIN_PRECISION, HELD_BACK_SPLITS
     from crawler.flag.retrain import retrain
     from storage.audit import record
     from storage.db import open_database
@@ -241,7 +241,7 @@ def retrain_cmd(cfg: AppConfig, min_precision: float | None, dry_run: bool) -> N
     )
     console.print(
         scores_table(
-            "held-back splits (holdout, holdout2)",
+            f"held-back splits ({', '.join(HELD_BACK_SPLITS)})",
             {f"current ({outcome.current_source})": outcome.current, "new": outcome.candidate},
         )
     )

@@ -65,6 +65,8 @@ def _script(ch: str) -> str:
         return "kanji"
     if ("\uf900" <= ch <= "\ufaff") or ("\U00020000" <= ch <= "\U0003134f"):
         return "kanji"
+    if "\uac00" <= ch <= "\ud7a3":
+        return "hangul"
     return "other"
 
 

@@ -117,6 +117,8 @@ HONORIFICS_JA = (
     "アナ", "選手",
     # Lookalike framing right after a name: ことね似, 美奈っぽい, 星野風, 渡辺系.
     "似", "っぽ", "風", "系", "激似", "そっくり",
+    # Korean after a given name in Hangul: the familiar 이/아/야, 씨, 님, 언니, 짱, 양.
+    "이", "아", "야", "씨", "님", "언니", "짱", "양",
 )  # fmt: skip
 HONORIFICS_LATIN = (
     "chan", "san", "sama", "tan", "kun", "chama", "cchi", "tchi", "senshu", "ana",

@@ -93,6 +93,12 @@ class Normalizer:
 
     def __init__(self, keep_symbols: frozenset[str] | set[str] = frozenset()) -> None:
         self._keep_symbols = frozenset(keep_symbols) | _KEPT_SYMBOLS
+        # Emoji the signal files use (🔞, 🍑) stay in the key, so a name written with them
+        # between its letters (浜🔞田🔞杏🔞珠) is also read without them (``alternates``).
+        pictographs = sorted(c for c in keep_symbols if unicodedata.category(c) == "So")
+        self._kept_pictographs = (
+            re.compile("[" + "".join(map(re.escape, pictographs)) + "]") if pictographs else None
+        )
         self._cache: dict[str, str | int] = {}
         # Characters whose fold is not 0 or 1 plain characters: marks, iteration
         # marks, expansions (㍻). Texts without them take the fast path.
@@ -226,12 +232,23 @@ class Normalizer:
 
     def alternates(self, norm: NormalizedText) -> list[NormalizedText]:
         """Other readings of the same text, same offsets: with mask characters read
-        as separators (星*野*美*奈), and with digits inside Latin words read as
-        letters (n0ra, p0rn)."""
+        as separators (星*野*美*奈), without the emoji the key keeps (浜🔞田🔞杏🔞珠),
+        and with digits inside Latin words read as letters (n0ra, p0rn)."""
         views: list[NormalizedText] = []
         key = norm.key
         if MASK in key:
             keep = [i for i, c in enumerate(key) if c != MASK]
+            views.append(
+                NormalizedText(
+                    norm.original,
+                    "".join(key[i] for i in keep),
+                    [norm.starts[i] for i in keep],
+                    [norm.ends[i] for i in keep],
+                )
+            )
+        pictographs = self._kept_pictographs
+        if pictographs is not None and pictographs.search(key):
+            keep = [i for i, c in enumerate(key) if not pictographs.match(c)]
             views.append(
                 NormalizedText(
                     norm.original,

@@ -229,6 +229,8 @@ def _korean_forms(f: _Forms, entry: WatchlistEntry, kana_parts: list[str], latin
             initials = initial_consonants(word)
             if len(set(initials)) > 1:  # ㅋㅋㅋ and ㅎㅎㅎ are laughter
                 f.add(initials, PRIORITY_DERIVED)
+            if len(word) == 3:  # family name + two-syllable given name: 서율이, 서율 언니
+                f.add_part(word[1:], False)
 
 
 def _name_parts(entry: WatchlistEntry) -> list[str]:
@@ -408,6 +410,7 @@ def _initial_forms(
             add(given + family[0], PRIORITY_INITIAL)  # Kotone Y., Mio.K
         if len(family) >= 4:
             add(given[0] + family, PRIORITY_DERIVED)  # s.sawabe
+            add(family + given[0], PRIORITY_INITIAL)  # Kobayakawa S., family name first
 
 
 def _combos(options: list[list[str]] | list[tuple[str, ...]]) -> list[list[str]]:

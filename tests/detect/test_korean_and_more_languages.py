@@ -117,8 +117,62 @@ def test_offers_in_more_languages_flag(detector: Detector, text: str, minor_risk
         "deepfake画像の削除します。ご相談は無料です",
     ],
 )
-def test_protective_contexts_in_more_languages_do_not_flag(
-    detector: Detector, text: str
-) -> None:
+def test_protective_contexts_in_more_languages_do_not_flag(detector: Detector, text: str) -> None:
     result = detector.classify_text(text)
     assert (result.flagged, result.minor_risk) == (False, False)
+
+
+KOREAN_AND_MORE = [
+    WatchlistEntry("K11", "Han Seo-yul", "", ("한서율",), "idol"),
+    WatchlistEntry("K12", "濱田 杏珠", "はまだ あんじゅ", (), "actress"),
+    WatchlistEntry("K13", "小早川 詩乃葉", "こばやかわ しのは", (), "singer"),
+]
+
+
+@pytest.mark.parametrize(
+    ("text", "people"),
+    [
+        # A Korean given name with the familiar suffix, alone or before 언니.
+        ("서율이 누드 합성 주문 받아요 장당 5천원", ["K11"]),
+        ("안녕 서율 언니", ["K11"]),
+        ("김서율이 좋아", []),  # another family name before it: someone else
+        ("서율", []),  # no suffix: could be anyone
+        # Emoji the signal files know (🔞) between a name's letters.
+        ("浜🔞田🔞杏🔞珠 のベッドシーン合成、依頼で作ります", ["K12"]),
+        # A Japanese family name with the given name's initial, written apart.
+        ("Kobayakawa S. (the singer) deepfake nude set", ["K13"]),
+        ("Kobayakawas are great", []),
+    ],
+)
+def test_given_names_in_hangul_emoji_inside_names_and_family_name_initials(
+    text: str, people: list[str]
+) -> None:
+    assert Detector(KOREAN_AND_MORE).classify_text(text).people == people
+
+
+@pytest.mark.parametrize(
+    ("text", "flagged", "minor_risk"),
+    [
+        ("옷 지우기 합성 해드립니다 사진만 보내주세요 건당 만원", True, False),
+        ("AI undress service — any age, no questions asked. dm", True, True),
+        ("nonoka's junior idol era pics turned lewd with AI, dm for the folder", True, True),
+        ("anyone doing edits of year 10 girls? UK. got pics from sports day", True, True),
+        # 発表会 (a recital) is not news: the minor floor holds.
+        ("ピアノ発表会の小学生の写真、脱がし加工できる人いますか", True, True),
+        (
+            "학부모님께: 학생 사진 합성 피해 사례가 발생하여 졸업앨범 사진의 게시를 중단합니다",
+            False,
+            False,
+        ),
+        (
+            "中学校PTAだより　ディープフェイクとは？お子さんと話し合ってほしい3つのこと",
+            False,
+            False,
+        ),
+    ],
+)
+def test_more_minor_wordings_and_letters_to_parents(
+    detector: Detector, text: str, flagged: bool, minor_risk: bool
+) -> None:
+    result = detector.classify_text(text)
+    assert (result.flagged, result.minor_risk) == (flagged, minor_risk)
