@@ -7,10 +7,12 @@ only here, and only when fitting.
 The threshold is picked on out-of-fold probabilities for the decision mimamori actually makes
 (the rules' verdict, plus the model's above the threshold): the lowest probability at which
 the cross-validated precision still reaches ``min_precision``, which favours recall. The
-folds leave one writer out at a time (each shipped split is one writer; reviewers' decisions
-are one more), because what the threshold must hold on is text by someone the model never
-read: random folds put every writer's habits on both sides and promised precision that new
-writers' text did not give.
+folds hold writers out (each shipped split is one writer; reviewers' decisions are one more),
+because what the threshold must hold on is text by someone the model never read: random
+folds put every writer's habits on both sides and promised precision that new writers' text
+did not give. Up to eight writers each fold holds one out; beyond that the writers are
+grouped into eight folds (a few writers each, whole), so training time stops growing with
+every writer added while no writer's lines are ever on both sides.
 """
 
 from __future__ import annotations
@@ -26,8 +28,10 @@ from crawler.detect.features import NEGATION_FEATURE, NGRAM_PREFIX
 MIN_NGRAM_ROWS = 2
 MIN_WEIGHT = 0.03
 CV_FOLDS = 5
-# Below this many writers, folds are random (stratified) instead of one writer each.
+# Below this many writers, folds are random (stratified) instead of by writer.
 MIN_WRITER_FOLDS = 3
+# At most this many writer folds: more writers are grouped, each writer whole in one fold.
+MAX_WRITER_FOLDS = 8
 SEED = 20261128
 
 
@@ -75,10 +79,14 @@ def _fit(
 
 
 def folds(labels: list[int], groups: list[str]) -> Iterator[tuple[Any, Any]]:
-    """Train/test index pairs: one writer held out per fold when there are enough writers."""
-    from sklearn.model_selection import LeaveOneGroupOut, StratifiedKFold
+    """Train/test index pairs that hold writers out, when there are enough writers: one per
+    fold up to MAX_WRITER_FOLDS writers, whole writers grouped into that many folds beyond."""
+    from sklearn.model_selection import GroupKFold, LeaveOneGroupOut, StratifiedKFold
 
-    if len(set(groups)) >= MIN_WRITER_FOLDS:
+    writers = len(set(groups))
+    if writers > MAX_WRITER_FOLDS:
+        return iter(GroupKFold(n_splits=MAX_WRITER_FOLDS).split(labels, labels, groups))
+    if writers >= MIN_WRITER_FOLDS:
         return iter(LeaveOneGroupOut().split(labels, labels, groups))
     splitter = StratifiedKFold(n_splits=CV_FOLDS, shuffle=True, random_state=SEED)
     return iter(splitter.split(labels, labels))

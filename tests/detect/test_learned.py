@@ -122,6 +122,18 @@ def test_threshold_folds_leave_one_writer_out() -> None:
     assert len(list(folds([1, 0] * 10, two))) == 5
 
 
+def test_many_writers_are_grouped_into_eight_folds_each_writer_whole() -> None:
+    # Training time must not grow with every writer: 20 writers make 8 folds, and no
+    # writer's lines are ever on both sides of one.
+    groups = [f"w{i}" for i in range(20) for _ in range(3)]
+    labels = [1, 0, 1] * 20
+    pairs = list(folds(labels, groups))
+    assert len(pairs) == 8
+    for train, test in pairs:
+        assert not {groups[i] for i in train} & {groups[i] for i in test}
+    assert sorted(i for _, test in pairs for i in test) == list(range(60))
+
+
 def test_training_needs_both_classes() -> None:
     rows = [LabelledRow(str(i), f"text {i}", 1) for i in range(10)]
     with pytest.raises(ValueError, match="at least 5 positive and 5 negative"):
