@@ -46,6 +46,9 @@ log = logging.getLogger(__name__)
 DETECTOR_VERSION = "2.0.0"
 # Pass as ``model=`` to use the model shipped with mimamori (crawler/detect/model/).
 SHIPPED_MODEL = "shipped"
+# Reason(...) runs a Python-level __new__; tuple.__new__ builds the same tuple in C (a
+# text has a reason per hit, so this is per-hit work).
+_new_tuple = tuple.__new__
 # Negative contexts that never lift the minor floor: a seller's "self-shot" or "all ages"
 # claim next to a minor and a sexual word is not news or a warning.
 FLOOR_IGNORED_NEGATIVES = frozenset({"official", "sfw"})
@@ -124,9 +127,10 @@ class Detector:
         evidence, reasons = rules.evidence, rules.reasons
         verdict = decide(evidence)
         flagged, score = verdict.flagged, verdict.score
-        model_input = ModelInput("", (), {})
         learned = None
-        if self.model is not None:
+        if self.model is None:
+            model_input = ModelInput("", (), {})
+        else:
             model_input = self._model_input(rules, verdict.score)
             learned = self.model.judge(model_input)
             # The learned layer adds what the word rules miss; it never takes a rule's flag
@@ -145,7 +149,7 @@ class Detector:
         return TextResult(
             flagged=flagged,
             score=score,
-            people=_unique(h.person_id for h in rules.name_hits),
+            people=_unique([h.person_id for h in rules.name_hits]),
             minor_risk=minor_risk,
             reasons=reasons[:MAX_REASONS],
             evidence=evidence,
@@ -226,8 +230,11 @@ class Detector:
         reasons: list[Reason] = []
         for hit in signal_hits:
             spec = hit.spec
+            start, end = hit.start, hit.end
             reasons.append(
-                Reason(spec.family, spec.label, original[hit.start : hit.end], hit.start, hit.end)
+                _new_tuple(
+                    Reason, (spec.family, spec.label, original[start:end], start, end, None, None)
+                )
             )
             if spec.counts_as is not None and (
                 spec.counts_as not in suppressed or spec.unsuppressible
@@ -236,7 +243,18 @@ class Detector:
         if targeted:
             weights.add_weight("real_person", PERSON_FAMILY, 1.0)
         reasons += [
-            Reason(PERSON_FAMILY, h.pattern, original[h.start : h.end], h.start, h.end, h.person_id)
+            _new_tuple(
+                Reason,
+                (
+                    PERSON_FAMILY,
+                    h.pattern,
+                    original[h.start : h.end],
+                    h.start,
+                    h.end,
+                    h.person_id,
+                    None,
+                ),
+            )
             for h in name_hits
         ]
         evidence = Evidence(

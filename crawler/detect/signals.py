@@ -7,6 +7,7 @@ same family; a patrol group extends the detector by adding terms or files, witho
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from collections.abc import Iterable
 from typing import NamedTuple
@@ -30,6 +31,10 @@ SIGNAL_FAMILIES = SCORE_FAMILIES
 
 # Distinct sets of pattern characters remembered (a few hundred occur in practice).
 _MAX_CHOSEN_CACHE = 4096
+# SignalHit(...) runs a Python-level __new__; tuple.__new__ builds the same tuple in C.
+_new_tuple = tuple.__new__
+# A pattern to run: its index (file order), regex and term.
+_Runnable = tuple[int, re.Pattern[str], TermSpec]
 
 
 class SignalHit(NamedTuple):  # a tuple: created for every match, so cheap to build
@@ -116,13 +121,18 @@ class SignalMatcher:
                 for char in first:
                     self._by_first_char.setdefault(char, []).append(index)
         self._pattern_chars = frozenset(self._by_first_char)
-        self._chosen_cache: dict[frozenset[str], list[int]] = {}
+        self._chosen_cache: dict[frozenset[str], list[_Runnable]] = {}
 
-    def _patterns_for(self, key: str) -> list[int]:
-        """Indexes of the patterns that could match somewhere in ``key``, in file order."""
+    def _runnable(self, indexes: Iterable[int]) -> list[_Runnable]:
+        # What find() needs of a pattern in one tuple: no lookup per pattern and key.
+        patterns = self._patterns
+        return [(i, *patterns[i]) for i in indexes]
+
+    def _patterns_for(self, key: str) -> list[_Runnable]:
+        """The patterns that could match somewhere in ``key``, in file order."""
         chars = self._pattern_chars.intersection(key)
         if not chars:
-            return self._always
+            return self._runnable(self._always)  # nearly always empty
         # Posts hold few distinct pattern characters (a digit or two, 円, 似), and the same
         # few recur, so the union is worked out once per set of them.
         found = frozenset(chars)
@@ -132,7 +142,7 @@ class SignalMatcher:
         chosen = set(self._always)
         for char in chars:
             chosen.update(self._by_first_char[char])
-        result = sorted(chosen)
+        result = self._runnable(sorted(chosen))
         if len(self._chosen_cache) < _MAX_CHOSEN_CACHE:
             self._chosen_cache[found] = result
         return result
@@ -201,31 +211,35 @@ class SignalMatcher:
                 start, end = starts[key_start], ends[key_end - 1]
                 if extend:
                     end = self._word_end(norm, end)
-                hits.extend([SignalHit(spec, key_start, key_end, start, end) for spec in specs])
-        patterns = self._patterns
+                for spec in specs:
+                    hits.append(_new_tuple(SignalHit, (spec, key_start, key_end, start, end)))
+        self._pattern_hits(norm, hits)
+        return hits
+
+    def _pattern_hits(self, norm: NormalizedText, hits: list[SignalHit]) -> None:
+        """Add the regex patterns' hits, in file order, each (family, span) once."""
         key = norm.key
         seen: set[tuple[str, int, int]] | None = None  # built at the first pattern match only
-        needs_strings = self._needs_strings
         present: set[int] | None = None  # patterns whose required strings the key holds
-        for index in self._patterns_for(key):
+        needs_strings = self._needs_strings
+        for index, regex, spec in self._patterns_for(key):
             if index in needs_strings:
                 if present is None:
                     present = {i for _, found in self._required.iter(key) for i in found}
                 if index not in present:
                     continue
-            regex, spec = patterns[index]
             for m in regex.finditer(key):
-                if m.end() <= m.start() or not self._boundary_ok(norm, m.start(), m.end(), False):
+                key_start, key_end = m.span()
+                if key_end <= key_start or not self._boundary_ok(norm, key_start, key_end, False):
                     continue
-                if spec.contiguous and not _contiguous(norm, m.start(), m.end()):
+                if spec.contiguous and not _contiguous(norm, key_start, key_end):
                     continue
-                start, end = norm.original_span(m.start(), m.end())
+                start, end = norm.starts[key_start], norm.ends[key_end - 1]
                 if seen is None:
                     seen = {(h.spec.family, h.start, h.end) for h in hits}
                 if (spec.family, start, end) not in seen:
                     seen.add((spec.family, start, end))
-                    hits.append(SignalHit(spec, m.start(), m.end(), start, end))
-        return hits
+                    hits.append(_new_tuple(SignalHit, (spec, key_start, key_end, start, end)))
 
 
 __all__ = [
