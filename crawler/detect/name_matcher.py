@@ -175,18 +175,18 @@ class WatchlistMatcher:
         pattern_count = 0
         for key, priority in best.items():
             owner = owners[key]
-            ids = [owner] if owner.__class__ is str else owner
+            shared = owner.__class__ is not str
             part = priority == PRIORITY_PART
-            if (part or priority == PRIORITY_NICKNAME) and len(ids) > 1:
+            if shared and (part or priority == PRIORITY_NICKNAME):
                 continue  # a given name several watched people share names none of them
             pattern_count += 1
             if MASK in key:
-                self._masked[key] = (priority, ids)  # type: ignore[assignment]
+                self._masked[key] = (priority, owner if shared else [owner])  # type: ignore[assignment]
                 continue
             pattern = new_pattern(
                 NamePattern,
                 (
-                    tuple(ids),
+                    tuple(owner) if shared else (owner,),
                     key,
                     priority,
                     part

@@ -9,6 +9,7 @@ tell makes it answer None, and the pattern simply always runs.
 
 from __future__ import annotations
 
+import functools
 import re
 from typing import Any
 
@@ -156,10 +157,13 @@ def _first_of_item(op, arg) -> tuple[set[str] | None, bool]:  # type: ignore[no-
     return None, False
 
 
-def _parse(pattern: str) -> list[Any] | None:
+@functools.lru_cache(maxsize=1024)
+def _parse(pattern: str) -> tuple[Any, ...] | None:
+    """The parsed pattern, once per process: the matcher asks both required_characters and
+    required_substrings of every pattern (a tuple, so no caller can change the shared one)."""
     if sre_parse is None:
         return None
     try:
-        return list(sre_parse.parse(pattern, re.IGNORECASE))
+        return tuple(sre_parse.parse(pattern, re.IGNORECASE))
     except re.error:
         return None
