@@ -22,7 +22,7 @@ from crawler.detect.families import (
     load_signal_families,
 )
 from crawler.detect.normalize import NormalizedText, Normalizer, is_latin
-from crawler.detect.prefilter import required_characters, required_substrings
+from crawler.detect.prefilter import digit_gate, required_characters, required_substrings
 from crawler.detect.score import SCORE_FAMILIES
 
 # The score families a positive signal family counts as (kept under its old name).
@@ -33,8 +33,8 @@ SIGNAL_FAMILIES = SCORE_FAMILIES
 _MAX_CHOSEN_CACHE = 4096
 # SignalHit(...) runs a Python-level __new__; tuple.__new__ builds the same tuple in C.
 _new_tuple = tuple.__new__
-# A pattern to run: its index (file order), regex and term.
-_Runnable = tuple[int, re.Pattern[str], TermSpec]
+# A pattern to run: its index (file order), regex, term and digit gate.
+_Runnable = tuple[int, re.Pattern[str], TermSpec, re.Pattern[str] | None]
 
 
 class SignalHit(NamedTuple):  # a tuple: created for every match, so cheap to build
@@ -121,12 +121,19 @@ class SignalMatcher:
                 for char in first:
                     self._by_first_char.setdefault(char, []).append(index)
         self._pattern_chars = frozenset(self._by_first_char)
+        # ... and, for patterns whose digits need a word after them (5枚で, 15歳), by a
+        # cheap search for a digit followed by one of that word's first characters.
+        self._gates = {
+            i: gate
+            for i, (regex, _) in enumerate(self._patterns)
+            if (gate := digit_gate(regex.pattern))
+        }
         self._chosen_cache: dict[frozenset[str], list[_Runnable]] = {}
 
     def _runnable(self, indexes: Iterable[int]) -> list[_Runnable]:
         # What find() needs of a pattern in one tuple: no lookup per pattern and key.
-        patterns = self._patterns
-        return [(i, *patterns[i]) for i in indexes]
+        patterns, gates = self._patterns, self._gates
+        return [(i, *patterns[i], gates.get(i)) for i in indexes]
 
     def _patterns_for(self, key: str) -> list[_Runnable]:
         """The patterns that could match somewhere in ``key``, in file order."""
@@ -222,12 +229,14 @@ class SignalMatcher:
         seen: set[tuple[str, int, int]] | None = None  # built at the first pattern match only
         present: set[int] | None = None  # patterns whose required strings the key holds
         needs_strings = self._needs_strings
-        for index, regex, spec in self._patterns_for(key):
+        for index, regex, spec, gate in self._patterns_for(key):
             if index in needs_strings:
                 if present is None:
                     present = {i for _, found in self._required.iter(key) for i in found}
                 if index not in present:
                     continue
+            if gate is not None and gate.search(key) is None:
+                continue
             for m in regex.finditer(key):
                 key_start, key_end = m.span()
                 if key_end <= key_start or not self._boundary_ok(norm, key_start, key_end, False):
