@@ -10,6 +10,8 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Iterable
+from itertools import chain
+from operator import itemgetter
 from typing import NamedTuple
 
 import ahocorasick
@@ -31,6 +33,7 @@ SIGNAL_FAMILIES = SCORE_FAMILIES
 
 # Distinct sets of pattern characters remembered (a few hundred occur in practice).
 _MAX_CHOSEN_CACHE = 4096
+_second = itemgetter(1)
 # SignalHit(...) runs a Python-level __new__; tuple.__new__ builds the same tuple in C.
 _new_tuple = tuple.__new__
 # A pattern to run: its index (file order), regex, term and digit gate.
@@ -139,7 +142,7 @@ class SignalMatcher:
         """The patterns that could match somewhere in ``key``, in file order."""
         chars = self._pattern_chars.intersection(key)
         if not chars:
-            return self._runnable(self._always)  # nearly always empty
+            return self._runnable(self._always) if self._always else []
         # Posts hold few distinct pattern characters (a digit or two, 円, 似), and the same
         # few recur, so the union is worked out once per set of them.
         found = frozenset(chars)
@@ -232,7 +235,7 @@ class SignalMatcher:
         for index, regex, spec, gate in self._patterns_for(key):
             if index in needs_strings:
                 if present is None:
-                    present = {i for _, found in self._required.iter(key) for i in found}
+                    present = set(chain.from_iterable(map(_second, self._required.iter(key))))
                 if index not in present:
                     continue
             if gate is not None and gate.search(key) is None:
