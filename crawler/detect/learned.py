@@ -20,6 +20,7 @@ import json
 import math
 import os
 import tempfile
+from array import array
 from dataclasses import dataclass
 from operator import itemgetter
 from pathlib import Path
@@ -109,8 +110,11 @@ class LearnedModel:
         # for both. Payloads are small ints: a set of them hashes faster than of tuples.
         minor_weights = minor._ngram_weights if minor is not None else {}
         table = sorted(self._ngram_weights.keys() | minor_weights.keys())
-        self._gram_weight = [self._ngram_weights.get(g, 0.0) for g in table]
-        self._gram_minor_weight = [minor_weights.get(g, 0.0) for g in table]
+        # Flat arrays of doubles, not lists of float objects: a text's n-grams are spread
+        # over the whole table, and between two texts the rest of the detector pushes it out
+        # of the CPU cache; one contiguous block misses far less (about 8% of classify).
+        self._gram_weight = array("d", [self._ngram_weights.get(g, 0.0) for g in table])
+        self._gram_minor_weight = array("d", [minor_weights.get(g, 0.0) for g in table])
         self._automaton = ahocorasick.Automaton()
         for index, gram in enumerate(table):
             self._automaton.add_word(gram, index)
@@ -211,13 +215,14 @@ class LearnedModel:
             # phrases of an advert quoted in a warning are still the phrases of an advert.
             probability *= 1.0 - negation
             logit = _logit(probability)
+        # Positional: a dataclass __init__ called with keywords costs about 1 us more here.
         return LearnedVerdict(
-            probability=probability,
-            score=_sigmoid(logit - self._threshold_logit),
-            flagged=probability >= self.threshold,
-            rules_logit=rules_logit,
-            ngrams_logit=ngrams_logit,
-            grams=grams,
+            probability,  # probability
+            _sigmoid(logit - self._threshold_logit),  # score
+            probability >= self.threshold,  # flagged
+            rules_logit,
+            ngrams_logit,
+            grams,
         )
 
     def explain(self, model_input: ModelInput) -> list[Contribution]:

@@ -41,6 +41,9 @@ from crawler.detect.wild_romaji import may_hold_wildcards, wild_latin
 _MAX_MASKS = 8
 # Owners of a spelling: one id (nearly always) or a list of ids, to keep the build light.
 Owners = dict[str, str | list[str]]
+# Each spelling's best priority and its owners at that priority, in one dict: one lookup
+# and one store per spelling of a 190,000-spelling build, not three.
+Spelled = dict[str, tuple[int, str | list[str]]]
 
 
 @dataclass(frozen=True, slots=True)
@@ -70,14 +73,6 @@ def _script(ch: str) -> str:
     return "other"
 
 
-def _add_owner(owners: Owners, key: str, person: str) -> None:
-    other = owners[key]
-    if other.__class__ is str:
-        owners[key] = [other, person]  # type: ignore[list-item]
-    else:
-        other.append(person)  # type: ignore[union-attr]
-
-
 def _add_masked(masked_owners: Owners, source: str, person: str) -> None:
     """星野美奈 -> 星野○奈 and the like, each owned by the people who spell it so."""
     masked_get = masked_owners.get
@@ -97,26 +92,28 @@ def _add_masked(masked_owners: Owners, source: str, person: str) -> None:
 
 def _owned_spellings(
     entries: Iterable[WatchlistEntry], normalizer: Normalizer
-) -> tuple[dict[str, int], Owners, Owners]:
+) -> tuple[Spelled, Owners]:
     """Each spelling's best priority and who has it at that priority, and the masked
     spellings' owners."""
-    best: dict[str, int] = {}
-    owners: Owners = {}
+    spelled: Spelled = {}
     masked_owners: Owners = {}
-    best_get = best.get
+    spelled_get = spelled.get
     for entry in entries:
         person = entry.id  # ids are unique, and so are one person's spellings
         forms, mask_sources = spellings_and_masks(entry, normalizer)
         for key, priority in forms.items():
-            current = best_get(key)
-            if current is None or priority < current:
-                best[key] = priority
-                owners[key] = person
-            elif priority == current:
-                _add_owner(owners, key, person)
+            current = spelled_get(key)
+            if current is None or priority < current[0]:
+                spelled[key] = (priority, person)
+            elif priority == current[0]:
+                other = current[1]
+                if other.__class__ is str:
+                    spelled[key] = (priority, [other, person])  # type: ignore[list-item]
+                else:
+                    other.append(person)  # type: ignore[union-attr]
         for source in mask_sources:
             _add_masked(masked_owners, source, person)
-    return best, owners, masked_owners
+    return spelled, masked_owners
 
 
 class WatchlistMatcher:
@@ -141,20 +138,29 @@ class WatchlistMatcher:
             for finder in (KatakanaFuzzy(self.entries.values()), LatinFuzzy(self.entries.values()))
             if not finder.empty
         ]
-        best, owners, masked_owners = _owned_spellings(self.entries.values(), normalizer)
+        spelled, masked_owners = _owned_spellings(self.entries.values(), normalizer)
         self._automaton = ahocorasick.Automaton()
         # Masked spellings (星野○奈) are only looked up around a mask in the text, from
         # a plain dict: most texts have no mask, and the automaton stays half the size.
-        self._masked: dict[str, tuple[int, list[str]]] = {}
+        self._masked: dict[str, tuple[int, tuple[str, ...]]] = {}
         # Japanese name parts alone (みな, 美奈, 星野) are looked up only right before an
         # honorific in the text, from a plain dict: they would otherwise fire inside
         # every full name. Romaji parts stay in the automaton (wildcards walk it).
         self._parts: dict[str, NamePattern] = {}
-        pattern_count = self._add_patterns(best, owners)
+        # One ids tuple per person, shared by all their spellings: a third fewer objects
+        # to make, and for the garbage collector to scan once the build is done.
+        solo: dict[str, tuple[str]] = {}
+        pattern_count = self._add_patterns(spelled, solo)
+        masked_solo = {person: (PRIORITY_MASKED, ids) for person, ids in solo.items()}
         for key, owner in masked_owners.items():
             if key not in self._masked:  # a spelling of its own wins over a masked one
-                ids = [owner] if owner.__class__ is str else owner
-                self._masked[key] = (PRIORITY_MASKED, ids)  # type: ignore[assignment]
+                if owner.__class__ is str:
+                    value = masked_solo.get(owner)  # type: ignore[call-overload]
+                    if value is None:
+                        value = masked_solo[owner] = (PRIORITY_MASKED, (owner,))  # type: ignore[index]
+                else:
+                    value = (PRIORITY_MASKED, tuple(owner))
+                self._masked[key] = value
                 pattern_count += 1
         self._masked_lengths = sorted({len(k) for k in self._masked})
         # Lengths of the name parts, by their last character.
@@ -170,25 +176,31 @@ class WatchlistMatcher:
             self._automaton.make_automaton()
         self._index_honorifics(normalizer)
 
-    def _add_patterns(self, best: dict[str, int], owners: Owners) -> int:
-        """Every spelling into the automaton, the masked or part dict; returns how many."""
+    def _add_patterns(self, spelled: Spelled, solo: dict[str, tuple[str]]) -> int:
+        """Every spelling into the automaton, the masked or part dict; returns how many.
+        ``solo`` collects the one-person ids tuples, one per person."""
         add_word = self._automaton.add_word
         new_pattern = tuple.__new__  # NamePattern(...) without its Python-level __new__
         pattern_count = 0
-        for key, priority in best.items():
-            owner = owners[key]
-            ids = [owner] if owner.__class__ is str else owner
+        for key, (priority, owner) in spelled.items():
+            shared = owner.__class__ is not str
             part = priority == PRIORITY_PART
-            if (part or priority == PRIORITY_NICKNAME) and len(ids) > 1:
+            if shared and (part or priority == PRIORITY_NICKNAME):
                 continue  # a given name several watched people share names none of them
             pattern_count += 1
+            if shared:
+                ids = tuple(owner)
+            else:
+                ids = solo.get(owner)  # type: ignore[call-overload]
+                if ids is None:
+                    ids = solo[owner] = (owner,)  # type: ignore[index]
             if MASK in key:
-                self._masked[key] = (priority, ids)  # type: ignore[assignment]
+                self._masked[key] = (priority, ids)
                 continue
             pattern = new_pattern(
                 NamePattern,
                 (
-                    tuple(ids),
+                    ids,
                     key,
                     priority,
                     part

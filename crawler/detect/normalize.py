@@ -19,7 +19,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
-from itertools import compress
+from itertools import compress, repeat
 
 import jaconv
 
@@ -34,6 +34,9 @@ _MAX_CACHED_CHARS = 200_000
 _MAX_KEYED_TEXT = 16
 _MAX_CACHED_KEYS = 100_000
 _PLUS_ONE = (1).__add__
+# What the fast path of normalize() reads for a character it has no plain fold of. No fold
+# holds it: control characters fold to nothing.
+_UNKNOWN = "\x00"
 
 _VOICED = "\u3099"
 _SEMI_VOICED = "\u309a"
@@ -103,6 +106,9 @@ class Normalizer:
         # Characters whose fold is not 0 or 1 plain characters: marks, iteration
         # marks, expansions (㍻). Texts without them take the fast path.
         self._special: set[str] = set()
+        # The other characters' folds (0 or 1 character): normalize() reads a text through
+        # this one dict, with no set of the text's characters built first.
+        self._plain: dict[str, str] = {}
         self._latin_word: dict[str, bool] = {}
         self._keys: dict[str, str] = {}
         for code in range(0x20, 0x7F):
@@ -119,6 +125,8 @@ class Normalizer:
                 self._cache[ch] = folded
                 if folded.__class__ is not str or len(folded) > 1:
                     self._special.add(ch)
+                else:
+                    self._plain[ch] = folded  # type: ignore[assignment]
         return folded
 
     def _fold(self, ch: str) -> str | int:
@@ -171,6 +179,22 @@ class Normalizer:
     def normalize(self, text: str) -> NormalizedText:
         if len(text) > MAX_TEXT_CHARS:
             text = text[:MAX_TEXT_CHARS]
+        # Fast path, one C loop per list: every character seen before and folding to "" or
+        # one character (nearly every post once a crawl has run a while).
+        folded = list(map(self._plain.get, text, repeat(_UNKNOWN)))
+        key = "".join(folded)
+        if _UNKNOWN not in key:
+            length = len(text)
+            return NormalizedText(
+                text,
+                key,
+                list(compress(range(length), folded)),
+                list(compress(range(1, length + 1), folded)),
+            )
+        return self._normalize_new(text)
+
+    def _normalize_new(self, text: str) -> NormalizedText:
+        """A text with characters not folded yet, or whose fold depends on their neighbours."""
         cache = self._cache
         for ch in set(text).difference(cache):
             self._fold_cached(ch)
@@ -267,10 +291,8 @@ class Normalizer:
         known = self._keys.get(text)
         if known is not None:
             return known
-        cache = self._cache
-        if self._special.isdisjoint(text) and not set(text).difference(cache):
-            key = "".join(map(cache.__getitem__, text))  # type: ignore[arg-type]
-        else:
+        key = "".join(map(self._plain.get, text, repeat(_UNKNOWN)))
+        if _UNKNOWN in key:
             key = self.normalize(text).key
         if len(text) <= _MAX_KEYED_TEXT and len(self._keys) < _MAX_CACHED_KEYS:
             self._keys[text] = key  # name parts recur across a watchlist (美奈, 佐藤)

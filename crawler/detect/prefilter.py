@@ -9,6 +9,7 @@ tell makes it answer None, and the pattern simply always runs.
 
 from __future__ import annotations
 
+import functools
 import re
 from typing import Any
 
@@ -156,10 +157,130 @@ def _first_of_item(op, arg) -> tuple[set[str] | None, bool]:  # type: ignore[no-
     return None, False
 
 
-def _parse(pattern: str) -> list[Any] | None:
+@functools.lru_cache(maxsize=1024)
+def _parse(pattern: str) -> tuple[Any, ...] | None:
+    """The parsed pattern, once per process: the matcher asks both required_characters and
+    required_substrings of every pattern (a tuple, so no caller can change the shared one)."""
     if sre_parse is None:
         return None
     try:
-        return list(sre_parse.parse(pattern, re.IGNORECASE))
+        return tuple(sre_parse.parse(pattern, re.IGNORECASE))
     except re.error:
         return None
+
+
+def digit_gate(pattern: str) -> re.Pattern[str] | None:
+    """A quick regex that every key holding a match of ``pattern`` matches too, for patterns
+    whose digits must be followed by something else ('\\d+(枚|本)で', '(1[0-7]|[1-9])歳'):
+    a digit directly followed by a character that can come next. Most keys with digits have
+    none of those after them (500円 is no age), and the gate is far cheaper than the pattern.
+    None when the pattern has no such part or the reader cannot tell its characters."""
+    items = _parse(pattern)
+    if items is None:
+        return None
+    for at, (op, arg) in enumerate(items):
+        width = _digit_width(op, arg)
+        if width is not None and width > 0:
+            follow = _first_class(items[at + 1 :], skip_digits=True)
+            if follow is None or follow[1]:  # unknown, or nothing need follow the digits
+                return None
+            return re.compile(f"\\d[{''.join(follow[0])}]", re.IGNORECASE)
+    return None
+
+
+def _digit_width(op, arg) -> int | None:  # type: ignore[no-untyped-def]
+    """The fewest characters this item matches if it matches decimal digits only, else None."""
+    c = sre_constants
+    if op == c.LITERAL:
+        return 1 if chr(arg).isdecimal() else None
+    if op == c.IN:
+        for kind, value in arg:
+            digits = (
+                (kind == c.LITERAL and chr(value).isdecimal())
+                or (kind == c.RANGE and ord("0") <= value[0] <= value[1] <= ord("9"))
+                or (kind == c.CATEGORY and value == c.CATEGORY_DIGIT)
+            )
+            if not digits:
+                return None
+        return 1
+    if op in (c.MAX_REPEAT, c.MIN_REPEAT):
+        width = _digit_sequence_width(arg[2])
+        return None if width is None else arg[0] * width
+    if op == c.SUBPATTERN and not arg[1] and not arg[2]:
+        return _digit_sequence_width(arg[3])
+    if op == c.BRANCH:
+        widths = [_digit_sequence_width(branch) for branch in arg[1]]
+        return None if None in widths else min(widths)  # type: ignore[type-var]
+    return None
+
+
+def _digit_sequence_width(items: Any) -> int | None:
+    total = 0
+    for op, arg in items:
+        width = _digit_width(op, arg)
+        if width is None:
+            return None
+        total += width
+    return total
+
+
+_ZERO_WIDTH = (
+    (sre_constants.ASSERT, sre_constants.ASSERT_NOT, sre_constants.AT) if sre_constants else ()
+)
+
+
+def _first_class(items: Any, skip_digits: bool = False) -> tuple[list[str], bool] | None:
+    """Character-class pieces (regex source) for the first character a sequence can match,
+    and whether it can match nothing; None when that cannot be told. ``skip_digits``: digit
+    items are passed over (their characters are digits too)."""
+    pieces: list[str] = []
+    for op, arg in items:
+        if op in _ZERO_WIDTH or (skip_digits and _digit_width(op, arg) is not None):
+            continue
+        first = _first_class_of_item(op, arg)
+        if first is None:
+            return None
+        pieces += first[0]
+        if not first[1]:
+            return pieces, False
+    return pieces, True
+
+
+def _first_class_of_item(op, arg) -> tuple[list[str], bool] | None:  # type: ignore[no-untyped-def]
+    c = sre_constants
+    if op == c.LITERAL:
+        return [re.escape(chr(arg))], False
+    if op == c.IN:
+        pieces = []
+        for kind, value in arg:
+            if kind == c.LITERAL:
+                pieces.append(re.escape(chr(value)))
+            elif kind == c.RANGE:
+                pieces.append(f"{re.escape(chr(value[0]))}-{re.escape(chr(value[1]))}")
+            elif kind == c.CATEGORY and value in _CLASS_OF_CATEGORY:
+                pieces.append(_CLASS_OF_CATEGORY[value])
+            else:
+                return None  # a negated class or another category: cannot tell
+        return pieces, False
+    if op == c.SUBPATTERN:
+        return _first_class(arg[3]) if not arg[1] and not arg[2] else None
+    if op == c.BRANCH:
+        pieces, empty = [], False
+        for branch in arg[1]:
+            first = _first_class(branch)
+            if first is None:
+                return None
+            pieces += first[0]
+            empty = empty or first[1]
+        return pieces, empty
+    if op in (c.MAX_REPEAT, c.MIN_REPEAT):
+        first = _first_class(arg[2])
+        return None if first is None else (first[0], arg[0] == 0 or first[1])
+    return None
+
+
+_CLASS_OF_CATEGORY = (
+    {sre_constants.CATEGORY_DIGIT: "\\d", sre_constants.CATEGORY_WORD: "\\w"}
+    if sre_constants
+    else {}
+)

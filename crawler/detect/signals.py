@@ -7,8 +7,11 @@ same family; a patrol group extends the detector by adding terms or files, witho
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from collections.abc import Iterable
+from itertools import chain
+from operator import itemgetter
 from typing import NamedTuple
 
 import ahocorasick
@@ -21,7 +24,7 @@ from crawler.detect.families import (
     load_signal_families,
 )
 from crawler.detect.normalize import NormalizedText, Normalizer, is_latin
-from crawler.detect.prefilter import required_characters, required_substrings
+from crawler.detect.prefilter import digit_gate, required_characters, required_substrings
 from crawler.detect.score import SCORE_FAMILIES
 
 # The score families a positive signal family counts as (kept under its old name).
@@ -30,6 +33,11 @@ SIGNAL_FAMILIES = SCORE_FAMILIES
 
 # Distinct sets of pattern characters remembered (a few hundred occur in practice).
 _MAX_CHOSEN_CACHE = 4096
+_second = itemgetter(1)
+# SignalHit(...) runs a Python-level __new__; tuple.__new__ builds the same tuple in C.
+_new_tuple = tuple.__new__
+# A pattern to run: its index (file order), regex, term and digit gate.
+_Runnable = tuple[int, re.Pattern[str], TermSpec, re.Pattern[str] | None]
 
 
 class SignalHit(NamedTuple):  # a tuple: created for every match, so cheap to build
@@ -116,13 +124,25 @@ class SignalMatcher:
                 for char in first:
                     self._by_first_char.setdefault(char, []).append(index)
         self._pattern_chars = frozenset(self._by_first_char)
-        self._chosen_cache: dict[frozenset[str], list[int]] = {}
+        # ... and, for patterns whose digits need a word after them (5枚で, 15歳), by a
+        # cheap search for a digit followed by one of that word's first characters.
+        self._gates = {
+            i: gate
+            for i, (regex, _) in enumerate(self._patterns)
+            if (gate := digit_gate(regex.pattern))
+        }
+        self._chosen_cache: dict[frozenset[str], list[_Runnable]] = {}
 
-    def _patterns_for(self, key: str) -> list[int]:
-        """Indexes of the patterns that could match somewhere in ``key``, in file order."""
+    def _runnable(self, indexes: Iterable[int]) -> list[_Runnable]:
+        # What find() needs of a pattern in one tuple: no lookup per pattern and key.
+        patterns, gates = self._patterns, self._gates
+        return [(i, *patterns[i], gates.get(i)) for i in indexes]
+
+    def _patterns_for(self, key: str) -> list[_Runnable]:
+        """The patterns that could match somewhere in ``key``, in file order."""
         chars = self._pattern_chars.intersection(key)
         if not chars:
-            return self._always
+            return self._runnable(self._always) if self._always else []
         # Posts hold few distinct pattern characters (a digit or two, 円, 似), and the same
         # few recur, so the union is worked out once per set of them.
         found = frozenset(chars)
@@ -132,7 +152,7 @@ class SignalMatcher:
         chosen = set(self._always)
         for char in chars:
             chosen.update(self._by_first_char[char])
-        result = sorted(chosen)
+        result = self._runnable(sorted(chosen))
         if len(self._chosen_cache) < _MAX_CHOSEN_CACHE:
             self._chosen_cache[found] = result
         return result
@@ -201,31 +221,37 @@ class SignalMatcher:
                 start, end = starts[key_start], ends[key_end - 1]
                 if extend:
                     end = self._word_end(norm, end)
-                hits.extend([SignalHit(spec, key_start, key_end, start, end) for spec in specs])
-        patterns = self._patterns
+                for spec in specs:
+                    hits.append(_new_tuple(SignalHit, (spec, key_start, key_end, start, end)))
+        self._pattern_hits(norm, hits)
+        return hits
+
+    def _pattern_hits(self, norm: NormalizedText, hits: list[SignalHit]) -> None:
+        """Add the regex patterns' hits, in file order, each (family, span) once."""
         key = norm.key
         seen: set[tuple[str, int, int]] | None = None  # built at the first pattern match only
-        needs_strings = self._needs_strings
         present: set[int] | None = None  # patterns whose required strings the key holds
-        for index in self._patterns_for(key):
+        needs_strings = self._needs_strings
+        for index, regex, spec, gate in self._patterns_for(key):
             if index in needs_strings:
                 if present is None:
-                    present = {i for _, found in self._required.iter(key) for i in found}
+                    present = set(chain.from_iterable(map(_second, self._required.iter(key))))
                 if index not in present:
                     continue
-            regex, spec = patterns[index]
+            if gate is not None and gate.search(key) is None:
+                continue
             for m in regex.finditer(key):
-                if m.end() <= m.start() or not self._boundary_ok(norm, m.start(), m.end(), False):
+                key_start, key_end = m.span()
+                if key_end <= key_start or not self._boundary_ok(norm, key_start, key_end, False):
                     continue
-                if spec.contiguous and not _contiguous(norm, m.start(), m.end()):
+                if spec.contiguous and not _contiguous(norm, key_start, key_end):
                     continue
-                start, end = norm.original_span(m.start(), m.end())
+                start, end = norm.starts[key_start], norm.ends[key_end - 1]
                 if seen is None:
                     seen = {(h.spec.family, h.start, h.end) for h in hits}
                 if (spec.family, start, end) not in seen:
                     seen.add((spec.family, start, end))
-                    hits.append(SignalHit(spec, m.start(), m.end(), start, end))
-        return hits
+                    hits.append(_new_tuple(SignalHit, (spec, key_start, key_end, start, end)))
 
 
 __all__ = [
