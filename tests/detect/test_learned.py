@@ -129,8 +129,8 @@ def test_many_writers_are_grouped_into_eight_folds_each_writer_whole() -> None:
     labels = [1, 0, 1] * 20
     pairs = list(folds(labels, groups))
     assert len(pairs) == 8
-    for train, test in pairs:
-        assert not {groups[i] for i in train} & {groups[i] for i in test}
+    for trained_on, test in pairs:
+        assert not {groups[i] for i in trained_on} & {groups[i] for i in test}
     assert sorted(i for _, test in pairs for i in test) == list(range(60))
 
 
