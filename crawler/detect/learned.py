@@ -246,7 +246,9 @@ def top_ngrams(contributions: list[Contribution], positive: bool = True) -> list
     chosen = [
         c for c in contributions if c.key_offset >= 0 and sign * c.weight >= EXPLAIN_MIN_WEIGHT
     ]
-    chosen.sort(key=lambda c: -sign * c.weight)
+    # Ties in weight are common (gir, girl): broken by place and length, not by the order
+    # of a set of strings, which changes from one process to the next.
+    chosen.sort(key=lambda c: (-sign * c.weight, c.key_offset, -len(c.feature), c.feature))
     return chosen[:EXPLAIN_MAX_NGRAMS]
 
 

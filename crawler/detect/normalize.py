@@ -91,6 +91,17 @@ class NormalizedText:
         return self.starts[key_start], self.ends[key_end - 1]
 
 
+def _without(norm: NormalizedText, keep: list[int]) -> NormalizedText:
+    """The same text with only the key characters at ``keep``, offsets kept."""
+    key, starts, ends = norm.key, norm.starts, norm.ends
+    return NormalizedText(
+        norm.original,
+        "".join(key[i] for i in keep),
+        [starts[i] for i in keep],
+        [ends[i] for i in keep],
+    )
+
+
 class Normalizer:
     """Builds keys; caches the fold of every character it has seen (thread-safe under the GIL)."""
 
@@ -261,26 +272,10 @@ class Normalizer:
         views: list[NormalizedText] = []
         key = norm.key
         if MASK in key:
-            keep = [i for i, c in enumerate(key) if c != MASK]
-            views.append(
-                NormalizedText(
-                    norm.original,
-                    "".join(key[i] for i in keep),
-                    [norm.starts[i] for i in keep],
-                    [norm.ends[i] for i in keep],
-                )
-            )
+            views.append(_without(norm, [i for i, c in enumerate(key) if c != MASK]))
         pictographs = self._kept_pictographs
         if pictographs is not None and pictographs.search(key):
-            keep = [i for i, c in enumerate(key) if not pictographs.match(c)]
-            views.append(
-                NormalizedText(
-                    norm.original,
-                    "".join(key[i] for i in keep),
-                    [norm.starts[i] for i in keep],
-                    [norm.ends[i] for i in keep],
-                )
-            )
+            views.append(_without(norm, [i for i, c in enumerate(key) if not pictographs.match(c)]))
         if _LEET_IN_WORD.search(key):
             leet = _LEET_IN_WORD.sub(lambda m: m.group().translate(_LEET), key)
             views.append(NormalizedText(norm.original, leet, norm.starts, norm.ends))

@@ -4,6 +4,9 @@ threshold picking, and the shipped model staying in step with the shipped signal
 from __future__ import annotations
 
 import json
+import os
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -147,3 +150,26 @@ def test_the_shipped_model_was_trained_with_the_shipped_signal_files() -> None:
     assert shipped.meta["signals_digest"] == Detector([], model=None).signals_digest
     assert shipped.meta["trained"]["by_source"].keys() >= {"dev", "train", "train2"}
     assert not {"holdout", "holdout2", "holdout3"} & shipped.meta["trained"]["by_source"].keys()
+
+
+def test_the_phrases_shown_for_a_flag_do_not_change_with_the_hash_seed() -> None:
+    # gir and girl weigh the same: which one a reviewer sees must not depend on the order
+    # of a set of strings, which Python changes from one process to the next.
+    text = "made a girl who looks just like that swimmer from the Olympics... spicy pics"
+    script = (
+        "import json, sys; from crawler.detect import Detector; "
+        "r = Detector([]).classify_text(sys.argv[1]); "
+        "print(json.dumps([x.term for x in r.reasons if x.family == 'learned']))"
+    )
+    shown = {
+        subprocess.run(
+            [sys.executable, "-c", script, text],
+            env={**os.environ, "PYTHONHASHSEED": seed},
+            capture_output=True,
+            text=True,
+            check=True,
+            cwd=Path(__file__).resolve().parents[2],
+        ).stdout
+        for seed in ("1", "2", "3")
+    }
+    assert len(shown) == 1 and "girl" in shown.pop()
