@@ -166,11 +166,7 @@ class Detector:
         name_hits = self.watchlist.find(norm)
         signal_hits = self.signals.find(norm)
         for view in self.normalizer.alternates(norm):
-            name_hits += [
-                h
-                for h in self.watchlist.find(view, wildcards=False)
-                if not any(h.start < o.end and o.start < h.end for o in name_hits)
-            ]
+            self._add_view_names(view, name_hits)
             seen = {(h.spec, h.start, h.end) for h in signal_hits}
             signal_hits += [
                 h for h in self.signals.find(view) if (h.spec, h.start, h.end) not in seen
@@ -178,13 +174,19 @@ class Detector:
         if needs_canonical_view(norm.key):
             # Korean spellings of Japanese names are stored with aspiration folded away
             # (hangul.py): names only, the signal words are matched as written.
-            view = NormalizedText(norm.original, canonical_hangul(norm.key), norm.starts, norm.ends)
-            name_hits += [
-                h
-                for h in self.watchlist.find(view, wildcards=False)
-                if not any(h.start < o.end and o.start < h.end for o in name_hits)
-            ]
+            folded = canonical_hangul(norm.key)
+            self._add_view_names(
+                NormalizedText(norm.original, folded, norm.starts, norm.ends), name_hits
+            )
         return norm, name_hits, self._cancel_overlapping(signal_hits)
+
+    def _add_view_names(self, view: NormalizedText, name_hits: list[NameHit]) -> None:
+        """Names another view of the text finds where no name was found yet."""
+        name_hits += [
+            h
+            for h in self.watchlist.find(view, wildcards=False)
+            if not any(h.start < o.end and o.start < h.end for o in name_hits)
+        ]
 
     def _negations(
         self, signal_hits: list[SignalHit], hard_real: bool
