@@ -63,25 +63,79 @@ async def guard_page(page: Page, request: Any) -> None:
     await page.route("**/*", handle)
 
 
+# After a scroll, how long the page may keep fetching before we count what it shows anyway.
+SCROLL_SETTLE_TIMEOUT_MS = 15_000
+
+
+class _RequestsInFlight:
+    """The page's requests that started and have not finished or failed, and whether any
+    started since the last look: a scroll counts its items once the network is quiet, not
+    after a fixed wait that a slow (or busy) machine overruns."""
+
+    def __init__(self, page: Page) -> None:
+        self.page = page
+        self.pending: set[PlaywrightRequest] = set()
+        self.started = 0
+
+    def _start(self, request: PlaywrightRequest) -> None:
+        self.pending.add(request)
+        self.started += 1
+
+    def _end(self, request: PlaywrightRequest) -> None:
+        self.pending.discard(request)
+
+    def __enter__(self) -> _RequestsInFlight:
+        self.page.on("request", self._start)
+        self.page.on("requestfinished", self._end)
+        self.page.on("requestfailed", self._end)
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.page.remove_listener("request", self._start)
+        self.page.remove_listener("requestfinished", self._end)
+        self.page.remove_listener("requestfailed", self._end)
+
+    async def quiet(self, wait_ms: int, timeout_ms: int) -> bool:
+        """Wait until a whole ``wait_ms`` passes with nothing in flight and nothing new
+        started (bounded by ``timeout_ms``); False if the page never went quiet."""
+        waited = 0
+        while waited < timeout_ms:
+            started_before = self.started
+            await self.page.wait_for_timeout(wait_ms)
+            waited += wait_ms
+            if not self.pending and self.started == started_before:
+                return True
+        return False
+
+
 async def scroll_until_stable(
-    page: Page, item_selector: str, max_scrolls: int, wait_ms: int
+    page: Page,
+    item_selector: str,
+    max_scrolls: int,
+    wait_ms: int,
+    settle_timeout_ms: int = SCROLL_SETTLE_TIMEOUT_MS,
 ) -> int:
-    """Scroll to the bottom until the number of items stops growing; returns the item count."""
+    """Scroll to the bottom until the number of items stops growing; returns the item count.
+
+    After each scroll the page's requests are awaited (see _RequestsInFlight): the items are
+    counted once the page has fetched and rendered what the scroll asked for."""
     items = page.locator(item_selector)
     count = await items.count()
     unchanged = 0
-    for _ in range(max_scrolls):
-        await page.evaluate("window.scrollTo(0, document.documentElement.scrollHeight)")
-        await page.wait_for_timeout(wait_ms)
-        new_count = await items.count()
-        if new_count == count:
-            unchanged += 1
-            # Twice in a row: a slow page gets one more chance before we stop.
-            if unchanged >= 2:
-                break
-        else:
-            unchanged = 0
-        count = new_count
+    with _RequestsInFlight(page) as network:
+        for _ in range(max_scrolls):
+            await page.evaluate("window.scrollTo(0, document.documentElement.scrollHeight)")
+            if not await network.quiet(wait_ms, settle_timeout_ms):
+                logger.info("the page kept fetching for %d ms after a scroll", settle_timeout_ms)
+            new_count = await items.count()
+            if new_count == count:
+                unchanged += 1
+                # Twice in a row: a page that loads on a second nudge gets its chance.
+                if unchanged >= 2:
+                    break
+            else:
+                unchanged = 0
+            count = new_count
     await page.evaluate("window.scrollTo(0, 0)")
     return count
 
