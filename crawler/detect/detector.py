@@ -17,6 +17,7 @@ from crawler.detect.learned import LearnedModel, LearnedVerdict, load_model
 from crawler.detect.name_matcher import NameHit, WatchlistMatcher
 from crawler.detect.normalize import NormalizedText, Normalizer
 from crawler.detect.results import AccountResult, TextResult
+from crawler.detect.reversed_names import reversed_name_hits
 from crawler.detect.rule_evidence import (
     MINOR_FLOOR_REASON,
     FamilyWeights,
@@ -178,6 +179,11 @@ class Detector:
             self._add_view_names(
                 NormalizedText(norm.original, folded, norm.starts, norm.ends), name_hits
             )
+        name_hits += [
+            h
+            for h in reversed_name_hits(self.watchlist, self.normalizer, text, norm)
+            if not any(h.start < o.end and o.start < h.end for o in name_hits)
+        ]
         return norm, name_hits, self._cancel_overlapping(signal_hits)
 
     def _add_view_names(self, view: NormalizedText, name_hits: list[NameHit]) -> None:

@@ -20,6 +20,7 @@ from dataclasses import dataclass
 
 import ahocorasick
 
+from crawler.detect.kanji_fuzzy import KanjiFuzzy
 from crawler.detect.katakana_fuzzy import KatakanaFuzzy
 from crawler.detect.latin_fuzzy import LatinFuzzy
 from crawler.detect.name_tables import HONORIFIC_WORDS_JA, HONORIFICS_JA, HONORIFICS_LATIN, MASK
@@ -135,7 +136,11 @@ class WatchlistMatcher:
         self.entries = {e.id: e for e in entries}
         self._fuzzy = [
             finder
-            for finder in (KatakanaFuzzy(self.entries.values()), LatinFuzzy(self.entries.values()))
+            for finder in (
+                KatakanaFuzzy(self.entries.values()),
+                LatinFuzzy(self.entries.values()),
+                KanjiFuzzy(self.entries.values()),
+            )
             if not finder.empty
         ]
         spelled, masked_owners = _owned_spellings(self.entries.values(), normalizer)
@@ -410,8 +415,9 @@ class WatchlistMatcher:
         return hits
 
     def _fuzzy_hits(self, norm: NormalizedText, hits: list[NameHit]) -> list[NameHit]:
-        """Full names a letter or two off, in katakana (katakana_fuzzy.py) and in Latin
-        letters (latin_fuzzy.py), where no exact spelling already named someone."""
+        """Full names a letter or two off, in katakana (katakana_fuzzy.py), in Latin letters
+        (latin_fuzzy.py) and by one kanji (kanji_fuzzy.py), where no exact spelling already
+        named someone."""
         found: list[NameHit] = []
         fuzzy_found = [hit for finder in self._fuzzy for hit in finder.find(norm.original)]
         for fuzzy in fuzzy_found:

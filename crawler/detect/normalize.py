@@ -56,7 +56,8 @@ _CONFUSABLES = str.maketrans(
 # Digits and symbols standing in for letters between Latin letters (p0rn, n0ra);
 # not at word edges, so r18 and $20/month keep the fast single pass.
 _LEET = str.maketrans("0134579@$", "oieastgas")
-_LEET_IN_WORD = re.compile(r"(?<=[a-z])[0134579@$]+(?=[a-z])")
+# Inside a word, or a dollar sign opening one ($umire; $15 is a price).
+_LEET_IN_WORD = re.compile(r"(?<=[a-z])[0134579@$]+(?=[a-z])|\$(?=[a-z])")
 
 _ITERATION_MARKS = {
     "ゝ": _ITER_REPEAT,

@@ -204,14 +204,16 @@ def spellings_and_masks(
             f.add(f"{name_parts[-1]} {alias}", PRIORITY_DERIVED)
     _korean_forms(f, entry, kana_parts, latin_name)
     if entry.category in _TITLED_CATEGORIES and not latin_name and len(name_parts) == 2:
-        # Announcers are called by family name and title (高橋アナ), however common the
-        # family name: the title narrows it to one person on air.
+        # Announcers, politicians and athletes are called by family name and title
+        # (高橋アナ), however common the family name: the title narrows it to one person.
         for family in {name_parts[0], *(kana_parts[:1] if len(kana_parts) == 2 else [])}:
             f.add(family + _TITLED_CATEGORIES[entry.category], PRIORITY_DERIVED)
     return f.forms, f.mask_sources
 
 
-_TITLED_CATEGORIES = {"announcer": "アナ"}
+# Titles that follow a family name on air, in a chamber or in a match report (高橋アナ,
+# 真壁議員, 久住選手).
+_TITLED_CATEGORIES = {"announcer": "アナ", "politician": "議員", "athlete": "選手"}
 
 
 def _korean_forms(f: _Forms, entry: WatchlistEntry, kana_parts: list[str], latin: bool) -> None:
@@ -311,6 +313,8 @@ def _reading_forms(
         f.add(name_parts[0] + kana_parts[1], PRIORITY_DERIVED)
         f.add(kana_parts[0] + name_parts[1], PRIORITY_DERIVED)
     romaji_parts = [kana_to_hepburn(p) for p in kana_parts]
+    if len(name_parts) == 2 and len(romaji_parts) == 2 and romaji_parts[1]:
+        f.add(name_parts[0] + romaji_parts[1], PRIORITY_DERIVED)  # 高城miharu
     if all(romaji_parts):
         primary = both_orders([r for r in romaji_parts if r])
         for joined in primary:

@@ -1,0 +1,116 @@
+"""Japanese full names with one kanji swapped: 柚希沙耶 for 柚木沙耶, 桐生遥香 for 桐生遥夏.
+
+Sellers write a name with a homophone or a look-alike kanji (藤道 for 藤堂, 神楽阪 for
+神楽坂, 朝露 for 朝霧), by accident or to slip past exact filters, and a buyer still knows
+whom it means. Only a swap of one kanji for another kanji counts, in a name of four
+characters or more with at least two kanji, and never of its first character: a kana
+changed is another word (ひなの, ひなこ), a name of fewer characters is too many other names
+one kanji away, and a name with another first kanji is most often another family (西野美奈
+is not 星野美奈). Every disguise the data writers used kept the first character.
+
+Each name is indexed by its one-kanji masks (柚○沙耶), the masked-spelling idea of
+name_matcher.py. One kanji swapped in a name of four or more leaves its first two or its
+last two characters as they are, so a window of the text is looked up only where its
+first or last two characters begin or end a watched name: a few set lookups per character,
+however long the watchlist.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+import ahocorasick
+
+from crawler.detect.katakana_fuzzy import FuzzyHit
+from crawler.detect.watchlist import WatchlistEntry
+
+_KANJI = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
+# A run of the characters Japanese names are written in: kanji, kana, 々 and ー.
+_RUN = re.compile(f"[{_KANJI}\u3041-\u309f\u30a1-\u30fa\u30fc々]{{4,}}")
+_IS_KANJI = re.compile(f"[{_KANJI}]")
+_NAME = re.compile(f"[{_KANJI}\u3041-\u309f\u30a1-\u30fa\u30fc々]{{4,}}")
+_SWAP = "\x00"  # stands for the swapped kanji in an index key
+MIN_LENGTH = 4
+MIN_KANJI = 2
+
+
+def _is_kanji(ch: str) -> bool:
+    return _IS_KANJI.match(ch) is not None
+
+
+def japanese_full_names(entry: WatchlistEntry) -> set[str]:
+    """The person's name and kanji aliases, spaces removed, that one swap may disguise."""
+    names = set()
+    for written in (entry.name, *entry.aliases):
+        word = "".join(written.split())
+        if _NAME.fullmatch(word) and sum(map(_is_kanji, word)) >= MIN_KANJI:
+            names.add(word)
+    return names
+
+
+class KanjiFuzzy:
+    def __init__(self, entries: Iterable[WatchlistEntry]) -> None:
+        # One-kanji masks -> the one person they fit (None where two people share a mask).
+        self._masks: dict[str, str | None] = {}
+        self._exact: set[str] = set()
+        # First and last two characters of the names -> the lengths of those names.
+        heads: dict[str, set[int]] = {}
+        tails: dict[str, set[int]] = {}
+        for entry in entries:
+            for name in japanese_full_names(entry):
+                self._exact.add(name)
+                heads.setdefault(name[:2], set()).add(len(name))
+                tails.setdefault(name[-2:], set()).add(len(name))
+                for i, ch in enumerate(name):
+                    if i and _is_kanji(ch):
+                        self._add(name[:i] + _SWAP + name[i + 1 :], entry.id)
+        self.empty = not self._masks
+        # The first and last two characters of every name, found in one pass in C.
+        self._ends = ahocorasick.Automaton()
+        for bigram in heads.keys() | tails.keys():
+            self._ends.add_word(
+                bigram, (sorted(heads.get(bigram, ())), sorted(tails.get(bigram, ())))
+            )
+        if not self.empty:
+            self._ends.make_automaton()
+
+    def _add(self, masked: str, person: str) -> None:
+        owner = self._masks.get(masked, person)
+        self._masks[masked] = owner if owner == person else None
+
+    def find(self, original: str) -> list[FuzzyHit]:
+        if self.empty:
+            return []
+        hits: list[FuzzyHit] = []
+        for run in _RUN.finditer(original):
+            hits += self._in_run(run.group(), run.start())
+        return hits
+
+    def _in_run(self, run: str, offset: int) -> list[FuzzyHit]:
+        found: dict[tuple[int, int], str] = {}
+        for last, (head_lengths, tail_lengths) in self._ends.iter(run):
+            # The swap lies after the first two characters of a window starting there…
+            for length in head_lengths:
+                self._try(run, last - 1, length, range(2, length), found)
+            # …or before the last two characters of a window ending there.
+            for length in tail_lengths:
+                self._try(run, last + 1 - length, length, range(0, length - 2), found)
+        return [FuzzyHit(person, offset + a, offset + b) for (a, b), person in found.items()]
+
+    def _try(
+        self, run: str, start: int, length: int, swaps: range, found: dict[tuple[int, int], str]
+    ) -> None:
+        end = start + length
+        if start < 0 or end > len(run) or (start, end) in found:
+            return
+        window = run[start:end]
+        if window in self._exact:
+            return  # the exact matcher names whoever is spelled so
+        for i in swaps:
+            if not i or not _is_kanji(window[i]):
+                continue
+            person = self._masks.get(window[:i] + _SWAP + window[i + 1 :])
+            if person is not None:
+                found[(start, end)] = person
+                return
