@@ -12,7 +12,7 @@ Each name is indexed by its one-kanji masks (柚○沙耶), the masked-spelling 
 name_matcher.py. One kanji swapped in a name of four or more leaves its first two or its
 last two characters as they are, so a window of the text is looked up only where its
 first or last two characters begin or end a watched name: a few set lookups per character,
-however long the watchlist.
+however long the watchlist (one Aho-Corasick pass over the text, in C).
 """
 
 from __future__ import annotations
@@ -26,8 +26,6 @@ from crawler.detect.katakana_fuzzy import FuzzyHit
 from crawler.detect.watchlist import WatchlistEntry
 
 _KANJI = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
-# A run of the characters Japanese names are written in: kanji, kana, 々 and ー.
-_RUN = re.compile(f"[{_KANJI}\u3041-\u309f\u30a1-\u30fa\u30fc々]{{4,}}")
 _IS_KANJI = re.compile(f"[{_KANJI}]")
 _NAME = re.compile(f"[{_KANJI}\u3041-\u309f\u30a1-\u30fa\u30fc々]{{4,}}")
 _SWAP = "\x00"  # stands for the swapped kanji in an index key
@@ -82,35 +80,29 @@ class KanjiFuzzy:
     def find(self, original: str) -> list[FuzzyHit]:
         if self.empty:
             return []
-        hits: list[FuzzyHit] = []
-        for run in _RUN.finditer(original):
-            hits += self._in_run(run.group(), run.start())
-        return hits
-
-    def _in_run(self, run: str, offset: int) -> list[FuzzyHit]:
         found: dict[tuple[int, int], str] = {}
-        for last, (head_lengths, tail_lengths) in self._ends.iter(run):
+        for last, (head_lengths, tail_lengths) in self._ends.iter(original):
             # The swap lies after the first two characters of a window starting there…
             for length in head_lengths:
-                self._try(run, last - 1, length, range(2, length), found)
+                self._try(original, last - 1, length, range(2, length), found)
             # …or before the last two characters of a window ending there.
             for length in tail_lengths:
-                self._try(run, last + 1 - length, length, range(0, length - 2), found)
-        return [FuzzyHit(person, offset + a, offset + b) for (a, b), person in found.items()]
+                self._try(original, last + 1 - length, length, range(1, length - 2), found)
+        return [FuzzyHit(person, start, end) for (start, end), person in found.items()]
 
     def _try(
-        self, run: str, start: int, length: int, swaps: range, found: dict[tuple[int, int], str]
+        self, text: str, start: int, length: int, swaps: range, found: dict[tuple[int, int], str]
     ) -> None:
         end = start + length
-        if start < 0 or end > len(run) or (start, end) in found:
+        if start < 0 or end > len(text) or (start, end) in found:
             return
-        window = run[start:end]
-        if window in self._exact:
-            return  # the exact matcher names whoever is spelled so
+        window = text[start:end]
+        if window in self._exact or _NAME.fullmatch(window) is None:
+            return  # the exact matcher names whoever is spelled so; or not a name's letters
+        masks = self._masks
         for i in swaps:
-            if not i or not _is_kanji(window[i]):
-                continue
-            person = self._masks.get(window[:i] + _SWAP + window[i + 1 :])
-            if person is not None:
-                found[(start, end)] = person
-                return
+            if _is_kanji(window[i]):
+                person = masks.get(window[:i] + _SWAP + window[i + 1 :])
+                if person is not None:
+                    found[(start, end)] = person
+                    return
