@@ -8,8 +8,20 @@ from collections.abc import Callable, Iterable
 from crawler.detect.results import AccountResult, TextResult
 from crawler.detect.score import HEAVY_NEGATION, Evidence, decide
 from storage.findings import AccountText, PartRef
+from storage.findings.reasons import PLAN
 
 MAX_ACCOUNT_REASONS = 1000
+# What says whom or what the pictures show. A priced plan with none of it ("R18プラン 月額
+# 3000円") is any adult creator's own tier: it flags no account on its own, though its words
+# still count with the bio's and the posts' below.
+_TARGET_FAMILIES = ("synthetic", "real_person", "minor")
+
+
+def _flags_alone(ref: PartRef, result: TextResult) -> bool:
+    if ref.kind != PLAN:
+        return True
+    strengths = result.evidence.strengths
+    return bool(result.people) or any(strengths.get(f, 0.0) for f in _TARGET_FAMILIES)
 
 
 def _unique(items: Iterable[str]) -> list[str]:
@@ -31,10 +43,11 @@ def judge_account(
     identity = [result for ref, result in parts.items() if ref.index is None]  # name, bio
     identity_negation = max(r.evidence.negation for r in identity)
     verdict = decide(Evidence(combined, identity_negation))
-    score = max(verdict.score, max(r.score for r in parts.values()))
+    alone = [result for ref, result in parts.items() if _flags_alone(ref, result)]
+    score = max(verdict.score, max((r.score for r in alone), default=0.0))
     reasons = [r.in_part(ref) for ref, result in parts.items() for r in result.reasons]
     return AccountResult(
-        flagged=verdict.flagged or any(r.flagged for r in parts.values()),
+        flagged=verdict.flagged or any(r.flagged for r in alone),
         score=round(score, 4),
         people=_unique(p for r in parts.values() for p in r.people),
         minor_risk=verdict.minor_risk or any(r.minor_risk for r in parts.values()),

@@ -23,12 +23,16 @@ from collections.abc import Iterable
 import ahocorasick
 
 from crawler.detect.katakana_fuzzy import FuzzyHit
+from crawler.detect.name_tables import KANJI_VARIANTS, SIMPLIFIED_CHINESE
 from crawler.detect.watchlist import WatchlistEntry
 
 _KANJI = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
 _IS_KANJI = re.compile(f"[{_KANJI}]")
 _NAME = re.compile(f"[{_KANJI}\u3041-\u309f\u30a1-\u30fa\u30fc々]{{4,}}")
 _SWAP = "\x00"  # stands for the swapped kanji in an index key
+# Variant and simplified forms read as the names' common ones (濵/濱 浜, 滨 浜), character
+# for character, so offsets stay those of the text.
+_FOLD = str.maketrans({**KANJI_VARIANTS, **SIMPLIFIED_CHINESE})
 MIN_LENGTH = 4
 MIN_KANJI = 2
 
@@ -41,7 +45,7 @@ def japanese_full_names(entry: WatchlistEntry) -> set[str]:
     """The person's name and kanji aliases, spaces removed, that one swap may disguise."""
     names = set()
     for written in (entry.name, *entry.aliases):
-        word = "".join(written.split())
+        word = "".join(written.split()).translate(_FOLD)
         if _NAME.fullmatch(word) and sum(map(_is_kanji, word)) >= MIN_KANJI:
             names.add(word)
     return names
@@ -81,6 +85,7 @@ class KanjiFuzzy:
         if self.empty:
             return []
         found: dict[tuple[int, int], str] = {}
+        original = original.translate(_FOLD)
         for last, (head_lengths, tail_lengths) in self._ends.iter(original):
             # The swap lies after the first two characters of a window starting there…
             for length in head_lengths:

@@ -47,8 +47,7 @@ _ROWS: dict[str, tuple[str, str, str, str, str]] = {
     "th": ("さ", "し", "す", "せ", "そ"),
     "wo": ("うぉ", "うぃ", "う", "うぇ", "うぉ"),
 }  # fmt: skip
-# Consonants with a second common katakana row: Carver カーヴァー/カーバー,
-# Thomas トーマス, Charlotte シャーロット, Ward ワード/ウォード.
+# Consonants with a second common row: Carver カーヴァー/カーバー, Thomas トーマス, Ward ウォード.
 _ROW_ALTERNATIVES = {"v": "b", "th": "t", "ch": "sh", "w": "wo"}
 # Palatal glide (Andrew アンドリュー, Hugo ヒューゴ): consonant -> kana before "yu".
 _GLIDE_U = {
@@ -114,8 +113,7 @@ _DIGRAPHS = {"sh": "sh", "th": "th", "ph": "f", "qu": "kw", "gh": "g"}
 def _latin_tokens(word: str) -> list[_Token]:
     if word.startswith(("kn", "wr", "gn")) and len(word) > 3:
         word = word[1:]  # silent first letter: Knox, Wren
-    if word.startswith("wh"):
-        word = "w" + word[2:]
+    word = "w" + word[2:] if word.startswith("wh") else word
     tokens: list[_Token] = []
     i, n = 0, len(word)
     while i < n:
@@ -375,12 +373,14 @@ def _latin_name_readings(word: str, limit: int) -> tuple[str, ...]:
     return tuple(out.values())
 
 
-# Letter groups of continental spellings, read before the letters one by one.
-_AS_SPELT_GROUPS = {"eau": "o", "au": "o", "ou": "u", "qu": "k", "ph": "f", "th": "t", "ch": "k"}
+# Letter groups of continental spellings, read before the letters one by one (gue, gui: a
+# silent u, as in Nogueira ノゲイラ, Miguel ミゲル).
+_AS_SPELT_GROUPS = {"eau": "o", "au": "o", "ou": "u", "gue": "ge", "gui": "gi", "qu": "k"}
+_AS_SPELT_GROUPS |= {"ph": "f", "th": "t", "ch": "k"}
 _AS_SPELT_LETTER = {"c": "k", "q": "k", "x": "s", "w": "v"}
 # Spellings English would not have: only these get a reading as spelt, so English names'
 # spellings (and the build time) do not grow.
-_CONTINENTAL = re.compile(r"qu|eau|au|ez\Z|z\Z|ov|ev|[io]\Z|ski|cz")
+_CONTINENTAL = re.compile(r"qu|gu[ei]|eau|au|ez\Z|z\Z|ov|ev|[io]\Z|ski|cz")
 
 
 def _as_spelt(word: str) -> str:

@@ -246,10 +246,11 @@ class WatchlistMatcher:
         return pos == 0 or not self.normalizer.is_latin_word_char(norm.original[pos - 1])
 
     def _latin_boundary_after(self, norm: NormalizedText, key_end: int) -> bool:
-        pos = norm.ends[key_end - 1]
-        return pos >= len(norm.original) or not self.normalizer.is_latin_word_char(
-            norm.original[pos]
-        )
+        """The name ends a word; or a capital starts the next one (#EmmaHartwellFakes)."""
+        pos, text = norm.ends[key_end - 1], norm.original
+        if pos >= len(text) or not self.normalizer.is_latin_word_char(text[pos]):
+            return True
+        return text[pos].isupper() and text[pos - 1].islower()
 
     def _honorific_end(self, norm: NormalizedText, key_end: int, latin_end: bool) -> int | None:
         """Key index after an honorific that directly follows the name, if any."""

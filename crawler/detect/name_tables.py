@@ -13,6 +13,7 @@ KANJI_VARIANTS: dict[str, str] = {
     # folds ノ to の, and 之 is all but unused in modern prose outside names.
     "之": "の",
     "髙": "高",
+    "𠮷": "吉",  # 𠮷田 (tsuchi-yoshi), written 吉田 wherever the font lacks it
     "﨑": "崎",
     "嵜": "崎",
     "碕": "崎",

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from bisect import bisect_left
 from dataclasses import dataclass
 from itertools import compress, repeat
 
@@ -56,6 +57,21 @@ _CONFUSABLES = str.maketrans(
 # Digits and symbols standing in for letters between Latin letters (p0rn, n0ra);
 # not at word edges, so r18 and $20/month keep the fast single pass.
 _LEET = str.maketrans("0134579@$", "oieastgas")
+# Katakana that look like kanji (浜ロ柚葉 for 浜口柚葉), read as the kanji when one stands
+# alone between two kanji, where no katakana word would.
+_KANJI_LOOKALIKES = {
+    "ロ": "口",
+    "エ": "工",
+    "カ": "力",
+    "ニ": "二",
+    "ハ": "八",
+    "タ": "夕",
+    "ト": "卜",
+}
+_KANJI_CLASS = "\u3400-\u4dbf\u4e00-\u9fff々"
+_LOOKALIKE_BETWEEN_KANJI = re.compile(
+    f"(?<=[{_KANJI_CLASS}])[{''.join(_KANJI_LOOKALIKES)}](?=[{_KANJI_CLASS}])"
+)
 # Inside a word, or a dollar sign opening one ($umire; $15 is a price).
 _LEET_IN_WORD = re.compile(r"(?<=[a-z])[0134579@$]+(?=[a-z])|\$(?=[a-z])")
 
@@ -168,8 +184,10 @@ class Normalizer:
                 continue
             category = unicodedata.category(c)
             major = category[0]
-            if major in "ZC" or major == "M":
-                continue  # spaces, controls, zero-width, variation selectors, combining marks
+            if major in "ZC" or (major == "M" and not "\u0e00" <= c <= "\u0e7f"):
+                # Spaces, controls, zero-width, variation selectors, combining marks; but
+                # Thai vowel and tone marks are letters of the word (โป๊ nude, โปร pro-).
+                continue
             if major == "P":
                 continue  # punctuation: ・ . _ - / and friends are the usual dodges
             if major == "S" and c not in self._keep_symbols and category != "Sc":
@@ -280,6 +298,8 @@ class Normalizer:
         if _LEET_IN_WORD.search(key):
             leet = _LEET_IN_WORD.sub(lambda m: m.group().translate(_LEET), key)
             views.append(NormalizedText(norm.original, leet, norm.starts, norm.ends))
+        if _LOOKALIKE_BETWEEN_KANJI.search(norm.original):
+            views.append(_kanji_lookalikes_read(norm))
         return views
 
     def key(self, text: str) -> str:
@@ -307,3 +327,13 @@ class Normalizer:
 
 # Key characters are already folded, so Latin means lowercase ASCII letters and digits.
 is_latin = frozenset("abcdefghijklmnopqrstuvwxyz0123456789").__contains__
+
+
+def _kanji_lookalikes_read(norm: NormalizedText) -> NormalizedText:
+    """The key with each katakana look-alike between two kanji read as the kanji."""
+    key = list(norm.key)
+    for found in _LOOKALIKE_BETWEEN_KANJI.finditer(norm.original):
+        i = bisect_left(norm.starts, found.start())
+        if i < len(key) and norm.starts[i] == found.start():
+            key[i] = _KANJI_LOOKALIKES[found.group()]
+    return NormalizedText(norm.original, "".join(key), norm.starts, norm.ends)

@@ -29,11 +29,13 @@ Token = tuple[int, str, int]
 _SOFT_MASKS = frozenset("_?＿？")
 _LEET_LETTERS = {
     "0": "o", "1": "il", "3": "e", "4": "a", "5": "s", "7": "t", "9": "g", "@": "a", "$": "s",
+    "!": "il",
 }  # fmt: skip
-_LEET_SYMBOLS = {"@": "@", "＠": "@", "$": "$", "＄": "$"}  # punctuation: the key drops @
+# Punctuation the key drops: @, $, and ! for an i (m!haru).
+_LEET_SYMBOLS = {"@": "@", "＠": "@", "$": "$", "＄": "$", "!": "!", "！": "!"}
 _LETTERS = "abcdefghijklmnopqrstuvwxyz"
 _MASK_CLASS = "".join(re.escape(c) for c in sorted(MASK_CHARS | _SOFT_MASKS))
-_DIGIT_CLASS = "0-9０-９@＠$＄"
+_DIGIT_CLASS = "0-9０-９@＠$＄!！"
 _WILD_CLASS = _MASK_CLASS + _DIGIT_CLASS + "xXｘＸ"
 _LATIN_CLASS = "A-Za-zＡ-Ｚａ-ｚ"
 # Where a wildcard may stand in a romaji name: a mask next to a letter (E**a, H*shino);
@@ -54,8 +56,9 @@ _KEY_WILD = re.compile(
     "|(?<![0-9x][0-9])(?<=[0-9])(?=[a-z][a-z])"  # 3mma (not 18mm)
     "|(?<=[a-z][0-9x])(?=[0-9x]?[a-z]))"  # m1na, e11a, exma
 )
-_DROPPED_HINT = re.compile("[_?@$＿？＠＄]")
-_DROPPED_WILD = re.compile(f"{_L}(?:[_?＿？]+{_L}|[@＠$＄])")
+_DROPPED_HINT = re.compile("[_?@$！!＿？＠＄]")
+# (! only between letters: after a word it ends a sentence.)
+_DROPPED_WILD = re.compile(f"{_L}(?:[_?＿？]+{_L}|[@＠$＄]|[!！]{_L})")
 
 
 def may_hold_wildcards(norm: NormalizedText) -> bool:

@@ -130,3 +130,41 @@ def test_a_trainee_is_not_research(detector: Detector) -> None:
     ).reasons
     assert "news" not in {r.family for r in reasons}
     assert "news" in {r.family for r in detector.classify_text("研究チームが発表").reasons}
+
+
+LATIN = [
+    WatchlistEntry("R11", "Camila Nogueira", "", (), "model"),
+    WatchlistEntry("R12", "Tessa Lindqvist", "", (), "streamer"),
+    WatchlistEntry("R13", "Emma Hartwell", "", (), "actress"),
+]
+
+
+@pytest.fixture(scope="module")
+def latin_detector() -> Detector:
+    return Detector([*PEOPLE, *LATIN])
+
+
+@pytest.mark.parametrize(
+    ("text", "person"),
+    [
+        ("カミラ・ノゲイラ（ブラジルのモデル）の裸コラ", "R11"),  # gue: a silent u
+        ("T€ssa L!ndqv!st deepfake series continues in the $15 tier", "R12"),  # ! for an i
+        ("taking reqs: m!nori t@kagi nsfw edits", "R01"),
+        ("#EmmaHartwellFakes new drop tonight", "R13"),  # a capital starts the next word
+    ],
+)
+def test_silent_u_exclamation_marks_and_camel_case(
+    latin_detector: Detector, text: str, person: str
+) -> None:
+    assert people(latin_detector, text) == [person]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "EmmaHartwellfan club",  # a lower-case letter runs on: another word
+        "wow!great pics",  # ! after a word ends a sentence
+    ],
+)
+def test_latin_near_misses(latin_detector: Detector, text: str) -> None:
+    assert people(latin_detector, text) == []
