@@ -175,4 +175,20 @@ def test_the_phrases_shown_for_a_flag_do_not_change_with_the_hash_seed() -> None
         ).stdout
         for seed in ("1", "2", "3")
     }
-    assert len(shown) == 1 and "girl" in shown.pop()
+    assert len(shown) == 1 and shown.pop() != "[]\n"
+
+
+def test_equal_weights_are_shown_by_place_and_length_in_any_order() -> None:
+    # The model-independent half of the test above: however the tied n-grams arrive (a
+    # set's order), the same one is shown first.
+    from itertools import permutations
+
+    from crawler.detect.learned import Contribution, top_ngrams
+
+    tied = [
+        Contribution("g:gir", 1.5, 10),
+        Contribution("g:girl", 1.5, 10),
+        Contribution("g:pics", 1.5, 40),
+    ]
+    firsts = {top_ngrams(list(order))[0].feature for order in permutations(tied)}
+    assert firsts == {"g:girl"}
