@@ -33,6 +33,7 @@ _SWAP = "\x00"  # stands for the swapped kanji in an index key
 # Variant and simplified forms read as the names' common ones (濵/濱 浜, 滨 浜), character
 # for character, so offsets stay those of the text.
 _FOLD = str.maketrans({**KANJI_VARIANTS, **SIMPLIFIED_CHINESE})
+_FOLDABLE = re.compile(f"[{''.join({**KANJI_VARIANTS, **SIMPLIFIED_CHINESE})}]")
 MIN_LENGTH = 4
 MIN_KANJI = 2
 
@@ -85,7 +86,8 @@ class KanjiFuzzy:
         if self.empty:
             return []
         found: dict[tuple[int, int], str] = {}
-        original = original.translate(_FOLD)
+        if _FOLDABLE.search(original):  # most texts have none: skip the per-character pass
+            original = original.translate(_FOLD)
         for last, (head_lengths, tail_lengths) in self._ends.iter(original):
             # The swap lies after the first two characters of a window starting there…
             for length in head_lengths:
