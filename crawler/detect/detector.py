@@ -167,7 +167,7 @@ class Detector:
         name_hits = self.watchlist.find(norm)
         signal_hits = self.signals.find(norm)
         for view in self.normalizer.alternates(norm):
-            self._add_view_names(view, name_hits)
+            _add_new_names(self.watchlist.find(view, wildcards=False), name_hits)
             seen = {(h.spec, h.start, h.end) for h in signal_hits}
             signal_hits += [
                 h for h in self.signals.find(view) if (h.spec, h.start, h.end) not in seen
@@ -176,23 +176,10 @@ class Detector:
             # Korean spellings of Japanese names are stored with aspiration folded away
             # (hangul.py): names only, the signal words are matched as written.
             folded = canonical_hangul(norm.key)
-            self._add_view_names(
-                NormalizedText(norm.original, folded, norm.starts, norm.ends), name_hits
-            )
-        name_hits += [
-            h
-            for h in reversed_name_hits(self.watchlist, self.normalizer, text, norm)
-            if not any(h.start < o.end and o.start < h.end for o in name_hits)
-        ]
+            view = NormalizedText(norm.original, folded, norm.starts, norm.ends)
+            _add_new_names(self.watchlist.find(view, wildcards=False), name_hits)
+        _add_new_names(reversed_name_hits(self.watchlist, self.normalizer, text, norm), name_hits)
         return norm, name_hits, self._cancel_overlapping(signal_hits)
-
-    def _add_view_names(self, view: NormalizedText, name_hits: list[NameHit]) -> None:
-        """Names another view of the text finds where no name was found yet."""
-        name_hits += [
-            h
-            for h in self.watchlist.find(view, wildcards=False)
-            if not any(h.start < o.end and o.start < h.end for o in name_hits)
-        ]
 
     def _negations(
         self, signal_hits: list[SignalHit], hard_real: bool
@@ -341,6 +328,14 @@ class Detector:
     def family_table(self) -> dict[str, FamilyDisplay]:
         """How the review app shows this detector's families (storage.findings renders)."""
         return display_table(self.families)
+
+
+def _add_new_names(found: list[NameHit], name_hits: list[NameHit]) -> None:
+    """Names another view of the text (or the text read backwards) finds where no name was
+    found yet."""
+    name_hits += [
+        h for h in found if not any(h.start < o.end and o.start < h.end for o in name_hits)
+    ]
 
 
 def _digest_dir(directory: Path) -> str:
