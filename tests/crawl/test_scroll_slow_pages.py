@@ -42,6 +42,12 @@ new IntersectionObserver(es => { if (!loading && next !== null && es.some(e => e
 load();
 </script></body></html>"""
 
+# A busy browser: the list starts fetching its next page a second after the scroll.
+LATE_PAGE = LIST_PAGE.replace(
+    "es.some(e => e.isIntersecting)) load();",
+    "es.some(e => e.isIntersecting)) { loading = true; setTimeout(load, 1000); }",
+)
+
 BUSY_PAGE = """<!DOCTYPE html><html><body><p class="item">one</p>
 <script>setInterval(() => fetch("/ping"), 50);</script></body></html>"""
 
@@ -55,6 +61,8 @@ class _Handler(BaseHTTPRequestHandler):
             items = [f"item {page * PER_PAGE + i}" for i in range(PER_PAGE)]
             body = json.dumps({"items": items, "next": page + 1 if page + 1 < PAGES else None})
             self._send(body.encode(), "application/json")
+        elif url.path == "/late":
+            self._send(LATE_PAGE.encode(), "text/html; charset=utf-8")
         elif url.path == "/busy":
             self._send(BUSY_PAGE.encode(), "text/html; charset=utf-8")
         elif url.path == "/ping":
@@ -110,3 +118,27 @@ def test_a_page_that_never_stops_fetching_still_ends_the_scroll(site: str) -> No
     assert asyncio.run(_scrolled(site + "/busy", settle_timeout_ms=600)) == 1
     # Two scrolls without growth, each given at most about 0.6 s to settle.
     assert time.monotonic() - began < 20
+
+
+def test_a_list_that_starts_its_fetch_late_is_still_scrolled_to_its_end(site: str) -> None:
+    # Each next page starts fetching 1 s after the scroll (0.15 s waits): two quiet scrolls
+    # alone ended the list at its first page; the stable time and the nudge wait for it.
+    assert asyncio.run(_scrolled(site + "/late")) == PAGES * PER_PAGE
+
+
+def test_a_fetch_the_page_began_before_the_scroll_is_seen() -> None:
+    # The crawler's page set-up (guard_page) starts watching before the page loads, so a
+    # fetch the page's scripts began before the scroll is waited for too.
+    from crawler.capture import browser
+
+    class _Page:
+        def __init__(self) -> None:
+            self.handlers: dict[str, object] = {}
+
+        def on(self, event: str, handler: object) -> None:
+            self.handlers[event] = handler
+
+    page = _Page()
+    watcher = browser.watch_requests(page)  # type: ignore[arg-type]
+    page.handlers["request"]("GET /items?page=1")  # type: ignore[operator]
+    assert browser.watch_requests(page) is watcher and watcher.pending == {"GET /items?page=1"}
