@@ -28,7 +28,9 @@ PAGES = 30
 def browser_site(tmp_path: Path) -> Iterator[Site]:
     if not Path(CHROMIUM_PATH).exists():
         pytest.skip(f"no Chromium at {CHROMIUM_PATH} (./bootstrap.sh test installs it)")
-    server, served = serve_site(tmp_path, pages=PAGES)
+    # Each page takes a moment, so the worker whose Chromium starts second still gets pages
+    # (without it, on a busy machine, the first worker could render all 30 alone).
+    server, served = serve_site(tmp_path, pages=PAGES, delay_s=0.3)
     text = served.profile.read_text()
     served.profile.write_text(text.replace("media:", "render: true\nmedia:", 1))
     yield served
