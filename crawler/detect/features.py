@@ -2,7 +2,7 @@
 
 Two kinds of feature, both cheap to compute from what the rule layer already built:
 
-* ``g:<n-gram>`` — character 2- to 4-grams of the normalised key (lowercase, hiragana, no
+* ``g:<n-gram>`` — character 1- to 4-grams of the normalised key (lowercase, hiragana, no
   spaces or punctuation), with every watched name replaced by one placeholder character, so
   the model learns "⊙ちゃんの脱衣" and not the spelling of one person's name;
 * ``r:<name>`` — the rule layer's evidence: family strengths, negative-context strengths,
@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from crawler.detect.normalize import NormalizedText
 
 NAME_PLACEHOLDER = "⊙"
-NGRAM_SIZES = (2, 3, 4)
+NGRAM_SIZES = (1, 2, 3, 4)
 # Texts longer than this contribute only their first part: the model sees posts, and a
 # 200 kB page body must not cost 600,000 dictionary lookups.
 MAX_MODEL_KEY_CHARS = 4_000
@@ -70,7 +70,7 @@ def masked_key(
 
 
 def ngrams(key: str) -> set[str]:
-    """Each distinct 2- to 4-gram of the key (without the feature prefix)."""
+    """Each distinct 1- to 4-gram of the key (without the feature prefix)."""
     length = len(key)
     return {key[i : i + n] for n in NGRAM_SIZES for i in range(length - n + 1)}
 

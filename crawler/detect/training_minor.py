@@ -15,6 +15,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Protocol
 
+from crawler.detect.features import NGRAM_PREFIX
 from crawler.detect.fitting import CV_FOLDS, fit_and_pick
 from crawler.detect.learned import LearnedModel
 
@@ -34,6 +35,14 @@ MINOR_MIN_PRECISION = 0.95
 SOURCES_NOT_TRAINED_ON = frozenset({"review"})
 
 
+def _without_single_characters(features: dict[str, float]) -> dict[str, float]:
+    return {k: v for k, v in features.items() if not _is_single_character(k)}
+
+
+def _is_single_character(feature: str) -> bool:
+    return feature.startswith(NGRAM_PREFIX) and len(feature) == len(NGRAM_PREFIX) + 1
+
+
 def train_minor(
     features: list[dict[str, float]],
     rows: Sequence[LabelledRow],
@@ -51,7 +60,7 @@ def train_minor(
     if min(sum(labels), len(labels) - sum(labels)) < CV_FOLDS:
         return None
     fitted = fit_and_pick(
-        [features[i] for i in chosen],
+        [_without_single_characters(features[i]) for i in chosen],
         labels,
         [rows[i].weight for i in chosen],
         [rows[i].source or "unnamed" for i in chosen],
