@@ -16,23 +16,17 @@ from typing import Any
 
 from scrapy import Spider, signals
 from scrapy.crawler import Crawler
-from sqlalchemy import select
-from sqlalchemy.orm import Session
 from twisted.python.failure import Failure
 
-from crawler.flag.judge import judge_accounts
-from crawler.link.run_step import link_after_run
 from crawler.middlewares.failures import classify_failure
 from crawler.progress import BOARD
 from crawler.resume import RESUME_SETTING
 from crawler.run_checkpoint import checkpoint_run
+from crawler.run_end import RunEnd, finish_run
 from crawler.run_summary import run_health, run_summary
 from crawler.runtime import RunState, run_state
-from crawler.store.presence import mark_missing
 from spiders.account_tally import accounts_extracted
 from spiders.contract import page_problem, request_failed
-from storage.models import Account, Platform
-from storage.takedown import update_takedowns
 from storage.timestamps import timestamp_run_end
 
 logger = logging.getLogger(__name__)
@@ -127,61 +121,15 @@ class RunLifecycle:
         BOARD.finish(state.profile.name, summary, problems)
 
     def _judge_and_sweep(self, reason: str, finished_at: datetime) -> dict[str, Any]:
-        """Judge every account the run touched; on a complete run, mark what went missing."""
+        """Judge every account the run touched; on a complete run, mark what went missing;
+        link sellers (crawler/flag/run_end.py), once every item is written."""
         state = self.state
-        detector, version = state.detection.detector, state.detection.version
-        outcome: dict[str, Any] = {}
-
-        def finish(session: Session) -> None:
-            ids = _account_ids(session, state.store.touched_accounts)
-            outcome["judge"] = judge_accounts(
-                session,
-                detector,
-                account_ids=ids,
-                run_id=state.run_id,
-                detector_version=version,
-                blobs=state.recorder.blobs,
-            )
-            self._sweep(session, reason, finished_at, ids, outcome)
-            # After the sweep, so a takedown this run recorded counts for comebacks.
-            outcome["links"] = link_after_run(session, ids, state.run_id)
-
-        state.store.submit(finish)
-        state.store.flush()
-        return outcome
-
-    def _sweep(
-        self,
-        session: Session,
-        reason: str,
-        finished_at: datetime,
-        ids: list[int],
-        outcome: dict[str, Any],
-    ) -> None:
-        """On a complete run, mark accounts and posts that went missing, and takedowns."""
-        state = self.state
-        if reason == "finished" and not state.profile.limits.max_pages:
-            platform = state.profile.platform
-            outcome["missing"] = mark_missing(
-                session,
-                platform=platform,
-                run_id=state.run_id,
-                at=finished_at,
-                seen_account_ids=ids,
-            )
-            outcome["takedowns"] = update_takedowns(
-                session, platform=platform, run_id=state.run_id, at=finished_at
-            )
-
-
-def _account_ids(session: Session, touched: set[tuple[str, str]]) -> list[int]:
-    ids = []
-    for platform, key in sorted(touched):
-        account_id = session.scalar(
-            select(Account.id)
-            .join(Platform, Platform.id == Account.platform_id)
-            .where(Platform.key == platform, Account.account_key == key)
+        end = RunEnd(
+            run_id=state.run_id,
+            platform=state.profile.platform,
+            touched=tuple(sorted(state.store.touched_accounts)),
+            complete=reason == "finished" and not state.profile.limits.max_pages,
+            finished_at=finished_at,
+            blob_dir=state.recorder.blobs.root,
         )
-        if account_id is not None:
-            ids.append(account_id)
-    return ids
+        return finish_run(state.store, end, state.detection)

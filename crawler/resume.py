@@ -183,7 +183,7 @@ class ResumeReplayMiddleware:
         # The store skips links it made in this run without asking the database, on the
         # premise that every capture is new; replayed captures are not, so tell it which
         # links they already have.
-        state.store.linked.update(existing)
+        state.store.write("links", existing)
         self.warc_dir = Path(state.cfg.warc_dir)
         logger.info(
             "resuming %s from run(s) %s: %d pages can be replayed",

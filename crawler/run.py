@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import os
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -117,6 +118,16 @@ def _acquire_locks(cfg: AppConfig, profiles: list[Profile]) -> list[ProfileLock]
     return held
 
 
+STORE_PROCESS_ENV = "MIMAMORI_STORE_PROCESS"
+
+
+def store_process_enabled() -> bool:
+    """Whether a crawl's data writes go to a store process on another core
+    (crawler/store/process.py); MIMAMORI_STORE_PROCESS=0 keeps them on a thread of the crawl
+    process, as a fallback and for comparison."""
+    return os.environ.get(STORE_PROCESS_ENV, "1") != "0"
+
+
 def run_crawls(
     cfg: AppConfig,
     profiles: list[Profile],
@@ -141,7 +152,13 @@ def run_crawls(
         states: list[RunState] = []
         for profile in profiles:
             resume_from = _interrupted_before(cfg, profile, database)
-            state = RunState.open(cfg, profile, database, triggered_by=triggered_by)
+            state = RunState.open(
+                cfg,
+                profile,
+                database,
+                triggered_by=triggered_by,
+                store_process=store_process_enabled(),
+            )
             states.append(state)
             settings = _with_resume(profile_settings(profile, log_level=log_level), resume_from)
             crawler = Crawler(ProfileSpider, Settings(settings))

@@ -76,6 +76,8 @@ def run_summary(
         "new_flags": len(judge.new_flags) if judge else 0,
         "requeued_flags": len(judge.requeued) if judge else 0,
         "judged_accounts": judge.judged if judge else 0,
+        # Of those, judged by the store process while the crawl ran (crawler/flag/prejudge.py).
+        "judged_during_crawl": judge.judged_during_crawl if judge else 0,
         "missing": outcome.get("missing", {}),
         "takedowns": outcome.get("takedowns", {}),
         "links": outcome.get("links", {}),

@@ -12,6 +12,7 @@ import logging
 from collections import Counter
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from functools import partial
 from typing import Any
 
 from sqlalchemy.orm import Session
@@ -28,6 +29,7 @@ from crawler.provenance import (
     tool_version,
     user_agent,
 )
+from crawler.run_end import store_process_judge
 from crawler.settings import uses_browser
 from crawler.store.run_store import RunStore
 from spiders.profile import Profile
@@ -204,13 +206,21 @@ class RunState:
         *,
         triggered_by: str = "cli",
         record: RunRecord | None = None,
+        store_process: bool = False,
     ) -> RunState:
-        """`record`: join a run another process opened (a distributed worker)."""
+        """`record`: join a run another process opened (a distributed worker).
+        `store_process`: apply the data writes in a process of their own
+        (crawler/store/process.py)."""
         cfg.ensure_dirs()
         run = record or RunRecord.open(
             database, profile, triggered_by=triggered_by, operator=cfg.operator
         )
-        store = RunStore(database, profile.platform)
+        store = RunStore(
+            database,
+            profile.platform,
+            process=store_process,
+            process_helper=partial(store_process_judge, data_dir=cfg.data_dir),
+        )
         counters: Counter[str] = Counter()
         with database.session() as session:
             previous = load_previous_captures(session)

@@ -23,7 +23,7 @@ from sqlalchemy.orm import Session
 
 from crawler.store.run_store import RunStore
 from storage.blobs import BlobStore
-from storage.models import Blob, Capture
+from storage.models import Capture
 from storage.warc import EvidenceWarcWriter, RecordRef
 
 
@@ -296,14 +296,7 @@ class Recorder:
     def put_blob(self, data: bytes, kind: str, media_type: str) -> str:
         """Keep bytes in the blob store (screenshots, blurred thumbnails, opted-in originals)."""
         sha = self.blobs.put(data)
-        size = len(data)
-
-        def op(session: Session) -> None:
-            if session.get(Blob, sha) is None:
-                session.add(Blob(sha256=sha, kind=kind, media_type=media_type, size=size))
-                session.flush()
-
-        self.store.submit(op)
+        self.store.write("blob", sha, kind, media_type, len(data))
         return sha
 
     # -- capture rows -----------------------------------------------------------------
@@ -324,8 +317,7 @@ class Recorder:
             "warc_length": ref.length,
             "warc_record_id": ref.record_id,
         }
-        ledger = self.store.ledger
-        self.store.submit(lambda _session: ledger.add(dict(row)))
+        self.store.write("capture", row)
 
     def close(self) -> None:
         self.store.flush()

@@ -19,19 +19,16 @@ from typing import Any
 from scrapy import Spider, signals
 from scrapy.crawler import Crawler
 from scrapy.exceptions import CloseSpider, DontCloseSpider
-from sqlalchemy import select
 
 from crawler.distributed.queue import crawler_frontier
 from crawler.extensions import RunLifecycle
-from crawler.flag.judge import judge_accounts
-from crawler.link.run_step import link_after_run
 from crawler.progress import BOARD
 from crawler.resume import repair_warc_tail
 from crawler.run_checkpoint import checkpoint_run
+from crawler.run_end import RunEnd, finish_run
 from crawler.run_summary import run_health, run_summary
 from crawler.runtime import run_state
 from spiders.account_tally import ACCOUNTS_FROM_POSTS_STAT, ACCOUNTS_STAT
-from storage.models import Account
 from storage.timestamps import timestamp_run_end
 
 logger = logging.getLogger(__name__)
@@ -203,28 +200,12 @@ class WorkerLifecycle(RunLifecycle):
         """Every account any worker saw in this run, judged once (the store marks each
         account it writes as last seen in the run)."""
         state = self.state
-        outcome: dict[str, Any] = {}
-
-        def finish(session: Any) -> None:
-            ids = list(
-                session.scalars(
-                    select(Account.id)
-                    .where(Account.last_seen_run_id == state.run_id)
-                    .order_by(Account.id)
-                )
-            )
-            outcome["judge"] = judge_accounts(
-                session,
-                state.detection.detector,
-                account_ids=ids,
-                run_id=state.run_id,
-                detector_version=state.detection.version,
-                blobs=state.recorder.blobs,
-            )
-            self._sweep(session, reason, finished_at, ids, outcome)
-            # After the sweep, so a takedown this run recorded counts for comebacks.
-            outcome["links"] = link_after_run(session, ids, state.run_id)
-
-        state.store.submit(finish)
-        state.store.flush()
-        return outcome
+        end = RunEnd(
+            run_id=state.run_id,
+            platform=state.profile.platform,
+            touched=None,
+            complete=reason == "finished" and not state.profile.limits.max_pages,
+            finished_at=finished_at,
+            blob_dir=state.recorder.blobs.root,
+        )
+        return finish_run(state.store, end, state.detection)

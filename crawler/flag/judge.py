@@ -11,7 +11,7 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -19,8 +19,8 @@ from sqlalchemy import insert, select
 from sqlalchemy.orm import Session
 
 from crawler.detect.protocol import TextDetector
-from crawler.detect.results import TextResult
-from crawler.flag.judge_inputs import judged_rows
+from crawler.detect.results import AccountResult, TextResult
+from crawler.flag.judge_inputs import AccountRows, judged_rows
 from storage.blobs import BlobStore
 from storage.findings import AccountText, PartRef, account_name, plan_text, post_text
 from storage.findings.reason_packing import pack_reasons, unpack_reasons
@@ -36,6 +36,8 @@ OPEN_STATUSES = ("new", "in_review", "escalated", "needs_analyst")
 @dataclass
 class JudgeOutcome:
     judged: int = 0
+    # Of those, judged by the store process during the crawl (crawler/flag/prejudge.py).
+    judged_during_crawl: int = 0
     unchanged: int = 0
     new_flags: list[int] = field(default_factory=list)
     requeued: list[int] = field(default_factory=list)
@@ -130,6 +132,15 @@ def account_inputs(session: Session, account: Account, posts: list[Post]) -> Acc
     return _account_text(account, plans, posts)
 
 
+def account_fingerprint(rows: AccountRows) -> tuple[AccountText, str]:
+    """What the detector judges of an account, and the digest a stored judgement is kept by."""
+    inputs = _account_text(rows.account, rows.plans, rows.posts)
+    text_sha = hashlib.sha256(
+        json.dumps(inputs.to_stored(), sort_keys=True, ensure_ascii=False).encode()
+    ).hexdigest()
+    return inputs, text_sha
+
+
 def _account_text(account: Account, plans: Sequence[Plan], posts: list[Post]) -> AccountText:
     return AccountText(
         display_name=account_name(account.display_name, account.handle),
@@ -168,15 +179,16 @@ def judge_accounts(
     run_id: int | None,
     detector_version: str,
     blobs: BlobStore,
+    prejudged: Mapping[int, tuple[str, AccountResult]] | None = None,
 ) -> JudgeOutcome:
+    """`prejudged`: judgements the store process made during the crawl (crawler/flag/
+    prejudge.py), by account id with the text digest they were made on, by this detector."""
     outcome = JudgeOutcome()
+    ready = prejudged or {}
     for rows in judged_rows(session, account_ids):
         account, posts, previous = rows.account, rows.posts, rows.previous
         account_id = account.id
-        inputs = _account_text(account, rows.plans, posts)
-        text_sha = hashlib.sha256(
-            json.dumps(inputs.to_stored(), sort_keys=True, ensure_ascii=False).encode()
-        ).hexdigest()
+        inputs, text_sha = account_fingerprint(rows)
         if (
             previous is not None
             and previous.text_sha256 == text_sha
@@ -184,7 +196,12 @@ def judge_accounts(
         ):
             outcome.unchanged += 1
             continue
-        judgement = detector.classify_account(inputs)
+        made = ready.get(account_id)
+        if made is not None and made[0] == text_sha:
+            judgement = made[1]
+            outcome.judged_during_crawl += 1
+        else:
+            judgement = detector.classify_account(inputs)
         result = judgement.to_dict()
         post_detections = _store_post_detections(
             session, account_id, posts, judgement.parts, run_id, detector_version

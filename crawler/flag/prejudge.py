@@ -1,0 +1,122 @@
+"""Judging accounts while the crawl still runs, in the store process (crawler/store/process.py).
+
+End-of-run judging reads every account the run touched and classifies it; on a crawl of
+thousands of pages that was seconds after the last response, with the second core idle. The
+store process, which writes the accounts and their posts anyway, classifies each account once
+its writes have settled (no write for `SETTLE_S`), a little at a time between batches of
+writes, with a detector built like the crawl's. At the end it hands over what it judged, keyed
+by the account's text digest: `judge_accounts` uses a result only when the account's text is
+still exactly what was judged and the detector version is the crawl's, and classifies the
+rest itself. Nothing is written here: flags, detections and their order stay where they were.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import Iterable
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from crawler.detect.results import AccountResult
+from crawler.detect_runtime import RunDetector
+from crawler.flag.judge import account_fingerprint
+from crawler.flag.judge_inputs import judged_rows
+from storage.db import Database
+from storage.models import Account, Platform
+
+logger = logging.getLogger(__name__)
+
+# An account untouched this long has its account page and the posts read near it written.
+SETTLE_S = 2.0
+# Below this many accounts, end-of-run judging is short: the store process builds no detector.
+MIN_ACCOUNTS = 100
+# Judging between two batches of writes stops after this long, so writes never queue up.
+SLICE_S = 0.05
+CHUNK = 20
+
+Prejudged = dict[int, tuple[str, AccountResult]]
+
+
+class PreJudge:
+    def __init__(
+        self,
+        detection: RunDetector,
+        *,
+        min_accounts: int = MIN_ACCOUNTS,
+        settle_s: float = SETTLE_S,
+    ) -> None:
+        """`detection`: the store process's detector, built like the crawl's."""
+        self.detection = detection
+        self.min_accounts = min_accounts
+        self.settle_s = settle_s
+        self._touched_at: dict[tuple[str, str], float] = {}
+        self._accounts: set[tuple[str, str]] = set()
+        self.results: Prejudged = {}
+        self.broken = False
+
+    def touched(self, platform: str, account_key: str) -> None:
+        key = (platform, account_key)
+        self._touched_at[key] = time.monotonic()
+        self._accounts.add(key)
+
+    def work(self, database: Database, slice_s: float = SLICE_S) -> None:
+        """Judge settled accounts for at most about `slice_s` seconds."""
+        if self.broken or len(self._accounts) < self.min_accounts:
+            return
+        try:
+            self._work(database, slice_s)
+        except Exception:
+            # Only a head start is lost: end-of-run judging classifies what is missing.
+            logger.exception("judging during the crawl failed; the end of the run judges all")
+            self.broken = True
+            self.results.clear()
+
+    def _work(self, database: Database, slice_s: float) -> None:
+        now = time.monotonic()
+        settled = [k for k, at in self._touched_at.items() if now - at >= self.settle_s]
+        deadline = now + slice_s
+        for start in range(0, len(settled), CHUNK):
+            self._judge(
+                database, [(k, self._touched_at[k]) for k in settled[start : start + CHUNK]]
+            )
+            if time.monotonic() >= deadline:
+                return
+
+    def finish(self, database: Database) -> Prejudged:
+        """Every judgement made by this detector (the writes are all committed now: what is
+        still unjudged is judged here, while the crawl process waits anyway)."""
+        if self.broken or len(self._accounts) < self.min_accounts:
+            return {}
+        try:
+            self._judge(database, list(self._touched_at.items()))
+            return self.results
+        except Exception:
+            logger.exception("judging during the crawl failed; the end of the run judges all")
+            return {}
+
+    def _judge(self, database: Database, keys: list[tuple[tuple[str, str], float]]) -> None:
+        if not keys:
+            return
+        detector = self.detection.detector
+        with database.session() as session:
+            ids = _account_ids(session, [k for k, _ in keys])
+            for rows in judged_rows(session, ids):
+                inputs, text_sha = account_fingerprint(rows)
+                self.results[rows.account.id] = (text_sha, detector.classify_account(inputs))
+        for key, at in keys:
+            # Touched again while being judged: judged again later.
+            if self._touched_at.get(key) == at:
+                del self._touched_at[key]
+
+
+def _account_ids(session: Session, keys: Iterable[tuple[str, str]]) -> list[int]:
+    wanted = set(keys)
+    platforms = {p for p, _ in wanted}
+    rows = session.execute(
+        select(Platform.key, Account.account_key, Account.id)
+        .join(Platform, Platform.id == Account.platform_id)
+        .where(Platform.key.in_(platforms), Account.account_key.in_([k for _, k in wanted]))
+    )
+    return [account_id for platform, key, account_id in rows if (platform, key) in wanted]
