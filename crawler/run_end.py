@@ -115,12 +115,19 @@ class StoreProcessJudge:
         self.detection = RunDetector(database, data_dir)
         self.prejudge = PreJudge(self.detection, min_accounts=min_accounts)
         self.database = database
+        self._link_ready = False
 
     def touched(self, platform: str, account_key: str) -> None:
         self.prejudge.touched(platform, account_key)
 
     def work(self) -> None:
         self.prejudge.work(self.database)
+        if self.prejudge.started and not self._link_ready:
+            # Linking at the run's end builds a MinHash index: datasketch (and the SciPy it
+            # brings) loads here, while the crawl runs, not after its last page.
+            import datasketch  # noqa: F401
+
+            self._link_ready = True
 
     def end(self, store: RunStore, end: RunEnd) -> dict[str, Any]:
         made = self.prejudge.finish(self.database)

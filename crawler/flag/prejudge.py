@@ -56,6 +56,11 @@ class PreJudge:
         self.results: Prejudged = {}
         self.broken = False
 
+    @property
+    def started(self) -> bool:
+        """Whether the run has touched enough accounts to judge during the crawl."""
+        return not self.broken and len(self._accounts) >= self.min_accounts
+
     def touched(self, platform: str, account_key: str) -> None:
         key = (platform, account_key)
         self._touched_at[key] = time.monotonic()

@@ -145,22 +145,32 @@ class StoreProcess:
                     batch.append(self._outbox.get_nowait())
                 except queue.Empty:
                     break
+            closing = batch[-1][0] == "close"
             with self._lock:
-                if not self.gone:
-                    try:
-                        self._conn.send(batch)
-                    except (OSError, ValueError) as exc:
-                        self._take_over(exc)
-                    else:
-                        self._unconfirmed.extend(w for w in batch if w[0] not in _CONTROL)
-                        batch = []
-                # Not sent: the store process is gone, so the crawl process applies them.
-                for write in batch:
-                    if write[0] in _CONTROL:
-                        self._answer(write[1], None)
-                    else:
-                        self._fallback(write, False)
-            if first[0] == "close" or (batch and batch[-1][0] == "close"):
+                if self.gone:
+                    # The store process is gone: the crawl process applies the writes.
+                    for write in batch:
+                        if write[0] in _CONTROL:
+                            self._answer(write[1], None)
+                        else:
+                            self._fallback(write, False)
+                    batch = []
+                else:
+                    # Counted as sent before the send: a takeover while it is under way
+                    # applies them again rather than losing them.
+                    self._unconfirmed.extend(w for w in batch if w[0] not in _CONTROL)
+            if batch:
+                # Not under the lock: a full pipe must not stop the acks from being read.
+                try:
+                    self._conn.send(batch)
+                except (OSError, ValueError) as exc:
+                    with self._lock:
+                        if not self.gone:
+                            self._take_over(exc)
+                        for write in batch:
+                            if write[0] in _CONTROL:
+                                self._answer(write[1], None)
+            if closing:
                 return
 
     def _receive_loop(self) -> None:
@@ -175,7 +185,7 @@ class StoreProcess:
             kind = message[0]
             with self._lock:
                 if kind == "committed":
-                    for _ in range(message[1]):
+                    for _ in range(min(message[1], len(self._unconfirmed))):
                         self._unconfirmed.popleft()
                     continue
                 self._remote_failures = list(message[2])
