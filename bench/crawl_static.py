@@ -30,6 +30,8 @@ from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 REPO = HERE.parent
+sys.path.insert(0, str(HERE))
+from static_site import crawl_profile  # noqa: E402
 
 
 def free_port() -> int:
@@ -70,49 +72,11 @@ def bare(mode: str, start: str) -> dict[str, float]:
     return {**result, "judged_seconds": result["seconds"], "exit_seconds": wall, "cpu_s": cpu}
 
 
-PROFILE = """\
-name: bench-{name}
-platform: bench
-display_name: Bench site
-start_urls: ["{base}/list/0"]
-allow_private_addresses: true
-render: {render}
-politeness: {{download_delay: 0, concurrency: {concurrency}, obey_robots_txt: false, autothrottle: false}}
-media: {{fetch: false}}
-health: {{min_accounts: 0}}
-links:
-  - kind: listing
-    pattern: '^/list/\\d+$'
-  - kind: account
-    pattern: '^/acct/\\d+$'
-  - kind: post
-    pattern: '^/post/\\d+$'
-account:
-  key: "section.creator::attr(data-id)"
-  handle: {{css: "p.handle::text", re: '@(\\w+)'}}
-  display_name: "h1.name::text"
-  bio: {{css: "div.bio", text: true}}
-  plans:
-    each: "div.plan"
-    fields:
-      name: ".plan-name::text"
-      price: ".price::text"
-post:
-  key: "article.post::attr(data-id)"
-  account_key: "article.post::attr(data-owner)"
-  title: "h1.title::text"
-  text: {{css: "div.text", text: true}}
-  posted_at: "time::attr(datetime)"
-"""
-
-
 def mimamori(name: str, base: str, *, render: bool, concurrency: int) -> dict[str, float]:
     with tempfile.TemporaryDirectory(prefix="mimamori-bench-") as tmp:
         profile = Path(tmp) / f"{name}.yaml"
         profile.write_text(
-            PROFILE.format(
-                name=name, base=base, render=str(render).lower(), concurrency=concurrency
-            )
+            crawl_profile(base, name=f"bench-{name}", render=render, concurrency=concurrency)
         )
         data = Path(tmp) / "data"
         out, wall, cpu = timed(
@@ -162,9 +126,7 @@ def recrawl_growth(pages: int, pad_kb: int) -> None:
     try:
         with tempfile.TemporaryDirectory(prefix="mimamori-bench-") as tmp:
             profile = Path(tmp) / "recrawl.yaml"
-            profile.write_text(
-                PROFILE.format(name="recrawl", base=base, render="false", concurrency=16)
-            )
+            profile.write_text(crawl_profile(base, name="bench-recrawl"))
             data = Path(tmp) / "data"
             sizes = []
             for _ in range(2):

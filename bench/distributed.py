@@ -27,7 +27,8 @@ from typing import Any
 HERE = Path(__file__).resolve().parent
 REPO = HERE.parent
 sys.path.insert(0, str(HERE))
-from crawl_static import PROFILE, free_port, start_site  # noqa: E402
+from crawl_static import free_port, start_site  # noqa: E402
+from static_site import crawl_profile  # noqa: E402
 
 
 def start_redis(workdir: Path) -> tuple[subprocess.Popen[bytes], str]:
@@ -182,7 +183,7 @@ def distributed_run(
     client = redis.Redis.from_url(redis_url)
     client.flushall()
     profile = tmp / "bench-dist.yaml"
-    profile.write_text(PROFILE.format(name="dist", base=base, render="false", concurrency=8))
+    profile.write_text(crawl_profile(base, name="bench-dist", concurrency=8))
     name = f"bench_{label}"
     db = new_database(pg, name)
     data_dir = tmp / f"data-{label}"
@@ -241,7 +242,7 @@ def distributed_run(
 
 def sqlite_run(tmp: Path, base: str) -> dict[str, Any]:
     profile = tmp / "bench-dist.yaml"
-    profile.write_text(PROFILE.format(name="dist", base=base, render="false", concurrency=8))
+    profile.write_text(crawl_profile(base, name="bench-dist", concurrency=8))
     data_dir = tmp / "data-sqlite"
     started = time.perf_counter()
     wait_ok(mimamori(data_dir, None, "crawl", str(profile), "--json", "--no-progress"))

@@ -12,6 +12,52 @@ import sys
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 POSTS_PER_ACCOUNT = 9
+
+PROFILE = """\
+name: {name}
+platform: bench
+display_name: Bench site
+start_urls: ["{base}/list/0"]
+allow_private_addresses: true
+render: {render}
+politeness: {{download_delay: {delay}, concurrency: {concurrency}, obey_robots_txt: false, autothrottle: false}}
+media: {{fetch: false}}
+health: {{min_accounts: 0}}
+links:
+  - kind: listing
+    pattern: '^/list/\\d+$'
+  - kind: account
+    pattern: '^/acct/\\d+$'
+  - kind: post
+    pattern: '^/post/\\d+$'
+account:
+  key: "section.creator::attr(data-id)"
+  handle: {{css: "p.handle::text", re: '@(\\w+)'}}
+  display_name: "h1.name::text"
+  bio: {{css: "div.bio", text: true}}
+  plans:
+    each: "div.plan"
+    fields:
+      name: ".plan-name::text"
+      price: ".price::text"
+post:
+  key: "article.post::attr(data-id)"
+  account_key: "article.post::attr(data-owner)"
+  title: "h1.title::text"
+  text: {{css: "div.text", text: true}}
+  posted_at: "time::attr(datetime)"
+"""
+
+
+def crawl_profile(
+    base: str, *, name: str = "bench", render: bool = False, concurrency: int = 16, delay: float = 0
+) -> str:
+    """A mimamori site profile for this site at `base` (the benchmarks and tests share it)."""
+    return PROFILE.format(
+        name=name, base=base, render=str(render).lower(), concurrency=concurrency, delay=delay
+    )
+
+
 ACCOUNTS_PER_LISTING = 50
 
 

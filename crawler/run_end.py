@@ -22,8 +22,11 @@ from sqlalchemy.orm import Session
 from crawler.detect.protocol import TextDetector
 from crawler.detect_runtime import RunDetector
 from crawler.flag.judge import judge_accounts
+from crawler.flag.judge_inputs import AccountRows
 from crawler.flag.prejudge import MIN_ACCOUNTS, PreJudge, Prejudged
+from crawler.link.identifiers import platform_names
 from crawler.link.run_step import link_after_run
+from crawler.link.sources import IDENTIFIERS, identifier_texts
 from crawler.store.presence import mark_missing
 from storage.blobs import BlobStore
 from storage.db import Database
@@ -113,9 +116,15 @@ class StoreProcessJudge:
 
     def __init__(self, database: Database, data_dir: Path | None, min_accounts: int) -> None:
         self.detection = RunDetector(database, data_dir)
-        self.prejudge = PreJudge(self.detection, min_accounts=min_accounts)
+        self.prejudge = PreJudge(
+            self.detection, min_accounts=min_accounts, on_judged=self._read_identifiers
+        )
         self.database = database
         self._link_ready = False
+        self._platform_names: dict[str, str] | None = None
+        # Linking at the run's end extracts identifiers from every account's texts: done
+        # here as each account is judged, remembered for then.
+        IDENTIFIERS.enabled = True
 
     def touched(self, platform: str, account_key: str) -> None:
         self.prejudge.touched(platform, account_key)
@@ -128,6 +137,14 @@ class StoreProcessJudge:
             import datasketch  # noqa: F401
 
             self._link_ready = True
+
+    def _read_identifiers(self, session: Session, rows: AccountRows) -> None:
+        if self._platform_names is None:
+            self._platform_names = platform_names(
+                session.execute(select(Platform.key, Platform.display_name))
+            )
+        for text in identifier_texts(rows.account, rows.plans, rows.posts):
+            IDENTIFIERS.extract(text, self._platform_names)
 
     def end(self, store: RunStore, end: RunEnd) -> dict[str, Any]:
         made = self.prejudge.finish(self.database)

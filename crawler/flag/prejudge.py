@@ -17,7 +17,7 @@ import logging
 import pickle
 import time
 import zlib
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -25,7 +25,7 @@ from sqlalchemy.orm import Session
 from crawler.detect.results import AccountResult
 from crawler.detect_runtime import RunDetector
 from crawler.flag.judge import account_fingerprint
-from crawler.flag.judge_inputs import judged_rows
+from crawler.flag.judge_inputs import AccountRows, judged_rows
 from storage.db import Database
 from storage.models import Account, Platform
 
@@ -74,9 +74,12 @@ class PreJudge:
         *,
         min_accounts: int = MIN_ACCOUNTS,
         settle_s: float = SETTLE_S,
+        on_judged: Callable[[Session, AccountRows], None] | None = None,
     ) -> None:
-        """`detection`: the store process's detector, built like the crawl's."""
+        """`detection`: the store process's detector, built like the crawl's; `on_judged`:
+        called with each account's rows once judged (more work the run's end can skip)."""
         self.detection = detection
+        self.on_judged = on_judged
         self.min_accounts = min_accounts
         self.settle_s = settle_s
         self._touched_at: dict[tuple[str, str], float] = {}
@@ -138,6 +141,8 @@ class PreJudge:
             for rows in judged_rows(session, ids):
                 inputs, text_sha = account_fingerprint(rows)
                 self.results.put(rows.account.id, text_sha, detector.classify_account(inputs))
+                if self.on_judged is not None:
+                    self.on_judged(session, rows)
         for key, at in keys:
             # Touched again while being judged: judged again later.
             if self._touched_at.get(key) == at:

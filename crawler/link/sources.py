@@ -9,7 +9,8 @@ the newest captures that show it (`EvidenceLink`), so an edge can point to its e
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Sequence
+import hashlib
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -31,6 +32,56 @@ CAPTURES_PER_ROW = 3
 class Sighting:
     found: Found
     post_id: int | None = None
+
+
+class IdentifierMemo:
+    """`extract_identifiers` per text, remembered (off unless switched on).
+
+    The store process reads each account's texts while the crawl runs (crawler/run_end.py,
+    `StoreProcessJudge`) and switches this on, so the run's end finds most texts' identifiers
+    ready instead of extracting them after the last page. A text is keyed by its digest;
+    a change of platform names (the other argument) forgets everything."""
+
+    LIMIT = 200_000
+
+    def __init__(self) -> None:
+        self.enabled = False
+        self._found: dict[bytes, list[Found]] = {}
+        self._names: Mapping[str, str] | None = None
+
+    def extract(self, text: str | None, names: Mapping[str, str]) -> list[Found]:
+        if not self.enabled or not text:
+            return extract_identifiers(text, names)
+        if names != self._names:
+            self._found.clear()
+            self._names = dict(names)
+        key = hashlib.blake2b(text.encode("utf-8", "surrogatepass"), digest_size=16).digest()
+        found = self._found.get(key)
+        if found is None:
+            if len(self._found) >= self.LIMIT:
+                self._found.clear()
+            found = self._found[key] = extract_identifiers(text, names)
+        return found
+
+
+IDENTIFIERS = IdentifierMemo()
+
+
+def identifier_texts(
+    account: Account, plans: Sequence[Plan], posts: Sequence[Post]
+) -> Iterator[str]:
+    """The texts of an account that identifiers are extracted from."""
+    for text in (account.display_name, account.bio):
+        if text:
+            yield text
+    for plan in plans:
+        for text in (plan.name, plan.description, plan.price_text):
+            if text:
+                yield text
+    for post in posts:
+        for text in (post.title, post.text):
+            if text:
+                yield text
 
 
 def own_identifiers(account: Account, platform_key: str) -> list[Found]:
@@ -68,15 +119,16 @@ def sightings(
     """Every identifier of one account, each (kind, value) once: where it is first shown
     (profile before plans before posts)."""
     found: list[Sighting] = [Sighting(f) for f in own_identifiers(account, platform_key)]
+    extract = IDENTIFIERS.extract
     for text in (account.display_name, account.bio):
-        found.extend(Sighting(f) for f in extract_identifiers(text, names))
+        found.extend(Sighting(f) for f in extract(text, names))
     found.extend(Sighting(f) for f in _links(account.links))
     for plan in plans:
         for text in (plan.name, plan.description, plan.price_text):
-            found.extend(Sighting(f) for f in extract_identifiers(text, names))
+            found.extend(Sighting(f) for f in extract(text, names))
     for post in posts:
         for text in (post.title, post.text):
-            found.extend(Sighting(f, post.id) for f in extract_identifiers(text, names))
+            found.extend(Sighting(f, post.id) for f in extract(text, names))
     unique: dict[tuple[str, str], Sighting] = {}
     for sighting in found:
         unique.setdefault((sighting.found.value_kind, sighting.found.value), sighting)

@@ -27,6 +27,7 @@ import time
 from collections import deque
 from collections.abc import Callable
 from multiprocessing.connection import Connection
+from multiprocessing.reduction import ForkingPickler
 from typing import Any
 
 logger = logging.getLogger(__name__)
@@ -74,8 +75,8 @@ class StoreProcess:
         self._process.start()
         child_end.close()
         self._outbox: queue.SimpleQueue[Write] = queue.SimpleQueue()
-        # Sent, not yet committed: what a takeover applies again. Guarded by _lock, which the
-        # sender holds while sending, so a takeover sees every write sent before it.
+        # Sent, not yet committed: what a takeover applies again. Guarded by _lock; the
+        # sender adds a batch here before sending it, so a takeover sees every write sent.
         self._unconfirmed: deque[Write] = deque()
         self._lock = threading.Lock()
         self._waiters: dict[int, _Waiter] = {}
@@ -107,7 +108,7 @@ class StoreProcess:
         self._ask("sync")
 
     def end_run(self, end: Any) -> dict[str, Any] | None:
-        """Every write committed, then the run's end (crawler/flag/run_end.py) done by the
+        """Every write committed, then the run's end (crawler/run_end.py) done by the
         store process: its outcome, or None if the store process is gone."""
         outcome: dict[str, Any] | None = self._ask("end", end)
         return outcome
@@ -146,6 +147,12 @@ class StoreProcess:
                 except queue.Empty:
                     break
             closing = batch[-1][0] == "close"
+            data, unpicklable = _pickled(batch)
+            if unpicklable:
+                # Cannot travel (a field that does not pickle): written here instead.
+                batch = [w for w in batch if not any(w is u for u in unpicklable)]
+                for write in unpicklable:
+                    self._fallback(write, False)
             with self._lock:
                 if self.gone:
                     # The store process is gone: the crawl process applies the writes.
@@ -162,7 +169,7 @@ class StoreProcess:
             if batch:
                 # Not under the lock: a full pipe must not stop the acks from being read.
                 try:
-                    self._conn.send(batch)
+                    self._conn.send_bytes(data)
                 except (OSError, ValueError) as exc:
                     with self._lock:
                         if not self.gone:
@@ -216,6 +223,22 @@ class StoreProcess:
         # in this process (sync, end_run) or was closing anyway.
         for token in list(self._waiters):
             self._answer(token, None)
+
+
+def _pickled(batch: list[Write]) -> tuple[bytes, list[Write]]:
+    """The batch as the pipe carries it, and the writes that cannot be pickled (left out)."""
+    try:
+        return bytes(ForkingPickler.dumps(batch)), []
+    except Exception:
+        unpicklable = []
+        for write in batch:
+            try:
+                ForkingPickler.dumps(write)
+            except Exception:
+                logger.exception("a %s write cannot go to the store process", write[0])
+                unpicklable.append(write)
+        kept = [w for w in batch if not any(w is u for u in unpicklable)]
+        return bytes(ForkingPickler.dumps(kept)), unpicklable
 
 
 def serve(

@@ -31,6 +31,9 @@ from storage.db import Database
 from storage.models import Account, Capture, CrawlRun, Detection, EvidenceLink, Flag
 
 REPO = Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(REPO / "bench"))
+from static_site import crawl_profile  # noqa: E402
+
 NOW = datetime(2026, 11, 30, tzinfo=UTC)
 OFFER = "元カノの写真をAIで脱がせます。1枚1000円、DMで依頼受付中"
 HARMLESS = "オリジナルキャラクターのイラストを描いています。リクエスト受付中"
@@ -270,35 +273,6 @@ class _Recording:
         self.kept.append(write)
 
 
-BENCH_PROFILE = """\
-name: storefront
-platform: storefront
-display_name: Generated storefront
-start_urls: ["{base}/list/0"]
-allow_private_addresses: true
-politeness: {{download_delay: 0, concurrency: 8, obey_robots_txt: false, autothrottle: false}}
-media: {{fetch: false}}
-health: {{min_accounts: 0}}
-links:
-  - kind: listing
-    pattern: '^/list/\\d+$'
-  - kind: account
-    pattern: '^/acct/\\d+$'
-  - kind: post
-    pattern: '^/post/\\d+$'
-account:
-  key: "section.creator::attr(data-id)"
-  handle: {{css: "p.handle::text", re: '@(\\w+)'}}
-  display_name: "h1.name::text"
-  bio: {{css: "div.bio", text: true}}
-post:
-  key: "article.post::attr(data-id)"
-  account_key: "article.post::attr(data-owner)"
-  title: "h1.title::text"
-  text: {{css: "div.text", text: true}}
-"""
-
-
 def free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
@@ -332,7 +306,9 @@ def test_a_crawl_whose_store_process_is_killed_keeps_every_page_once_and_verifie
     try:
         assert site.stdout is not None and site.stdout.readline().strip() == "ready"
         profile = tmp_path / "storefront.yaml"
-        profile.write_text(BENCH_PROFILE.format(base=f"http://127.0.0.1:{port}"))
+        profile.write_text(
+            crawl_profile(f"http://127.0.0.1:{port}", name="storefront", concurrency=8)
+        )
         data = tmp_path / "data"
         crawl = subprocess.Popen(
             [
@@ -388,3 +364,27 @@ def _kill_store_process_after(crawl: subprocess.Popen[str], db: Path, *, capture
                         return True
         time.sleep(0.05)
     return False
+
+
+def test_a_write_that_cannot_be_pickled_is_left_to_the_crawl_process_never_dropped(
+    app_cfg: AppConfig, database: Database
+) -> None:
+    run_id = _run_id(database)
+    store = RunStore(database, "shop", process=True)
+    odd = AccountItem(
+        platform="shop", account_key="odd", profile_url="http://shop.test/odd", seen_at=NOW
+    )
+    odd.links = [lambda: None]  # type: ignore[list-item]  # no pickle for this one
+    _write_page(store, run_id, 1, HARMLESS)
+    store.write("account", odd, run_id)
+    _write_page(store, run_id, 2, HARMLESS)
+    store.flush()
+    store.close()
+    with database.session() as session:
+        keys = set(session.scalars(select(Account.account_key)).all())
+    assert store.process is not None and not store.process.gone
+    assert {"u1", "u2"} <= keys
+    # Never silently dropped: this one is not storable at all (a link that is a function),
+    # so the crawl process's writer reports it as a failed write.
+    assert "odd" not in keys
+    assert len(store.failures) == 1 and "TypeError" in store.failures[0]

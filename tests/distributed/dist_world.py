@@ -18,37 +18,9 @@ import pytest
 
 REPO = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(REPO / "bench"))
-from static_site import render  # noqa: E402
+from static_site import crawl_profile, render  # noqa: E402
 
 PAGES = 120
-
-PROFILE = """\
-name: dist
-platform: bench
-display_name: Bench site
-start_urls: ["{base}/list/0"]
-allow_private_addresses: true
-politeness: {{download_delay: {delay}, concurrency: {concurrency}, obey_robots_txt: false, autothrottle: false}}
-media: {{fetch: false}}
-health: {{min_accounts: 0}}
-links:
-  - kind: listing
-    pattern: '^/list/\\d+$'
-  - kind: account
-    pattern: '^/acct/\\d+$'
-  - kind: post
-    pattern: '^/post/\\d+$'
-account:
-  key: "section.creator::attr(data-id)"
-  handle: {{css: "p.handle::text", re: '@(\\w+)'}}
-  display_name: "h1.name::text"
-  bio: {{css: "div.bio", text: true}}
-post:
-  key: "article.post::attr(data-id)"
-  account_key: "article.post::attr(data-owner)"
-  title: "h1.title::text"
-  text: {{css: "div.text", text: true}}
-"""
 
 
 def free_port() -> int:
@@ -188,7 +160,7 @@ def serve_site(
     Thread(target=server.serve_forever, daemon=True).start()
     base = f"http://127.0.0.1:{server.server_address[1]}"
     path = tmp_path / "dist.yaml"
-    path.write_text(PROFILE.format(base=base, concurrency=concurrency, delay=download_delay))
+    path.write_text(crawl_profile(base, name="dist", concurrency=concurrency, delay=download_delay))
     return server, Site(path, base, gate, load)
 
 

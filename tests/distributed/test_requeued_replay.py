@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from dist_world import PROFILE
+from dist_world import crawl_profile
 from helpers import warcio_check
 from scrapy import Request
 from scrapy.utils.test import get_crawler
@@ -43,7 +43,7 @@ def _states(tmp_path: Path, survivor_dir: str) -> Iterator[tuple[Database, RunSt
     cfg = AppConfig.resolve(tmp_path / "data")
     database = open_database(cfg)
     path = tmp_path / "dist.yaml"
-    path.write_text(PROFILE.format(base=BASE, concurrency=4, delay=0))
+    path.write_text(crawl_profile(BASE, name="dist", concurrency=4))
     profile = load_profile(str(path))
     dead = RunState.open(cfg, profile, database)
     record = RunRecord.join(database, profile, run_id=dead.run_id, worker="host-s")
