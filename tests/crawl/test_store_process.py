@@ -88,6 +88,16 @@ def _write_page(store: RunStore, run_id: int, n: int, bio: str) -> None:
     store.touched_accounts.add(("shop", f"u{n}"))
 
 
+def _process_store(
+    database: Database, cfg: AppConfig, *, min_accounts: int | None = None
+) -> RunStore:
+    """A run store with a store process that judges as a crawl's does."""
+    judge = partial(store_process_judge, data_dir=cfg.data_dir)
+    if min_accounts is not None:
+        judge = partial(judge, min_accounts=min_accounts)
+    return RunStore(database, "shop", process=True, process_helper=judge)
+
+
 def _chain_is_whole(database: Database) -> None:
     with database.session() as session:
         captures = session.scalars(select(Capture).order_by(Capture.id)).all()
@@ -112,12 +122,7 @@ def test_writes_are_applied_in_order_and_accounts_are_judged_during_the_crawl(
     app_cfg: AppConfig, database: Database
 ) -> None:
     run_id = _run_id(database)
-    store = RunStore(
-        database,
-        "shop",
-        process=True,
-        process_helper=partial(store_process_judge, data_dir=app_cfg.data_dir, min_accounts=1),
-    )
+    store = _process_store(database, app_cfg, min_accounts=1)
     for n in range(6):
         _write_page(store, run_id, n, OFFER if n % 2 == 0 else HARMLESS)
     # Quiet for longer than the settle time: the next batch lets the store process judge them.
@@ -178,12 +183,7 @@ def test_when_the_store_process_dies_the_crawl_process_takes_over_without_loss_o
     app_cfg: AppConfig, database: Database, kill_after_s: float
 ) -> None:
     run_id = _run_id(database)
-    store = RunStore(
-        database,
-        "shop",
-        process=True,
-        process_helper=partial(store_process_judge, data_dir=app_cfg.data_dir),
-    )
+    store = _process_store(database, app_cfg)
     assert store.process is not None
     for n in range(10):
         _write_page(store, run_id, n, HARMLESS)
@@ -217,12 +217,7 @@ def test_a_store_process_killed_at_once_leaves_the_run_to_the_crawl_process(
 ) -> None:
     """Killed before its first write: everything is written by the crawl process."""
     run_id = _run_id(database)
-    store = RunStore(
-        database,
-        "shop",
-        process=True,
-        process_helper=partial(store_process_judge, data_dir=app_cfg.data_dir),
-    )
+    store = _process_store(database, app_cfg)
     assert store.process is not None and store.process.pid is not None
     os.kill(store.process.pid, signal.SIGKILL)
     for n in range(3):
