@@ -10,7 +10,6 @@ store process learns how from `StoreProcessJudge`, which the crawl hands it.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -22,7 +21,7 @@ from sqlalchemy.orm import Session
 from crawler.detect.protocol import TextDetector
 from crawler.detect_runtime import RunDetector
 from crawler.flag.judge import judge_accounts
-from crawler.flag.judge_inputs import AccountRows
+from crawler.flag.judge_inputs import AccountRows, account_ids
 from crawler.flag.prejudge import MIN_ACCOUNTS, PreJudge, Prejudged
 from crawler.link.identifiers import platform_names
 from crawler.link.run_step import link_after_run
@@ -60,7 +59,7 @@ def end_run(
     """Judge, sweep and link; the outcome the run summary reports."""
     outcome: dict[str, Any] = {}
     ids = (
-        _account_ids(session, end.touched)
+        account_ids(session, end.touched)
         if end.touched is not None
         else list(
             session.scalars(
@@ -167,16 +166,3 @@ def store_process_judge(
     """Built in the store process (a module-level function: the crawl process passes it there
     by name, with `functools.partial` for its arguments)."""
     return StoreProcessJudge(database, data_dir, min_accounts)
-
-
-def _account_ids(session: Session, touched: Iterable[tuple[str, str]]) -> list[int]:
-    ids = []
-    for platform, key in sorted(touched):
-        account_id = session.scalar(
-            select(Account.id)
-            .join(Platform, Platform.id == Account.platform_id)
-            .where(Platform.key == platform, Account.account_key == key)
-        )
-        if account_id is not None:
-            ids.append(account_id)
-    return ids

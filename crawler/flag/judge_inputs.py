@@ -4,13 +4,13 @@ current posts and plans, and each one's latest account detection."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from storage.models import Account, Detection, Plan, Post
+from storage.models import Account, Detection, Plan, Platform, Post
 
 # Accounts read per chunk. A chunk's rows (accounts, posts, plans, detections) and what
 # judging makes of them peak together: 500 peaked at 35 MB of Python objects (tracemalloc,
@@ -64,3 +64,23 @@ def judged_rows(session: Session, account_ids: Sequence[int]) -> Iterator[Accoun
         for account_id in ids:
             if account_id in rows:
                 yield rows[account_id]
+
+
+def account_ids(session: Session, keys: Iterable[tuple[str, str]]) -> list[int]:
+    """The ids of the stored accounts among (platform, account key) pairs, in the pairs'
+    sorted order: a few queries for a whole run, not one per account."""
+    wanted = sorted(set(keys))
+    found: dict[tuple[str, str], int] = {}
+    for start in range(0, len(wanted), CHUNK):
+        part = wanted[start : start + CHUNK]
+        asked = set(part)
+        rows = session.execute(
+            select(Platform.key, Account.account_key, Account.id)
+            .join(Platform, Platform.id == Account.platform_id)
+            .where(
+                Platform.key.in_({p for p, _ in part}),
+                Account.account_key.in_({k for _, k in part}),
+            )
+        )
+        found.update({(p, k): i for p, k, i in rows if (p, k) in asked})
+    return [found[key] for key in wanted if key in found]

@@ -17,17 +17,15 @@ import logging
 import pickle
 import time
 import zlib
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from crawler.detect.results import AccountResult
 from crawler.detect_runtime import RunDetector
 from crawler.flag.judge import account_fingerprint
-from crawler.flag.judge_inputs import AccountRows, judged_rows
+from crawler.flag.judge_inputs import AccountRows, account_ids, judged_rows
 from storage.db import Database
-from storage.models import Account, Platform
 
 logger = logging.getLogger(__name__)
 
@@ -137,7 +135,7 @@ class PreJudge:
             return
         detector = self.detection.detector
         with database.session() as session:
-            ids = _account_ids(session, [k for k, _ in keys])
+            ids = account_ids(session, [k for k, _ in keys])
             for rows in judged_rows(session, ids):
                 inputs, text_sha = account_fingerprint(rows)
                 self.results.put(rows.account.id, text_sha, detector.classify_account(inputs))
@@ -147,14 +145,3 @@ class PreJudge:
             # Touched again while being judged: judged again later.
             if self._touched_at.get(key) == at:
                 del self._touched_at[key]
-
-
-def _account_ids(session: Session, keys: Iterable[tuple[str, str]]) -> list[int]:
-    wanted = set(keys)
-    platforms = {p for p, _ in wanted}
-    rows = session.execute(
-        select(Platform.key, Account.account_key, Account.id)
-        .join(Platform, Platform.id == Account.platform_id)
-        .where(Platform.key.in_(platforms), Account.account_key.in_([k for _, k in wanted]))
-    )
-    return [account_id for platform, key, account_id in rows if (platform, key) in wanted]
