@@ -23,6 +23,16 @@ Operation = Callable[[Session], None]
 _STOP = object()
 
 
+class _Flush:
+    """Marks a flush: the batch it ends commits at once, without waiting for more writes."""
+
+    def __init__(self) -> None:
+        self.done = threading.Event()
+
+    def __call__(self, _session: Session) -> None:
+        self.done.set()
+
+
 class StoreWriter:
     def __init__(
         self, database: Database, *, batch_size: int = 300, max_wait_s: float = 0.25
@@ -49,9 +59,9 @@ class StoreWriter:
 
     def flush(self, timeout: float | None = None) -> None:
         """Wait until everything submitted so far has been committed."""
-        done = threading.Event()
-        self.submit(lambda _session: done.set())
-        done.wait(timeout)
+        marker = _Flush()
+        self.submit(marker)
+        marker.done.wait(timeout)
 
     def close(self) -> None:
         self._queue.put(_STOP)
@@ -63,7 +73,8 @@ class StoreWriter:
             return [], True
         batch: list[Operation] = [first]  # type: ignore[list-item]
         deadline = time.monotonic() + self.max_wait_s
-        while len(batch) < self.batch_size:
+        # Someone waits for a flush: gathering more writes would only make them wait longer.
+        while len(batch) < self.batch_size and not isinstance(batch[-1], _Flush):
             remaining = deadline - time.monotonic()
             try:
                 item = (

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 
@@ -202,3 +203,19 @@ def test_a_post_another_worker_wrote_meanwhile_is_updated_not_lost(database: Dat
     with database.session() as session:
         post = session.scalars(select(Post)).one()
         assert post.last_seen_at.replace(tzinfo=UTC) == T0 + timedelta(hours=1)
+
+
+def test_a_flush_commits_at_once_instead_of_waiting_for_the_batch_to_fill(
+    database: Database,
+) -> None:
+    # Writes gather for up to max_wait_s before a batch commits; someone waiting on a flush
+    # (the run's end, a store process asked to sync) must not wait out that window.
+    writer = StoreWriter(database, max_wait_s=60)
+    done: list[str] = []
+    writer.submit(lambda _session: done.append("written"))
+    started = time.monotonic()
+    writer.flush(timeout=30)
+    waited = time.monotonic() - started
+    writer.close()
+    assert done == ["written"]
+    assert waited < 20, f"the flush waited {waited:.1f} s for the batch window"
