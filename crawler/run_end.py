@@ -125,8 +125,8 @@ class StoreProcessJudge:
         # here as each account is judged, remembered for then.
         IDENTIFIERS.enabled = True
 
-    def touched(self, platform: str, account_key: str) -> None:
-        self.prejudge.touched(platform, account_key)
+    def touched(self, platform: str, account_key: str, run_id: int) -> None:
+        self.prejudge.touched(platform, account_key, run_id)
 
     def work(self) -> None:
         self.prejudge.work(self.database)

@@ -19,10 +19,10 @@ from sqlalchemy import insert, select
 from sqlalchemy.orm import Session
 
 from crawler.detect.protocol import TextDetector
-from crawler.detect.results import AccountResult, TextResult
-from crawler.flag.judge_inputs import AccountRows, judged_rows
+from crawler.flag.judge_inputs import AccountRows, judged_chunks
+from crawler.flag.verdicts import AccountVerdict, PostVerdict, ReadyDetection, account_verdict
 from storage.blobs import BlobStore
-from storage.findings import AccountText, PartRef, account_name, plan_text, post_text
+from storage.findings import AccountText, account_name, plan_text, post_text
 from storage.findings.reason_packing import pack_reasons, unpack_reasons
 from storage.findings.reason_refs import compact_reasons
 from storage.models import Account, Detection, Flag, Media, Plan, Post
@@ -60,65 +60,65 @@ def account_posts(session: Session, account: Account) -> list[Post]:
 
 
 def _latest_post_detections(
-    session: Session, account_id: int
+    session: Session, account_ids: Sequence[int]
 ) -> dict[int, tuple[int, str, list[Any]]]:
     """Each post's newest detection: post id -> (detection id, text hash, stored reasons)."""
     rows = session.execute(
         select(Detection.post_id, Detection.id, Detection.text_sha256, Detection.reasons)
-        .where(Detection.account_id == account_id, Detection.subject == "post")
+        .where(Detection.account_id.in_(account_ids), Detection.subject == "post")
         .order_by(Detection.id)
     )
     return {post_id: (det_id, sha, list(reasons or [])) for post_id, det_id, sha, reasons in rows}
 
 
+def _inserted_ids(session: Session, rows: list[dict[str, Any]], model: type[Any]) -> list[int]:
+    """Rows written in one multi-row insert; their ids in the rows' order."""
+    if not rows:
+        return []
+    return list(
+        session.scalars(insert(model).returning(model.id, sort_by_parameter_order=True), rows)
+    )
+
+
 def _store_post_detections(
-    session: Session,
-    account_id: int,
-    posts: list[Post],
-    parts: dict[PartRef, TextResult],
-    run_id: int | None,
-    detector_version: str,
-) -> dict[str, tuple[int, list[Any]]]:
+    session: Session, verdicts: Sequence[AccountVerdict], run_id: int | None, version: str
+) -> dict[int, dict[str, tuple[int, list[Any]]]]:
     """One detection per post whose text is new or changed, from the account judgement's own
-    per-part results: the crawl classifies each text once, here, not again per item. The
-    new rows go in one multi-row insert. Returns each judged post's current detection by
-    part ("post[3]" -> (id, stored reasons)), for the account's reasons to refer to."""
-    latest = _latest_post_detections(session, account_id)
-    current: dict[str, tuple[int, list[Any]]] = {}
-    rows: list[tuple[str, dict[str, Any]]] = []
-    for index, (post, text) in enumerate(zip(posts, _post_texts(posts), strict=True)):
-        ref = PartRef.post(index)
-        part = parts.get(ref)
-        text_sha = hashlib.sha256(text.encode("utf-8")).hexdigest()
-        if part is None:
-            continue
-        known = latest.get(post.id)
-        if known is not None and known[1] == text_sha:
-            current[str(ref)] = (known[0], unpack_reasons(known[2]))
-            continue
-        found = part.to_dict()
-        row = {
-            "account_id": account_id,
-            "post_id": post.id,
-            "subject": "post",
-            "run_id": run_id,
-            "flagged": bool(found["flagged"]),
-            "score": float(found["score"]),
-            "minor_risk": bool(found["minor_risk"]),
-            "people": list(found["people"]),
-            "reasons": pack_reasons(found["reasons"]),
-            "detector_version": detector_version,
-            "text_sha256": text_sha,
-            "created_at": utcnow(),
-        }
-        rows.append((str(ref), row))
-    if rows:
-        ids = session.scalars(
-            insert(Detection).returning(Detection.id, sort_by_parameter_order=True),
-            [row for _, row in rows],
-        ).all()
-        for (ref_text, row), det_id in zip(rows, ids, strict=True):
-            current[ref_text] = (det_id, unpack_reasons(row["reasons"]))
+    per-part results: the crawl classifies each text once, not again per item. The new rows
+    of a whole chunk of accounts go in one multi-row insert. Returns, per account, each
+    judged post's current detection by part ("post[3]" -> (id, reasons)), for the account's
+    reasons to refer to."""
+    latest = _latest_post_detections(session, [v.account_id for v in verdicts])
+    current: dict[int, dict[str, tuple[int, list[Any]]]] = {}
+    pending: list[tuple[dict[str, tuple[int, list[Any]]], PostVerdict]] = []
+    rows: list[dict[str, Any]] = []
+    now = utcnow()
+    for verdict in verdicts:
+        mine = current.setdefault(verdict.account_id, {})
+        for post in verdict.posts:
+            known = latest.get(post.post_id)
+            if known is not None and known[1] == post.text_sha256:
+                mine[post.part] = (known[0], unpack_reasons(known[2]))
+                continue
+            pending.append((mine, post))
+            rows.append(
+                {
+                    "account_id": verdict.account_id,
+                    "post_id": post.post_id,
+                    "subject": "post",
+                    "run_id": run_id,
+                    "flagged": post.flagged,
+                    "score": post.score,
+                    "minor_risk": post.minor_risk,
+                    "people": post.people,
+                    "reasons": post.packed,
+                    "detector_version": version,
+                    "text_sha256": post.text_sha256,
+                    "created_at": now,
+                }
+            )
+    for (mine, post), det_id in zip(pending, _inserted_ids(session, rows, Detection), strict=True):
+        mine[post.part] = (det_id, post.reasons)
     return current
 
 
@@ -179,88 +179,149 @@ def judge_accounts(
     run_id: int | None,
     detector_version: str,
     blobs: BlobStore,
-    prejudged: Mapping[int, tuple[str, AccountResult]] | None = None,
+    prejudged: Mapping[int, ReadyDetection] | None = None,
 ) -> JudgeOutcome:
     """`prejudged`: judgements the store process made during the crawl (crawler/flag/
-    prejudge.py), by account id with the text digest they were made on, by this detector."""
+    prejudge.py), by account id, each with the text digest it was made on, by this detector.
+    Written a chunk of accounts at a time: a few statements per chunk, not per account."""
     outcome = JudgeOutcome()
     ready = prejudged or {}
-    for rows in judged_rows(session, account_ids):
-        account, posts, previous = rows.account, rows.posts, rows.previous
-        account_id = account.id
-        inputs, text_sha = account_fingerprint(rows)
-        if (
-            previous is not None
-            and previous.text_sha256 == text_sha
-            and previous.detector_version == detector_version
-        ):
-            outcome.unchanged += 1
-            continue
-        made = ready.get(account_id)
-        if made is not None and made[0] == text_sha:
-            judgement = made[1]
-            outcome.judged_during_crawl += 1
-        else:
+    for chunk in judged_chunks(session, account_ids):
+        judged: dict[int, ReadyDetection] = {}
+        late: list[AccountVerdict] = []
+        for rows in chunk:
+            previous = rows.previous
+            inputs, text_sha = account_fingerprint(rows)
+            if (
+                previous is not None
+                and previous.text_sha256 == text_sha
+                and previous.detector_version == detector_version
+            ):
+                outcome.unchanged += 1
+                continue
+            made = ready.get(rows.account.id)
+            if made is not None and made.text_sha256 == text_sha:
+                outcome.judged_during_crawl += 1
+                judged[rows.account.id] = made
+                continue
             judgement = detector.classify_account(inputs)
-        result = judgement.to_dict()
-        post_detections = _store_post_detections(
-            session, account_id, posts, judgement.parts, run_id, detector_version
-        )
-        detection = Detection(
-            account_id=account_id,
-            subject="account",
-            run_id=run_id,
-            flagged=bool(result["flagged"]),
-            score=float(result["score"]),
-            minor_risk=bool(result["minor_risk"]),
-            people=list(result["people"]),
+            late.append(
+                account_verdict(rows.account.id, text_sha, rows.posts, inputs.posts, judgement)
+            )
+        for made in write_post_detections(session, late, run_id, detector_version):
+            judged[made.account_id] = made
+        in_order = [(rows, judged[rows.account.id]) for rows in chunk if rows.account.id in judged]
+        if in_order:
+            _store_judgements(session, in_order, run_id, detector_version, blobs, outcome)
+    return outcome
+
+
+def write_post_detections(
+    session: Session, verdicts: Sequence[AccountVerdict], run_id: int | None, version: str
+) -> list[ReadyDetection]:
+    """Write the posts' detections of `verdicts`; their accounts' rows, ready to write."""
+    if not verdicts:
+        return []
+    post_detections = _store_post_detections(session, verdicts, run_id, version)
+    return [
+        ReadyDetection(
+            account_id=verdict.account_id,
+            text_sha256=verdict.text_sha256,
+            flagged=verdict.flagged,
+            score=verdict.score,
+            minor_risk=verdict.minor_risk,
+            people=verdict.people,
             # Post reasons as references to the post detections just read or written, the
             # rest packed (docs/architecture.md, "Detection contract"): stored once, small.
-            reasons=pack_reasons(compact_reasons(result["reasons"], post_detections)),
-            detector_version=detector_version,
-            text_sha256=text_sha,
+            reasons=pack_reasons(
+                compact_reasons(verdict.reasons, post_detections[verdict.account_id])
+            ),
         )
-        session.add(detection)
-        session.flush()
-        outcome.judged += 1
-        if detection.minor_risk:
-            outcome.purged_thumbnails += _purge_thumbnails(session, blobs, account_id)
-        flag_reason = _flag_reason(session, account, detection, previous, run_id)
-        if flag_reason is None:
-            continue
-        reason, detail = flag_reason
-        flag = Flag(
-            account_id=account_id,
-            status="new",
-            reason=reason,
-            detail=detail,
-            score=detection.score,
-            minor_risk=detection.minor_risk,
-            people=detection.people,
-            detection_id=detection.id,
-            run_id=run_id,
+        for verdict in verdicts
+    ]
+
+
+def _store_judgements(
+    session: Session,
+    judged: list[tuple[AccountRows, ReadyDetection]],
+    run_id: int | None,
+    version: str,
+    blobs: BlobStore,
+    outcome: JudgeOutcome,
+) -> None:
+    """A chunk's account detections, then its flags, each kind in one multi-row insert."""
+    now = utcnow()
+    rows = [
+        {
+            "account_id": made.account_id,
+            "post_id": None,
+            "subject": "account",
+            "run_id": run_id,
+            "flagged": made.flagged,
+            "score": made.score,
+            "minor_risk": made.minor_risk,
+            "people": made.people,
+            "reasons": made.reasons,
+            "detector_version": version,
+            "text_sha256": made.text_sha256,
+            "created_at": now,
+        }
+        for _, made in judged
+    ]
+    detection_ids = _inserted_ids(session, rows, Detection)
+    outcome.judged += len(judged)
+    earlier = _flags_of(session, [made.account_id for _, made in judged if made.flagged])
+    flags: list[dict[str, Any]] = []
+    for (account_rows, verdict), detection_id in zip(judged, detection_ids, strict=True):
+        if verdict.minor_risk:
+            outcome.purged_thumbnails += _purge_thumbnails(session, blobs, verdict.account_id)
+        flag_reason = _flag_reason(
+            session, account_rows, verdict, earlier.get(verdict.account_id, []), run_id
         )
-        session.add(flag)
-        session.flush()
-        (
-            outcome.new_flags if reason in ("new_account", "now_matches") else outcome.requeued
-        ).append(flag.id)
-    return outcome
+        if flag_reason is not None:
+            flags.append(
+                {
+                    "account_id": verdict.account_id,
+                    "status": "new",
+                    "reason": flag_reason[0],
+                    "detail": flag_reason[1],
+                    "score": verdict.score,
+                    "minor_risk": verdict.minor_risk,
+                    "people": verdict.people,
+                    "detection_id": detection_id,
+                    "run_id": run_id,
+                    "created_at": now,
+                    "updated_at": now,
+                }
+            )
+    for flag, flag_id in zip(flags, _inserted_ids(session, flags, Flag), strict=True):
+        fresh = flag["reason"] in ("new_account", "now_matches")
+        (outcome.new_flags if fresh else outcome.requeued).append(flag_id)
+
+
+def _flags_of(session: Session, account_ids: Sequence[int]) -> dict[int, list[Flag]]:
+    """Each account's flags, newest first."""
+    found: dict[int, list[Flag]] = {}
+    if account_ids:
+        for flag in session.scalars(
+            select(Flag).where(Flag.account_id.in_(account_ids)).order_by(Flag.id.desc())
+        ):
+            found.setdefault(flag.account_id, []).append(flag)
+    return found
 
 
 def _flag_reason(
     session: Session,
-    account: Account,
-    detection: Detection,
-    previous: Detection | None,
+    rows: AccountRows,
+    verdict: ReadyDetection,
+    flags: Sequence[Flag],
     run_id: int | None,
 ) -> tuple[str, str] | None:
-    """Why this account goes (back) to the review queue, or None."""
-    if not detection.flagged:
+    """Why this account goes (back) to the review queue, or None. `flags`: its flags, newest
+    first."""
+    if not verdict.flagged:
         return None
-    flags = session.scalars(
-        select(Flag).where(Flag.account_id == account.id).order_by(Flag.id.desc())
-    ).all()
+    account, previous = rows.account, rows.previous
     if not flags:
         if account.first_seen_run_id == run_id:
             return "new_account", "first seen in this run and scores above the threshold"
@@ -269,7 +330,7 @@ def _flag_reason(
         return None  # already waiting for a reviewer
     last = flags[0]
     old_people = set(previous.people if previous else [])
-    new_people = sorted(set(detection.people) - old_people)
+    new_people = sorted(set(verdict.people) - old_people)
     if last.status == "dismissed" and (previous is None or not previous.flagged or new_people):
         return "returned", "dismissed earlier, now targets people" + (
             f": {', '.join(new_people)}" if new_people else ""
@@ -277,7 +338,7 @@ def _flag_reason(
     reasons = []
     if new_people:
         reasons.append("new named people: " + ", ".join(new_people))
-    if detection.minor_risk and not (previous and previous.minor_risk):
+    if verdict.minor_risk and not (previous and previous.minor_risk):
         reasons.append("now implies minors")
     new_plans = session.scalars(
         select(Plan.name).where(Plan.account_id == account.id, Plan.first_seen_at > last.created_at)

@@ -56,14 +56,19 @@ def _chunk_rows(session: Session, ids: Sequence[int]) -> dict[int, AccountRows]:
     return rows
 
 
-def judged_rows(session: Session, account_ids: Sequence[int]) -> Iterator[AccountRows]:
-    """Each existing account of `account_ids`, in that order, with what judging reads."""
+def judged_chunks(session: Session, account_ids: Sequence[int]) -> Iterator[list[AccountRows]]:
+    """Each existing account of `account_ids`, in that order, with what judging reads: a
+    chunk of accounts at a time."""
     for start in range(0, len(account_ids), CHUNK):
         ids = list(account_ids[start : start + CHUNK])
         rows = _chunk_rows(session, ids)
-        for account_id in ids:
-            if account_id in rows:
-                yield rows[account_id]
+        yield [rows[account_id] for account_id in ids if account_id in rows]
+
+
+def judged_rows(session: Session, account_ids: Sequence[int]) -> Iterator[AccountRows]:
+    """Each existing account of `account_ids`, in that order, with what judging reads."""
+    for chunk in judged_chunks(session, account_ids):
+        yield from chunk
 
 
 def account_ids(session: Session, keys: Iterable[tuple[str, str]]) -> list[int]:

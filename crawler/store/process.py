@@ -283,7 +283,7 @@ def serve(
                     return
                 else:
                     if judge is not None and kind in ("account", "post"):
-                        judge.touched(write[1].platform, write[1].account_key)
+                        judge.touched(write[1].platform, write[1].account_key, write[2])
                     store.write(kind, *write[1:])
                     # Counted when its transaction commits (or fails for good: a failed
                     # write is reported as such, never applied again).

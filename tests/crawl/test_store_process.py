@@ -21,6 +21,7 @@ from sqlalchemy import func, select
 
 from crawler.detect_runtime import RunDetector
 from crawler.flag.judge import judge_accounts
+from crawler.flag.verdicts import ReadyDetection
 from crawler.items import AccountItem, PostItem
 from crawler.run_end import RunEnd, finish_run, store_process_judge
 from crawler.store.run_store import RunStore
@@ -172,7 +173,11 @@ def test_a_judgement_made_on_older_text_is_not_used(app_cfg: AppConfig, database
             detector_version="v",
             blobs=BlobStore(app_cfg.blob_dir),
             # Judged while the bio still offered edits; it has changed since.
-            prejudged={account_id: ("0" * 64, offer)},
+            prejudged={
+                account_id: ReadyDetection(
+                    account_id, "0" * 64, offer.flagged, offer.score, False, [], []
+                )
+            },
         )
         assert session.scalars(select(Flag)).all() == []
     assert outcome.judged == 1 and outcome.judged_during_crawl == 0
@@ -289,9 +294,13 @@ def _children(pid: int) -> list[tuple[int, str]]:
     return found
 
 
+@pytest.mark.parametrize("kill_at", [300, 1250])
 def test_a_crawl_whose_store_process_is_killed_keeps_every_page_once_and_verifies(
-    tmp_path: Path, mimamori
+    tmp_path: Path, mimamori, kill_at: int
 ) -> None:  # type: ignore[no-untyped-def]
+    """Killed early (before judging during the crawl starts at 100 accounts) and late (when
+    it has written post detections, about 800 of the 1,350 on this machine, which the crawl
+    process's judging at the end must reuse, not write again)."""
     port = free_port()
     site = subprocess.Popen(
         [sys.executable, str(REPO / "bench" / "static_site.py"), str(port), "1500", "0"],
@@ -323,7 +332,7 @@ def test_a_crawl_whose_store_process_is_killed_keeps_every_page_once_and_verifie
             text=True,
             env={**os.environ, "PYTHONUNBUFFERED": "1"},
         )
-        killed = _kill_store_process_after(crawl, data / "mimamori.sqlite3", captures=300)
+        killed = _kill_store_process_after(crawl, data / "mimamori.sqlite3", captures=kill_at)
         out, err = crawl.communicate(timeout=300)
     finally:
         site.terminate()
@@ -336,7 +345,15 @@ def test_a_crawl_whose_store_process_is_killed_keeps_every_page_once_and_verifie
     with sqlite3.connect(data / "mimamori.sqlite3") as db:
         records = [r for (r,) in db.execute("SELECT warc_record_id FROM captures")]
         pages = db.execute("SELECT count(*) FROM captures WHERE kind = 'response'").fetchone()[0]
+        posts = db.execute("SELECT count(*) FROM posts").fetchone()[0]
+        judged_posts = db.execute(
+            "SELECT count(*), count(DISTINCT post_id) FROM detections WHERE subject = 'post'"
+        ).fetchone()
+        runs = db.execute("SELECT count(DISTINCT run_id) FROM detections").fetchone()[0]
     assert len(records) == len(set(records))
+    # Each post judged once, whoever judged it, all in this run.
+    assert judged_posts == (posts, posts) and runs == 1
+    assert posts == 1350
     assert pages == summary["responses"]
     verified = mimamori("verify", "--store", data_dir=data)
     assert verified.returncode == 0, verified.stdout + verified.stderr
@@ -344,6 +361,7 @@ def test_a_crawl_whose_store_process_is_killed_keeps_every_page_once_and_verifie
 
 
 def _kill_store_process_after(crawl: subprocess.Popen[str], db: Path, *, captures: int) -> bool:
+    """SIGKILL the crawl's store process once `captures` pages are stored."""
     deadline = time.monotonic() + 120
     while time.monotonic() < deadline and crawl.poll() is None:
         if db.exists():
