@@ -25,6 +25,7 @@ from crawler.flag.judge_inputs import AccountRows, account_ids
 from crawler.flag.prejudge import MIN_ACCOUNTS, PreJudge, Prejudged
 from crawler.link.identifiers import platform_names
 from crawler.link.run_step import link_after_run
+from crawler.link.similar_finders import prepare_text_finder
 from crawler.link.sources import IDENTIFIERS, identifier_texts
 from crawler.store.presence import mark_missing
 from storage.blobs import BlobStore
@@ -131,10 +132,9 @@ class StoreProcessJudge:
     def work(self) -> None:
         self.prejudge.work(self.database)
         if self.prejudge.started and not self._link_ready:
-            # Linking at the run's end builds a MinHash index: datasketch (and the SciPy it
+            # Linking at the run's end builds MinHash indexes: datasketch (and the SciPy it
             # brings) loads here, while the crawl runs, not after its last page.
-            import datasketch  # noqa: F401
-
+            prepare_text_finder()
             self._link_ready = True
 
     def _read_identifiers(self, session: Session, rows: AccountRows) -> None:

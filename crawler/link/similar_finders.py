@@ -24,6 +24,7 @@ from crawler.link.image_index import PdqIndex, hashes_from_hex
 from crawler.link.similar_config import SimilarConfig, load_config
 from crawler.link.similar_evidence import Captures
 from crawler.link.similar_text import text_edges_with
+from crawler.link.text_near import lsh_bands
 from storage.models import Account, Media
 
 _HEX64 = re.compile("[0-9a-fA-F]{64}")
@@ -228,11 +229,20 @@ image_edges = image_edges_with(_CONFIG)
 text_edges = text_edges_with(_CONFIG)
 handle_edges = handle_edges_with(_CONFIG)
 
+
+def prepare_text_finder() -> None:
+    """Load what the text finder needs (datasketch and the SciPy it brings, the LSH bands of
+    the configured threshold) ahead of the link step: the store process calls this while the
+    crawl runs (crawler/run_end.py), so the run's end does not wait for it."""
+    lsh_bands(_CONFIG.text_threshold, _CONFIG.text_num_perm)
+
+
 __all__ = [
     "handle_edges",
     "handle_edges_with",
     "image_edges",
     "image_edges_with",
+    "prepare_text_finder",
     "text_edges",
     "text_edges_with",
 ]

@@ -11,6 +11,7 @@ pair really is at least as similar as the threshold.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import zlib
 from collections.abc import Hashable, Iterable
@@ -40,6 +41,17 @@ def shingles(key: str, size: int) -> set[str]:
 def digest(key: str) -> str:
     """A short stable name for a normalised text, used in an edge's value."""
     return hashlib.sha256(key.encode()).hexdigest()[:16]
+
+
+@functools.cache
+def lsh_bands(threshold: float, num_perm: int) -> tuple[int, int]:
+    """(bands, rows per band) of an LSH index for this threshold. datasketch works them out
+    by numerical integration on every index it builds (60 ms for the link step's three);
+    they depend on these two numbers only."""
+    from datasketch import MinHashLSH
+
+    lsh = MinHashLSH(threshold=threshold, num_perm=num_perm)
+    return lsh.b, lsh.r
 
 
 @dataclass(frozen=True)
@@ -76,7 +88,9 @@ class NearTextIndex:
 
         self._minhash_type = MinHash
 
-        self._lsh = MinHashLSH(threshold=threshold, num_perm=num_perm)
+        self._lsh = MinHashLSH(
+            threshold=threshold, num_perm=num_perm, params=lsh_bands(threshold, num_perm)
+        )
         # One set of permutations for every MinHash: datasketch draws new ones per object
         # otherwise, which costs more than hashing a whole bio. CRC-32 as the shingle hash:
         # the random affine permutations spread it, and it is a C call per shingle.

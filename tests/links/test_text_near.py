@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import random
 
-from crawler.link.text_near import NearTextIndex, normal_key, shingles
+import pytest
+
+from crawler.link.text_near import NearTextIndex, lsh_bands, normal_key, shingles
 
 BIO = (
     "AI美女イラストのリクエスト受付中です。月額プランで毎週新作を投稿します。"
@@ -85,3 +87,13 @@ def test_every_clearly_similar_pair_of_a_corpus_is_found() -> None:
             if b in found:
                 assert similarity >= 0.6
                 assert abs(found[b] - similarity) < 1e-3
+
+
+@pytest.mark.parametrize("threshold", [0.5, 0.6, 0.8])
+def test_the_remembered_lsh_bands_are_the_ones_datasketch_works_out(threshold: float) -> None:
+    from datasketch import MinHashLSH
+
+    own = MinHashLSH(threshold=threshold, num_perm=128)
+    index = NearTextIndex(threshold=threshold, num_perm=128)
+    assert lsh_bands(threshold, 128) == (own.b, own.r)
+    assert (index._lsh.b, index._lsh.r) == (own.b, own.r)
