@@ -17,11 +17,11 @@ from pathlib import Path
 from typing import Any
 
 from scrapy import Request
-from scrapy.crawler import AsyncCrawlerProcess, Crawler
+from scrapy.crawler import Crawler
 from scrapy.settings import Settings
 
 from crawler.runtime import RunState, attach
-from crawler.settings import base_settings, profile_settings
+from crawler.settings import crawler_process, profile_settings
 from spiders.contract import RULE_META
 from spiders.field_report import FieldResult, PageReport, page_report
 from spiders.links_out import url_groups
@@ -121,7 +121,7 @@ def live_check(profile: Profile, *, max_pages: int = 8, log_level: str = "CRITIC
         cfg = replace(AppConfig.resolve(scratch, scratch_db), tsa_urls=(), tsa_cert_files=())
         database = open_database(cfg)
         try:
-            process = AsyncCrawlerProcess(Settings(base_settings(log_level)))
+            process = crawler_process(log_level)
             state = RunState.open(cfg, profile, database, triggered_by="profile-check")
             settings = profile_settings(profile, log_level=log_level)
             settings["ITEM_PIPELINES"] = {}

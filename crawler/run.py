@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from scrapy.crawler import AsyncCrawlerProcess, Crawler
+from scrapy.crawler import Crawler
 from scrapy.settings import Settings
 
 from crawler.detect_runtime import missing_watchlist_warning
@@ -23,7 +23,7 @@ from crawler.resume import (
 )
 from crawler.run_lock import ProfileBusyError, ProfileLock
 from crawler.runtime import RunState, attach
-from crawler.settings import base_settings, profile_settings
+from crawler.settings import crawler_process, profile_settings
 from spiders.profile import Profile, ProfileError, load_profile
 from spiders.profile_spider import ProfileSpider
 from spiders.search import search_urls
@@ -144,7 +144,7 @@ def run_crawls(
     # runs and fight over which run an interrupted crawl resumes.
     locks = _acquire_locks(cfg, profiles)
     try:
-        process = AsyncCrawlerProcess(Settings(base_settings(log_level)))
+        process = crawler_process(log_level)
         # Logged once the process has installed its log handler, so it reaches the run's log.
         warnings = [w for w in [missing_watchlist_warning(database)] if w]
         for warning in warnings:

@@ -13,7 +13,7 @@ import time
 import uuid
 from typing import Any
 
-from scrapy.crawler import AsyncCrawlerProcess, Crawler
+from scrapy.crawler import Crawler
 from scrapy.settings import Settings
 
 from crawler.distributed.frontier import Frontier, RunKeys, connect
@@ -23,7 +23,7 @@ from crawler.distributed.spider import SEED_SETTING, WorkerSpider
 from crawler.progress import BOARD
 from crawler.run import CrawlResult
 from crawler.runtime import RunRecord, RunState, attach
-from crawler.settings import base_settings, profile_settings
+from crawler.settings import crawler_process, profile_settings
 from spiders.profile import Profile
 from storage.config import AppConfig
 from storage.db import Database, open_database
@@ -129,7 +129,7 @@ def run_workers(
     database = database or open_database(cfg)
     BOARD.enabled = show_progress
     worker = worker_name(worker_id)
-    process = AsyncCrawlerProcess(Settings(base_settings(log_level)))
+    process = crawler_process(log_level)
     states: list[RunState] = []
     for profile in profiles:
         record = _record(
