@@ -12,7 +12,7 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Protocol
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -67,8 +67,43 @@ class IdentifierMemo:
 IDENTIFIERS = IdentifierMemo()
 
 
+# What is read of an account, a plan and a post: stored rows, or the plain columns the link
+# step selects (building ORM objects for every account and post of a run took half of it).
+class AccountFields(Protocol):
+    @property
+    def id(self) -> int: ...
+    @property
+    def profile_url(self) -> str | None: ...
+    @property
+    def handle(self) -> str | None: ...
+    @property
+    def display_name(self) -> str | None: ...
+    @property
+    def bio(self) -> str | None: ...
+    @property
+    def links(self) -> Any: ...
+
+
+class PlanFields(Protocol):
+    @property
+    def name(self) -> str: ...
+    @property
+    def description(self) -> str | None: ...
+    @property
+    def price_text(self) -> str | None: ...
+
+
+class PostFields(Protocol):
+    @property
+    def id(self) -> int: ...
+    @property
+    def title(self) -> str | None: ...
+    @property
+    def text(self) -> str | None: ...
+
+
 def identifier_texts(
-    account: Account, plans: Sequence[Plan], posts: Sequence[Post]
+    account: AccountFields, plans: Sequence[PlanFields], posts: Sequence[PostFields]
 ) -> Iterator[str]:
     """The texts of an account that identifiers are extracted from."""
     for text in (account.display_name, account.bio):
@@ -84,7 +119,7 @@ def identifier_texts(
                 yield text
 
 
-def own_identifiers(account: Account, platform_key: str) -> list[Found]:
+def own_identifiers(account: AccountFields, platform_key: str) -> list[Found]:
     """The values another account's link would name: the profile URL and @handle."""
     own: list[Found] = []
     url = canonical_url(account.profile_url or "")
@@ -110,10 +145,10 @@ def _links(links: Iterable[Any]) -> Iterator[Found]:
 
 
 def sightings(
-    account: Account,
+    account: AccountFields,
     platform_key: str,
-    plans: Sequence[Plan],
-    posts: Sequence[Post],
+    plans: Sequence[PlanFields],
+    posts: Sequence[PostFields],
     names: dict[str, str],
 ) -> list[Sighting]:
     """Every identifier of one account, each (kind, value) once: where it is first shown
@@ -173,27 +208,41 @@ def _chunk_sightings(
     session: Session, ids: Sequence[int], names: dict[str, str]
 ) -> dict[int, list[Sighting]]:
     accounts = session.execute(
-        select(Account, Platform.key)
+        select(
+            Account.id,
+            Account.profile_url,
+            Account.handle,
+            Account.display_name,
+            Account.bio,
+            Account.links,
+            Platform.key.label("platform_key"),
+        )
         .join(Platform, Platform.id == Account.platform_id)
         .where(Account.id.in_(list(ids)))
     )
-    plans: dict[int, list[Plan]] = {}
-    for plan in session.scalars(
-        select(Plan).where(Plan.account_id.in_(list(ids))).order_by(Plan.account_id, Plan.name)
+    plans: dict[int, list[PlanFields]] = {}
+    for plan in session.execute(
+        select(Plan.account_id, Plan.name, Plan.description, Plan.price_text)
+        .where(Plan.account_id.in_(list(ids)))
+        .order_by(Plan.account_id, Plan.name)
     ):
         plans.setdefault(plan.account_id, []).append(plan)
-    posts: dict[int, list[Post]] = {}
-    for post in session.scalars(
-        select(Post)
+    posts: dict[int, list[PostFields]] = {}
+    for post in session.execute(
+        select(Post.account_id, Post.id, Post.title, Post.text)
         .where(Post.account_id.in_(list(ids)))
         .order_by(Post.account_id, Post.first_seen_at, Post.id)
     ):
         posts.setdefault(post.account_id, []).append(post)
     return {
         account.id: sightings(
-            account, key, plans.get(account.id, []), posts.get(account.id, []), names
+            account,
+            account.platform_key,
+            plans.get(account.id, []),
+            posts.get(account.id, []),
+            names,
         )
-        for account, key in accounts
+        for account in accounts
     }
 
 
