@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from crawler.detect.account import judge_account
+from crawler.detect.bracket_ages import age_spec, bracket_age_hits
 from crawler.detect.explain import LEARNED_MINOR, learned_reasons
 from crawler.detect.families import PERSON_FAMILY, display_table
 from crawler.detect.features import ModelInput, masked_key, rule_features
@@ -108,6 +109,8 @@ class Detector:
         self.normalizer = Normalizer(keep_symbols=symbols_in_terms(self.families.values()))
         self.watchlist = WatchlistMatcher(entries, self.normalizer)
         self.signals = SignalMatcher(self.families, self.normalizer)
+        minor = self.families.get("minor")
+        self._bracket_age = age_spec((minor.counts_as if minor else None) or "minor")
         self.entries = self.watchlist.entries
         self.signals_digest = _digest_dir(directory)
         model_digest = self.model.digest if self.model is not None else "rules-only"
@@ -179,6 +182,8 @@ class Detector:
             view = NormalizedText(norm.original, folded, norm.starts, norm.ends)
             _add_new_names(self.watchlist.find(view, wildcards=False), name_hits)
         _add_new_names(reversed_name_hits(self.watchlist, self.normalizer, text, norm), name_hits)
+        if name_hits:
+            signal_hits += bracket_age_hits(norm, name_hits, self._bracket_age)
         return norm, name_hits, self._cancel_overlapping(signal_hits)
 
     def _negations(
@@ -299,7 +304,9 @@ class Detector:
             h
             for h in hits
             if not any(
-                h.spec.counts_as in families and h.start < end and start < h.end
+                (h.spec.counts_as in families or h.spec.family in families)
+                and h.start < end
+                and start < h.end
                 for start, end, families in cancelling
             )
         ]

@@ -217,7 +217,17 @@ def load_signal_families(directory: Path | None = None) -> dict[str, FamilySpec]
         family = _declared_family(families, data, path)
         if family.kind == "negative":
             _negative_settings(family, data, path)
+        else:
+            # A signal phrase that holds a negative word ("売ってる人いたら教えて" holds the
+            # warning word 売ってる人) cancels that word inside its own span.
+            cancels = tuple(str(c) for c in data.get("cancels") or ())
+            family.cancels = tuple(dict.fromkeys(family.cancels + cancels))
         _add_terms(family, data, path)
+    for family in families.values():
+        if family.kind != "negative" and any(
+            c not in families or families[c].kind != "negative" for c in family.cancels
+        ):
+            raise SignalConfigError(f"family {family.name}: cancels must list negative families")
     return families
 
 

@@ -52,26 +52,31 @@ class LatinFuzzy:
         for entry in entries:
             if not _ANY_LATIN.search(entry.name):
                 continue  # most watchlists are mostly Japanese names: skip them cheaply
-            parts = [_plain(p) for p in entry.name.split()]
-            if len(parts) < 2 or not all(_LATIN_PART.match(p.replace("-", "")) for p in parts):
-                continue
-            givens = {parts[0]} | {
+            one_word = {
                 _plain(a)
                 for a in entry.aliases
                 if len(a.split()) == 1 and _LATIN_PART.match(_plain(a)) and len(a) >= MIN_ALIAS
             }
-            families = {parts[-1].replace("-", ""), *parts[-1].split("-")}
-            for word in givens:
-                self._add(entry.id, word, family=False)
-            for word in families:
-                if len(word) >= MIN_WORD:
-                    self._add(entry.id, word, family=True)
+            # The name and its Latin aliases of two words or more; every word after the
+            # first is a family name (Lucía Berrocal Vidal is Lucía Berrocal as often).
+            for form in (entry.name, *(a for a in entry.aliases if len(a.split()) >= 2)):
+                parts = [_plain(p) for p in form.split()]
+                if len(parts) < 2 or not all(_LATIN_PART.match(p.replace("-", "")) for p in parts):
+                    continue
+                for word in {parts[0]} | one_word:
+                    self._add(entry.id, word, family=False)
+                for part in parts[1:]:
+                    for word in {part.replace("-", ""), *part.split("-")}:
+                        if len(word) >= MIN_WORD:
+                            self._add(entry.id, word, family=True)
         self.empty = not self._index
 
     def _add(self, person: str, word: str, family: bool) -> None:
         candidate = (person, word, family)
         for key in {word} | (_deletions(word) if len(word) >= MIN_WORD else set()):
-            self._index.setdefault(key, []).append(candidate)
+            known = self._index.setdefault(key, [])
+            if candidate not in known:  # a word in the name and in an alias: indexed once
+                known.append(candidate)
 
     def _close(self, word: str) -> tuple[tuple[str, bool, int], ...]:
         """(person, is family name, edits) for every watched word within reach of ``word``."""

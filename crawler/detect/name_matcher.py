@@ -23,7 +23,14 @@ import ahocorasick
 from crawler.detect.kanji_fuzzy import KanjiFuzzy
 from crawler.detect.katakana_fuzzy import KatakanaFuzzy
 from crawler.detect.latin_fuzzy import LatinFuzzy
-from crawler.detect.name_tables import HONORIFIC_WORDS_JA, HONORIFICS_JA, HONORIFICS_LATIN, MASK
+from crawler.detect.name_context import nickname_ending, part_boundary_before
+from crawler.detect.name_tables import (
+    HONORIFIC_WORDS_JA,
+    HONORIFICS_JA,
+    HONORIFICS_LATIN,
+    MASK,
+    NICKNAME_ENDINGS_JA,
+)
 from crawler.detect.normalize import NormalizedText, Normalizer, is_latin
 from crawler.detect.romaji import kana_to_hepburn, romaji_variants
 from crawler.detect.spellings import (
@@ -55,23 +62,6 @@ class NameHit:
     key_end: int  # exclusive, honorific included
     start: int  # original offsets
     end: int
-
-
-_PARTICLES = frozenset("のはがをにともへでや")
-
-
-def _script(ch: str) -> str:
-    if "\u3041" <= ch <= "\u309f":
-        return "hira"
-    if ("\u30a1" <= ch <= "\u30fa") or ch == "ー" or ("\uff66" <= ch <= "\uff9f"):
-        return "kata"
-    if ("\u4e00" <= ch <= "\u9fff") or ("\u3400" <= ch <= "\u4dbf") or ch in "々〆":
-        return "kanji"
-    if ("\uf900" <= ch <= "\ufaff") or ("\U00020000" <= ch <= "\U0003134f"):
-        return "kanji"
-    if "\uac00" <= ch <= "\ud7a3":
-        return "hangul"
-    return "other"
 
 
 def _add_masked(masked_owners: Owners, source: str, person: str) -> None:
@@ -232,7 +222,14 @@ class WatchlistMatcher:
             (normalizer.key(h), False) for h in HONORIFICS_JA
         ]:
             self._honorifics_by_first.setdefault(honorific[0], []).append((honorific, latin))
-        ja = sorted({normalizer.key(h) for h in HONORIFICS_JA}, key=len, reverse=True)
+        self._nickname_endings = frozenset(normalizer.key(e) for e in NICKNAME_ENDINGS_JA)
+        for ending in self._nickname_endings:
+            self._honorifics_by_first.setdefault(ending, [])
+        ja = sorted(
+            {normalizer.key(h) for h in (*HONORIFICS_JA, *NICKNAME_ENDINGS_JA)},
+            key=len,
+            reverse=True,
+        )
         self._honorific_ja_re = re.compile("|".join(map(re.escape, ja)))
         words = {normalizer.key(w) for w in HONORIFIC_WORDS_JA}
         for word in list(words):
@@ -265,25 +262,9 @@ class WatchlistMatcher:
                     return end
                 if latin_end and self._latin_boundary_after(norm, end):
                     return end
+        if key[key_end] in self._nickname_endings and nickname_ending(norm, key_end):
+            return key_end + 1
         return None
-
-    @staticmethod
-    def _part_boundary_before(norm: NormalizedText, key_start: int) -> bool:
-        """A name part alone must not be the tail of a longer word in its own script:
-        美奈 in 西野美奈, ミナ in ルミナ, みか in ふみか. Particles may precede (のみな)."""
-        pos = norm.starts[key_start]
-        if pos == 0:
-            return True
-        before, first = norm.original[pos - 1], norm.original[pos]
-        script = _script(first)
-        if script == "other":
-            return True
-        previous = _script(before)
-        if before == "ー":
-            return script not in ("hira", "kata")
-        if previous != script:
-            return True
-        return script == "hira" and before in _PARTICLES
 
     def _collect(
         self,
@@ -325,7 +306,7 @@ class WatchlistMatcher:
             return
         if pattern.part and (
             norm.key[key_start:honorific_end] in self._honorific_words
-            or not self._part_boundary_before(norm, key_start)
+            or not part_boundary_before(norm, key_start)
         ):
             return
         span_end = honorific_end or key_end

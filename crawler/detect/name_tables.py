@@ -121,6 +121,10 @@ HONORIFICS_JA = (
     # Korean after a given name in Hangul: the familiar 이/아/야, 씨, 님, 언니, 짱, 양.
     "이", "아", "야", "씨", "님", "언니", "짱", "양",
 )  # fmt: skip
+# One-kana nickname endings fans glue to a given name: ねねち, れいなぴ, しおんぬ. Only after
+# a name written in kana and before the end of the word (a particle, another script): after
+# "AI" or inside a longer word they are the start of ヌード, チャット, ピクチャ.
+NICKNAME_ENDINGS_JA = ("ち", "ぴ", "ぬ")
 HONORIFICS_LATIN = (
     "chan", "san", "sama", "tan", "kun", "chama", "cchi", "tchi", "senshu", "ana",
     # Lookalike framing glued to a name: Harper-esque, Lilou-ish, Marisol-style, dasha-lookalike.

@@ -49,10 +49,11 @@ _ITER_VOICED = 4  # ゞ ヾ: repeat previous character, voiced
 
 _MAYBE_LONG_VOWEL = 5  # 一 used as ー between kana (ヌ一ド), a kanji elsewhere
 
-# Cyrillic and Greek letters that look Latin (Nоra with a Cyrillic о).
+# Cyrillic and Greek letters that look Latin (Nоra with a Cyrillic о), and Vietnamese đ
+# (no decomposition takes it to d: Lê Bảo Ngân is written Le Bao Ngan just as often).
 _CONFUSABLES = str.maketrans(
-    "аеорсухіјѕԁһӏвкмнтαενιοκτρχυ",
-    "aeopcyxijsdhlbkmhtaevioktpxu",
+    "аеорсухіјѕԁһӏвкмнтαενιοκτρχυđ",
+    "aeopcyxijsdhlbkmhtaevioktpxud",
 )
 # Digits and symbols standing in for letters between Latin letters (p0rn, n0ra);
 # not at word edges, so r18 and $20/month keep the fast single pass.
@@ -193,8 +194,10 @@ class Normalizer:
             if major == "S" and c not in self._keep_symbols and category != "Sc":
                 continue  # decorative symbols (❤ ★ ♡) between letters
             c = c.translate(_CONFUSABLES)
-            if not c.isascii() and c.isalpha():
-                c = _strip_latin_diacritics(c) if c < "\u0250" else c
+            # Accented Latin: Latin-1 to Latin Extended-B, and Latin Extended Additional,
+            # where Vietnamese keeps its letters with two marks (ả, ệ, ồ).
+            if not c.isascii() and c.isalpha() and (c < "\u0250" or "\u1e00" <= c <= "\u1eff"):
+                c = _strip_latin_diacritics(c)
             c = jaconv.kata2hira(c)
             c = "".join(KANJI_VARIANTS.get(x, x) for x in c)
             out.append(c)

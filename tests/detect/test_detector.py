@@ -175,8 +175,9 @@ def test_repeating_a_word_is_not_more_evidence(detector: Detector) -> None:
 
 
 def test_minor_indicators_raise_severity(detector: Detector) -> None:
-    adult = detector.classify_text("芸能人の写真からAIエロ画像作ります。DMで")
-    minor = detector.classify_text("JKの写真からAIエロ画像作ります。DMで")
+    # Without a sexual word or a price, so neither score is already at its ceiling.
+    adult = detector.classify_text("芸能人の写真からAI画像作ります")
+    minor = detector.classify_text("JKの写真からAI画像作ります")
     assert minor.minor_risk and not adult.minor_risk
     assert minor.score > adult.score
 

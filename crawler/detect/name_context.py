@@ -1,0 +1,54 @@
+"""Where a Japanese name part may stand alone: the scripts around it, the particles that
+may precede it, and the one-kana nickname endings that may follow it (name_matcher.py)."""
+
+from __future__ import annotations
+
+from crawler.detect.normalize import NormalizedText
+
+PARTICLES = frozenset("のはがをにともへでや")
+
+
+def script_of(ch: str) -> str:
+    if "\u3041" <= ch <= "\u309f":
+        return "hira"
+    if ("\u30a1" <= ch <= "\u30fa") or ch == "ー" or ("\uff66" <= ch <= "\uff9f"):
+        return "kata"
+    if ("\u4e00" <= ch <= "\u9fff") or ("\u3400" <= ch <= "\u4dbf") or ch in "々〆":
+        return "kanji"
+    if ("\uf900" <= ch <= "\ufaff") or ("\U00020000" <= ch <= "\U0003134f"):
+        return "kanji"
+    if "\uac00" <= ch <= "\ud7a3":
+        return "hangul"
+    return "other"
+
+
+def part_boundary_before(norm: NormalizedText, key_start: int) -> bool:
+    """A name part alone must not be the tail of a longer word in its own script:
+    美奈 in 西野美奈, ミナ in ルミナ, みか in ふみか. Particles may precede (のみな)."""
+    pos = norm.starts[key_start]
+    if pos == 0:
+        return True
+    before, first = norm.original[pos - 1], norm.original[pos]
+    script = script_of(first)
+    if script == "other":
+        return True
+    previous = script_of(before)
+    if before == "ー":
+        return script not in ("hira", "kata")
+    if previous != script:
+        return True
+    return script == "hira" and before in PARTICLES
+
+
+def nickname_ending(norm: NormalizedText, key_end: int) -> bool:
+    """ねねち, れいなぴの: a one-kana ending right after a name written in kana, ending
+    the word (the text, a particle or another script follows)."""
+    original = norm.original
+    name_last = norm.ends[key_end - 1] - 1
+    ending_at, after = norm.starts[key_end], norm.ends[key_end]
+    if ending_at != name_last + 1 or script_of(original[name_last]) not in ("hira", "kata"):
+        return False
+    if after >= len(original):
+        return True
+    following = original[after]
+    return script_of(following) not in ("hira", "kata") or following in PARTICLES
