@@ -34,14 +34,23 @@ class PostVerdict:
 
 
 @dataclass(frozen=True, slots=True)
-class AccountVerdict:
+class AccountJudgement:
+    """An account's verdict on the text whose digest it names, as either form below has it."""
+
     account_id: int
     text_sha256: str
     flagged: bool
     score: float
     minor_risk: bool
     people: list[str]
-    reasons: list[Any]  # stored shape, each post's block still in place (with its part)
+    reasons: list[Any]
+
+
+@dataclass(frozen=True, slots=True)
+class AccountVerdict(AccountJudgement):
+    """As judged: `reasons` in the stored shape, each post's block still in place (with its
+    part), and each post's own verdict."""
+
     posts: tuple[PostVerdict, ...]
 
 
@@ -90,15 +99,7 @@ def account_verdict(
 
 
 @dataclass(frozen=True, slots=True)
-class ReadyDetection:
+class ReadyDetection(AccountJudgement):
     """An account's detection row but for its run and time: its posts' detections are
-    written, and its reasons refer to them (compacted) and are packed, as the row stores
-    them. Small: this is what judging during the crawl keeps until the run's end."""
-
-    account_id: int
-    text_sha256: str
-    flagged: bool
-    score: float
-    minor_risk: bool
-    people: list[str]
-    reasons: list[Any]
+    written, and `reasons` refer to them (compacted) and are packed, as the row stores them.
+    Small: this is what judging during the crawl keeps until the run's end."""
