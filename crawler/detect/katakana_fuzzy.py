@@ -31,6 +31,9 @@ _LATIN_PART = re.compile(r"[A-Za-z]+")
 _ANY_LATIN = re.compile(r"[A-Za-z]")
 _READINGS = 6
 MAX_PAIR_EDITS = 3
+# A katakana word this long (without ー) may be a whole name run together; shorter ones are
+# too many ordinary words within two edits of one.
+_JOINED_MIN = 7
 
 
 def _key(kana: str, fold: dict[int, int]) -> str:
@@ -62,15 +65,33 @@ class KatakanaFuzzy:
         self._fold = {c: c - 0x60 for c in range(0x30A1, 0x30F7)}
         self._given: dict[str, list[tuple[str, str]]] = {}
         self._family: dict[str, list[tuple[str, str]]] = {}
+        # By first kana and length: a long word is compared with names of about its length.
+        self._joined: dict[tuple[str, int], list[tuple[str, str]]] = {}
         for entry in entries:
             if not _ANY_LATIN.search(entry.name):
                 continue  # a Japanese name has no Latin readings to guess
-            parts = _ascii_letters(entry.name).split()
-            if len(parts) < 2 or not all(_LATIN_PART.fullmatch(p.replace("-", "")) for p in parts):
-                continue
-            self._add(self._given, entry.id, [parts[0]])
-            # Double-barrelled family names (Delacroix-Moreau) are often written by one half.
-            self._add(self._family, entry.id, [parts[-1].replace("-", ""), *parts[-1].split("-")])
+            # The name and its Latin aliases of two words or more; every word after the first
+            # is a family name (Marisol Quintero Vidal is マリソル・キンテーロ as often).
+            for form in (entry.name, *(a for a in entry.aliases if len(a.split()) >= 2)):
+                parts = _ascii_letters(form).split()
+                if len(parts) < 2 or not all(
+                    _LATIN_PART.fullmatch(p.replace("-", "")) for p in parts
+                ):
+                    continue
+                self._add(self._given, entry.id, [parts[0]])
+                # Double-barrelled family names (Delacroix-Moreau) are often written by one
+                # half.
+                families = list(
+                    dict.fromkeys(w for p in parts[1:] for w in (p.replace("-", ""), *p.split("-")))
+                )
+                self._add(self._family, entry.id, families)
+                self._add_joined(entry.id, parts[0], families)
+        # A word in the name and again in an alias is one candidate.
+        for by_first in (self._given, self._family):
+            for first, bucket in by_first.items():
+                by_first[first] = list(dict.fromkeys(bucket))
+        for first_and_length, bucket in self._joined.items():
+            self._joined[first_and_length] = list(dict.fromkeys(bucket))
         self.empty = not self._given
 
     @staticmethod
@@ -80,6 +101,35 @@ class KatakanaFuzzy:
                 key = reading.replace("ー", "")
                 if len(key) >= 2:
                     index.setdefault(key[0], []).append((key, person))
+
+    def _add_joined(self, person: str, given: str, families: list[str]) -> None:
+        """The readings run together, given name first or last (ジェナウィットロック), for
+        katakana words with no separator: compared whole, as one long part."""
+        given_readings = [r.replace("ー", "") for r in latin_name_readings(given, _READINGS)]
+        joined: set[str] = set()
+        for family in families:
+            for f in latin_name_readings(family, _READINGS):
+                f = f.replace("ー", "")
+                for g in given_readings:
+                    if len(g) >= 2 and len(f) >= 2:
+                        joined.update((g + f, f + g))
+        for key in joined:
+            self._joined.setdefault((key[0], len(key)), []).append((key, person))
+
+    def _close_joined(self, word: str) -> set[str]:
+        """People one of whose run-together readings is one kana off the word at most (a
+        small ッ or ー heard differently): without a separator there are no two parts to
+        check against each other, so the word gets less leeway than a separated pair."""
+        allowed = 1
+        found: set[str] = set()
+        for length in range(len(word) - allowed, len(word) + allowed + 1):
+            for key, person in self._joined.get((word[0], length), ()):
+                if (
+                    person not in found
+                    and Levenshtein.distance(word, key, score_cutoff=allowed) <= allowed
+                ):
+                    found.add(person)
+        return found
 
     def _close(self, index: dict[str, list[tuple[str, str]]], word: str) -> dict[str, int]:
         """Person -> fewest edits from one of their readings, within the part's allowance."""
@@ -99,6 +149,11 @@ class KatakanaFuzzy:
         if self.empty:
             return []
         hits: list[FuzzyHit] = []
+        for word in _WORD_RE.finditer(original):
+            key = _key(word.group(), self._fold)
+            if len(key) >= _JOINED_MIN:
+                for person in self._close_joined(key):
+                    hits.append(FuzzyHit(person, word.start(), word.end()))
         for chain in _CHAIN.finditer(original):
             spans = [(m.start(), m.end()) for m in _WORD_RE.finditer(original, *chain.span())]
             words = [_key(original[a:b], self._fold) for a, b in spans]

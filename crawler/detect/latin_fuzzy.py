@@ -69,14 +69,15 @@ class LatinFuzzy:
                     for word in {part.replace("-", ""), *part.split("-")}:
                         if len(word) >= MIN_WORD:
                             self._add(entry.id, word, family=True)
+        # A word in the name and again in an alias is one candidate.
+        for key, candidates in self._index.items():
+            self._index[key] = list(dict.fromkeys(candidates))
         self.empty = not self._index
 
     def _add(self, person: str, word: str, family: bool) -> None:
         candidate = (person, word, family)
         for key in {word} | (_deletions(word) if len(word) >= MIN_WORD else set()):
-            known = self._index.setdefault(key, [])
-            if candidate not in known:  # a word in the name and in an alias: indexed once
-                known.append(candidate)
+            self._index.setdefault(key, []).append(candidate)
 
     def _close(self, word: str) -> tuple[tuple[str, bool, int], ...]:
         """(person, is family name, edits) for every watched word within reach of ``word``."""

@@ -92,3 +92,23 @@ def test_a_signal_family_may_cancel_only_negative_families(tmp_path: Path) -> No
     )
     with pytest.raises(SignalConfigError, match="cancels must list negative families"):
         load_signal_families(tmp_path)
+
+
+@pytest.mark.parametrize(
+    ("text", "person"),
+    [
+        ("マリソルキンテーロのAIヌード、DMで", "P5"),  # a katakana name run together
+        ("キンテーロマリソル 脱衣AI 依頼受付", "P5"),
+    ],
+)
+def test_a_katakana_name_run_together_is_matched(
+    detector: Detector, text: str, person: str
+) -> None:
+    assert person in detector.classify_text(text).people, text
+
+
+@pytest.mark.parametrize(
+    "text", ["インフルエンサーのAIヌード", "プロフィールのリンクから購入", "ショートムービー配信中"]
+)
+def test_long_katakana_words_name_nobody(detector: Detector, text: str) -> None:
+    assert detector.classify_text(text).people == []
