@@ -28,9 +28,11 @@ PAGES = 30
 def browser_site(tmp_path: Path) -> Iterator[Site]:
     if not Path(CHROMIUM_PATH).exists():
         pytest.skip(f"no Chromium at {CHROMIUM_PATH} (./bootstrap.sh test installs it)")
-    # Each page takes a moment, so the worker whose Chromium starts second still gets pages
-    # (without it, on a busy machine, the first worker could render all 30 alone).
-    server, served = serve_site(tmp_path, pages=PAGES, delay_s=0.3)
+    # Each page takes a second, so the second worker still gets pages: an idle Scrapy engine
+    # asks its scheduler (the shared queue) again only on its 5 s heartbeat, and the first
+    # worker, 4 pages at a time, needs at least 7 s for the 27 post pages the account pages
+    # release. With 0.3 s a fast run could finish them between two of the other's looks.
+    server, served = serve_site(tmp_path, pages=PAGES, delay_s=1.0)
     text = served.profile.read_text()
     served.profile.write_text(text.replace("media:", "render: true\nmedia:", 1))
     yield served
