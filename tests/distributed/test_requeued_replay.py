@@ -108,7 +108,10 @@ def _captures(database: Database, url: str) -> list[Capture]:
     return rows
 
 
-def _fetched_again_as_revisit(database: Database, survivor: RunState, request: Request) -> None:
+def _fetched_again_as_revisit(
+    database: Database, survivor: RunState, request: Request
+) -> tuple[Capture, Capture]:
+    """The page fetched again and stored as a revisit: (first capture, the revisit)."""
     middleware = _middleware(survivor)
     assert middleware.process_request(request) is None
     survivor.recorder.record_exchange(EXCHANGE)
@@ -119,15 +122,18 @@ def _fetched_again_as_revisit(database: Database, survivor: RunState, request: R
     assert (first.kind, again.kind) == ("response", "revisit")
     assert again.refers_to_capture_id == first.id and again.run_id == first.run_id
     warcio_check(sorted(survivor.cfg.warc_dir.glob("*.warc.gz")))
+    return first, again
 
 
 def test_a_requeued_page_whose_warc_is_elsewhere_is_fetched_as_a_revisit(elsewhere) -> None:
     """The database, not the data dir, says the page was captured: fetched again (its WARC
     is on the dead worker's machine), an unchanged page is a revisit of that capture."""
-    _fetched_again_as_revisit(*elsewhere, Request(PAGE, meta={REQUEUED_META: True}))
+    first, again = _fetched_again_as_revisit(*elsewhere, Request(PAGE, meta={REQUEUED_META: True}))
+    assert again.kind == "revisit" and again.refers_to_capture_id == first.id
 
 
 def test_a_requeued_browser_page_is_rendered_again_as_a_revisit(setup) -> None:
     """A browser page is rendered again even with its WARC here; unchanged, a revisit."""
     request = Request(PAGE, meta={REQUEUED_META: True, "playwright": True})
-    _fetched_again_as_revisit(*setup, request)
+    first, again = _fetched_again_as_revisit(*setup, request)
+    assert again.kind == "revisit" and again.refers_to_capture_id == first.id
