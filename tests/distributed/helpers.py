@@ -64,7 +64,10 @@ def wait_for(condition: Any, what: str, timeout: float = 120) -> None:
 
 def finish(proc: subprocess.Popen[str], timeout: float = 300) -> tuple[str, str]:
     out, err = proc.communicate(timeout=timeout)
-    assert proc.returncode == 0, f"exit {proc.returncode}\n{err[-4000:]}"
+    # The summary (health messages, write failures) is on stdout, the log on stderr: both,
+    # with Scrapy's deprecation warnings left out, so a failure says why.
+    log = "\n".join(line for line in err.splitlines() if "Deprecation" not in line)
+    assert proc.returncode == 0, f"exit {proc.returncode}\n{out[-3000:]}\n{log[-4000:]}"
     return out, err
 
 
