@@ -28,6 +28,7 @@ import jaconv
 import yaml
 
 from crawler.detect.birth_years import expand_birth_years
+from crawler.detect.normalize import fold_latin_letter
 from crawler.detect.score import SCORE_FAMILIES
 from storage.findings import FamilyDisplay
 
@@ -82,9 +83,11 @@ class FamilySpec:
 
 
 def _prepare_regex(source: str) -> str:
-    # Regex authors write katakana and full-width as they read; the key has
-    # hiragana, half-width and no long-vowel marks.
-    prepared = jaconv.kata2hira(unicodedata.normalize("NFKC", source)).replace("ー", "")
+    # Regex authors write katakana, full-width and accented letters as they read; the key
+    # has hiragana, half-width, no long-vowel marks or spaces, and Latin letters without
+    # their marks (lớp 9 is lop9 there).
+    folded = "".join(map(fold_latin_letter, unicodedata.normalize("NFKC", source)))
+    prepared = jaconv.kata2hira(folded).replace("ー", "").replace(" ?", "").replace(" ", "")
     return expand_birth_years(prepared)
 
 

@@ -96,6 +96,16 @@ def _strip_latin_diacritics(ch: str) -> str:
     return base if base.isascii() and base else ch
 
 
+def fold_latin_letter(ch: str) -> str:
+    """A look-alike Latin letter as itself, and accented Latin without its marks: Latin-1 to
+    Latin Extended-B, and Latin Extended Additional, where Vietnamese keeps its letters with
+    two marks (ả, ệ, ồ). Signal patterns are folded the same way (families.py)."""
+    ch = ch.translate(_CONFUSABLES)
+    if not ch.isascii() and ch.isalpha() and (ch < "\u0250" or "\u1e00" <= ch <= "\u1eff"):
+        return _strip_latin_diacritics(ch)
+    return ch
+
+
 @dataclass(frozen=True, slots=True)
 class NormalizedText:
     """The key string and, per key character, its [start, end) in the original."""
@@ -193,12 +203,7 @@ class Normalizer:
                 continue  # punctuation: ・ . _ - / and friends are the usual dodges
             if major == "S" and c not in self._keep_symbols and category != "Sc":
                 continue  # decorative symbols (❤ ★ ♡) between letters
-            c = c.translate(_CONFUSABLES)
-            # Accented Latin: Latin-1 to Latin Extended-B, and Latin Extended Additional,
-            # where Vietnamese keeps its letters with two marks (ả, ệ, ồ).
-            if not c.isascii() and c.isalpha() and (c < "\u0250" or "\u1e00" <= c <= "\u1eff"):
-                c = _strip_latin_diacritics(c)
-            c = jaconv.kata2hira(c)
+            c = jaconv.kata2hira(fold_latin_letter(c))
             c = "".join(KANJI_VARIANTS.get(x, x) for x in c)
             out.append(c)
         return "".join(out)
