@@ -14,6 +14,7 @@ from crawler.detect.explain import LEARNED_MINOR, learned_reasons
 from crawler.detect.families import PERSON_FAMILY, display_table
 from crawler.detect.features import ModelInput, masked_key, rule_features
 from crawler.detect.hangul import canonical_hangul, needs_canonical_view
+from crawler.detect.initials import InitialsIndex
 from crawler.detect.learned import LearnedModel, LearnedVerdict, load_model
 from crawler.detect.name_matcher import NameHit, WatchlistMatcher
 from crawler.detect.normalize import NormalizedText, Normalizer
@@ -112,6 +113,7 @@ class Detector:
         minor = self.families.get("minor")
         self._bracket_age = age_spec((minor.counts_as if minor else None) or "minor")
         self.entries = self.watchlist.entries
+        self._initials = InitialsIndex(self.entries.values())
         self.signals_digest = _digest_dir(directory)
         model_digest = self.model.digest if self.model is not None else "rules-only"
         # Stored detections carry this: new signal files or a new model re-judge accounts.
@@ -182,6 +184,9 @@ class Detector:
             view = NormalizedText(norm.original, folded, norm.starts, norm.ends)
             _add_new_names(self.watchlist.find(view, wildcards=False), name_hits)
         _add_new_names(reversed_name_hits(self.watchlist, self.normalizer, text, norm), name_hits)
+        if signal_hits:  # a text about what is watched: weaker name forms count too
+            _add_new_names(self.watchlist.find_bare(norm), name_hits)
+            _add_new_names(self._initials.find(norm), name_hits)
         if name_hits:
             signal_hits += bracket_age_hits(norm, name_hits, self._bracket_age)
         return norm, name_hits, self._cancel_overlapping(signal_hits)

@@ -20,6 +20,7 @@ from dataclasses import dataclass
 
 import ahocorasick
 
+from crawler.detect.bare_names import BARE_MARK, BareNames, bare_part_ok
 from crawler.detect.kanji_fuzzy import KanjiFuzzy
 from crawler.detect.katakana_fuzzy import KatakanaFuzzy
 from crawler.detect.latin_fuzzy import LatinFuzzy
@@ -145,7 +146,9 @@ class WatchlistMatcher:
         # One ids tuple per person, shared by all their spellings: a third fewer objects
         # to make, and for the garbage collector to scan once the build is done.
         solo: dict[str, tuple[str]] = {}
+        self._bare = BareNames()
         pattern_count = self._add_patterns(spelled, solo)
+        self._bare.finish()
         masked_solo = {person: (PRIORITY_MASKED, ids) for person, ids in solo.items()}
         for key, owner in masked_owners.items():
             if key not in self._masked:  # a spelling of its own wins over a masked one
@@ -192,6 +195,8 @@ class WatchlistMatcher:
             if MASK in key:
                 self._masked[key] = (priority, ids)
                 continue
+            if part and bare_part_ok(key):
+                self._bare.add(key, owner)  # type: ignore[arg-type]
             pattern = new_pattern(
                 NamePattern,
                 (
@@ -394,6 +399,17 @@ class WatchlistMatcher:
                 hits.append(NameHit(person_id, pattern.key, key_start, span_end, start, end))
         if wildcards and self._fuzzy:
             hits += self._fuzzy_hits(norm, hits)
+        return hits
+
+    def find_bare(self, norm: NormalizedText) -> list[NameHit]:
+        """Name parts alone, with no honorific (bare_names.py): the caller asks only for a
+        text that talks about what is watched."""
+        hits = []
+        for person_id, key, key_start, key_end in self._bare.find(
+            norm, self._latin_boundary_before, self._latin_boundary_after
+        ):
+            start, end = norm.original_span(key_start, key_end)
+            hits.append(NameHit(person_id, BARE_MARK + key, key_start, key_end, start, end))
         return hits
 
     def _fuzzy_hits(self, norm: NormalizedText, hits: list[NameHit]) -> list[NameHit]:

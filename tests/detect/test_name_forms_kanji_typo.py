@@ -51,7 +51,7 @@ def test_one_kanji_swapped_still_names_the_person(
         "杉ひなの のコラ",  # the one kanji of 森ひなの swapped: too little is left
         "佐原美香のコラ売ります",  # one kanji from two watched people: names neither
         "柚希紗耶 AIヌード",  # two kanji swapped
-        "早乙女の方のコラ",  # a kana in place of the given name
+        "早乙女ゆいのコラ",  # another given name in kana
         "楠木沙耶のコラ",  # another first kanji: another family
     ],
 )

@@ -1,0 +1,100 @@
+"""A watched given or family name on its own, with no honorific: "Tessa's AI set", "紗良 合成",
+"the Dizon edits", "ちなつ🔞コラ".
+
+Sellers and buyers name a person they both know by one name, and writers of the labelled data
+did so in about one missed person in three. Alone, such a name is weaker evidence than a full
+name: "Summer" and さくら are words too, and a large watchlist shares many given names. So a
+name part counts alone only
+
+* when no other watched person has it (the matcher drops shared parts before this),
+* when it is long enough to be a name more than a word: four Latin letters, three kana, two
+  kanji or Hangul syllables,
+* as a whole word: no letter of any script on either side (杉ひなの and 早乙女ゆい are other
+  people), except a particle in another script than the name's (ちなつの, ルミドロの澪),
+* and only in a text that talks about what mimamori watches, at least one signal word of
+  any family (the detector decides that and asks for these hits only then).
+
+Hits carry ``BARE_MARK`` in their pattern, so reasons show that one name part was read as the
+person.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+
+import ahocorasick
+
+from crawler.detect.name_context import PARTICLES, script_of
+from crawler.detect.normalize import NormalizedText, is_latin
+
+BARE_MARK = "?"  # prefixed to the pattern of a name part read alone as a person
+
+_LATIN_WORD = re.compile(r"[a-z]{4,}\Z")
+_KANA = re.compile("[\u3041-\u309f]+\\Z")
+
+Boundary = Callable[[NormalizedText, int], bool]
+
+
+def bare_part_ok(key: str) -> bool:
+    """Is this name part's key long enough to name its person with no honorific?"""
+    if is_latin(key[0]):
+        return bool(_LATIN_WORD.match(key))
+    if _KANA.match(key):
+        return len(key) >= 3
+    return len(key) >= 2
+
+
+class BareNames:
+    """Unshared name parts in one automaton; ``find`` returns (person, key, start, end) in key
+    offsets."""
+
+    def __init__(self) -> None:
+        self._automaton = ahocorasick.Automaton()
+        self._ready = False
+
+    def add(self, key: str, person_id: str) -> None:
+        self._automaton.add_word(key, (key, person_id))
+
+    def finish(self) -> None:
+        if len(self._automaton):
+            self._automaton.make_automaton()
+            self._ready = True
+
+    def find(
+        self, norm: NormalizedText, latin_before: Boundary, latin_after: Boundary
+    ) -> list[tuple[str, str, int, int]]:
+        if not self._ready:
+            return []
+        found: list[tuple[str, str, int, int]] = []
+        for last, (key, person_id) in self._automaton.iter(norm.key):
+            key_end = last + 1
+            key_start = key_end - len(key)
+            if is_latin(key[0]):
+                whole = latin_before(norm, key_start) and latin_after(norm, key_end)
+            else:
+                whole = _apart(norm, key_start, key_end)
+            if whole:
+                found.append((person_id, key, key_start, key_end))
+        return found
+
+
+def _is_letter(ch: str) -> bool:
+    return ch.isalnum() or ch == "ー" or script_of(ch) != "other"
+
+
+def _apart(norm: NormalizedText, key_start: int, key_end: int) -> bool:
+    """No letter touches the name on either side. A particle may follow it (ちなつの, 紗良と);
+    one may precede it only in another script (ルミドロの澪), as のいろは may be the tail of a
+    longer word."""
+    text = norm.original
+    start, end = norm.starts[key_start], norm.ends[key_end - 1]
+    if start > 0:
+        before = text[start - 1]
+        if _is_letter(before) and not (before in PARTICLES and script_of(text[start]) != "hira"):
+            return False
+    if end < len(text):
+        after = text[end]
+        if _is_letter(after) and after not in PARTICLES:
+            return False
+    return True

@@ -1,0 +1,109 @@
+"""A watched person named by one name part alone (bare_names.py) or by initials and a role
+(initials.py), only in a text about what is watched; and the near-misses that must name no
+one. Fictional people only."""
+
+from __future__ import annotations
+
+import pytest
+
+from crawler.detect import Detector, WatchlistEntry
+from crawler.detect.bare_names import BARE_MARK
+from crawler.detect.initials import INITIALS_MARK, person_initials
+
+PEOPLE = [
+    WatchlistEntry("B01", "Tessa Lindgard", "", (), "streamer"),
+    WatchlistEntry("B02", "柚木 紗良", "ゆずき さら", (), "model"),
+    WatchlistEntry("B03", "早乙女 ちなつ", "さおとめ ちなつ", (), "singer"),
+    WatchlistEntry("B04", "渡邊 美月", "わたなべ みづき", ("渡辺美月",), "announcer"),
+    WatchlistEntry("B05", "Kristel Dizon", "", (), "athlete"),
+    # Two people share the given name ひなの: it alone names neither.
+    WatchlistEntry("B06", "森 ひなの", "もり ひなの", (), "idol"),
+    WatchlistEntry("B07", "桐生 ひなの", "きりゅう ひなの", (), "idol"),
+    # Same initials as B04 (W.M) in another category.
+    WatchlistEntry("B08", "Wren Maddox", "", (), "singer"),
+    WatchlistEntry("B09", "Thaís Moreira Lins", "", (), "model"),
+    WatchlistEntry("B10", "Hana Sato", "", (), ""),  # no category: never by initials
+]
+
+
+@pytest.fixture(scope="module")
+def detector() -> Detector:
+    return Detector(PEOPLE)
+
+
+@pytest.mark.parametrize(
+    ("text", "person"),
+    [
+        ("Tessa's AI nude set is back, $10, DM", "B01"),
+        ("tessa set, 18+ edits, $8, paypal", "B01"),
+        ("紗良とのAIヌード 5枚 1000円", "B02"),
+        ("紗良 合成🔞 ワンコイン", "B02"),
+        ("ちなつ🔞コラ ¥500〜", "B03"),
+        ("ちなつのエロコラ作ったから欲しい人DM", "B03"),
+        ("Dizon AI hubad edits, ₱150 each via GCash", "B05"),  # a family name alone
+        ("≫15 早乙女のは3枚千円でどう？", "B03"),
+    ],
+)
+def test_a_name_part_alone_names_its_person_in_a_text_about_fakes(
+    detector: Detector, text: str, person: str
+) -> None:
+    result = detector.classify_text(text)
+    assert result.people == [person]
+    person_reasons = [r for r in result.reasons if r.person_id == person]
+    assert person_reasons and person_reasons[0].term.startswith(BARE_MARK)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Tessa",  # no signal word: a given name alone is anyone
+        "ひなの のAIヌード",  # two watched people are called ひなの
+        "杉紗良のコラ",  # another family name before it: someone else
+        "紗良子のコラ",  # a longer given name
+        "Tessalina AI nude set",  # part of a longer word
+        "ちなつきのエロコラ",  # the head of a longer kana name
+    ],
+)
+def test_a_name_part_alone_names_no_one_out_of_place(detector: Detector, text: str) -> None:
+    people = detector.classify_text(text).people
+    assert "B01" not in people and "B02" not in people and "B03" not in people
+    assert "B06" not in people and "B07" not in people
+
+
+@pytest.mark.parametrize(
+    ("text", "person"),
+    [
+        ("女子アナ W.M（朝の情報番組）エロコラ 1枚300円", "B04"),  # family-first initials
+        ("M.W.アナの脱衣コラ、欲しい人は#受付へ", "B04"),  # given-first
+        ("W・Mさん(アナウンサー)のディープフェイク依頼", "B04"),
+        ("W.M. (the singer, you know who) AI nude set", "B08"),  # same letters, a singer
+        ("T.M.L (a modelo da capa) fotos IA sem roupa", "B09"),  # three initials
+        ("K.D. the volleyball player, AI nude pack $20", "B05"),
+    ],
+)
+def test_initials_with_a_role_name_the_one_person_they_fit(
+    detector: Detector, text: str, person: str
+) -> None:
+    result = detector.classify_text(text)
+    assert result.people == [person]
+    assert any(r.term.startswith(INITIALS_MARK) for r in result.reasons if r.person_id)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "W.M AI nude set, DM",  # no role: an announcer and a singer have these initials
+        "W.M. (the singer and announcer) AI nude set",  # both roles: still two people
+        "H.S. (the streamer) AI nude set",  # B10 has no category
+        "W.M.アナ、明日の天気は晴れ",  # initials and a role, but nothing about fakes
+        "DM me for the AI nude set, anchor tier",  # DM is a word, not initials
+    ],
+)
+def test_initials_name_no_one_when_they_do_not_narrow(detector: Detector, text: str) -> None:
+    assert detector.classify_text(text).people == []
+
+
+def test_initials_come_from_the_reading_in_both_orders() -> None:
+    assert person_initials(PEOPLE[3]) == {"wm", "mw"}
+    assert person_initials(PEOPLE[8]) == {"tml", "lmt"}
+    assert person_initials(WatchlistEntry("X", "マドンナ", "まどんな", (), "singer")) == set()
