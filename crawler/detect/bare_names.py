@@ -8,7 +8,8 @@ name part counts alone only
 
 * when no other watched person has it (the matcher drops shared parts before this),
 * when it is long enough to be a name more than a word: four Latin letters, three kana, two
-  kanji or Hangul syllables,
+  kanji or Hangul syllables (three letters for a short name the watchlist itself declares,
+  such as Pim or Ysa),
 * as a whole word: no letter of any script on either side (杉ひなの and 早乙女ゆい are other
   people), except a particle in another script than the name's (ちなつの, ルミドロの澪),
 * and only in a text that talks about what mimamori watches, at least one signal word of
@@ -31,15 +32,21 @@ from crawler.detect.normalize import NormalizedText, is_latin
 BARE_MARK = "?"  # prefixed to the pattern of a name part read alone as a person
 
 _LATIN_WORD = re.compile(r"[a-z]{4,}\Z")
+_DECLARED_SHORT = re.compile(r"[a-z]{3}\Z")
+_SPACE = re.compile(r"\s")
 _KANA = re.compile("[\u3041-\u309f]+\\Z")
 
 Boundary = Callable[[NormalizedText, int], bool]
 
 
-def bare_part_ok(key: str) -> bool:
-    """Is this name part's key long enough to name its person with no honorific?"""
+def bare_part_ok(key: str, part: bool) -> bool:
+    """Is this key long enough to name its person with no honorific? ``part``: a name part
+    the matcher derived; else a short name the watchlist declares as the person's (Pim,
+    Ysa), which is read alone from three letters (longer ones already are)."""
     if is_latin(key[0]):
-        return bool(_LATIN_WORD.match(key))
+        return bool(_LATIN_WORD.match(key) if part else _DECLARED_SHORT.match(key))
+    if not part:
+        return False
     if _KANA.match(key):
         return len(key) >= 3
     return len(key) >= 2
@@ -71,7 +78,13 @@ class BareNames:
             key_end = last + 1
             key_start = key_end - len(key)
             if is_latin(key[0]):
-                whole = latin_before(norm, key_start) and latin_after(norm, key_end)
+                start, end = norm.starts[key_start], norm.ends[key_end - 1]
+                # One word as written: "is a" is no Isa (spaced kana, ち な つ, is a dodge).
+                whole = (
+                    _SPACE.search(norm.original, start, end) is None
+                    and latin_before(norm, key_start)
+                    and latin_after(norm, key_end)
+                )
             else:
                 whole = _apart(norm, key_start, key_end)
             if whole:

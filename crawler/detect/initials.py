@@ -23,7 +23,7 @@ from collections.abc import Iterable
 import jaconv
 
 from crawler.detect.name_matcher import NameHit
-from crawler.detect.normalize import NormalizedText
+from crawler.detect.normalize import NormalizedText, fold_latin_letter
 from crawler.detect.romaji import kana_to_hepburn
 from crawler.detect.watchlist import WatchlistEntry
 
@@ -202,6 +202,8 @@ _ROLE_WORDS: dict[str, tuple[str, ...]] = {
     "talent": ("タレント", "talent", "tarento", "バラエティ", "variety"),
     "politician": ("議員", "政治家", "politician", "senator", "lawmaker", "councillor"),
 }
+# A talent (タレント) appears on variety shows, in dramas and in magazines alike.
+_HINTS_ACCEPTED = {"talent": frozenset(("talent", "actress", "idol", "model"))}
 _CATEGORY_ALIASES = {
     "vtuber": "streamer",
     "youtuber": "streamer",
@@ -221,8 +223,9 @@ def person_initials(entry: WatchlistEntry) -> set[str]:
             letters = [r[0] for r in romaji if r]
     if not letters:
         parts = [p for p in _SEPARATORS.split(entry.name) if p]
-        if len(parts) >= 2 and all(p[0].isascii() and p[0].isalpha() for p in parts):
-            letters = [p[0].lower() for p in parts]
+        firsts = [fold_latin_letter(p[0]).lower() for p in parts]  # Élodie: e
+        if len(parts) >= 2 and all(c.isascii() and c.isalpha() for c in firsts):
+            letters = firsts
     if len(letters) < 2 or len(letters) > 3:
         return set()
     written = "".join(letters)
@@ -260,7 +263,11 @@ class InitialsIndex:
                 continue
             if hinted is None:
                 hinted = _hinted_categories(text.lower())
-            people = {person for person, category in candidates if category in hinted}
+            people = {
+                person
+                for person, category in candidates
+                if category in hinted or not hinted.isdisjoint(_HINTS_ACCEPTED.get(category, ()))
+            }
             key_start = bisect_left(norm.starts, match.start())
             key_end = bisect_left(norm.starts, match.end())
             if len(people) == 1 and key_start < key_end:

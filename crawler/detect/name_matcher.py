@@ -195,7 +195,7 @@ class WatchlistMatcher:
             if MASK in key:
                 self._masked[key] = (priority, ids)
                 continue
-            if part and bare_part_ok(key):
+            if (part or priority == PRIORITY_EXACT) and not shared and bare_part_ok(key, part):
                 self._bare.add(key, owner)  # type: ignore[arg-type]
             pattern = new_pattern(
                 NamePattern,

@@ -20,7 +20,12 @@ from crawler.detect.hangul import (
     is_hangul_word,
     kana_to_hangul,
 )
+from crawler.detect.initial_kanji import initial_kanji_forms
 from crawler.detect.katakana_names import latin_name_readings
+from crawler.detect.korean_names import (
+    korean_name,
+    korean_spellings,
+)
 from crawler.detect.name_tables import (
     COMMON_SURNAMES_JA,
     COMMON_SURNAMES_LATIN,
@@ -184,6 +189,8 @@ def spellings_and_masks(
     if latin_name and len(name_parts) >= 2:
         katakana = _katakana_forms(f, latin_keys)
     _initial_forms(f.add, latin_keys, romaji_parts, katakana, latin_name)
+    for masked in initial_kanji_forms(name_parts, kana_parts, romaji_parts):
+        f.add(masked, PRIORITY_DERIVED)  # K沢N緒 for 黒澤七緒
     if len(name_parts) == 2 or (latin_name and len(name_parts) >= 2):
         _part_forms(f, name_parts, kana_parts, romaji_parts, katakana, latin_keys, latin_name)
     for alias in entry.aliases:
@@ -207,7 +214,7 @@ def spellings_and_masks(
         # Announcers, politicians and athletes are called by family name and title
         # (高橋アナ), however common the family name: the title narrows it to one person.
         for family in {name_parts[0], *(kana_parts[:1] if len(kana_parts) == 2 else [])}:
-            f.add(family + _TITLED_CATEGORIES[entry.category], PRIORITY_DERIVED)
+            f.add(family + _TITLED_CATEGORIES[entry.category], PRIORITY_DERIVED, mask=True)
     return f.forms, f.mask_sources
 
 
@@ -225,6 +232,17 @@ def _korean_forms(f: _Forms, entry: WatchlistEntry, kana_parts: list[str], latin
         if family and given:
             f.add(canonical_hangul(family + given), PRIORITY_DERIVED)
             f.add(canonical_hangul(given + family), PRIORITY_DERIVED)
+    korean = korean_name(entry.name, entry.aliases, latin)
+    if korean is not None:
+        family, given = korean
+        full, given_alone = korean_spellings(family, given)
+        for spelling in full:
+            f.add(spelling, PRIORITY_DERIVED)
+        for spelling in given_alone:
+            f.add_part(spelling, False)
+        if latin:  # Kim Hayeon as Korean posts write her: 김하연, 하연
+            f.add(family + given, PRIORITY_DERIVED)
+            f.add_part(given, False)
     for written in (entry.name, *entry.aliases):
         word = written.replace(" ", "")
         if len(word) >= 3 and is_hangul_word(word):

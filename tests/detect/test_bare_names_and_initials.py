@@ -107,3 +107,19 @@ def test_initials_come_from_the_reading_in_both_orders() -> None:
     assert person_initials(PEOPLE[3]) == {"wm", "mw"}
     assert person_initials(PEOPLE[8]) == {"tml", "lmt"}
     assert person_initials(WatchlistEntry("X", "マドンナ", "まどんな", (), "singer")) == set()
+
+
+def test_a_name_part_is_one_word_as_written() -> None:
+    detector = Detector([WatchlistEntry("I01", "Isadora Vilela", "", ("Isa",), "talent")])
+    assert detector.classify_text("anyone selling AI nudes of me is a scammer").people == []
+    assert detector.classify_text("Isa V nudes (AI), full pack in channel").people == ["I01"]
+
+
+def test_initials_of_accented_names_and_a_talent_hinted_as_an_actress() -> None:
+    people = [
+        WatchlistEntry("E01", "Élodie Fauvel", "", (), "model"),
+        WatchlistEntry("E02", "Ayu Kartikasari", "", (), "talent"),
+    ]
+    detector = Detector(people)
+    assert detector.classify_text("E.F. (french model) AI nudes available, DM").people == ["E01"]
+    assert detector.classify_text("A.K. (sinetron actress) nude AI pics").people == ["E02"]
