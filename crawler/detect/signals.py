@@ -73,10 +73,8 @@ class SignalMatcher:
         for family in families.values():
             for term, spec in family.terms:
                 key = normalizer.key(term)
-                specs = by_key.setdefault(key, []) if key else None
-                # R18 and R-18 share a key: one reason per family is enough.
-                if specs is not None and all(s.family != spec.family for s in specs):
-                    specs.append(spec)
+                if key:
+                    _add_spec(by_key.setdefault(key, []), spec)
         self._negative = frozenset(f.name for f in families.values() if f.kind == "negative")
         for key, specs in by_key.items():
             positive = tuple(s for s in specs if s.family not in self._negative)
@@ -265,3 +263,15 @@ __all__ = [
     "load_signal_families",
     "symbols_in_terms",
 ]
+
+
+def _add_spec(specs: list[TermSpec], spec: TermSpec) -> None:
+    """R18 and R-18 share a key: one spec per family is enough, the first one found; but a
+    prefix (detenido*) wins over the same word alone (detenido, in another file of the
+    family), or "detenidos" matches nothing."""
+    for i, known in enumerate(specs):
+        if known.family == spec.family:
+            if spec.prefix and not known.prefix:
+                specs[i] = spec
+            return
+    specs.append(spec)

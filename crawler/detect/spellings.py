@@ -2,8 +2,9 @@
 
 From a watchlist entry: the name as written, its reading in hiragana and romaji (both
 orders, Kunrei and long-vowel variants), mixed scripts (星野みな), katakana of Latin names,
-initials (Tessa L.), a given or family name alone (only before an honorific, see
-name_matcher.py) and the aliases. Masked forms (星野○奈) come from the keys marked for it.
+initials (Tessa L., K沢N緒), a given or family name alone (only before an honorific or in a
+text about fakes, see name_matcher.py), the aliases, and Korean and Chinese names in Latin
+letters and katakana. Masked forms (星野○奈) come from the keys marked for it.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from typing import NamedTuple
 
 import jaconv
 
+from crawler.detect.chinese_names import chinese_name_of, chinese_spellings
 from crawler.detect.hangul import (
     canonical_hangul,
     initial_consonants,
@@ -22,10 +24,7 @@ from crawler.detect.hangul import (
 )
 from crawler.detect.initial_kanji import initial_kanji_forms
 from crawler.detect.katakana_names import latin_name_readings
-from crawler.detect.korean_names import (
-    korean_name,
-    korean_spellings,
-)
+from crawler.detect.korean_names import korean_name, korean_spellings
 from crawler.detect.name_tables import (
     COMMON_SURNAMES_JA,
     COMMON_SURNAMES_LATIN,
@@ -210,6 +209,9 @@ def spellings_and_masks(
             f.add(f"{alias} {name_parts[-1]}", PRIORITY_DERIVED, mask=True)
             f.add(f"{name_parts[-1]} {alias}", PRIORITY_DERIVED)
     _korean_forms(f, entry, kana_parts, latin_name)
+    chinese = chinese_name_of(entry.name, entry.kana, entry.aliases)
+    if chinese is not None:  # 苏婉晴 as Su Wanqing and スー・ワンチン
+        _add_spelled(f, chinese_spellings(*chinese))
     if entry.category in _TITLED_CATEGORIES and not latin_name and len(name_parts) == 2:
         # Announcers, politicians and athletes are called by family name and title
         # (高橋アナ), however common the family name: the title narrows it to one person.
@@ -221,6 +223,15 @@ def spellings_and_masks(
 # Titles that follow a family name on air, in a chamber or in a match report (高橋アナ,
 # 真壁議員, 久住選手).
 _TITLED_CATEGORIES = {"announcer": "アナ", "politician": "議員", "athlete": "選手"}
+
+
+def _add_spelled(f: _Forms, spelled: tuple[list[str], list[str]]) -> None:
+    """Full names, and given names that count alone, from another script's spelling."""
+    full, given_alone = spelled
+    for spelling in full:
+        f.add(spelling, PRIORITY_DERIVED)
+    for spelling in given_alone:
+        f.add_part(spelling, False)
 
 
 def _korean_forms(f: _Forms, entry: WatchlistEntry, kana_parts: list[str], latin: bool) -> None:
@@ -235,11 +246,7 @@ def _korean_forms(f: _Forms, entry: WatchlistEntry, kana_parts: list[str], latin
     korean = korean_name(entry.name, entry.aliases, latin)
     if korean is not None:
         family, given = korean
-        full, given_alone = korean_spellings(family, given)
-        for spelling in full:
-            f.add(spelling, PRIORITY_DERIVED)
-        for spelling in given_alone:
-            f.add_part(spelling, False)
+        _add_spelled(f, korean_spellings(family, given))
         if latin:  # Kim Hayeon as Korean posts write her: 김하연, 하연
             f.add(family + given, PRIORITY_DERIVED)
             f.add_part(given, False)

@@ -118,3 +118,32 @@ def test_empty_signal_dir_is_reported(tmp_path: Path) -> None:
 def test_minor_wordings_beyond_the_usual_words_carry_minor_risk(text: str) -> None:
     result = Detector([]).classify_text(text)
     assert result.flagged and result.minor_risk, result
+
+
+def test_a_prefix_wins_over_the_same_word_alone_in_another_file(tmp_path: Path) -> None:
+    """detenido in one file of the news family and detenido* in another: "detenidos" is
+    news (the first spec found used to win, and dropped the prefix)."""
+    (tmp_path / "news_a.yaml").write_text(
+        "family: news\nkind: negative\nterms: [detenido]\n", encoding="utf-8"
+    )
+    (tmp_path / "news_b.yaml").write_text(
+        "family: news\nkind: negative\nterms: ['detenido*']\n", encoding="utf-8"
+    )
+    (tmp_path / "sexual.yaml").write_text(
+        "family: sexual\nkind: signal\nterms: [desnudo]\n", encoding="utf-8"
+    )
+    detector = Detector([], signals_dir=tmp_path, model=None)
+    families = {r.family for r in detector.classify_text("Detenidos dos alumnos").reasons}
+    assert families == {"news"}
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Detenidos dos alumnos por crear desnudos con IA de compañeras de 2º de ESO",
+        "Three high schoolers suspended after deepfakes of a classmate spread",
+        "Des collégiennes victimes de deepfakes : une enquête ouverte",
+    ],
+)
+def test_school_deepfake_news_is_no_advert(text: str) -> None:
+    assert not Detector([]).classify_text(text).flagged, text
