@@ -17,7 +17,7 @@ from crawler.detect.hangul import canonical_hangul, needs_canonical_view
 from crawler.detect.initials import InitialsIndex
 from crawler.detect.learned import LearnedModel, LearnedVerdict, load_model
 from crawler.detect.name_matcher import NameHit, WatchlistMatcher
-from crawler.detect.normalize import NormalizedText, Normalizer
+from crawler.detect.normalize import NormalizedText, Normalizer, kanji_numeral_view
 from crawler.detect.results import AccountResult, TextResult
 from crawler.detect.reversed_names import reversed_name_hits
 from crawler.detect.rule_evidence import (
@@ -183,6 +183,9 @@ class Detector:
             folded = canonical_hangul(norm.key)
             view = NormalizedText(norm.original, folded, norm.starts, norm.ends)
             _add_new_names(self.watchlist.find(view, wildcards=False), name_hits)
+        numerals = kanji_numeral_view(norm)  # 7瀬 for 七瀬: names only, like the above
+        if numerals is not None:
+            _add_new_names(self.watchlist.find(numerals, wildcards=False), name_hits)
         _add_new_names(reversed_name_hits(self.watchlist, self.normalizer, text, norm), name_hits)
         if signal_hits:  # a text about what is watched: weaker name forms count too
             _add_new_names(self.watchlist.find_bare(norm), name_hits)

@@ -114,6 +114,9 @@ MASK_CHARS = frozenset("○〇●◯◎＊*×✕✖☓□■◇◆☆★△▲�
 HONORIFICS_JA = (
     "ちゃん", "さん", "たん", "様", "さま", "くん", "氏", "嬢", "ちゃま", "っち", "りん", "たそ",
     "ぴょん", "にゃん",
+    # Nickname endings fans write after the first kana of a given name: あおちゃむ, さやてぃん,
+    # ちなっつ, ゆずぽん, さやっぺ; and sisterly ones: チェリン姉さん, 婉晴酱.
+    "ちゃむ", "てぃん", "っつ", "ぽん", "っぺ", "姉さん", "姐さん", "酱", "醬",
     # Titles written like honorifics after a name: 小野寺アナ (announcer), 朝比奈選手.
     "アナ", "選手",
     # Lookalike framing right after a name: ことね似, 美奈っぽい, 星野風, 渡辺系.

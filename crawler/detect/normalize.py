@@ -337,6 +337,24 @@ class Normalizer:
 is_latin = frozenset("abcdefghijklmnopqrstuvwxyz0123456789").__contains__
 
 
+# A lone digit touching kana or kanji stands for a kanji numeral in a name: 7瀬 (七瀬),
+# 1ノ瀬 (一ノ瀬), 5十嵐 (五十嵐).
+_DIGIT_IN_NAME = re.compile(
+    "(?<![0-9])[1-9](?=[\u3041-\u309f\u4e00-\u9fff])(?![0-9])"
+    "|(?<=[\u3041-\u309f\u4e00-\u9fff])[1-9](?![0-9])"
+)
+_KANJI_NUMERALS = str.maketrans("123456789", "一二三四五六七八九")
+
+
+def kanji_numeral_view(norm: NormalizedText) -> NormalizedText | None:
+    """The key with lone digits beside Japanese letters read as kanji numerals, or None when
+    it has none (same offsets: one character for one)."""
+    if _DIGIT_IN_NAME.search(norm.key) is None:
+        return None
+    key = _DIGIT_IN_NAME.sub(lambda m: m.group().translate(_KANJI_NUMERALS), norm.key)
+    return NormalizedText(norm.original, key, norm.starts, norm.ends)
+
+
 def _kanji_lookalikes_read(norm: NormalizedText) -> NormalizedText:
     """The key with each katakana look-alike between two kanji read as the kanji."""
     key = list(norm.key)

@@ -74,3 +74,23 @@ def test_hangul_and_romanisation_read_each_other() -> None:
     full, given = korean_spellings("문", "채린")
     assert "munchaerin" in full and "moonchaerin" in full and "chaerinmoon" in full
     assert "ムンチェリン" in full and "chaerin" in given and "チェリン" in given
+
+
+@pytest.mark.parametrize(
+    ("text", "person"),
+    [
+        ("1ノ瀬瑠璃 ジュニア時代の脱衣コラ", "N01"),  # 一 written 1
+        ("7瀬ここあ 裏垢用画像データ 即送信", "N02"),  # 七 written 7
+        ("ここちゃむ様のR18コラ 受付再開", "N02"),  # a nickname ending
+    ],
+)
+def test_digits_for_kanji_numerals_and_nickname_endings(text: str, person: str) -> None:
+    detector = Detector(
+        [
+            WatchlistEntry("N01", "一ノ瀬 瑠璃", "いちのせ るり", (), "idol"),
+            WatchlistEntry("N02", "七瀬 ここあ", "ななせ ここあ", (), "idol"),
+        ]
+    )
+    assert detector.classify_text(text).people == [person]
+    # A number beside a word is no name: 3枚千円 names nobody.
+    assert detector.classify_text("3枚千円 即送信 脱衣コラ").people == []
