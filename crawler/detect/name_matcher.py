@@ -40,6 +40,7 @@ from crawler.detect.spellings import (
     PRIORITY_MASKED,
     PRIORITY_NICKNAME,
     PRIORITY_PART,
+    PRIORITY_SHORT,
     NamePattern,
     needs_context,
     spellings_and_masks,
@@ -182,7 +183,7 @@ class WatchlistMatcher:
         pattern_count = 0
         for key, (priority, owner) in spelled.items():
             shared = owner.__class__ is not str
-            part = priority == PRIORITY_PART
+            part = priority in (PRIORITY_PART, PRIORITY_SHORT)
             if shared and (part or priority == PRIORITY_NICKNAME):
                 continue  # a given name several watched people share names none of them
             pattern_count += 1
@@ -195,7 +196,8 @@ class WatchlistMatcher:
             if MASK in key:
                 self._masked[key] = (priority, ids)
                 continue
-            if (part or priority == PRIORITY_EXACT) and not shared and bare_part_ok(key, part):
+            bare = priority in (PRIORITY_PART, PRIORITY_EXACT)
+            if bare and not shared and bare_part_ok(key, priority == PRIORITY_PART):
                 self._bare.add(key, owner)  # type: ignore[arg-type]
             pattern = new_pattern(
                 NamePattern,

@@ -15,16 +15,9 @@ from typing import NamedTuple
 
 import jaconv
 
-from crawler.detect.chinese_names import chinese_name_of, chinese_spellings
-from crawler.detect.hangul import (
-    canonical_hangul,
-    initial_consonants,
-    is_hangul_word,
-    kana_to_hangul,
-)
+from crawler.detect.east_asian_spellings import east_asian_forms
 from crawler.detect.initial_kanji import initial_kanji_forms
 from crawler.detect.katakana_names import latin_name_readings
-from crawler.detect.korean_names import korean_name, korean_spellings
 from crawler.detect.name_tables import (
     COMMON_SURNAMES_JA,
     COMMON_SURNAMES_LATIN,
@@ -55,6 +48,9 @@ PRIORITY_INITIAL = 4
 # A nickname derived from the given name (ましろ -> ましろん): it counts alone, but only while
 # no other watched person has it (name_matcher.py).
 PRIORITY_NICKNAME = 5
+# A given name cut short (りんか -> りん, Rin; Larissa -> Lari): like a part, it counts only
+# before an honorific (Rin-chan, Lari-chan), and never alone (bare_names.py).
+PRIORITY_SHORT = 6
 
 _NAME_SEPARATORS = re.compile(r"[\s・･·,、]+")
 
@@ -154,10 +150,12 @@ class _Forms:
         if key not in self.forms:
             self.forms[key] = PRIORITY_NICKNAME
 
-    def add_part(self, text: str, family: bool) -> None:
+    def add_part(self, text: str, family: bool, priority: int = PRIORITY_PART) -> None:
         key = self.key_of(text)
-        if key and key not in self.forms and _part_key_ok(key, family):
-            self.forms[key] = PRIORITY_PART
+        known = self.forms.get(key)
+        # A cut-short name gives way to the same key as a whole name part (Lari, Lari Q.).
+        if key and (known is None or known == PRIORITY_SHORT) and _part_key_ok(key, family):
+            self.forms[key] = min(priority, known or priority)
 
 
 def spellings(entry: WatchlistEntry, normalizer: Normalizer) -> dict[str, int]:
@@ -208,10 +206,7 @@ def spellings_and_masks(
             # A nickname with the family name, as fans write it: Izzy Moreau, Moreau Izzy.
             f.add(f"{alias} {name_parts[-1]}", PRIORITY_DERIVED, mask=True)
             f.add(f"{name_parts[-1]} {alias}", PRIORITY_DERIVED)
-    _korean_forms(f, entry, kana_parts, latin_name)
-    chinese = chinese_name_of(entry.name, entry.kana, entry.aliases)
-    if chinese is not None:  # 苏婉晴 as Su Wanqing and スー・ワンチン
-        _add_spelled(f, chinese_spellings(*chinese))
+    east_asian_forms(f, entry, kana_parts, latin_name, PRIORITY_DERIVED)
     if entry.category in _TITLED_CATEGORIES and not latin_name and len(name_parts) == 2:
         # Announcers, politicians and athletes are called by family name and title
         # (高橋アナ), however common the family name: the title narrows it to one person.
@@ -223,41 +218,6 @@ def spellings_and_masks(
 # Titles that follow a family name on air, in a chamber or in a match report (高橋アナ,
 # 真壁議員, 久住選手).
 _TITLED_CATEGORIES = {"announcer": "アナ", "politician": "議員", "athlete": "選手"}
-
-
-def _add_spelled(f: _Forms, spelled: tuple[list[str], list[str]]) -> None:
-    """Full names, and given names that count alone, from another script's spelling."""
-    full, given_alone = spelled
-    for spelling in full:
-        f.add(spelling, PRIORITY_DERIVED)
-    for spelling in given_alone:
-        f.add_part(spelling, False)
-
-
-def _korean_forms(f: _Forms, entry: WatchlistEntry, kana_parts: list[str], latin: bool) -> None:
-    """Korean boards' spellings: a Japanese name's reading in Hangul, in canonical form (the
-    detector looks Korean text up in that form too, see hangul.py), and a Hangul name's
-    initial consonants (한서연 -> ㅎㅅㅇ)."""
-    if not latin and len(kana_parts) == 2:
-        family, given = (kana_to_hangul(k) for k in kana_parts)
-        if family and given:
-            f.add(canonical_hangul(family + given), PRIORITY_DERIVED)
-            f.add(canonical_hangul(given + family), PRIORITY_DERIVED)
-    korean = korean_name(entry.name, entry.aliases, latin)
-    if korean is not None:
-        family, given = korean
-        _add_spelled(f, korean_spellings(family, given))
-        if latin:  # Kim Hayeon as Korean posts write her: 김하연, 하연
-            f.add(family + given, PRIORITY_DERIVED)
-            f.add_part(given, False)
-    for written in (entry.name, *entry.aliases):
-        word = written.replace(" ", "")
-        if len(word) >= 3 and is_hangul_word(word):
-            initials = initial_consonants(word)
-            if len(set(initials)) > 1:  # ㅋㅋㅋ and ㅎㅎㅎ are laughter
-                f.add(initials, PRIORITY_DERIVED)
-            if len(word) == 3:  # family name + two-syllable given name: 서율이, 서율 언니
-                f.add_part(word[1:], False)
 
 
 def _name_parts(entry: WatchlistEntry) -> list[str]:
@@ -386,6 +346,9 @@ def _part_forms(
         ):
             continue  # 佐藤さん, さとうさん, Satou-san, Smith-san: too many people
         f.add_part(name_parts[at], family)
+        if latin_name and not family and len(latin_keys[at]) >= 6:
+            for cut in (3, 4):  # Larissa -> Lari-chan, Valentina -> Val-chan
+                f.add_part(latin_keys[at][:cut], family, PRIORITY_SHORT)
         if kana:
             f.add_part(kana, family)
             if not family and len(kana) >= 3 and kana.endswith("り"):
@@ -394,7 +357,8 @@ def _part_forms(
                 # Fans shorten a given name to its first two kana before a nickname
                 # suffix (ことは -> ことっち, りんか -> りんちゃん), or add ん (ましろん);
                 # each kept only while no other watched person has it (name_matcher.py).
-                f.add_part(kana[:2], family)
+                f.add_part(kana[:2], family, PRIORITY_SHORT)
+                f.add_part(kana_to_hepburn(kana[:2]) or "", family, PRIORITY_SHORT)  # Rin-chan
                 if not kana.endswith("ん"):
                     f.add_nickname(kana + "ん")
             short = kana_long_vowel_variant(kana)

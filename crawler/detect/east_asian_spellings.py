@@ -1,0 +1,72 @@
+"""Spellings of a watched person in East Asian scripts and romanisations: a Japanese
+name's reading in Hangul, Korean names across Hangul, romanisation and katakana
+(korean_names.py), Chinese names in pinyin and katakana (chinese_names.py)."""
+
+from __future__ import annotations
+
+from typing import Protocol
+
+from crawler.detect.chinese_names import chinese_name_of, chinese_spellings
+from crawler.detect.hangul import (
+    canonical_hangul,
+    initial_consonants,
+    is_hangul_word,
+    kana_to_hangul,
+)
+from crawler.detect.korean_names import korean_name, korean_spellings
+from crawler.detect.watchlist import WatchlistEntry
+
+
+class FormAdder(Protocol):
+    """What spellings.py collects spellings with."""
+
+    def add(self, text: str, priority: int, mask: bool = False) -> None: ...
+
+    def add_part(self, text: str, family: bool) -> None: ...
+
+
+def east_asian_forms(
+    f: FormAdder, entry: WatchlistEntry, kana_parts: list[str], latin: bool, derived: int
+) -> None:
+    """Add the spellings, full names at priority ``derived``, given names as parts."""
+    _korean_forms(f, entry, kana_parts, latin, derived)
+    chinese = chinese_name_of(entry.name, entry.kana, entry.aliases)
+    if chinese is not None:  # 苏婉晴 as Su Wanqing and スー・ワンチン
+        _add_spelled(f, chinese_spellings(*chinese), derived)
+
+
+def _add_spelled(f: FormAdder, spelled: tuple[list[str], list[str]], derived: int) -> None:
+    """Full names, and given names that count alone, from another script's spelling."""
+    full, given_alone = spelled
+    for spelling in full:
+        f.add(spelling, derived)
+    for spelling in given_alone:
+        f.add_part(spelling, False)
+
+
+def _korean_forms(
+    f: FormAdder, entry: WatchlistEntry, kana_parts: list[str], latin: bool, derived: int
+) -> None:
+    """Korean boards' spellings: a Japanese name's reading in Hangul, in canonical form (the
+    detector looks Korean text up in that form too, see hangul.py), and a Hangul name's
+    initial consonants (한서연 -> ㅎㅅㅇ)."""
+    if not latin and len(kana_parts) == 2:
+        family, given = (kana_to_hangul(k) for k in kana_parts)
+        if family and given:
+            f.add(canonical_hangul(family + given), derived)
+            f.add(canonical_hangul(given + family), derived)
+    korean = korean_name(entry.name, entry.aliases, latin)
+    if korean is not None:
+        family, given = korean
+        _add_spelled(f, korean_spellings(family, given), derived)
+        if latin:  # Kim Hayeon as Korean posts write her: 김하연, 하연
+            f.add(family + given, derived)
+            f.add_part(given, False)
+    for written in (entry.name, *entry.aliases):
+        word = written.replace(" ", "")
+        if len(word) >= 3 and is_hangul_word(word):
+            initials = initial_consonants(word)
+            if len(set(initials)) > 1:  # ㅋㅋㅋ and ㅎㅎㅎ are laughter
+                f.add(initials, derived)
+            if len(word) == 3:  # family name + two-syllable given name: 서율이, 서율 언니
+                f.add_part(word[1:], False)
