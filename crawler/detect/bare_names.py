@@ -6,14 +6,17 @@ did so in about one missed person in three. Alone, such a name is weaker evidenc
 name: "Summer" and さくら are words too, and a large watchlist shares many given names. So a
 name part counts alone only
 
-* when no other watched person has it (the matcher drops shared parts before this),
+* when no other watched person has it (the matcher drops shared parts before this), and a
+  derived part is no function word of a language most posts are in (todo: stopwords-iso),
 * when it is long enough to be a name more than a word: four Latin letters, three kana, two
   kanji or Hangul syllables (three letters for a short name the watchlist itself declares,
   such as Pim or Ysa),
 * as a whole word: no letter of any script on either side (杉ひなの and 早乙女ゆい are other
   people), except a particle in another script than the name's (ちなつの, ルミドロの澪),
 * and only in a text that talks about what mimamori watches, at least one signal word of
-  any family (the detector decides that and asks for these hits only then).
+  any family (the detector asks for these hits only then): "a lily in the garden" and
+  さくらが咲いた name nobody. Read in every text, they named 20 more of the 4,751 people the
+  training writers name, and also every flower and cherry blossom.
 
 Hits carry ``BARE_MARK`` in their pattern, so reasons show that one name part was read as the
 person.
@@ -23,11 +26,12 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from functools import cache
 
 import ahocorasick
 
 from crawler.detect.name_context import PARTICLES, script_of
-from crawler.detect.normalize import NormalizedText, is_latin
+from crawler.detect.normalize import NormalizedText, fold_latin_letter, is_latin
 
 BARE_MARK = "?"  # prefixed to the pattern of a name part read alone as a person
 
@@ -37,12 +41,32 @@ _SPACE = re.compile(r"\s")
 _KANA = re.compile("[\u3041-\u309f]+\\Z")
 
 Boundary = Callable[[NormalizedText, int], bool]
+# Languages whose function words a derived name part alone must not be: the Latin-script
+# languages most posts are in (stopwords-iso lists them; "todo real" is no Todo). A short
+# name the watchlist declares (Vale) is the group's own choice and stays.
+_FUNCTION_WORD_LANGUAGES = ("en", "es", "pt", "fr", "de", "id")
+
+
+@cache
+def _function_words() -> frozenset[str]:
+    import stopwordsiso  # imported here: only a watchlist build needs it
+
+    words: set[str] = set()
+    for language in _FUNCTION_WORD_LANGUAGES:
+        words |= stopwordsiso.stopwords(language)
+    return frozenset(_key_of(w) for w in words)
+
+
+def _key_of(word: str) -> str:
+    return "".join(fold_latin_letter(c) for c in word.lower() if c.isalnum())
 
 
 def bare_part_ok(key: str, part: bool) -> bool:
     """Is this key long enough to name its person with no honorific? ``part``: a name part
     the matcher derived; else a short name the watchlist declares as the person's (Pim,
     Ysa), which is read alone from three letters (longer ones already are)."""
+    if part and key in _function_words():
+        return False  # Todo is a family name and Spanish for "all"
     if is_latin(key[0]):
         return bool(_LATIN_WORD.match(key) if part else _DECLARED_SHORT.match(key))
     if not part:

@@ -171,7 +171,8 @@ class Detector:
         norm = self.normalizer.normalize(text)
         name_hits = self.watchlist.find(norm)
         signal_hits = self.signals.find(norm)
-        for view in self.normalizer.alternates(norm):
+        views = self.normalizer.alternates(norm)
+        for view in views:
             _add_new_names(self.watchlist.find(view, wildcards=False), name_hits)
             seen = {(h.spec, h.start, h.end) for h in signal_hits}
             signal_hits += [
@@ -188,7 +189,8 @@ class Detector:
             _add_new_names(self.watchlist.find(numerals, wildcards=False), name_hits)
         _add_new_names(reversed_name_hits(self.watchlist, self.normalizer, text, norm), name_hits)
         if signal_hits:  # a text about what is watched: weaker name forms count too
-            _add_new_names(self.watchlist.find_bare(norm), name_hits)
+            for view in (norm, *views):  # N4dya as Nadya
+                _add_new_names(self.watchlist.find_bare(view), name_hits)
             _add_new_names(self._initials.find(norm), name_hits)
         if name_hits:
             signal_hits += bracket_age_hits(norm, name_hits, self._bracket_age)

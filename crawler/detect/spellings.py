@@ -186,6 +186,8 @@ def spellings_and_masks(
     if latin_name and len(name_parts) >= 2:
         katakana = _katakana_forms(f, latin_keys)
     _initial_forms(f.add, latin_keys, romaji_parts, katakana, latin_name)
+    if not latin_name and len(kana_parts) == 2:
+        _fan_nicknames(f, *kana_parts)
     for masked in initial_kanji_forms(name_parts, kana_parts, romaji_parts):
         f.add(masked, PRIORITY_DERIVED)  # K沢N緒 for 黒澤七緒
     if len(name_parts) == 2 or (latin_name and len(name_parts) >= 2):
@@ -218,6 +220,21 @@ def spellings_and_masks(
 # Titles that follow a family name on air, in a chamber or in a match report (高橋アナ,
 # 真壁議員, 久住選手).
 _TITLED_CATEGORIES = {"announcer": "アナ", "politician": "議員", "athlete": "選手"}
+
+
+def _fan_nicknames(f: _Forms, family: str, given: str) -> None:
+    """Nicknames fans make from a Japanese name, each counted alone while no one else has it:
+    two kana of each part (せとぐち ちひろ -> セトチヒ, おのでら あおい -> オノアオ), the family
+    name with ん (うさみ -> うさみん, しおみ -> しおみん), two kana of the given name twice
+    (ゆずは -> ゆずゆず)."""
+    if not (_KANA_KEY.match(family) and _KANA_KEY.match(given)):
+        return
+    if len(family) >= 2 and len(given) >= 2:
+        f.add_nickname(family[:2] + given[:2])
+    if len(family) >= 3 and not family.endswith("ん"):
+        f.add_nickname(family + "ん")
+    if len(given) >= 3:
+        f.add_nickname(given[:2] * 2)
 
 
 def _name_parts(entry: WatchlistEntry) -> list[str]:
