@@ -14,8 +14,9 @@ def initial_kanji_forms(
     name_parts: list[str], kana_parts: list[str], romaji_parts: list[str | None]
 ) -> list[str]:
     """The masked spellings of a family + given name written in kanji (both parts at least
-    two characters, the first a kanji): each part masked alone, both masked, and the masked
-    family name before the given name's reading."""
+    two characters, the first a kanji): the family name masked before the given name as
+    written, as read, and masked too. The given name alone masked (黒沢N緒) was not among
+    the forms writers used, and each form costs the 10,000-name build 0.05 s."""
     if len(name_parts) != 2 or len(kana_parts) != 2 or len(romaji_parts) != 2:
         return []
     family, given = name_parts
@@ -30,8 +31,6 @@ def initial_kanji_forms(
     forms = []
     if masked_family:
         forms += [masked_family + given, masked_family + kana_parts[1]]
-    if masked_given:
-        forms.append(family + masked_given)
-    if masked_family and masked_given:
-        forms.append(masked_family + masked_given)
+        if masked_given:
+            forms.append(masked_family + masked_given)
     return forms

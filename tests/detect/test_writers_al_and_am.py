@@ -62,3 +62,25 @@ def test_german_and_french_undressing_offers(detector: Detector) -> None:
         "Ich entferne die Kleidung aus jedem Foto, das du mir schickst"
     ).flagged
     assert detector.classify_text("Montages IA nus d'une influenceuse, 5€ la photo, DM").flagged
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "同人誌（成人向け・オリジナル作品）頒布　架空の登場人物です　18歳未満購入不可",
+        "Listing: nude-tone ballet flats, size 38, worn twice. $20 + shipping",
+        "Deepfakes sexuels : un homme condamné pour avoir vendu des images truquées d'une mannequin",
+        "Schüler fälschten Nacktbilder von Mitschülerinnen – Schule schaltet Polizei ein",
+    ],
+)
+def test_writers_an_and_ao_harmless_posts(detector: Detector, text: str) -> None:
+    """Writers AN and AO (train31, train32): an age gate on a fiction sale, a colour, news."""
+    result = detector.classify_text(text)
+    assert not result.flagged and not result.minor_risk, text
+
+
+def test_a_college_classmate_is_no_minor(detector: Detector) -> None:
+    result = detector.classify_text(
+        "Your crush, your classmate from college — one photo is enough. NSFW. $8"
+    )
+    assert result.flagged and not result.minor_risk
