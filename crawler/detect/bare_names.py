@@ -9,8 +9,8 @@ name part counts alone only
 * when no other watched person has it (the matcher drops shared parts before this), and a
   derived part is no function word of a language most posts are in (todo: stopwords-iso),
 * when it is long enough to be a name more than a word: four Latin letters, three kana, two
-  kanji or Hangul syllables (three letters for a short name the watchlist itself declares,
-  such as Pim or Ysa),
+  kanji or Hangul syllables (three letters or two Hangul syllables for a short name the
+  watchlist itself declares, such as Pim or 하윤),
 * as a whole word: no letter of any script on either side (杉ひなの and 早乙女ゆい are other
   people), except a particle in another script than the name's (ちなつの, ルミドロの澪),
 * and only in a text that talks about what mimamori watches, at least one signal word of
@@ -69,8 +69,8 @@ def bare_part_ok(key: str, part: bool) -> bool:
         return False  # Todo is a family name and Spanish for "all"
     if is_latin(key[0]):
         return bool(_LATIN_WORD.match(key) if part else _DECLARED_SHORT.match(key))
-    if not part:
-        return False
+    if not part:  # a declared two-syllable Hangul name: 하윤 (森愛 still needs 森愛ちゃん)
+        return len(key) == 2 and all("\uac00" <= c <= "\ud7a3" for c in key)
     if _KANA.match(key):
         return len(key) >= 3
     return len(key) >= 2

@@ -17,7 +17,12 @@ from crawler.detect.hangul import canonical_hangul, needs_canonical_view
 from crawler.detect.initials import InitialsIndex
 from crawler.detect.learned import LearnedModel, LearnedVerdict, load_model
 from crawler.detect.name_matcher import NameHit, WatchlistMatcher
-from crawler.detect.normalize import NormalizedText, Normalizer, kanji_numeral_view
+from crawler.detect.normalize import (
+    NormalizedText,
+    Normalizer,
+    kanji_numeral_view,
+    squeezed_view,
+)
 from crawler.detect.results import AccountResult, TextResult
 from crawler.detect.reversed_names import reversed_name_hits
 from crawler.detect.rule_evidence import (
@@ -189,7 +194,8 @@ class Detector:
             _add_new_names(self.watchlist.find(numerals, wildcards=False), name_hits)
         _add_new_names(reversed_name_hits(self.watchlist, self.normalizer, text, norm), name_hits)
         if signal_hits:  # a text about what is watched: weaker name forms count too
-            for view in (norm, *views):  # N4dya as Nadya
+            squeezed = squeezed_view(norm)  # Nadyaaa
+            for view in (norm, *views, *([squeezed] if squeezed else [])):  # N4dya as Nadya
                 _add_new_names(self.watchlist.find_bare(view), name_hits)
             _add_new_names(self._initials.find(norm), name_hits)
         if name_hits:

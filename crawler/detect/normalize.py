@@ -355,6 +355,30 @@ def kanji_numeral_view(norm: NormalizedText) -> NormalizedText | None:
     return NormalizedText(norm.original, key, norm.starts, norm.ends)
 
 
+_STRETCHED = re.compile(r"([a-z])\1\1+")
+
+
+def squeezed_view(norm: NormalizedText) -> NormalizedText | None:
+    """The key with a Latin letter stretched three times or more read once (Nadyaaa as Nadya),
+    or None when it has none; offsets kept."""
+    if _STRETCHED.search(norm.key) is None:
+        return None
+    key, starts, ends = [], [], []
+    position = 0
+    for run in _STRETCHED.finditer(norm.key):
+        for i in range(position, run.start() + 1):
+            key.append(norm.key[i])
+            starts.append(norm.starts[i])
+            ends.append(norm.ends[i])
+        ends[-1] = norm.ends[run.end() - 1]  # the one letter kept spans the whole run
+        position = run.end()
+    for i in range(position, len(norm.key)):
+        key.append(norm.key[i])
+        starts.append(norm.starts[i])
+        ends.append(norm.ends[i])
+    return NormalizedText(norm.original, "".join(key), starts, ends)
+
+
 def _kanji_lookalikes_read(norm: NormalizedText) -> NormalizedText:
     """The key with each katakana look-alike between two kanji read as the kanji."""
     key = list(norm.key)

@@ -226,15 +226,15 @@ def _fan_nicknames(f: _Forms, family: str, given: str) -> None:
     """Nicknames fans make from a Japanese name, each counted alone while no one else has it:
     two kana of each part (せとぐち ちひろ -> セトチヒ, おのでら あおい -> オノアオ), the family
     name with ん (うさみ -> うさみん, しおみ -> しおみん), two kana of the given name twice
-    (ゆずは -> ゆずゆず)."""
+    (ゆずは -> ゆずゆず, れい -> れいれい)."""
     if not (_KANA_KEY.match(family) and _KANA_KEY.match(given)):
         return
     if len(family) >= 2 and len(given) >= 2:
         f.add_nickname(family[:2] + given[:2])
     if len(family) >= 3 and not family.endswith("ん"):
         f.add_nickname(family + "ん")
-    if len(given) >= 3:
-        f.add_nickname(given[:2] * 2)
+    if len(given) >= 2:
+        f.add_nickname(given[:2] * 2)  # れい -> れいれい too
 
 
 def _name_parts(entry: WatchlistEntry) -> list[str]:
@@ -366,6 +366,12 @@ def _part_forms(
         if latin_name and not family and len(latin_keys[at]) >= 6:
             for cut in (3, 4):  # Larissa -> Lari-chan, Valentina -> Val-chan
                 f.add_part(latin_keys[at][:cut], family, PRIORITY_SHORT)
+        if latin_name and not family and len(latin_keys[at]) >= 4:
+            # Spanish and Portuguese diminutives: Ximena -> Ximenita, Luana -> Luaninha,
+            # Thaís -> Thaisinha; each counted alone while no one else has it.
+            stem = latin_keys[at].rstrip("aeo")
+            for ending in ("ita", "inha"):
+                f.add_nickname(stem + ending)
         if kana:
             f.add_part(kana, family)
             if not family and len(kana) >= 3 and kana.endswith("り"):

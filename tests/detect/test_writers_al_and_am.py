@@ -84,3 +84,26 @@ def test_a_college_classmate_is_no_minor(detector: Detector) -> None:
         "Your crush, your classmate from college — one photo is enough. NSFW. $8"
     )
     assert result.flagged and not result.minor_risk
+
+
+@pytest.mark.parametrize(
+    ("text", "person"),
+    [
+        ("れいれい（モデルの方）の脱衣加工やってます", "D1"),  # a two-kana given name twice
+        ("Hago deepfakes de Ximenita, pago por transferencia", "D2"),  # a diminutive
+        ("Vendo nudes IA da Thaisinha, 5 por 20 reais", "D3"),
+        ("Nadyaaa (the indo singer) deepfake commissions open", "D4"),  # stretched letters
+        ("하윤 노출 합성 1장 5천원", "D5"),  # a declared two-syllable Hangul name alone
+    ],
+)
+def test_more_fan_forms(text: str, person: str) -> None:
+    detector = Detector(
+        [
+            WatchlistEntry("D1", "三雲 玲", "みくも れい", (), "model"),
+            WatchlistEntry("D2", "Ximena Carvajal", "", (), "actress"),
+            WatchlistEntry("D3", "Thaís Moreira", "", (), "model"),
+            WatchlistEntry("D4", "Nadya Kusumawardhani", "", (), "singer"),
+            WatchlistEntry("D5", "김하윤", "", ("하윤",), "idol"),
+        ]
+    )
+    assert detector.classify_text(text).people == [person]
