@@ -110,7 +110,9 @@ class BareNames:
                     and latin_after(norm, key_end)
                 )
             else:
-                whole = _apart(norm, key_start, key_end)
+                # Chinese runs words together: a nickname of Chinese shape (彤彤, 小蔓, 蔓姐)
+                # is read inside a sentence, where a Japanese name part needs space around it.
+                whole = _chinese_nickname(key) or _apart(norm, key_start, key_end)
             if whole:
                 found.append((person_id, key, key_start, key_end))
         return found
@@ -135,3 +137,12 @@ def _apart(norm: NormalizedText, key_start: int, key_end: int) -> bool:
         if _is_letter(after) and after not in PARTICLES:
             return False
     return True
+
+
+def _chinese_nickname(key: str) -> bool:
+    return (
+        len(key) == 2
+        and script_of(key[0]) == "kanji"
+        and script_of(key[1]) == "kanji"
+        and (key[0] == key[1] or key[0] in "小阿" or key[1] in "姐姊")
+    )

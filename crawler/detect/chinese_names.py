@@ -18,6 +18,8 @@ from __future__ import annotations
 
 import itertools
 import re
+from functools import cache
+from typing import Any
 
 _HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]{2,4}\Z")
 _HIRAGANA = re.compile("[\u3041-\u3096]")
@@ -129,7 +131,13 @@ def chinese_name_of(name: str, kana: str, aliases: tuple[str, ...]) -> tuple[str
 
 
 def chinese_name(name: str, kana: str) -> tuple[str, str] | None:
-    """(family, given) of a name that looks Chinese, else None."""
+    """(family, given) of a name that looks Chinese, else None. 林 雨萱 is split where
+    written."""
+    parts = name.split()
+    if len(parts) == 2 and _HAN.match(name.replace(" ", "")):
+        if _HIRAGANA.search(kana) or (kana and "・" not in kana):
+            return None
+        return parts[0], parts[1]
     if not _HAN.match(name) or _HIRAGANA.search(kana) or (kana and "・" not in kana):
         return None
     cut = 2 if len(name) >= 4 or name[:2] in _COMPOUND_FAMILY else 1
@@ -171,7 +179,35 @@ def _readings(text: str, family: bool) -> list[list[str]]:
 
 
 def chinese_spellings(family: str, given: str) -> tuple[list[str], list[str]]:
-    """(full names, given names alone), in pinyin and katakana."""
+    """(full names, given names alone): in pinyin, in katakana, in the other of simplified
+    and traditional characters (郭語彤 and 郭语彤), and the nicknames fans make of the given
+    name's last character or the family name: 小蔓, 阿蔓, 蔓蔓, 蔓姐, 小苏."""
+    scripts = _both_scripts(family + given)
+    variants = [(name[: len(family)], name[len(family) :]) for name in scripts]
+    nicknames = [
+        nickname
+        for fam, giv in variants
+        for nickname in ("小" + giv[-1], "阿" + giv[-1], giv[-1] * 2, giv[-1] + "姐", "小" + fam)
+    ]
+    full, given_alone = _romanised(family, given)
+    full += [fam + giv for fam, giv in variants]
+    return full, given_alone + [giv for _, giv in variants] + nicknames
+
+
+def _both_scripts(name: str) -> list[str]:
+    return list(
+        dict.fromkeys([name, _converter("t2s").convert(name), _converter("s2t").convert(name)])
+    )
+
+
+@cache
+def _converter(config: str) -> Any:
+    from opencc import OpenCC  # imported here, as pypinyin is: few watchlists need it
+
+    return OpenCC(config)
+
+
+def _romanised(family: str, given: str) -> tuple[list[str], list[str]]:
     family_pinyin = ["".join(c) for c in itertools.product(*_readings(family, True))][:2]
     given_pinyin = "".join(p for [p] in _readings(given, False))
     full = [f + given_pinyin for f in family_pinyin] + [given_pinyin + f for f in family_pinyin]

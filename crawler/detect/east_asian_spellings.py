@@ -14,6 +14,7 @@ from crawler.detect.hangul import (
     kana_to_hangul,
 )
 from crawler.detect.korean_names import korean_name, korean_spellings
+from crawler.detect.normalize import fold_latin_letter
 from crawler.detect.watchlist import WatchlistEntry
 
 
@@ -33,6 +34,52 @@ def east_asian_forms(
     chinese = chinese_name_of(entry.name, entry.kana, entry.aliases)
     if chinese is not None:  # 苏婉晴 as Su Wanqing and スー・ワンチン
         _add_spelled(f, chinese_spellings(*chinese), derived)
+    if latin:
+        _vietnamese_forms(f, entry.name, derived)
+
+
+# The most common Vietnamese family names, without their marks: a Latin name that starts
+# with one is written family first, and people go by the last name or the last two.
+_VIETNAMESE_FAMILIES = frozenset(
+    [
+        "nguyen",
+        "tran",
+        "le",
+        "pham",
+        "hoang",
+        "huynh",
+        "phan",
+        "vu",
+        "vo",
+        "dang",
+        "bui",
+        "do",
+        "ho",
+        "ngo",
+        "duong",
+        "ly",
+        "dinh",
+        "doan",
+        "truong",
+        "lam",
+        "mai",
+        "trinh",
+        "cao",
+        "luong",
+        "ta",
+        "quach",
+    ]
+)
+
+
+def _vietnamese_forms(f: FormAdder, name: str, derived: int) -> None:
+    """Đặng Thùy Miên as Thùy Miên and, alone, Miên; Nguyễn Thảo Vy as Thảo Vy."""
+    parts = name.split()
+    if len(parts) < 2 or fold_latin_word(parts[0]) not in _VIETNAMESE_FAMILIES:
+        return
+    f.add_part(parts[-1], False)
+    if len(parts) >= 3:
+        f.add(" ".join(parts[-2:]), derived)
 
 
 def _add_spelled(f: FormAdder, spelled: tuple[list[str], list[str]], derived: int) -> None:
@@ -70,3 +117,7 @@ def _korean_forms(
                 f.add(initials, derived)
             if len(word) == 3:  # family name + two-syllable given name: 서율이, 서율 언니
                 f.add_part(word[1:], False)
+
+
+def fold_latin_word(word: str) -> str:
+    return "".join(fold_latin_letter(c) for c in word.lower())

@@ -235,6 +235,11 @@ def _fan_nicknames(f: _Forms, family: str, given: str) -> None:
         f.add_nickname(family + "ん")
     if len(given) >= 2:
         f.add_nickname(given[:2] * 2)  # れい -> れいれい too
+    if len(given) >= 3 and not given.endswith("ん"):
+        # このみん, written in romaji too (konomin): the one of these fans write in Latin.
+        romaji = kana_to_hepburn(given + "ん")
+        if romaji:
+            f.add_nickname(romaji)
 
 
 def _name_parts(entry: WatchlistEntry) -> list[str]:

@@ -47,3 +47,25 @@ def test_only_names_that_look_chinese_are_spelled_in_pinyin() -> None:
     assert given[0] == "wanqing"
     # 林若菜 read in pinyin is nobody's name: she is Japanese.
     assert Detector(PEOPLE).classify_text("Lin Ruocai AI nude").people == []
+
+
+@pytest.mark.parametrize(
+    ("text", "person"),
+    [
+        ("郭语彤（台湾女演员）AI脱衣图定制", "T1"),  # simplified for a traditional watchlist name
+        ("彤彤的假圖又出現了 AI脫衣 私訊", "T1"),  # doubled character, inside a sentence
+        ("蔓姐AI裸图，有需要的私", "T2"),
+        ("阿蔓 换脸 成人版 定制", "T2"),
+        ("Thùy Miên set 18+ 150k, ib", "V1"),  # Vietnamese: family name first
+    ],
+)
+def test_chinese_nicknames_scripts_and_vietnamese_order(text: str, person: str) -> None:
+    detector = Detector(
+        [
+            WatchlistEntry("T1", "郭語彤", "クオ・ユートン", (), "actress"),
+            WatchlistEntry("T2", "林晓蔓", "リン・シャオマン", (), "singer"),
+            WatchlistEntry("V1", "Đặng Thùy Miên", "", (), "influencer"),
+        ]
+    )
+    assert detector.classify_text(text).people == [person]
+    assert detector.classify_text("小苏打和小蔓的新歌").people == []  # no signal word

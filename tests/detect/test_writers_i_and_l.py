@@ -81,7 +81,7 @@ def test_mixed_scripts_titles_and_a_dollar_for_an_s(
         "鈴木選手の試合",  # the politician is no athlete
         "佐藤議員の答弁",  # nor the athlete a member of parliament
         "佐藤さんの新作",  # a common family name without the title is anyone
-        "高城minorin のコラ",  # the romaji runs on into another word
+        "高城minorix のコラ",  # the romaji runs on into another word
         "price $15 for a set",  # a dollar before a digit is a price
     ],
 )
