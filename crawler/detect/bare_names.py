@@ -31,7 +31,7 @@ from functools import cache
 import ahocorasick
 
 from crawler.detect.name_context import PARTICLES, script_of
-from crawler.detect.normalize import NormalizedText, fold_latin_letter, is_latin
+from crawler.detect.normalize import NormalizedText, fold_latin_word, is_latin
 
 BARE_MARK = "?"  # prefixed to the pattern of a name part read alone as a person
 
@@ -54,11 +54,7 @@ def _function_words() -> frozenset[str]:
     words: set[str] = set()
     for language in _FUNCTION_WORD_LANGUAGES:
         words |= stopwordsiso.stopwords(language)
-    return frozenset(_key_of(w) for w in words)
-
-
-def _key_of(word: str) -> str:
-    return "".join(fold_latin_letter(c) for c in word.lower() if c.isalnum())
+    return frozenset(fold_latin_word(w) for w in words)
 
 
 def bare_part_ok(key: str, part: bool) -> bool:

@@ -14,7 +14,7 @@ from crawler.detect.hangul import (
     kana_to_hangul,
 )
 from crawler.detect.korean_names import korean_name, korean_spellings
-from crawler.detect.normalize import fold_latin_letter
+from crawler.detect.normalize import fold_latin_word
 from crawler.detect.watchlist import WatchlistEntry
 
 
@@ -117,7 +117,3 @@ def _korean_forms(
                 f.add(initials, derived)
             if len(word) == 3:  # family name + two-syllable given name: 서율이, 서율 언니
                 f.add_part(word[1:], False)
-
-
-def fold_latin_word(word: str) -> str:
-    return "".join(fold_latin_letter(c) for c in word.lower())

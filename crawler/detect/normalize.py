@@ -106,6 +106,12 @@ def fold_latin_letter(ch: str) -> str:
     return ch
 
 
+def fold_latin_word(word: str) -> str:
+    """A word as the key writes it: lower case, accents and punctuation gone (Nguyễn: nguyen,
+    d'Isa: disa)."""
+    return "".join(fold_latin_letter(c) for c in word.lower() if c.isalnum())
+
+
 @dataclass(frozen=True, slots=True)
 class NormalizedText:
     """The key string and, per key character, its [start, end) in the original."""
