@@ -7,11 +7,15 @@ pypinyin (a maintained dictionary of readings, simplified and traditional); the 
 keeps its two most common readings, as surnames often read otherwise (曾 zeng, 单 shan).
 Katakana follows Japanese media's transcription of pinyin (習近平 シー・ジンピン, 林 リン,
 晴 チン); b, d, g, j, z are written both voiced and unvoiced (鄭 ジェン and チェン), and the
-long vowel mark is not needed because the matcher's key drops it.
+long vowel mark is not needed because the matcher's key drops it. Posts from Taiwan and
+Hong Kong write traditional characters, from the mainland simplified ones: the name is also
+spelled in the other set (OpenCC's tables). Fans shorten a name to 小蔓, 阿蔓, 蔓蔓, 蔓姐 or
+小苏; these are name parts, read alone only in a text about fakes (bare_names.py).
 
-Only names that look Chinese are spelled this way: two to four hanzi with no space, and no
-Japanese reading in the kana column (empty, or katakana with ・ as foreign names are
-written), so the 10,000 Japanese names of a large watchlist cost nothing here.
+Only names that look Chinese are spelled this way: two to four hanzi (a space between family
+and given name allowed), and no Japanese reading in the kana column (empty, or katakana with
+・ as foreign names are written), so the 10,000 Japanese names of a large watchlist cost
+nothing here.
 """
 
 from __future__ import annotations
@@ -208,6 +212,7 @@ def _converter(config: str) -> Any:
 
 
 def _romanised(family: str, given: str) -> tuple[list[str], list[str]]:
+    """(full names, given names alone) in pinyin and katakana."""
     family_pinyin = ["".join(c) for c in itertools.product(*_readings(family, True))][:2]
     given_pinyin = "".join(p for [p] in _readings(given, False))
     full = [f + given_pinyin for f in family_pinyin] + [given_pinyin + f for f in family_pinyin]
