@@ -28,6 +28,12 @@ def test_non_loopback_host_is_refused() -> None:
     assert "not a loopback address" in result.output
 
 
+def _answer_ctrl_c() -> None:
+    # A process started in the background or under nohup inherits SIGINT ignored, and Python
+    # then never raises KeyboardInterrupt: the tests must not depend on how pytest was started.
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+
+
 def test_serves_and_stops_on_ctrl_c(fetch) -> None:
     proc = subprocess.Popen(
         [sys.executable, "-m", "crawler.cli.main", "demo-site", "--port", "0", "--day", "2"],
@@ -36,6 +42,7 @@ def test_serves_and_stops_on_ctrl_c(fetch) -> None:
         stderr=subprocess.STDOUT,
         text=True,
         env={**os.environ, "PYTHONUNBUFFERED": "1"},
+        preexec_fn=_answer_ctrl_c,
     )
     try:
         assert proc.stdout is not None
@@ -69,7 +76,11 @@ def test_ctrl_c_during_start_up_text_still_stops_cleanly(monkeypatch) -> None:
     real_stop = DemoSite.stop
     monkeypatch.setattr(command, "AWKWARD_PATHS", _InterruptWhileListed())
     monkeypatch.setattr(DemoSite, "stop", lambda site: (stopped.append(True), real_stop(site)))
-    result = CliRunner().invoke(cli, ["demo-site", "--port", "0"])
+    previous = signal.signal(signal.SIGINT, signal.default_int_handler)
+    try:
+        result = CliRunner().invoke(cli, ["demo-site", "--port", "0"])
+    finally:
+        signal.signal(signal.SIGINT, previous)
     assert result.exit_code == 0, result.output
     assert "stopping" in result.output
     assert stopped == [True]
