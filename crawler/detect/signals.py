@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from itertools import chain
 from operator import itemgetter
 from typing import NamedTuple
@@ -64,17 +64,37 @@ def _contiguous(norm: NormalizedText, key_start: int, key_end: int) -> bool:
     return all(ends[i] == starts[i + 1] for i in range(key_start, key_end - 1))
 
 
+def _split_head(original: str, pos: int, is_word: Callable[[str], bool]) -> int:
+    """Length of a two-letter word that opens a Latin match, if the next word has two
+    letters or more ("in fantasy"); 0 otherwise. Single spaced letters (n u d e) are kept:
+    spacing a word out letter by letter is how sellers hide it."""
+    if (
+        pos + 4 < len(original)
+        and original[pos + 2] == " "
+        and is_word(original[pos + 1])
+        and is_word(original[pos + 3])
+        and is_word(original[pos + 4])
+    ):
+        return 2
+    return 0
+
+
 class SignalMatcher:
     def __init__(self, families: dict[str, FamilySpec], normalizer: Normalizer) -> None:
         self.families = families
         self.normalizer = normalizer
         self._automaton = ahocorasick.Automaton()
         by_key: dict[str, list[TermSpec]] = {}
+        # Keys of terms written with a two-letter first word ("my ex"): the key has no
+        # spaces, so "infant" would otherwise match "in fantasy".
+        self._two_letter_heads: set[str] = set()
         for family in families.values():
             for term, spec in family.terms:
                 key = normalizer.key(term)
                 if key:
                     _add_spec(by_key.setdefault(key, []), spec)
+                    if len(term) > 2 and term[2] == " ":
+                        self._two_letter_heads.add(key)
         self._negative = frozenset(f.name for f in families.values() if f.kind == "negative")
         for key, specs in by_key.items():
             positive = tuple(s for s in specs if s.family not in self._negative)
@@ -196,6 +216,13 @@ class SignalMatcher:
                 if check_start:
                     pos = starts[key_start]
                     if pos > 0 and is_word(original[pos - 1]):
+                        continue
+                    if (
+                        original[pos + 2 : pos + 3] == " "
+                        and length > 2
+                        and _split_head(original, pos, is_word)
+                        and norm.key[key_start:key_end] not in self._two_letter_heads
+                    ):
                         continue
                 if check_end:
                     pos = ends[last]
