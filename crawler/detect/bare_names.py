@@ -65,8 +65,11 @@ def bare_part_ok(key: str, part: bool) -> bool:
         return False  # Todo is a family name and Spanish for "all"
     if is_latin(key[0]):
         return bool(_LATIN_WORD.match(key) if part else _DECLARED_SHORT.match(key))
-    if not part:  # a declared two-syllable Hangul name: 하윤 (森愛 still needs 森愛ちゃん)
-        return len(key) == 2 and all("\uac00" <= c <= "\ud7a3" for c in key)
+    if not part:  # a declared two-syllable Hangul name (하윤) or Chinese nickname (彤彤, 小蔓);
+        # 森愛 still needs 森愛ちゃん
+        return len(key) == 2 and (
+            all("\uac00" <= c <= "\ud7a3" for c in key) or _chinese_nickname(key)
+        )
     if _KANA.match(key):
         return len(key) >= 3
     return len(key) >= 2

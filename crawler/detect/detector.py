@@ -12,6 +12,7 @@ from crawler.detect.account import judge_account
 from crawler.detect.bracket_ages import age_spec, bracket_age_hits
 from crawler.detect.explain import LEARNED_MINOR, learned_reasons
 from crawler.detect.families import PERSON_FAMILY, display_table
+from crawler.detect.family_initials import FamilyInitialIndex
 from crawler.detect.features import ModelInput, masked_key, rule_features
 from crawler.detect.hangul import canonical_hangul, needs_canonical_view
 from crawler.detect.initials import InitialsIndex
@@ -119,6 +120,7 @@ class Detector:
         self._bracket_age = age_spec((minor.counts_as if minor else None) or "minor")
         self.entries = self.watchlist.entries
         self._initials = InitialsIndex(self.entries.values())
+        self._family_initials = FamilyInitialIndex(self.entries.values(), self.normalizer)
         self.signals_digest = _digest_dir(directory)
         model_digest = self.model.digest if self.model is not None else "rules-only"
         # Stored detections carry this: new signal files or a new model re-judge accounts.
@@ -198,6 +200,7 @@ class Detector:
             for view in (norm, *views, *([squeezed] if squeezed else [])):  # N4dya as Nadya
                 _add_new_names(self.watchlist.find_bare(view), name_hits)
             _add_new_names(self._initials.find(norm), name_hits)
+            _add_new_names(self._family_initials.find(norm), name_hits)
         if name_hits:
             signal_hits += bracket_age_hits(norm, name_hits, self._bracket_age)
         return norm, name_hits, self._cancel_overlapping(signal_hits)

@@ -56,6 +56,7 @@ _ROLE_WORDS: dict[str, tuple[str, ...]] = {
         "presentadora",
         "présentatrice",
         "moderatorin",
+        "conduttrice",
         "ผู้ประกาศ",
         "jt de",
     ),
@@ -74,6 +75,7 @@ _ROLE_WORDS: dict[str, tuple[str, ...]] = {
         "actriz",
         "actrice",
         "schauspielerin",
+        "attrice",
         "배우",
         "演员",
         "演員",
@@ -119,6 +121,7 @@ _ROLE_WORDS: dict[str, tuple[str, ...]] = {
         "modelo",
         "modèle",
         "mannequin",
+        "modella",
         "모델",
         "模特",
         "นางแบบ",
@@ -167,6 +170,9 @@ _ROLE_WORDS: dict[str, tuple[str, ...]] = {
         "jogadora",
         "sportlerin",
         "schwimmerin",
+        "sprinter",
+        "runner",
+        "team",
     ),
     "singer": (
         "歌手",
@@ -214,18 +220,22 @@ _CATEGORY_ALIASES = {
 
 def person_initials(entry: WatchlistEntry) -> set[str]:
     """The person's initials in the order the name is written and reversed: from the
-    reading for a Japanese name (たかはし ひなの -> th, ht), from the letters for a Latin one."""
+    reading for a Japanese name (たかはし ひなの -> th, ht), from the letters for a Latin one
+    (Giulia Ferrandi is G.F., though her katakana reads ジュリア, J)."""
+    found: set[str] = set()
     kana = [p for p in _SEPARATORS.split(entry.kana) if p]
-    letters: list[str] = []
     if len(kana) >= 2:
         romaji = [kana_to_hepburn(jaconv.kata2hira(p)) for p in kana]
         if all(romaji):
-            letters = [r[0] for r in romaji if r]
-    if not letters:
-        parts = [p for p in _SEPARATORS.split(entry.name) if p]
-        firsts = [fold_latin_letter(p[0]).lower() for p in parts]  # Élodie: e
-        if len(parts) >= 2 and all(c.isascii() and c.isalpha() for c in firsts):
-            letters = firsts
+            found |= _both_orders([r[0] for r in romaji if r])
+    parts = [p for p in _SEPARATORS.split(entry.name) if p]
+    firsts = [fold_latin_letter(p[0]).lower() for p in parts]  # Élodie: e
+    if len(parts) >= 2 and all(c.isascii() and c.isalpha() for c in firsts):
+        found |= _both_orders(firsts)
+    return found
+
+
+def _both_orders(letters: list[str]) -> set[str]:
     if len(letters) < 2 or len(letters) > 3:
         return set()
     written = "".join(letters)

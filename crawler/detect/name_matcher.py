@@ -24,6 +24,7 @@ from crawler.detect.bare_names import BARE_MARK, BareNames, bare_part_ok
 from crawler.detect.kanji_fuzzy import KanjiFuzzy
 from crawler.detect.katakana_fuzzy import KatakanaFuzzy
 from crawler.detect.latin_fuzzy import LatinFuzzy
+from crawler.detect.latin_nicknames import latin_pet_names
 from crawler.detect.name_context import nickname_ending, part_boundary_before
 from crawler.detect.name_tables import (
     HONORIFIC_WORDS_JA,
@@ -149,6 +150,8 @@ class WatchlistMatcher:
         solo: dict[str, tuple[str]] = {}
         self._bare = BareNames()
         pattern_count = self._add_patterns(spelled, solo)
+        for form, person in latin_pet_names(self.entries.values(), spelled).items():
+            self._bare.add(form, person)  # Maddie: read as a name part alone is
         self._bare.finish()
         masked_solo = {person: (PRIORITY_MASKED, ids) for person, ids in solo.items()}
         for key, owner in masked_owners.items():

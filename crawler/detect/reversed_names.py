@@ -1,13 +1,16 @@
-"""Names written backwards with a hint to read them so: igakatironim（逆から読んでね）,
-織詩鍋真 ← 逆から読んで, akuliganoy (read it backwards).
+"""Names written backwards: igakatironim（逆から読んでね）, 織詩鍋真 ← 逆から読んで,
+akuliganoy (read it backwards), and "ikuzak oim のAI画像" with no hint at all.
 
-Sellers reverse a name to slip past exact filters and tell buyers how to read it. Only a text
+Sellers reverse a name to slip past exact filters and tell buyers how to read it. A text
 that says so is searched again, reversed; a hit is mapped back to the span it covers in the
-text as written.
+text as written. Without a hint only romaji inside a mostly Japanese text is read backwards:
+two or more lower-case words there are rarely English, and reversing every English text would
+cost the detector a second pass over most posts.
 """
 
 from __future__ import annotations
 
+import re
 from bisect import bisect_left
 
 import ahocorasick
@@ -39,6 +42,11 @@ _HINTS = ahocorasick.Automaton()
 for _hint in REVERSED_HINTS:
     _HINTS.add_word(_hint, _hint)
 _HINTS.make_automaton()
+# Lower-case romaji words (two or more) in a text that also holds kana or kanji.
+_JAPANESE = re.compile("[\u3041-\u30ff\u4e00-\u9fff]")
+_ROMAJI_RUN = re.compile(r"(?<![A-Za-z])[a-z]{2,}(?: [a-z]{2,})+(?![A-Za-z])")
+# Kana and kanji enough to be a Japanese sentence, more than a name written in English text.
+_JAPANESE_SENTENCE = 8
 REVERSED_MARK = "⇄"  # prefixed to the pattern of a hit found in the reversed text
 
 
@@ -46,12 +54,32 @@ def reversed_name_hits(
     matcher: WatchlistMatcher, normalizer: Normalizer, text: str, norm: NormalizedText
 ) -> list[NameHit]:
     """Watched names found in the text read backwards, at their spans in ``text``."""
-    if next(_HINTS.iter(text.lower()), None) is None:
+    if next(_HINTS.iter(text.lower()), None) is not None:
+        return _reversed_hits(matcher, normalizer, text, 0, len(text), norm)
+    runs = _ROMAJI_RUN.findall(text)
+    if not runs:
         return []
-    length = len(text)
+    japanese = len(_JAPANESE.findall(text))
+    if japanese < _JAPANESE_SENTENCE or japanese * 2 < sum(map(len, runs)):
+        return []  # English around a Japanese name: "nudes of めなか わたに"
     hits: list[NameHit] = []
-    for hit in matcher.find(normalizer.normalize(text[::-1]), wildcards=False):
-        start, end = length - hit.end, length - hit.start
+    for run in _ROMAJI_RUN.finditer(text):
+        hits += _reversed_hits(matcher, normalizer, text, run.start(), run.end(), norm)
+    return hits
+
+
+def _reversed_hits(
+    matcher: WatchlistMatcher,
+    normalizer: Normalizer,
+    text: str,
+    begin: int,
+    stop: int,
+    norm: NormalizedText,
+) -> list[NameHit]:
+    """Names in text[begin:stop] read backwards."""
+    hits: list[NameHit] = []
+    for hit in matcher.find(normalizer.normalize(text[begin:stop][::-1]), wildcards=False):
+        start, end = stop - hit.end, stop - hit.start
         key_start = bisect_left(norm.starts, start)
         key_end = bisect_left(norm.starts, end)
         if key_start < key_end:
