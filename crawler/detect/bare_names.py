@@ -48,7 +48,7 @@ _FUNCTION_WORD_LANGUAGES = ("en", "es", "pt", "fr", "de", "id")
 
 
 @cache
-def _function_words() -> frozenset[str]:
+def function_words() -> frozenset[str]:
     import stopwordsiso  # imported here: only a watchlist build needs it
 
     words: set[str] = set()
@@ -61,7 +61,7 @@ def bare_part_ok(key: str, part: bool) -> bool:
     """Is this key long enough to name its person with no honorific? ``part``: a name part
     the matcher derived; else a short name the watchlist declares as the person's (Pim,
     Ysa), which is read alone from three letters (longer ones already are)."""
-    if part and key in _function_words():
+    if part and key in function_words():
         return False  # Todo is a family name and Spanish for "all"
     if is_latin(key[0]):
         return bool(_LATIN_WORD.match(key) if part else _DECLARED_SHORT.match(key))

@@ -1,5 +1,6 @@
 """Pet forms of Latin-script names, as fans and sellers write them: Madison as Maddie,
-Quinlan as Quinnie, Camila as Cammie.
+Quinlan as Quinnie, Camila as Cammie; and the short first name of a declared stage name or
+handle, Bia of "Bia Tavares", Bri of "bri.kowal", which fans then use alone.
 
 English pet names keep a name's first syllable, close it on its consonant and add -ie,
 doubling the consonant (Mad-d-ie). The -y forms are left out: too many are names of their
@@ -11,14 +12,17 @@ with a capital, and only when no other watched person has it or spells it so.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 
+from crawler.detect.bare_names import function_words
 from crawler.detect.normalize import fold_latin_word
 from crawler.detect.watchlist import WatchlistEntry
 
 _VOWELS = frozenset("aeiouy")
 _SEPARATORS = re.compile(r"[\s・･·,、=＝-]+")
 _WORD = re.compile(r"[a-z]{5,}\Z")
+_SHORT_FIRST = re.compile(r"[a-z]{3}\Z")
+_ALIAS_SEPARATORS = re.compile(r"[\s._・･·,、=＝-]+")
 
 
 def pet_forms(part: str) -> list[str]:
@@ -38,17 +42,34 @@ def pet_forms(part: str) -> list[str]:
     return [closed + consonant + "ie"]
 
 
-def latin_pet_names(entries: Iterable[WatchlistEntry], spelled: Iterable[str]) -> dict[str, str]:
+def latin_pet_names(
+    entries: Iterable[WatchlistEntry], spelled: Mapping[str, tuple[int, object]]
+) -> dict[str, str]:
     """Pet form -> the one watched person it points at, for names written in Latin letters;
-    forms two people share, or that are someone's spelling already, are left out."""
-    taken = set(spelled)
+    forms two people share, or that are another person's spelling, are left out."""
     owners: dict[str, str | None] = {}
     for entry in entries:
-        for part in _SEPARATORS.split(entry.name):
-            folded = fold_latin_word(part)
-            for form in pet_forms(folded):
-                if form in taken:
-                    continue
-                known = owners.get(form, entry.id)
-                owners[form] = entry.id if known == entry.id else None
+        forms = [
+            f for part in _SEPARATORS.split(entry.name) for f in pet_forms(fold_latin_word(part))
+        ]
+        forms += short_alias_names(entry.aliases)
+        for form in forms:
+            owner = spelled.get(form)
+            if (owner is not None and owner[1] != entry.id) or form in function_words():
+                continue
+            known = owners.get(form, entry.id)
+            owners[form] = entry.id if known == entry.id else None
     return {form: person for form, person in owners.items() if person is not None}
+
+
+def short_alias_names(aliases: Iterable[str]) -> list[str]:
+    """The three-letter first word of a declared name of two words or more (Bia Tavares,
+    bri.kowal): a short name the person goes by. Longer first words are name parts already."""
+    found = []
+    for alias in aliases:
+        words = [w for w in _ALIAS_SEPARATORS.split(alias) if w]
+        if len(words) >= 2:
+            first = fold_latin_word(words[0])
+            if _SHORT_FIRST.match(first):
+                found.append(first)
+    return found

@@ -82,7 +82,7 @@ def test_a_pet_form_two_people_share_points_at_neither() -> None:
         WatchlistEntry("P2", "Madeline Cross", "", (), "model"),
         WatchlistEntry("P3", "Camila Soto", "", (), "model"),
     ]
-    pets = latin_pet_names(twins, spelled=["cammie"])  # cammie is someone's spelling already
+    pets = latin_pet_names(twins, spelled={"cammie": (1, "P9")})  # another person's spelling
     assert "maddie" not in pets and "cammie" not in pets
     assert pets["crossie"] == "P2"  # family names give pet forms too (Quinlan: Quinnie)
 
@@ -179,3 +179,23 @@ def test_a_two_letter_word_is_no_head_of_a_longer_term(detector: Detector) -> No
     # A term written with a two-letter first word still matches as written.
     ex = detector.classify_text("my ex nude edit from her photo, $20")
     assert any(r.matched.lower() == "my ex" for r in ex.reasons)
+
+
+@pytest.mark.parametrize(
+    ("text", "people"),
+    [
+        ("esses nudes da Bia que tão vendendo são fake de IA", ["S1"]),
+        ("PSA: the account is selling AI fakes of Bri", ["S2"]),
+        ("Bia", []),  # no signal word
+        ("la mia AI nuda, scrivimi", []),  # Mia Ferr goes by Mia, but mia is a word
+    ],
+)
+def test_the_short_first_name_of_a_declared_stage_name(text: str, people: list[str]) -> None:
+    detector = Detector(
+        [
+            WatchlistEntry("S1", "Beatriz Tavares", "", ("Bia Tavares",), "singer"),
+            WatchlistEntry("S2", "Brianna Kowalczyk", "", ("bri.kowal",), "streamer"),
+            WatchlistEntry("S3", "Lucía Ferrándiz", "", ("Mia Ferr",), "model"),
+        ]
+    )
+    assert detector.classify_text(text).people == people
