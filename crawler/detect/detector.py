@@ -201,6 +201,8 @@ class Detector:
                 _add_new_names(self.watchlist.find_bare(view), name_hits)
             _add_new_names(self._initials.find(norm), name_hits)
             _add_new_names(self._family_initials.find(norm), name_hits)
+        if name_hits and signal_hits:
+            name_hits = _names_not_inside_words(name_hits, signal_hits)
         if name_hits:
             signal_hits += bracket_age_hits(norm, name_hits, self._bracket_age)
         return norm, name_hits, self._cancel_overlapping(signal_hits)
@@ -354,6 +356,26 @@ class Detector:
     def family_table(self) -> dict[str, FamilyDisplay]:
         """How the review app shows this detector's families (storage.findings renders)."""
         return display_table(self.families)
+
+
+# Families whose words a name's ending may not be the head of (lookalike endings such as
+# っぽい are real-person words and belong to the name hit).
+_WORDS_NOT_ENDINGS = frozenset({"sexual", "synthetic", "commerce", "minor"})
+
+
+def _names_not_inside_words(names: list[NameHit], signals: list[SignalHit]) -> list[NameHit]:
+    """Drop a short name found with an ending (のえ + っち) when a signal word starts inside it
+    and runs to its end or beyond: "のえっち" is の + えっち, not the nickname of ノエミ."""
+    kept = []
+    for hit in names:
+        short = hit.end - hit.start <= 4
+        if short and any(
+            hit.start < s.start < hit.end <= s.end and s.spec.counts_as in _WORDS_NOT_ENDINGS
+            for s in signals
+        ):
+            continue
+        kept.append(hit)
+    return kept
 
 
 def _add_new_names(found: list[NameHit], name_hits: list[NameHit]) -> None:

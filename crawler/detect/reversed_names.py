@@ -42,9 +42,10 @@ _HINTS = ahocorasick.Automaton()
 for _hint in REVERSED_HINTS:
     _HINTS.add_word(_hint, _hint)
 _HINTS.make_automaton()
-# Lower-case romaji words (two or more) in a text that also holds kana or kanji.
 _JAPANESE = re.compile("[\u3041-\u30ff\u4e00-\u9fff]")
-_ROMAJI_RUN = re.compile(r"(?<![A-Za-z])[a-z]{2,}(?: [a-z]{2,})+(?![A-Za-z])")
+# Lower-case romaji words (two or more) in a text that also holds kana or kanji, or one long
+# word, a name run together (#anoerikazamay).
+_ROMAJI_RUN = re.compile(r"(?<![A-Za-z])(?:[a-z]{2,}(?: [a-z]{2,})+|[a-z]{9,})(?![A-Za-z])")
 # Kana and kanji enough to be a Japanese sentence, more than a name written in English text.
 _JAPANESE_SENTENCE = 8
 REVERSED_MARK = "⇄"  # prefixed to the pattern of a hit found in the reversed text

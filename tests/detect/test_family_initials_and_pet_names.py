@@ -199,3 +199,54 @@ def test_the_short_first_name_of_a_declared_stage_name(text: str, people: list[s
         ]
     )
     assert detector.classify_text(text).people == people
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "3 slots open this week for 'wardrobe removal' commissions. paypal f&f",
+        "Chinatsu Hamada volleyball pics with the jersey 'digitally removed'. Set of 8, inbox me",
+        "send the insta @ and I'll do the no-clothes version, $15",
+        "Turn any outfit into nothing 👀 upload, wait 10 sec, download. First one's free",
+        "浜田選手のユニフォーム写真、生地を“消した”版あります。欲しい方はDMへ",
+        "例のフィルター通しサービス、1枚500円。送られた写真から服が消えます",
+        "接泳装去除，价格私聊",
+    ],
+)
+def test_clothes_said_to_be_removed_are_an_undressing_offer(detector: Detector, text: str) -> None:
+    result = detector.classify_text(text)
+    assert result.flagged
+    assert any(r.family == "synthetic" for r in result.reasons)
+
+
+@pytest.mark.parametrize(
+    ("text", "flagged", "minor"),
+    [
+        ("Mach aus Klassenfotos von der Realschule KI-Nacktbilder. Preis per DM.", True, True),
+        ("大人向けボードゲーム（戦略系・対象年齢14歳以上）中古美品", False, False),  # an age rating
+        (
+            "Our school is holding an assembly on AI 'nudify' apps and online safety for Year 9",
+            False,
+            False,
+        ),
+    ],
+)
+def test_german_school_words_and_age_ratings(
+    detector: Detector, text: str, flagged: bool, minor: bool
+) -> None:
+    result = detector.classify_text(text)
+    assert (result.flagged, result.minor_risk) == (flagged, minor)
+
+
+def test_a_name_run_together_backwards_in_a_hashtag(detector: Detector) -> None:
+    result = detector.classify_text("#oimikuzak の脱衣フェイク作ってる人いたら買います")
+    assert result.people == ["F07"]
+
+
+def test_a_short_name_whose_ending_starts_a_signal_word_gives_way() -> None:
+    # ノエミ is のえ for short, and のえっち would be her nickname: here it is の + えっち.
+    detector = Detector([WatchlistEntry("N1", "Noemi Castellucci", "ノエミ・カステルッチ", (), "")])
+    assert detector.classify_text("AIモデルのえっちな画像、毎日更新").people == []
+    # Written as her nickname it is dropped too: the word wins, and her full name still counts.
+    assert detector.classify_text("のえっちのAIコラ、1枚500円").people == []
+    assert detector.classify_text("ノエミのAIコラ、1枚500円").people == ["N1"]
