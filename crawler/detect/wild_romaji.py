@@ -86,8 +86,9 @@ _WILD_REACH = 48  # characters around a wildcard that a name can span
 
 
 def _wild_allowed(length: int) -> int:
-    """Letters a wildcard may stand for in a name of this length: 1 per 4 (E**a Hartwell)."""
-    return max(1, length // 4)
+    """Letters a wildcard may stand for in a name of this length: 1 per 4 (E**a Hartwell),
+    rounded up from seven letters (S*do A*i: one letter masked in each of two short names)."""
+    return max(1, (length + 1) // 4)
 
 
 def romaji_tokens(text: str, offset: int, fold: Callable[[str], str]) -> list[Token]:

@@ -250,3 +250,22 @@ def test_a_short_name_whose_ending_starts_a_signal_word_gives_way() -> None:
     # Written as her nickname it is dropped too: the word wins, and her full name still counts.
     assert detector.classify_text("のえっちのAIコラ、1枚500円").people == []
     assert detector.classify_text("ノエミのAIコラ、1枚500円").people == ["N1"]
+
+
+@pytest.mark.parametrize(
+    ("text", "people"),
+    [
+        ("S*do A*i volleyball deepfake nudes, 10 for $30", ["M1"]),  # one mask in each part
+        ("Sud* Ao* deepfake nudes", ["M1"]),
+        ("S*d* A*i deepfake nudes", []),  # three of seven letters masked: anyone
+    ],
+)
+def test_two_masked_letters_in_a_seven_letter_romaji_name(text: str, people: list[str]) -> None:
+    detector = Detector([WatchlistEntry("M1", "須藤 葵", "すどう あおい", (), "athlete")])
+    assert detector.classify_text(text).people == people
+
+
+def test_chinese_for_pay_is_a_selling_word_and_lets_a_nickname_count(detector: Detector) -> None:
+    result = detector.classify_text("小彤（林某）主播的“特别版”截图，有偿出，懂的来")
+    assert result.people == ["F08"]
+    assert "commerce" in {r.family for r in result.reasons}
