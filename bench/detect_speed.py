@@ -127,6 +127,11 @@ def main() -> int:
     wall, cpu = time.perf_counter(), time.thread_time()
     detector = Detector(entries)
     build_wall, build_cpu = time.perf_counter() - wall, time.thread_time() - cpu
+    # The masked spellings (星野○奈) are expanded at the first text with a mask; that
+    # one-off cost is timed on its own here, so neither figure below hides it.
+    wall, cpu = time.perf_counter(), time.thread_time()
+    masked_count = detector.watchlist.masked_count
+    masks_wall, masks_cpu = time.perf_counter() - wall, time.thread_time() - cpu
 
     wall, cpu = time.perf_counter(), time.thread_time()
     flagged = 0
@@ -138,9 +143,13 @@ def main() -> int:
     print(f"watchlist people      {len(entries)}")
     print(
         f"name spellings        {detector.watchlist.pattern_count} "
-        f"({detector.watchlist.masked_count} masked, looked up only around a mask)"
+        f"({masked_count} masked, looked up only around a mask)"
     )
     print(f"detector build        {build_cpu:.2f} s CPU, {build_wall:.2f} s wall (target < 2 s)")
+    print(
+        f"masked spellings      {masks_cpu:.2f} s CPU, {masks_wall:.2f} s wall, once, "
+        "at the first text with a mask"
+    )
     print(f"posts                 {len(posts)} ({chars / len(posts):.0f} chars on average)")
     print(
         f"classify              {len(posts) / run_cpu:,.0f} posts/s CPU, "

@@ -50,6 +50,8 @@ from crawler.detect.watchlist import WatchlistEntry
 from crawler.detect.wild_romaji import may_hold_wildcards, wild_latin
 
 _MAX_MASKS = 8
+_KANJI = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
+_LETTER_AMONG_KANJI = re.compile(f"(?<=[{_KANJI}])[a-z](?=[{_KANJI}])")
 # Owners of a spelling: one id (nearly always) or a list of ids, to keep the build light.
 Owners = dict[str, str | list[str]]
 # Each spelling's best priority and its owners at that priority, in one dict: one lookup
@@ -67,10 +69,10 @@ class NameHit:
     end: int
 
 
-def _add_masked(masked_owners: Owners, source: str, person: str) -> None:
+def _add_masked(masked_owners: Owners, source: str, start: int, stop: int, person: str) -> None:
     """星野美奈 -> 星野○奈 and the like, each owned by the people who spell it so."""
     masked_get = masked_owners.get
-    for i in range(len(source)):
+    for i in range(start, stop):
         if source[i] == MASK:
             continue
         masked = source[:i] + MASK + source[i + 1 :]
@@ -84,17 +86,20 @@ def _add_masked(masked_owners: Owners, source: str, person: str) -> None:
             other.append(person)  # type: ignore[union-attr]
 
 
+MaskSource = tuple[str, int, int, str]  # key, first and past-last maskable place, person
+
+
 def _owned_spellings(
     entries: Iterable[WatchlistEntry], normalizer: Normalizer
-) -> tuple[Spelled, Owners]:
-    """Each spelling's best priority and who has it at that priority, and the masked
-    spellings' owners."""
+) -> tuple[Spelled, list[MaskSource]]:
+    """Each spelling's best priority and who has it at that priority, and the spellings
+    to mask with their owners."""
     spelled: Spelled = {}
-    masked_owners: Owners = {}
+    mask_sources: list[MaskSource] = []
     spelled_get = spelled.get
     for entry in entries:
         person = entry.id  # ids are unique, and so are one person's spellings
-        forms, mask_sources = spellings_and_masks(entry, normalizer)
+        forms, sources = spellings_and_masks(entry, normalizer)
         for key, priority in forms.items():
             current = spelled_get(key)
             if current is None or priority < current[0]:
@@ -105,9 +110,9 @@ def _owned_spellings(
                     spelled[key] = (priority, [other, person])  # type: ignore[list-item]
                 else:
                     other.append(person)  # type: ignore[union-attr]
-        for source in mask_sources:
-            _add_masked(masked_owners, source, person)
-    return spelled, masked_owners
+        for source, start, stop in sources:
+            mask_sources.append((source, start, stop, person))
+    return spelled, mask_sources
 
 
 class WatchlistMatcher:
@@ -136,47 +141,82 @@ class WatchlistMatcher:
             )
             if not finder.empty
         ]
-        spelled, masked_owners = _owned_spellings(self.entries.values(), normalizer)
+        spelled, self._mask_sources = _owned_spellings(self.entries.values(), normalizer)
         self._automaton = ahocorasick.Automaton()
         # Masked spellings (星野○奈) are only looked up around a mask in the text, from
         # a plain dict: most texts have no mask, and the automaton stays half the size.
+        # The dict is filled from the mask sources at the first text with a mask.
         self._masked: dict[str, tuple[int, tuple[str, ...]]] = {}
+        self._masked_lengths: list[int] = []
         # Japanese name parts alone (みな, 美奈, 星野) are looked up only right before an
         # honorific in the text, from a plain dict: they would otherwise fire inside
         # every full name. Romaji parts stay in the automaton (wildcards walk it).
         self._parts: dict[str, NamePattern] = {}
         # One ids tuple per person, shared by all their spellings: a third fewer objects
         # to make, and for the garbage collector to scan once the build is done.
-        solo: dict[str, tuple[str]] = {}
+        self._solo: dict[str, tuple[str]] = {}
         self._bare = BareNames()
-        pattern_count = self._add_patterns(spelled, solo)
+        self._unmasked_count = self._add_patterns(spelled, self._solo)
         for form, person in latin_pet_names(self.entries.values(), spelled).items():
             self._bare.add(form, person)  # Maddie: read as a name part alone is
         self._bare.finish()
-        masked_solo = {person: (PRIORITY_MASKED, ids) for person, ids in solo.items()}
-        for key, owner in masked_owners.items():
-            if key not in self._masked:  # a spelling of its own wins over a masked one
-                if owner.__class__ is str:
-                    value = masked_solo.get(owner)  # type: ignore[call-overload]
-                    if value is None:
-                        value = masked_solo[owner] = (PRIORITY_MASKED, (owner,))  # type: ignore[index]
-                else:
-                    value = (PRIORITY_MASKED, tuple(owner))
-                self._masked[key] = value
-                pattern_count += 1
         self._masked_lengths = sorted({len(k) for k in self._masked})
+        self._masks_added = 0
+        self._may_mask = bool(self._masked or self._mask_sources)
         # Lengths of the name parts, by their last character.
         by_last: dict[str, set[int]] = {}
         for part_key in self._parts:
             by_last.setdefault(part_key[-1], set()).add(len(part_key))
         self._part_lengths = {c: sorted(lengths) for c, lengths in by_last.items()}
-        self.pattern_count = pattern_count
-        self.masked_count = len(self._masked)
-        self._empty = not pattern_count
+        self._empty = not (self._unmasked_count or self._mask_sources)
         self._automaton_empty = len(self._automaton) == 0
         if not self._automaton_empty:
             self._automaton.make_automaton()
         self._index_honorifics(normalizer)
+
+    @property
+    def masked_count(self) -> int:
+        """How many masked spellings (星野○奈) the watchlist has."""
+        self._expand_masks()
+        return len(self._masked)
+
+    @property
+    def pattern_count(self) -> int:
+        """How many spellings, masked ones included, name someone."""
+        self._expand_masks()
+        return self._unmasked_count + self._masks_added
+
+    def _expand_masks(self) -> None:
+        """Fill the masked-spelling dict, once: at the first text with a mask, which
+        saves a fifth of the build where texts seldom have one."""
+        sources = self._mask_sources
+        if not sources:
+            return
+        self._mask_sources = []
+        collecting = gc.isenabled()
+        gc.disable()
+        try:
+            masked_owners: Owners = {}
+            for source, start, stop, person in sources:
+                _add_masked(masked_owners, source, start, stop, person)
+            masked = self._masked
+            masked_solo = {person: (PRIORITY_MASKED, ids) for person, ids in self._solo.items()}
+            added = 0
+            for key, owner in masked_owners.items():
+                if key not in masked:  # a spelling of its own wins over a masked one
+                    if owner.__class__ is str:
+                        value = masked_solo.get(owner)  # type: ignore[call-overload]
+                        if value is None:
+                            value = masked_solo[owner] = (PRIORITY_MASKED, (owner,))  # type: ignore[index]
+                    else:
+                        value = (PRIORITY_MASKED, tuple(owner))
+                    masked[key] = value
+                    added += 1
+            self._masks_added += added
+            self._masked_lengths = sorted({len(k) for k in masked})
+        finally:
+            if collecting:
+                gc.enable()
 
     def _add_patterns(self, spelled: Spelled, solo: dict[str, tuple[str]]) -> int:
         """Every spelling into the automaton, the masked or part dict; returns how many.
@@ -351,7 +391,9 @@ class WatchlistMatcher:
         self, norm: NormalizedText, candidates: list[tuple[int, int, int, NamePattern]]
     ) -> None:
         """Look up every window around each mask in the masked-spelling dict."""
-        key = norm.key
+        # A Latin letter between two kanji stands in for a kanji too (林S彤, 沈X遥): the
+        # initial of its reading, which a mask lookup treats as any character.
+        key = _LETTER_AMONG_KANJI.sub(MASK, norm.key)
         n = len(key)
         positions = [i for i, c in enumerate(key) if c == MASK][:_MAX_MASKS]
         seen: set[tuple[int, int]] = set()
@@ -390,7 +432,8 @@ class WatchlistMatcher:
             self._part_lookup(norm, candidates)
         if wildcards and not self._automaton_empty and may_hold_wildcards(norm):
             wild_latin(norm, self._automaton, self.normalizer.fold_char, self._accept, candidates)
-        if self._masked and MASK in norm.key:
+        if self._may_mask and (MASK in norm.key or _LETTER_AMONG_KANJI.search(norm.key)):
+            self._expand_masks()
             self._masked_lookup(norm, candidates)
         candidates.sort(key=lambda c: (c[0], -(c[2] - c[0]), c[3].priority))
         hits: list[NameHit] = []

@@ -159,9 +159,11 @@ def expand_long_vowel_marks(kana: str) -> str:
     return "".join(out)
 
 
-def masked_variants(key: str) -> list[str]:
-    """The key with each single character replaced by the mask (星野美奈 -> 星野○奈, ...)."""
-    return [key[:i] + MASK + key[i + 1 :] for i in range(len(key)) if key[i] != MASK]
+def masked_variants(key: str, start: int = 0, stop: int | None = None) -> list[str]:
+    """The key with each single character from start to stop replaced by the mask
+    (星野美奈 -> 星野○奈, ...)."""
+    positions = range(start, len(key) if stop is None else stop)
+    return [key[:i] + MASK + key[i + 1 :] for i in positions if key[i] != MASK]
 
 
 def both_orders(parts: list[str]) -> list[str]:

@@ -64,6 +64,9 @@ _PLAIN_KEY = re.compile("(?:[a-z0-9]+|[\u3041-\u3096]+)\\Z")
 _LATIN_WORD = re.compile(r"[a-z]+\Z")
 _KATAKANA = re.compile("[\u30a1-\u30fe\uff66-\uff9d]")
 _KANA_KEY = re.compile(f"[\u3040-\u309f{MASK}]+\\Z")
+# A three-character Chinese or Japanese name (林語晴, 林美奈) is masked only in the middle
+# (林○晴): its family character and last character together still point to one person.
+_THREE_HAN = re.compile("[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]{3}")
 
 # Latin name parts get at most this many katakana readings each (the full name
 # takes every pairing of them, in both orders).
@@ -124,7 +127,8 @@ class _Forms:
 
     def __init__(self, normalizer: Normalizer) -> None:
         self.forms: dict[str, int] = {}
-        self.mask_sources: list[str] = []
+        # Each key with the positions a mask may take in it: (key, start, stop).
+        self.mask_sources: list[tuple[str, int, int]] = []
         self._slow_key = normalizer.key
 
     def key_of(self, text: str) -> str:
@@ -139,8 +143,23 @@ class _Forms:
             self.forms[key] = priority
         # Latin masks (h*shino) are resolved at match time instead, by a walk of the
         # automaton: cheaper than ~20 masked patterns per person.
-        if mask and len(key) >= 4 and not LATIN_KEY.match(key):
-            self.mask_sources.append(key)
+        if mask and not LATIN_KEY.match(key):
+            if len(key) >= 4:
+                self.mask_sources.append((key, 0, len(key)))
+            elif _THREE_HAN.fullmatch(key):
+                self.mask_sources.append((key, 1, 2))
+
+    def add_masked_tail(self, head: str, tail: str, priority: int) -> None:
+        """A mixed spelling (宮崎ひなの) masked only in its tail (宮崎ひ○の): a seller hides
+        a letter of the kana, seldom of the kanji family name written out before it."""
+        key = self.key_of(head + tail)
+        if not key:
+            return
+        if self.forms.get(key, 99) > priority:
+            self.forms[key] = priority
+        tail_length = len(self.key_of(tail))
+        if len(key) >= 4 and 0 < tail_length < len(key):
+            self.mask_sources.append((key, len(key) - tail_length, len(key)))
 
     def add_romaji(self, key: str, priority: int) -> None:  # generated romaji is a key already
         if self.forms.get(key, 99) > priority:
@@ -161,16 +180,17 @@ class _Forms:
 def spellings(entry: WatchlistEntry, normalizer: Normalizer) -> dict[str, int]:
     """Every key-form spelling of one person, mapped to its priority."""
     forms, mask_sources = spellings_and_masks(entry, normalizer)
-    for key in mask_sources:
-        for masked in masked_variants(key):
+    for key, start, stop in mask_sources:
+        for masked in masked_variants(key, start, stop):
             forms.setdefault(masked, PRIORITY_MASKED)
     return forms
 
 
 def spellings_and_masks(
     entry: WatchlistEntry, normalizer: Normalizer
-) -> tuple[dict[str, int], list[str]]:
-    """The spellings, and the keys whose one-character masks (星野○奈) also count."""
+) -> tuple[dict[str, int], list[tuple[str, int, int]]]:
+    """The spellings, and the keys whose one-character masks (星野○奈) also count, each
+    with the positions a mask may take in it."""
     f = _Forms(normalizer)
     name_parts = _name_parts(entry)
     f.add(entry.name, PRIORITY_EXACT, mask=True)
@@ -316,8 +336,8 @@ def _reading_forms(
     if len(kana_parts) == 2:
         f.add(kana_parts[1] + kana_parts[0], PRIORITY_DERIVED)  # ヒヨリ・ミナセ
     if len(kana_parts) == 2 and len(name_parts) == 2:
-        # Mixed scripts as sellers write them: 星野みな, ほしの美奈.
-        f.add(name_parts[0] + kana_parts[1], PRIORITY_DERIVED)
+        # Mixed scripts as sellers write them: 星野みな (and 宮崎ひ●の), ほしの美奈.
+        f.add_masked_tail(name_parts[0], kana_parts[1], PRIORITY_DERIVED)
         f.add(kana_parts[0] + name_parts[1], PRIORITY_DERIVED)
     romaji_parts = [kana_to_hepburn(p) for p in kana_parts]
     if len(name_parts) == 2 and len(romaji_parts) == 2 and romaji_parts[1]:

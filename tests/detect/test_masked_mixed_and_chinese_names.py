@@ -1,0 +1,72 @@
+"""Masks met in the sixth round of writers' data: a kanji family name with a masked kana given
+name (宮﨑ひ●の), a three-character Chinese name with its middle character masked (林*晴) or
+replaced by the Latin initial of its reading (林S彤, 沈X遥). And the masked-spelling table,
+which is filled at the first text with a mask, answers the same before and after.
+Fictional people only."""
+
+from __future__ import annotations
+
+import pytest
+
+from crawler.detect import Detector, WatchlistEntry
+
+PEOPLE = [
+    WatchlistEntry("M01", "宮﨑 陽菜乃", "みやざき ひなの", ("ひなのん",), "actress"),
+    WatchlistEntry("M02", "渡邊 千颯", "わたなべ ちはや", (), "idol"),
+    WatchlistEntry("M03", "林语晴", "リン・ユーチン", (), "singer"),
+    WatchlistEntry("M04", "沈 夕遥", "シェン・シーヤオ", ("遥遥",), "singer"),
+    WatchlistEntry("M05", "林思彤", "リン・スートン", (), "influencer"),
+    # Two people whose names differ only in the middle: 林○美 could be either.
+    WatchlistEntry("M06", "林真美", "", (), "model"),
+    WatchlistEntry("M07", "林由美", "", (), "model"),
+]
+
+
+@pytest.fixture(scope="module")
+def detector() -> Detector:
+    return Detector(PEOPLE)
+
+
+@pytest.mark.parametrize(
+    ("text", "person"),
+    [
+        ("宮﨑ひ●のの脱衣コラ追加。伏せ字にしてるけど誰かはわかるよね", "M01"),
+        ("宮崎ひな○ のAIヌード、1枚500円", "M01"),
+        ("渡辺ち◯や のディープフェイク、本物っぽさ重視で作ります", "M02"),
+        ("林*晴的AI脱衣图出售，懂的私聊", "M03"),
+        ("林〇晴 AI去衣图 要的私", "M03"),
+        ("沈X遥 AI去衣图 要的私 我不打全名怕被封", "M04"),
+        ("林S彤（台湾出身の歌手）のフェイクヌード、DMで", "M05"),
+    ],
+)
+def test_masked_given_names_and_masked_chinese_names(
+    detector: Detector, text: str, person: str
+) -> None:
+    assert detector.classify_text(text).people == [person]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # A three-character name masked at either end keeps only two characters of it.
+        "○语晴的AI脱衣图出售",
+        "林语○的AI脱衣图出售",
+        # A letter between kanji that begin and end no watched name.
+        "東京A組のAI脱衣コラ",
+    ],
+)
+def test_masks_that_fit_no_one_name_no_one(detector: Detector, text: str) -> None:
+    assert detector.classify_text(text).people == []
+
+
+def test_a_mask_two_people_fit_lists_both_for_the_reviewer(detector: Detector) -> None:
+    assert sorted(detector.classify_text("林*美的AI脱衣图出售").people) == ["M06", "M07"]
+
+
+def test_the_masked_table_is_filled_at_the_first_masked_text() -> None:
+    fresh = Detector(PEOPLE)
+    # The counts fill the table; a lookup before them must see the same spellings.
+    assert fresh.classify_text("林*晴的AI脱衣图出售").people == ["M03"]
+    counted = fresh.watchlist.masked_count
+    assert counted == Detector(PEOPLE).watchlist.masked_count > 0
+    assert fresh.watchlist.pattern_count > counted
