@@ -42,6 +42,7 @@ HELD_BACK_SPLITS = (
     "holdout7",
     "holdout8",
     "holdout9",
+    "holdout10",
 )
 DEFAULT_C = 0.5
 # The target is 0.97 on text nobody tuned on; leave-one-writer-out precision estimates it
