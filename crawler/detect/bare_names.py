@@ -12,7 +12,9 @@ name part counts alone only
   kanji or Hangul syllables (three letters or two Hangul syllables for a short name the
   watchlist itself declares, such as Pim or 하윤),
 * as a whole word: no letter of any script on either side (杉ひなの and 早乙女ゆい are other
-  people), except a particle in another script than the name's (ちなつの, ルミドロの澪),
+  people), except a particle in another script than the name's (ちなつの, ルミドロの澪);
+  a Chinese person's two-character name (苏蔓, 芷妍) is read inside a run of kanji, as
+  Chinese runs words together and no honorific follows it,
 * and only in a text that talks about what mimamori watches, at least one signal word of
   any family (the detector asks for these hits only then): "a lily in the garden" and
   さくらが咲いた name nobody. Read in every text, they named 20 more of the 4,751 people the
@@ -83,8 +85,9 @@ class BareNames:
         self._automaton = ahocorasick.Automaton()
         self._ready = False
 
-    def add(self, key: str, person_id: str) -> None:
-        self._automaton.add_word(key, (key, person_id))
+    def add(self, key: str, person_id: str, runs_in: bool = False) -> None:
+        """``runs_in``: read inside a run of kanji too, as Chinese writes names (苏蔓的)."""
+        self._automaton.add_word(key, (key, person_id, runs_in))
 
     def finish(self) -> None:
         if len(self._automaton):
@@ -97,7 +100,7 @@ class BareNames:
         if not self._ready:
             return []
         found: list[tuple[str, str, int, int]] = []
-        for last, (key, person_id) in self._automaton.iter(norm.key):
+        for last, (key, person_id, runs_in) in self._automaton.iter(norm.key):
             key_end = last + 1
             key_start = key_end - len(key)
             if is_latin(key[0]):
@@ -111,7 +114,7 @@ class BareNames:
             else:
                 # Chinese runs words together: a nickname of Chinese shape (彤彤, 小蔓, 蔓姐)
                 # is read inside a sentence, where a Japanese name part needs space around it.
-                whole = _chinese_nickname(key) or _apart(norm, key_start, key_end)
+                whole = runs_in or _chinese_nickname(key) or _apart(norm, key_start, key_end)
             if whole:
                 found.append((person_id, key, key_start, key_end))
         return found

@@ -22,8 +22,11 @@ from __future__ import annotations
 
 import itertools
 import re
+from collections.abc import Callable, Iterable, Iterator
 from functools import cache
 from typing import Any
+
+from crawler.detect.watchlist import WatchlistEntry
 
 _HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]{2,4}\Z")
 _HIRAGANA = re.compile("[\u3041-\u3096]")
@@ -132,6 +135,21 @@ def chinese_name_of(name: str, kana: str, aliases: tuple[str, ...]) -> tuple[str
     if found is None and name.isascii():
         found = next(filter(None, (chinese_name(a, "") for a in aliases)), None)
     return found
+
+
+def chinese_two_character_names(
+    entries: Iterable[WatchlistEntry], key_of: Callable[[str], str]
+) -> Iterator[tuple[str, str]]:
+    """(key, person) for a Chinese person's two-character name or alias (苏蔓, 蘇蔓, 芷妍):
+    read alone, as a two-kanji Japanese name (森愛) is a word too often, a Chinese one
+    seldom."""
+    for entry in entries:
+        if chinese_name_of(entry.name, entry.kana, entry.aliases) is None:
+            continue
+        for written in (entry.name, *entry.aliases):
+            key = key_of(written)
+            if len(key) == 2 and _HAN.match(key):
+                yield key, entry.id
 
 
 def chinese_name(name: str, kana: str) -> tuple[str, str] | None:

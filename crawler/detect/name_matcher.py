@@ -21,10 +21,12 @@ from dataclasses import dataclass
 import ahocorasick
 
 from crawler.detect.bare_names import BARE_MARK, BareNames, bare_part_ok
+from crawler.detect.chinese_names import chinese_two_character_names
 from crawler.detect.kanji_fuzzy import KanjiFuzzy
 from crawler.detect.katakana_fuzzy import KatakanaFuzzy
 from crawler.detect.latin_fuzzy import LatinFuzzy
 from crawler.detect.latin_nicknames import latin_pet_names
+from crawler.detect.masked_names import MaskedSpellings, MaskSource
 from crawler.detect.name_context import nickname_ending, part_boundary_before
 from crawler.detect.name_tables import (
     HONORIFIC_WORDS_JA,
@@ -38,7 +40,6 @@ from crawler.detect.romaji import kana_to_hepburn, romaji_variants
 from crawler.detect.spellings import (
     PRIORITY_EXACT,
     PRIORITY_INITIAL,
-    PRIORITY_MASKED,
     PRIORITY_NICKNAME,
     PRIORITY_PART,
     PRIORITY_SHORT,
@@ -49,11 +50,6 @@ from crawler.detect.spellings import (
 from crawler.detect.watchlist import WatchlistEntry
 from crawler.detect.wild_romaji import may_hold_wildcards, wild_latin
 
-_MAX_MASKS = 8
-_KANJI = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
-_LETTER_AMONG_KANJI = re.compile(f"(?<=[{_KANJI}])[a-z](?=[{_KANJI}])")
-# Owners of a spelling: one id (nearly always) or a list of ids, to keep the build light.
-Owners = dict[str, str | list[str]]
 # Each spelling's best priority and its owners at that priority, in one dict: one lookup
 # and one store per spelling of a 190,000-spelling build, not three.
 Spelled = dict[str, tuple[int, str | list[str]]]
@@ -67,26 +63,6 @@ class NameHit:
     key_end: int  # exclusive, honorific included
     start: int  # original offsets
     end: int
-
-
-def _add_masked(masked_owners: Owners, source: str, start: int, stop: int, person: str) -> None:
-    """星野美奈 -> 星野○奈 and the like, each owned by the people who spell it so."""
-    masked_get = masked_owners.get
-    for i in range(start, stop):
-        if source[i] == MASK:
-            continue
-        masked = source[:i] + MASK + source[i + 1 :]
-        other = masked_get(masked)
-        if other is None:
-            masked_owners[masked] = person
-        elif other.__class__ is str:
-            if other != person:
-                masked_owners[masked] = [other, person]  # type: ignore[list-item]
-        elif other[-1] != person:
-            other.append(person)  # type: ignore[union-attr]
-
-
-MaskSource = tuple[str, int, int, str]  # key, first and past-last maskable place, person
 
 
 def _owned_spellings(
@@ -141,34 +117,32 @@ class WatchlistMatcher:
             )
             if not finder.empty
         ]
-        spelled, self._mask_sources = _owned_spellings(self.entries.values(), normalizer)
+        spelled, mask_sources = _owned_spellings(self.entries.values(), normalizer)
         self._automaton = ahocorasick.Automaton()
-        # Masked spellings (星野○奈) are only looked up around a mask in the text, from
-        # a plain dict: most texts have no mask, and the automaton stays half the size.
-        # The dict is filled from the mask sources at the first text with a mask.
-        self._masked: dict[str, tuple[int, tuple[str, ...]]] = {}
-        self._masked_lengths: list[int] = []
         # Japanese name parts alone (みな, 美奈, 星野) are looked up only right before an
         # honorific in the text, from a plain dict: they would otherwise fire inside
         # every full name. Romaji parts stay in the automaton (wildcards walk it).
         self._parts: dict[str, NamePattern] = {}
         # One ids tuple per person, shared by all their spellings: a third fewer objects
         # to make, and for the garbage collector to scan once the build is done.
-        self._solo: dict[str, tuple[str]] = {}
+        solo: dict[str, tuple[str]] = {}
+        # Masked spellings (星野○奈) are only looked up around a mask in the text, from
+        # a plain dict: most texts have no mask, and the automaton stays half the size.
+        self._masked = MaskedSpellings(mask_sources, solo)
         self._bare = BareNames()
-        self._unmasked_count = self._add_patterns(spelled, self._solo)
+        self._unmasked_count = self._add_patterns(spelled, solo)
         for form, person in latin_pet_names(self.entries.values(), spelled).items():
             self._bare.add(form, person)  # Maddie: read as a name part alone is
+        for form, person in chinese_two_character_names(self.entries.values(), normalizer.key):
+            if spelled.get(form, (0, None))[1] == person:  # no one else spells it so
+                self._bare.add(form, person, runs_in=True)  # 苏蔓, no honorific after it
         self._bare.finish()
-        self._masked_lengths = sorted({len(k) for k in self._masked})
-        self._masks_added = 0
-        self._may_mask = bool(self._masked or self._mask_sources)
         # Lengths of the name parts, by their last character.
         by_last: dict[str, set[int]] = {}
         for part_key in self._parts:
             by_last.setdefault(part_key[-1], set()).add(len(part_key))
         self._part_lengths = {c: sorted(lengths) for c, lengths in by_last.items()}
-        self._empty = not (self._unmasked_count or self._mask_sources)
+        self._empty = not self._unmasked_count and self._masked.empty
         self._automaton_empty = len(self._automaton) == 0
         if not self._automaton_empty:
             self._automaton.make_automaton()
@@ -177,46 +151,12 @@ class WatchlistMatcher:
     @property
     def masked_count(self) -> int:
         """How many masked spellings (星野○奈) the watchlist has."""
-        self._expand_masks()
-        return len(self._masked)
+        return self._masked.count()
 
     @property
     def pattern_count(self) -> int:
         """How many spellings, masked ones included, name someone."""
-        self._expand_masks()
-        return self._unmasked_count + self._masks_added
-
-    def _expand_masks(self) -> None:
-        """Fill the masked-spelling dict, once: at the first text with a mask, which
-        saves a fifth of the build where texts seldom have one."""
-        sources = self._mask_sources
-        if not sources:
-            return
-        self._mask_sources = []
-        collecting = gc.isenabled()
-        gc.disable()
-        try:
-            masked_owners: Owners = {}
-            for source, start, stop, person in sources:
-                _add_masked(masked_owners, source, start, stop, person)
-            masked = self._masked
-            masked_solo = {person: (PRIORITY_MASKED, ids) for person, ids in self._solo.items()}
-            added = 0
-            for key, owner in masked_owners.items():
-                if key not in masked:  # a spelling of its own wins over a masked one
-                    if owner.__class__ is str:
-                        value = masked_solo.get(owner)  # type: ignore[call-overload]
-                        if value is None:
-                            value = masked_solo[owner] = (PRIORITY_MASKED, (owner,))  # type: ignore[index]
-                    else:
-                        value = (PRIORITY_MASKED, tuple(owner))
-                    masked[key] = value
-                    added += 1
-            self._masks_added += added
-            self._masked_lengths = sorted({len(k) for k in masked})
-        finally:
-            if collecting:
-                gc.enable()
+        return self._unmasked_count + self._masked.derived_count()
 
     def _add_patterns(self, spelled: Spelled, solo: dict[str, tuple[str]]) -> int:
         """Every spelling into the automaton, the masked or part dict; returns how many.
@@ -237,7 +177,7 @@ class WatchlistMatcher:
                 if ids is None:
                     ids = solo[owner] = (owner,)  # type: ignore[index]
             if MASK in key:
-                self._masked[key] = (priority, ids)
+                self._masked.add_spelled(key, (priority, ids))
                 continue
             bare = priority in (PRIORITY_PART, PRIORITY_EXACT)
             if bare and not shared and bare_part_ok(key, priority == PRIORITY_PART):
@@ -390,33 +330,17 @@ class WatchlistMatcher:
     def _masked_lookup(
         self, norm: NormalizedText, candidates: list[tuple[int, int, int, NamePattern]]
     ) -> None:
-        """Look up every window around each mask in the masked-spelling dict."""
-        # A Latin letter between two kanji stands in for a kanji too (林S彤, 沈X遥): the
-        # initial of its reading, which a mask lookup treats as any character.
-        key = _LETTER_AMONG_KANJI.sub(MASK, norm.key)
-        n = len(key)
-        positions = [i for i, c in enumerate(key) if c == MASK][:_MAX_MASKS]
-        seen: set[tuple[int, int]] = set()
-        for pos in positions:
-            for length in self._masked_lengths:
-                for start in range(max(0, pos - length + 1), min(pos, n - length) + 1):
-                    if (start, length) in seen:
-                        continue
-                    seen.add((start, length))
-                    window = key[start : start + length]
-                    found = self._masked.get(window)
-                    if found is None:
-                        continue
-                    priority, ids = found
-                    pattern = NamePattern(
-                        tuple(ids),
-                        window,
-                        priority,
-                        needs_context(window),
-                        is_latin(window[0]),
-                        is_latin(window[-1]),
-                    )
-                    self._accept(norm, pattern, start, start + length, candidates)
+        """Every window around a mask that spells someone, as a candidate hit."""
+        for start, end, window, (priority, ids) in self._masked.windows(norm.key):
+            pattern = NamePattern(
+                tuple(ids),
+                window,
+                priority,
+                needs_context(window),
+                is_latin(window[0]),
+                is_latin(window[-1]),
+            )
+            self._accept(norm, pattern, start, end, candidates)
 
     # -- wildcard romaji ----------------------------------------------------------
 
@@ -432,8 +356,7 @@ class WatchlistMatcher:
             self._part_lookup(norm, candidates)
         if wildcards and not self._automaton_empty and may_hold_wildcards(norm):
             wild_latin(norm, self._automaton, self.normalizer.fold_char, self._accept, candidates)
-        if self._may_mask and (MASK in norm.key or _LETTER_AMONG_KANJI.search(norm.key)):
-            self._expand_masks()
+        if not self._masked.empty and self._masked.may_hold(norm.key):
             self._masked_lookup(norm, candidates)
         candidates.sort(key=lambda c: (c[0], -(c[2] - c[0]), c[3].priority))
         hits: list[NameHit] = []

@@ -1,8 +1,8 @@
-"""Masks met in the sixth round of writers' data: a kanji family name with a masked kana given
-name (宮﨑ひ●の), a three-character Chinese name with its middle character masked (林*晴) or
-replaced by the Latin initial of its reading (林S彤, 沈X遥). And the masked-spelling table,
-which is filled at the first text with a mask, answers the same before and after.
-Fictional people only."""
+"""Name forms met in the sixth round of writers' data: a kanji family name with a masked kana
+given name (宮﨑ひ●の), a three-character Chinese name with its middle character masked (林*晴)
+or replaced by the Latin initial of its reading (林S彤, 沈X遥), a Chinese two-character name
+alone (苏蔓); the masked-spelling table, filled at the first text with a mask, answers the same
+before and after; and the signal words that came with them. Fictional people only."""
 
 from __future__ import annotations
 
@@ -19,6 +19,9 @@ PEOPLE = [
     # Two people whose names differ only in the middle: 林○美 could be either.
     WatchlistEntry("M06", "林真美", "", (), "model"),
     WatchlistEntry("M07", "林由美", "", (), "model"),
+    WatchlistEntry("M08", "苏蔓", "スー・マン", ("蘇蔓",), "streamer"),
+    WatchlistEntry("M09", "陳芷妍", "チェン・ジーイェン", ("芷妍",), "singer"),
+    WatchlistEntry("M10", "森 愛", "もり あい", (), "idol"),
 ]
 
 
@@ -70,3 +73,55 @@ def test_the_masked_table_is_filled_at_the_first_masked_text() -> None:
     counted = fresh.watchlist.masked_count
     assert counted == Detector(PEOPLE).watchlist.masked_count > 0
     assert fresh.watchlist.pattern_count > counted
+
+
+@pytest.mark.parametrize(
+    ("text", "person"),
+    [
+        ("苏蔓 AI去衣图定制，一张30元，三张80元", "M08"),
+        ("近期网络流传的苏蔓AI合成不雅图片出售", "M08"),  # inside a run of Chinese
+        ("蘇蔓的AI裸照，私訊", "M08"),
+        ("芷.妍 深偽色圖，想要的私", "M09"),
+    ],
+)
+def test_a_chinese_two_character_name_alone(detector: Detector, text: str, person: str) -> None:
+    result = detector.classify_text(text)
+    assert result.people == [person]
+    assert result.flagged
+
+
+def test_a_japanese_two_kanji_name_still_needs_an_honorific(detector: Detector) -> None:
+    assert detector.classify_text("森愛 AI脱衣コラ 1枚500円").people == []
+    assert detector.classify_text("森愛ちゃんのAI脱衣コラ 1枚500円").people == ["M10"]
+
+
+def test_a_chinese_name_alone_in_a_text_with_no_signal_names_no_one(detector: Detector) -> None:
+    assert detector.classify_text("苏蔓今天直播唱歌").people == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "有償徵求國中女生的照片做成人換臉",
+        "高中舞蹈社女生的演出照，AI去衣定制，私聊",
+        "Punya foto adik kelas? Kirim, gue bikinin versi bugil pake AI",
+    ],
+)
+def test_school_years_in_chinese_and_indonesian_flag_with_minor_risk(
+    detector: Detector, text: str
+) -> None:
+    result = detector.classify_text(text)
+    assert result.flagged and result.minor_risk
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "介護用の靴下、脱がせやすいデザインで現場に好評です",
+        "りこぴが履いてたのと同じヌードベージュのサンダル、2,800円、DMください",
+        "Remove tattoo / remove glasses / change hair colour edits, $8 each. Send your photo via DM",
+        "Moderator announcement: selling or requesting AI nudes of anyone = permanent ban.",
+    ],
+)
+def test_ordinary_posts_that_share_words_with_adverts(detector: Detector, text: str) -> None:
+    assert not detector.classify_text(text).flagged

@@ -1,0 +1,131 @@
+"""Masked spellings: 星野○奈 for 星野美奈, 宮崎ひ●の for 宮崎ひなの, 林*晴 and 林S彤 for
+林語晴 and 林思彤.
+
+Sellers hide one character of a name so exact filters miss it, and buyers still read it.
+Each spelling the watchlist asks to mask (spellings.py says which, and where in it a mask may
+stand) is indexed with each of those characters replaced by MASK; a text is looked up only
+in the windows around its masks. A Latin letter between two kanji is taken for a mask too:
+it is the initial of the hidden character's reading (林S彤, 沈X遥).
+
+The table is about a third of a large watchlist's spellings and most texts have no mask, so
+it is filled at the first text with one, not while the matcher is built.
+"""
+
+from __future__ import annotations
+
+import gc
+import re
+from collections.abc import Iterator
+
+from crawler.detect.name_tables import MASK
+from crawler.detect.spellings import PRIORITY_MASKED
+
+MaskSource = tuple[str, int, int, str]  # key, first and past-last maskable place, person
+# Owners of a spelling: one id (nearly always) or a list of ids, to keep the build light.
+Owners = dict[str, str | list[str]]
+Found = tuple[int, tuple[str, ...]]  # priority, person ids
+
+_MAX_MASKS = 8
+_KANJI = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
+_LETTER_AMONG_KANJI = re.compile(f"(?<=[{_KANJI}])[a-z](?=[{_KANJI}])")
+
+
+def _add_masked(masked_owners: Owners, source: str, start: int, stop: int, person: str) -> None:
+    """星野美奈 -> 星野○奈 and the like, each owned by the people who spell it so."""
+    masked_get = masked_owners.get
+    for i in range(start, stop):
+        if source[i] == MASK:
+            continue
+        masked = source[:i] + MASK + source[i + 1 :]
+        other = masked_get(masked)
+        if other is None:
+            masked_owners[masked] = person
+        elif other.__class__ is str:
+            if other != person:
+                masked_owners[masked] = [other, person]  # type: ignore[list-item]
+        elif other[-1] != person:
+            other.append(person)  # type: ignore[union-attr]
+
+
+class MaskedSpellings:
+    """``solo``: the matcher's one-person ids tuples, shared so each person has one."""
+
+    def __init__(self, sources: list[MaskSource], solo: dict[str, tuple[str]]) -> None:
+        self._sources = sources
+        self._solo = solo
+        self._table: dict[str, Found] = {}
+        self._lengths: list[int] = []
+        self._expanded_count = 0
+
+    def add_spelled(self, key: str, found: Found) -> None:
+        """A spelling the watchlist itself writes with a mask: it wins over a derived one."""
+        self._table[key] = found
+        self._lengths = sorted({len(k) for k in self._table})
+
+    @property
+    def empty(self) -> bool:
+        return not (self._table or self._sources)
+
+    def count(self) -> int:
+        self._expand()
+        return len(self._table)
+
+    def derived_count(self) -> int:
+        """How many masked spellings were derived (not written so in the watchlist)."""
+        self._expand()
+        return self._expanded_count
+
+    @staticmethod
+    def may_hold(key: str) -> bool:
+        return MASK in key or _LETTER_AMONG_KANJI.search(key) is not None
+
+    def windows(self, key: str) -> Iterator[tuple[int, int, str, Found]]:
+        """(start, end, masked window, found) for every window of ``key`` around a mask
+        that spells someone."""
+        self._expand()
+        key = _LETTER_AMONG_KANJI.sub(MASK, key)
+        n = len(key)
+        table = self._table
+        positions = [i for i, c in enumerate(key) if c == MASK][:_MAX_MASKS]
+        seen: set[tuple[int, int]] = set()
+        for pos in positions:
+            for length in self._lengths:
+                for start in range(max(0, pos - length + 1), min(pos, n - length) + 1):
+                    if (start, length) in seen:
+                        continue
+                    seen.add((start, length))
+                    window = key[start : start + length]
+                    found = table.get(window)
+                    if found is not None:
+                        yield start, start + length, window, found
+
+    def _expand(self) -> None:
+        sources = self._sources
+        if not sources:
+            return
+        self._sources = []
+        # The table's many small tuples all live on: collecting meanwhile only rescans them.
+        collecting = gc.isenabled()
+        gc.disable()
+        try:
+            owners: Owners = {}
+            for source, start, stop, person in sources:
+                _add_masked(owners, source, start, stop, person)
+            table = self._table
+            masked_solo = {person: (PRIORITY_MASKED, ids) for person, ids in self._solo.items()}
+            added = 0
+            for key, owner in owners.items():
+                if key not in table:  # a spelling of its own wins over a masked one
+                    if owner.__class__ is str:
+                        value = masked_solo.get(owner)  # type: ignore[call-overload]
+                        if value is None:
+                            value = masked_solo[owner] = (PRIORITY_MASKED, (owner,))  # type: ignore[index]
+                    else:
+                        value = (PRIORITY_MASKED, tuple(owner))
+                    table[key] = value
+                    added += 1
+            self._expanded_count += added
+            self._lengths = sorted({len(k) for k in table})
+        finally:
+            if collecting:
+                gc.enable()
