@@ -5,7 +5,8 @@ Sellers hide one character of a name so exact filters miss it, and buyers still 
 Each spelling the watchlist asks to mask (spellings.py says which, and where in it a mask may
 stand) is indexed with each of those characters replaced by MASK; a text is looked up only
 in the windows around its masks. A Latin letter between two kanji is taken for a mask too:
-it is the initial of the hidden character's reading (林S彤, 沈X遥).
+it is the initial of the hidden character's reading (林S彤, 沈X遥, 蒋梓X), and so is one
+after two of them at a word's end; the same goes for Hangul (서X온, 표하O).
 
 The table is about a third of a large watchlist's spellings and most texts have no mask, so
 it is filled at the first text with one, not while the matcher is built.
@@ -26,8 +27,11 @@ Owners = dict[str, str | list[str]]
 Found = tuple[int, tuple[str, ...]]  # priority, person ids
 
 _MAX_MASKS = 8
-_KANJI = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
-_LETTER_AMONG_KANJI = re.compile(f"(?<=[{_KANJI}])[a-z](?=[{_KANJI}])")
+_SYLLABLE = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uac00-\ud7a3"  # kanji and Hangul
+# One Latin letter between two of them, or after two and before no other letter.
+_LETTER_AMONG_KANJI = re.compile(
+    f"(?<=[{_SYLLABLE}])[a-z](?=[{_SYLLABLE}])|(?<=[{_SYLLABLE}]{{2}})[a-z](?![a-z0-9])"
+)
 
 
 def _add_masked(masked_owners: Owners, source: str, start: int, stop: int, person: str) -> None:

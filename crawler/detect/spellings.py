@@ -64,9 +64,10 @@ _PLAIN_KEY = re.compile("(?:[a-z0-9]+|[\u3041-\u3096]+)\\Z")
 _LATIN_WORD = re.compile(r"[a-z]+\Z")
 _KATAKANA = re.compile("[\u30a1-\u30fe\uff66-\uff9d]")
 _KANA_KEY = re.compile(f"[\u3040-\u309f{MASK}]+\\Z")
-# A three-character Chinese or Japanese name (林語晴, 林美奈) is masked only in the middle
-# (林○晴): its family character and last character together still point to one person.
-_THREE_HAN = re.compile("[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]{3}")
+# A three-character Chinese, Japanese or Korean name (林語晴, 林美奈, 서다온) is masked after
+# its family character only (林○晴, 蒋梓○, 서○온): the family character and one more still
+# point to one person.
+_THREE_SYLLABLES = re.compile("[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]{3}|[\uac00-\ud7a3]{3}")
 
 # Latin name parts get at most this many katakana readings each (the full name
 # takes every pairing of them, in both orders).
@@ -146,8 +147,8 @@ class _Forms:
         if mask and not LATIN_KEY.match(key):
             if len(key) >= 4:
                 self.mask_sources.append((key, 0, len(key)))
-            elif _THREE_HAN.fullmatch(key):
-                self.mask_sources.append((key, 1, 2))
+            elif _THREE_SYLLABLES.fullmatch(key):
+                self.mask_sources.append((key, 1, 3))
 
     def add_masked_tail(self, head: str, tail: str, priority: int) -> None:
         """A mixed spelling (宮崎ひなの) masked only in its tail (宮崎ひ○の): a seller hides
@@ -213,7 +214,7 @@ def spellings_and_masks(
     if len(name_parts) == 2 or (latin_name and len(name_parts) >= 2):
         _part_forms(f, name_parts, kana_parts, romaji_parts, katakana, latin_keys, latin_name)
     for alias in entry.aliases:
-        f.add(alias, PRIORITY_EXACT)
+        f.add(alias, PRIORITY_EXACT, mask=True)  # 蓝q语 for the alias 蓝晴语 too
         _alias_romaji(f, alias)
         alias_parts = _parts(alias)
         if len(alias_parts) == 2:

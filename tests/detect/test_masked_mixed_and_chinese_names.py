@@ -22,6 +22,9 @@ PEOPLE = [
     WatchlistEntry("M08", "苏蔓", "スー・マン", ("蘇蔓",), "streamer"),
     WatchlistEntry("M09", "陳芷妍", "チェン・ジーイェン", ("芷妍",), "singer"),
     WatchlistEntry("M10", "森 愛", "もり あい", (), "idol"),
+    WatchlistEntry("M11", "蒋梓萱", "ジャン・ズーシュエン", (), "actress"),
+    WatchlistEntry("M12", "藍晴語", "ラン・チンユー", ("蓝晴语",), "singer"),
+    WatchlistEntry("M13", "서다온", "ソ・ダオン", (), "idol"),
 ]
 
 
@@ -40,6 +43,12 @@ def detector() -> Detector:
         ("林〇晴 AI去衣图 要的私", "M03"),
         ("沈X遥 AI去衣图 要的私 我不打全名怕被封", "M04"),
         ("林S彤（台湾出身の歌手）のフェイクヌード、DMで", "M05"),
+        # The last character masked or lettered; an alias masked; Hangul names too.
+        ("蒋梓X 的AI换脸视频，私人定制", "M11"),
+        ("蒋梓X童星时期照片的AI去衣图，私聊", "M11"),
+        ("蓝q语 AI裸照定制，接单中", "M12"),
+        ("서X온 딥페이크 합성 판매", "M13"),
+        ("서다○ 딥페이크 합성 판매", "M13"),
     ],
 )
 def test_masked_given_names_and_masked_chinese_names(
@@ -51,9 +60,11 @@ def test_masked_given_names_and_masked_chinese_names(
 @pytest.mark.parametrize(
     "text",
     [
-        # A three-character name masked at either end keeps only two characters of it.
+        # A three-character name masked in its family character.
         "○语晴的AI脱衣图出售",
-        "林语○的AI脱衣图出售",
+        "X语晴的AI脱衣图出售",
+        # A letter that starts a Latin word is no mask.
+        "蒋梓Xander 的AI换脸视频",
         # A letter between kanji that begin and end no watched name.
         "東京A組のAI脱衣コラ",
     ],
