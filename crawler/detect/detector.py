@@ -24,6 +24,7 @@ from crawler.detect.normalize import (
     kanji_numeral_view,
     squeezed_view,
 )
+from crawler.detect.replies import reply_spans
 from crawler.detect.results import AccountResult, TextResult
 from crawler.detect.reversed_names import reversed_name_hits
 from crawler.detect.rule_evidence import (
@@ -296,9 +297,22 @@ class Detector:
         floor = (
             floor_negation < HEAVY_NEGATION and minor_floor(signal_hits, suppressed)
         ) or minor_edit_for_sale(evidence)
+        if not floor and floor_negation >= HEAVY_NEGATION:
+            floor = self._reply_floor(original, signal_hits, hard_real)
         return _RulePass(
             norm, name_hits, signal_hits, negative_strength, suppressed, evidence, reasons, floor
         )
+
+    def _reply_floor(self, text: str, signal_hits: list[SignalHit], hard_real: bool) -> bool:
+        """In a thread pasted whole, the minor floor of each reply on its own: another
+        reply's warning words do not lift it (replies.py)."""
+        for start, end in reply_spans(text):
+            hits = [h for h in signal_hits if start <= h.start < end]
+            _, suppressed, damping = self._negations(hits, hard_real)
+            negation = noisy_or(v for k, v in damping.items() if k not in FLOOR_IGNORED_NEGATIVES)
+            if negation < HEAVY_NEGATION and minor_floor(hits, suppressed):
+                return True
+        return False
 
     def _model_input(self, rules: _RulePass, rule_score: float) -> ModelInput:
         key, index = masked_key(rules.norm, [(h.start, h.end) for h in rules.name_hits])

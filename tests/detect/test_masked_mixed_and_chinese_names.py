@@ -9,6 +9,7 @@ from __future__ import annotations
 import pytest
 
 from crawler.detect import Detector, WatchlistEntry
+from crawler.detect.replies import reply_spans
 
 PEOPLE = [
     WatchlistEntry("M01", "宮﨑 陽菜乃", "みやざき ひなの", ("ひなのん",), "actress"),
@@ -136,3 +137,39 @@ def test_school_years_in_chinese_and_indonesian_flag_with_minor_risk(
 )
 def test_ordinary_posts_that_share_words_with_adverts(detector: Detector, text: str) -> None:
     assert not detector.classify_text(text).flagged
+
+
+THREAD_WITH_OFFER = (
+    "スレ：運動会のビデオ撮影どうしてる？\n"
+    "1: 三脚禁止になってから撮りにくい\n"
+    "2: 望遠で頑張るしかない\n"
+    "3: 運動会とか体育祭の写真持ってる人、AIで裸にするから送って。1枚500円\n"
+    "4: 通報しました"
+)
+
+
+def test_a_report_in_one_reply_does_not_lift_the_minor_floor_of_another(
+    detector: Detector,
+) -> None:
+    result = detector.classify_text(THREAD_WITH_OFFER)
+    assert result.flagged and result.minor_risk
+
+
+def test_a_warning_reply_that_names_the_offer_still_lifts_it_in_its_own_reply(
+    detector: Detector,
+) -> None:
+    # The warning and the minor offer it reports are in the same reply: news of it, no offer.
+    thread = (
+        "スレ：学校からのお知らせ\n"
+        "1: 体育祭の写真をAIで裸にする業者がいるそうです。通報しました、注意してください\n"
+        "2: 了解です"
+    )
+    assert not detector.classify_text(thread).minor_risk
+
+
+def test_reply_spans_split_only_a_thread() -> None:
+    assert reply_spans("one line: no thread") == []
+    assert reply_spans("title\n1: only one reply") == []
+    spans = reply_spans(THREAD_WITH_OFFER)
+    assert len(spans) == 5
+    assert THREAD_WITH_OFFER[spans[3][0] :].startswith("3: 運動会")
