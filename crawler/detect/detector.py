@@ -327,11 +327,13 @@ class Detector:
 
     def _cancel_overlapping(self, hits: list[SignalHit]) -> list[SignalHit]:
         """Drop signal hits inside a context that negates them in place
-        (未成年閲覧禁止 is an age gate, not a minor)."""
+        (未成年閲覧禁止 is an age gate, not a minor). A phrase that cancels the canceller
+        is the more specific reading and stays ("no celebs, only people you know")."""
+        families = self.families
         cancelling = [
-            (h.start, h.end, self.families[h.spec.family].cancels)
+            (h.start, h.end, families[h.spec.family].cancels, h.spec.family)
             for h in hits
-            if self.families[h.spec.family].cancels
+            if families[h.spec.family].cancels
         ]
         if not cancelling:
             return hits
@@ -339,10 +341,11 @@ class Detector:
             h
             for h in hits
             if not any(
-                (h.spec.counts_as in families or h.spec.family in families)
+                (h.spec.counts_as in cancels or h.spec.family in cancels)
                 and h.start < end
                 and start < h.end
-                for start, end, families in cancelling
+                and canceller not in families[h.spec.family].cancels
+                for start, end, cancels, canceller in cancelling
             )
         ]
 

@@ -91,6 +91,18 @@ def _owned_spellings(
     return spelled, mask_sources
 
 
+# Latin honorifics that end ordinary words too (mantan, Sultan, Mariana, Danish, prototype):
+# after a name only with a hyphen or space between (Man-tan, Mari ana).
+# Titles among the honorifics: a name part spelled like one (Ana as アナ) is the title.
+_TITLES_JA = ("アナ", "選手", "姫", "嬢", "氏")
+_GLUED_TOO_OFTEN = frozenset({"tan", "ana", "ish", "type", "style"})
+
+
+def _set_apart(norm: NormalizedText, key_index: int) -> bool:
+    """Is something written between this key character and the one before it?"""
+    return norm.starts[key_index] > norm.ends[key_index - 1]
+
+
 class WatchlistMatcher:
     """All spellings of all people in one automaton, built once."""
 
@@ -227,6 +239,7 @@ class WatchlistMatcher:
             if romaji:
                 words.update(romaji_variants(romaji))
         self._honorific_words = frozenset(words)
+        self._title_keys = frozenset(normalizer.key(h) for h in _TITLES_JA)
 
     def _latin_boundary_before(self, norm: NormalizedText, key_start: int) -> bool:
         pos = norm.starts[key_start]
@@ -250,7 +263,11 @@ class WatchlistMatcher:
                 end = key_end + len(honorific)
                 if not latin:
                     return end
-                if latin_end and self._latin_boundary_after(norm, end):
+                if (
+                    latin_end
+                    and self._latin_boundary_after(norm, end)
+                    and (honorific not in _GLUED_TOO_OFTEN or _set_apart(norm, key_end))
+                ):
                     return end
         if key[key_end] in self._nickname_endings and nickname_ending(norm, key_end):
             return key_end + 1
@@ -296,6 +313,7 @@ class WatchlistMatcher:
             return
         if pattern.part and (
             norm.key[key_start:honorific_end] in self._honorific_words
+            or pattern.key in self._title_keys  # アナ (Ana) in 女子アナっぽい is the title
             or not part_boundary_before(norm, key_start)
         ):
             return

@@ -117,6 +117,8 @@ HONORIFICS_JA = (
     # Nickname endings fans write after the first kana of a given name: あおちゃむ, さやてぃん,
     # ちなっつ, ゆずぽん, さやっぺ; and sisterly ones: チェリン姉さん, 婉晴酱.
     "ちゃむ", "てぃん", "っつ", "ぽん", "っぺ", "姉さん", "姐さん", "酱", "醬", "姫",
+    # ななちー, さわちん, りこぴん, さきてぃ.
+    "ちー", "ちん", "ぴん", "てぃ",
     # Titles written like honorifics after a name: 小野寺アナ (announcer), 朝比奈選手.
     "アナ", "選手",
     # Lookalike framing right after a name: ことね似, 美奈っぽい, 星野風, 渡辺系.
@@ -192,4 +194,19 @@ HONORIFIC_WORDS_JA = frozenset(
         "あかちゃん 赤ちゃん ぼっちゃん 坊ちゃん おじょうさん おじょうさま まりりん "
         "みな様 皆さま 神さま 王さま 姫さま 奥さま 客さま"
     )
+)
+
+
+# Words that are a two-kana stem said twice, as fans double a given name (ゆずゆず, れいれい):
+# no nickname of いろは is いろいろ ("all sorts").
+COMMON_REDUPLICATIONS_JA = frozenset(
+    """
+    いろいろ そろそろ まあまあ ときどき どきどき わくわく いよいよ もともと ますます ぼちぼち
+    ころころ ごろごろ きらきら ゆるゆる ふわふわ もふもふ ぷにぷに ぴかぴか にこにこ ぺらぺら
+    ばらばら ぐるぐる くるくる ぬるぬる つるつる さらさら すべすべ むちむち ひらひら ゆらゆら
+    はらはら そわそわ いちいち みるみる たまたま しばしば うとうと うろうろ おどおど いらいら
+    いやいや まだまだ ぎりぎり ちらちら じわじわ だらだら ばりばり もりもり のろのろ よちよち
+    よろよろ わいわい がやがや ぶつぶつ ぐずぐず こそこそ ひそひそ ぺこぺこ ゆうゆう ほかほか
+    ぽかぽか ほのほの ぬくぬく すくすく まるまる かくかく しかじか ちかちか ずきずき ちくちく
+    """.split()  # noqa: SIM905 (a block of words reads better than 70 quoted ones)
 )

@@ -19,6 +19,7 @@ from crawler.detect.east_asian_spellings import east_asian_forms
 from crawler.detect.initial_kanji import initial_kanji_forms
 from crawler.detect.katakana_names import latin_name_readings
 from crawler.detect.name_tables import (
+    COMMON_REDUPLICATIONS_JA,
     COMMON_SURNAMES_JA,
     COMMON_SURNAMES_LATIN,
     MASK,
@@ -254,7 +255,7 @@ def _fan_nicknames(f: _Forms, family: str, given: str) -> None:
         f.add_nickname(family[:2] + given[:2])
     if len(family) >= 3 and not family.endswith("ん"):
         f.add_nickname(family + "ん")
-    if len(given) >= 2:
+    if len(given) >= 2 and given[:2] * 2 not in COMMON_REDUPLICATIONS_JA:
         f.add_nickname(given[:2] * 2)  # れい -> れいれい too
     if len(given) >= 3 and not given.endswith("ん"):
         # このみん, written in romaji too (konomin): the one of these fans write in Latin.

@@ -173,3 +173,69 @@ def test_reply_spans_split_only_a_thread() -> None:
     spans = reply_spans(THREAD_WITH_OFFER)
     assert len(spans) == 5
     assert THREAD_WITH_OFFER[spans[3][0] :].startswith("3: 運動会")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "No celebs here — we only do regular people. Exes, coworkers, whoever. AI nudes $10",
+        "taking requests for irl people only, no celebs. send the insta @ and I'll do the "
+        "no-clothes version",
+        "【一般人リクエスト】有名人以外ならだれでもOK（元恋人、知り合い）。写真は最低2枚、"
+        "料金1人2,500円〜、AIで脱がせます",
+    ],
+)
+def test_turning_celebrities_away_for_private_people_is_no_disclaimer(
+    detector: Detector, text: str
+) -> None:
+    result = detector.classify_text(text)
+    assert result.flagged
+    assert "private_only" in {r.family for r in result.reasons}
+
+
+def test_no_celebs_among_fiction_words_stays_a_disclaimer(detector: Detector) -> None:
+    result = detector.classify_text(
+        "commissions open: NSFW OCs only, no celebs, no real people. $20"
+    )
+    assert not result.flagged
+    assert "disclaimer" in {r.family for r in result.reasons}
+
+
+NICKNAMED = [
+    WatchlistEntry("N01", "桐生 七海", "きりゅう ななみ", (), "athlete"),
+    WatchlistEntry("N02", "宮﨑 紗羽", "みやざき さわ", (), "idol"),
+    WatchlistEntry("N03", "城之内 彩葉", "じょうのうち いろは", (), "influencer"),
+    WatchlistEntry("N04", "苏蔓", "スー・マン", (), "streamer"),
+    WatchlistEntry("N05", "Ana Souza", "アナ・ソウザ", (), "model"),
+]
+
+
+@pytest.fixture(scope="module")
+def nicknamed() -> Detector:
+    return Detector(NICKNAMED)
+
+
+@pytest.mark.parametrize(
+    ("text", "person"),
+    [
+        ("ななちー（競泳の）水着→AI脱衣、リクエスト受付中", "N01"),
+        ("さわちんの脱衣AI画像つくりました、1枚600円", "N02"),
+    ],
+)
+def test_nickname_endings_after_the_first_kana(nicknamed: Detector, text: str, person: str) -> None:
+    assert nicknamed.classify_text(text).people == [person]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # いろは doubled is いろいろ, "all sorts".
+        "「AIで脱がせる」アプリがいろいろ出ていますが、依頼された写真の服を消します",
+        # Man + tan is Indonesian for an ex.
+        "Bisa bikin foto bugil mantan dari 1 foto IG. DM aja",
+        # アナ is the title here, not Ana.
+        "女子アナっぽい子の脱衣画像 有料で配布中",
+    ],
+)
+def test_words_that_look_like_a_nickname_name_no_one(nicknamed: Detector, text: str) -> None:
+    assert nicknamed.classify_text(text).people == []
