@@ -19,9 +19,12 @@ from crawler.detect.signals import SignalHit
 
 # After the name: an optional space, an opening bracket, an age under 18, optionally its
 # unit, the closing bracket. Ages below 5 are more often something else ("(2)" a part).
+# "当時" or "age" may come first (あんにゃ（当時12）, "(age 16)"), and a comma and a few
+# more words after ("Yume Hinata (16, national team)").
 _AGE = re.compile(
-    r"[ \u3000]?[（(][ \u3000]?(1[0-7]|[5-9])[ \u3000]?"
-    r"(?:歳|才|さい|yo|y/o|yrs?|years? old|세|살|岁|tuổi)?[ \u3000]?[)）]",
+    r"[ \u3000]?[（(][ \u3000]?(?:当時|当时|aged? )?(1[0-7]|[5-9])[ \u3000]?"
+    r"(?:歳|才|さい|yo|y/o|yrs?|years? old|세|살|岁|歲|tuổi)?[ \u3000]?"
+    r"(?:[,、，;][^)）]{0,40})?[)）]",
     re.IGNORECASE,
 )
 LABEL = "age in brackets after a name"

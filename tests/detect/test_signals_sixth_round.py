@@ -1,0 +1,71 @@
+"""Signal words met in the sixth round of writers' data: ages and school words in more
+languages and forms (当時12, 15歲, umur 14, 14 tuổi, an age in brackets with more words after
+it), and the professionals' wordings that report such offers without making one. Fictional
+people only."""
+
+from __future__ import annotations
+
+import pytest
+
+from crawler.detect import Detector, WatchlistEntry
+
+PEOPLE = [
+    WatchlistEntry("S01", "日向 ゆめ", "ひなた ゆめ", (), "athlete"),
+    WatchlistEntry("S02", "一ノ瀬 杏", "いちのせ あん", ("あんにゃ",), "actress"),
+    WatchlistEntry("S03", "Ayu Pratiwi", "アユ・プラティウィ", (), "singer"),
+]
+
+
+@pytest.fixture(scope="module")
+def detector() -> Detector:
+    return Detector(PEOPLE)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "あんにゃ（当時12）の撮影会写真から脱衣AI、リクエスト枠3つ",
+        "Yume Hinata (16, national team) AI nudes, new batch dropping friday",
+        "芷晴 15歲拍的廣告照 AI脫衣版 一套5張 NT$500",
+        "Ayu Pratiwi waktu masih umur 14, fotonya bisa di-AI telanjang, DM harga",
+        "Thảo Vy hồi 14 tuổi, có bản deepfake nude, inbox",
+        "Ảnh bạn cùng lớp dưới 18 cũng làm được, cởi đồ AI, thanh toán Momo",
+        "Photos de la kermesse de l'école → deepfake porno sur demande",
+        "接单：学校军训照片 AI去衣 一张20",
+    ],
+)
+def test_ages_and_school_words_in_more_forms_flag_with_minor_risk(
+    detector: Detector, text: str
+) -> None:
+    result = detector.classify_text(text)
+    assert result.flagged and result.minor_risk
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # A count or a rank at the time is no age.
+        "当時1位のAI画像まとめ、1枚500円",
+        "当時5万円で買ったAIコラ",
+    ],
+)
+def test_numbers_after_at_the_time_that_are_no_age(detector: Detector, text: str) -> None:
+    assert not detector.classify_text(text).minor_risk
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "原创角色R18插画约稿，拒绝真人、拒绝未成年设定",
+        'Warnung: Ein Account bietet KI-"Auszieh"-Bilder von Schülerinnen an. Bitte melden, '
+        "nicht teilen.",
+        "性的ディープフェイクの作成・提供を禁じる改正条例が県議会で可決。18歳未満の画像を加工した"
+        "場合は罰則が重くなる",
+        "Projeto de lei criminaliza a criação de nudes falsos com IA; pena aumenta se a vítima "
+        "for menor de idade",
+        'Kominfo memblokir ratusan situs "undress AI" yang menawarkan edit foto siswi SMA',
+    ],
+)
+def test_reports_of_minor_offers_are_not_offers(detector: Detector, text: str) -> None:
+    result = detector.classify_text(text)
+    assert not result.flagged and not result.minor_risk
