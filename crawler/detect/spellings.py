@@ -248,13 +248,20 @@ def _fan_nicknames(f: _Forms, family: str, given: str) -> None:
     """Nicknames fans make from a Japanese name, each counted alone while no one else has it:
     two kana of each part (せとぐち ちひろ -> セトチヒ, おのでら あおい -> オノアオ), the family
     name with ん (うさみ -> うさみん, しおみ -> しおみん), two kana of the given name twice
-    (ゆずは -> ゆずゆず, れい -> れいれい)."""
+    (ゆずは -> ゆずゆず, れい -> れいれい). Two kana are cut as two sounds where a small kana
+    belongs to the one before (きりゅう ましろ -> きりゅまし, not only きりまし), and a long
+    family name keeps three kana before the ん (みやのうち -> みやのん)."""
     if not (_KANA_KEY.match(family) and _KANA_KEY.match(given)):
         return
     if len(family) >= 2 and len(given) >= 2:
         f.add_nickname(family[:2] + given[:2])
+        by_sound = _first_sounds(family) + _first_sounds(given)
+        if len(by_sound) > 4:
+            f.add_nickname(by_sound)
     if len(family) >= 3 and not family.endswith("ん"):
         f.add_nickname(family + "ん")
+    if len(family) >= 4 and family[2] != "ん" and family not in _COMMON_SURNAME_READINGS:
+        f.add_nickname(family[:3] + "ん")
     if len(given) >= 2 and given[:2] * 2 not in COMMON_REDUPLICATIONS_JA:
         f.add_nickname(given[:2] * 2)  # れい -> れいれい too
     if len(given) >= 3 and not given.endswith("ん"):
@@ -262,6 +269,21 @@ def _fan_nicknames(f: _Forms, family: str, given: str) -> None:
         romaji = kana_to_hepburn(given + "ん")
         if romaji:
             f.add_nickname(romaji)
+
+
+_SMALL_KANA = frozenset("ゃゅょぁぃぅぇぉゎ")
+
+
+def _first_sounds(kana: str, count: int = 2) -> str:
+    """The first ``count`` sounds (morae) of a kana word, a small kana with the one before."""
+    end = 0
+    for _ in range(count):
+        if end >= len(kana):
+            break
+        end += 1
+        while end < len(kana) and kana[end] in _SMALL_KANA:
+            end += 1
+    return kana[:end]
 
 
 def _name_parts(entry: WatchlistEntry) -> list[str]:

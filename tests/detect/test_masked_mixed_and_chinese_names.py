@@ -239,3 +239,27 @@ def test_nickname_endings_after_the_first_kana(nicknamed: Detector, text: str, p
 )
 def test_words_that_look_like_a_nickname_name_no_one(nicknamed: Detector, text: str) -> None:
     assert nicknamed.classify_text(text).people == []
+
+
+@pytest.mark.parametrize(
+    ("entry", "text"),
+    [
+        # Two sounds of each part, a small kana with the one before: きりゅ + まし.
+        (
+            WatchlistEntry("K01", "桐生 真白", "きりゅう ましろ", (), "singer"),
+            "きりゅましのフェイクヌード作れる人募集、報酬出します",
+        ),
+        # Three kana of a long family name and ん.
+        (
+            WatchlistEntry("K02", "宮ノ内 葵", "みやのうち あおい", (), "influencer"),
+            "みやのん の脱衣AI画像、リクエストで作ります",
+        ),
+        # The first kana of the given name and にゃ.
+        (
+            WatchlistEntry("K03", "一ノ瀬 杏", "いちのせ あん", (), "actress"),
+            "あんにゃの撮影会写真から脱衣AI、リクエスト枠3つ",
+        ),
+    ],
+)
+def test_more_fan_nicknames(entry: WatchlistEntry, text: str) -> None:
+    assert Detector([entry]).classify_text(text).people == [entry.id]
