@@ -14,13 +14,18 @@ MIN_PHRASE_CHARS = 3
 # What each check's summary reason says it decided.
 LEARNED_FLAG = ("learned check", "flags from")
 LEARNED_MINOR = ("learned minor check", "may involve a minor from")
+LEARNED_VETO = ("learned check", "overrules the word rules below")
 
 
-def _phrase_spans(model: LearnedModel, model_input: ModelInput) -> list[tuple[int, int, float]]:
-    """Key spans of the heaviest n-grams; overlapping ones (脱が, 脱がせ, がせま) read as one
-    phrase on the page, with their weights added."""
+def _phrase_spans(
+    model: LearnedModel, model_input: ModelInput, positive: bool = True
+) -> list[tuple[int, int, float]]:
+    """Key spans of the heaviest n-grams (towards a flag, or with positive=False away from
+    it); overlapping ones (脱が, 脱がせ, がせま) read as one phrase on the page, with their
+    weights added."""
     spans: list[list[float]] = []
-    for c in sorted(top_ngrams(model.explain(model_input)), key=lambda c: c.key_offset):
+    chosen = top_ngrams(model.explain(model_input), positive)
+    for c in sorted(chosen, key=lambda c: c.key_offset):
         start, end = c.key_offset, c.key_offset + len(c.feature) - 2
         if spans and start <= spans[-1][1]:
             spans[-1][1] = max(spans[-1][1], end)
@@ -36,6 +41,7 @@ def learned_reasons(
     model_input: ModelInput,
     learned: LearnedVerdict,
     check: tuple[str, str] = LEARNED_FLAG,
+    positive: bool = True,
 ) -> list[Reason]:
     name, decides = check
     reasons = [
@@ -49,7 +55,7 @@ def learned_reasons(
         )
     ]
     index, original = model_input.key_index, norm.original
-    for start, end, weight in _phrase_spans(model, model_input):
+    for start, end, weight in _phrase_spans(model, model_input, positive):
         if end - start < MIN_PHRASE_CHARS:
             continue  # "だけ", "ok": true to the model, no help to a reviewer
         o_start, o_end = norm.starts[index[start]], norm.ends[index[end - 1]]

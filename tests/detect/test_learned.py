@@ -88,12 +88,25 @@ def test_the_minor_check_adds_minor_risk_to_a_flagged_text_and_shows_why(
     assert Detector(PEOPLE, model=never).classify_text(minor_words).minor_risk
 
 
-def test_the_learned_layer_never_takes_a_rule_flag_away() -> None:
+def test_a_model_trained_with_other_signal_files_never_takes_a_rule_flag_away() -> None:
     text = "星野美奈のAIヌード 1枚500円 DMで"
     rules_only = Detector(PEOPLE, model=None).classify_text(text)
     assert rules_only.flagged
     never = Detector(PEOPLE, model=_model({}, -40.0)).classify_text(text)
     assert never.flagged and never.score == rules_only.score
+
+
+def test_a_model_trained_with_these_signal_files_overrules_a_rule_flag_it_is_sure_of() -> None:
+    text = "星野美奈のAIヌード 1枚500円 DMで"
+    signals = Detector(PEOPLE, model=None).signals_digest
+    sure = LearnedModel({}, -40.0, 0.5, {"digest": "t", "signals_digest": signals})
+    result = Detector(PEOPLE, model=sure).classify_text(text)
+    assert not result.flagged and result.score < 0.05
+    decisions = [r.term for r in result.reasons if r.family == "decision"]
+    assert any("overrules the word rules" in d for d in decisions)
+    # Never the minor floor.
+    minor = Detector(PEOPLE, model=sure).classify_text("中学生の写真でAIヌード作ります 1枚500円")
+    assert minor.flagged and minor.minor_risk
 
 
 def test_news_and_warnings_damp_the_learned_layer_too() -> None:
