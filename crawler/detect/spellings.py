@@ -16,10 +16,10 @@ from typing import NamedTuple
 import jaconv
 
 from crawler.detect.east_asian_spellings import east_asian_forms
+from crawler.detect.fan_nicknames import COMMON_SURNAME_READINGS, KANA_KEY, fan_nicknames
 from crawler.detect.initial_kanji import initial_kanji_forms
 from crawler.detect.katakana_names import latin_name_readings
 from crawler.detect.name_tables import (
-    COMMON_REDUPLICATIONS_JA,
     COMMON_SURNAMES_JA,
     COMMON_SURNAMES_LATIN,
     MASK,
@@ -64,7 +64,6 @@ LATIN_KEY = re.compile(r"[a-z0-9]+\Z")
 _PLAIN_KEY = re.compile("(?:[a-z0-9]+|[\u3041-\u3096]+)\\Z")
 _LATIN_WORD = re.compile(r"[a-z]+\Z")
 _KATAKANA = re.compile("[\u30a1-\u30fe\uff66-\uff9d]")
-_KANA_KEY = re.compile(f"[\u3040-\u309f{MASK}]+\\Z")
 # A three-character Chinese, Japanese or Korean name (林語晴, 林美奈, 서다온) is masked after
 # its family character only (林○晴, 蒋梓○, 서○온): the family character and one more still
 # point to one person.
@@ -83,7 +82,7 @@ def needs_context(key: str) -> bool:
         return False
     if LATIN_KEY.match(key):
         return True
-    if _KANA_KEY.match(key):
+    if KANA_KEY.match(key):
         return len(key) <= 2
     return len(key) <= 2
 
@@ -114,14 +113,11 @@ def _part_key_ok(key: str, family: bool) -> bool:
         if not _LATIN_WORD.match(key):
             return False
         return len(key) >= 4 and key not in COMMON_SURNAMES_LATIN if family else len(key) >= 2
-    if _KANA_KEY.match(key):
-        return len(key) >= 3 and key not in _COMMON_SURNAME_READINGS if family else len(key) >= 2
+    if KANA_KEY.match(key):
+        return len(key) >= 3 and key not in COMMON_SURNAME_READINGS if family else len(key) >= 2
     if MASK in key:
         return False
     return len(key) >= 2 and key not in COMMON_SURNAMES_JA if family else len(key) >= 1
-
-
-_COMMON_SURNAME_READINGS = frozenset(COMMON_SURNAMES_JA.values())
 
 
 class _Forms:
@@ -209,7 +205,7 @@ def spellings_and_masks(
         katakana = _katakana_forms(f, latin_keys)
     _initial_forms(f.add, latin_keys, romaji_parts, katakana, latin_name)
     if not latin_name and len(kana_parts) == 2:
-        _fan_nicknames(f, *kana_parts)
+        fan_nicknames(f.add_nickname, *kana_parts)
     for masked in initial_kanji_forms(name_parts, kana_parts, romaji_parts):
         f.add(masked, PRIORITY_DERIVED)  # K沢N緒 for 黒澤七緒
     if len(name_parts) == 2 or (latin_name and len(name_parts) >= 2):
@@ -244,48 +240,6 @@ def spellings_and_masks(
 _TITLED_CATEGORIES = {"announcer": "アナ", "politician": "議員", "athlete": "選手"}
 
 
-def _fan_nicknames(f: _Forms, family: str, given: str) -> None:
-    """Nicknames fans make from a Japanese name, each counted alone while no one else has it:
-    two kana of each part (せとぐち ちひろ -> セトチヒ, おのでら あおい -> オノアオ), the family
-    name with ん (うさみ -> うさみん, しおみ -> しおみん), two kana of the given name twice
-    (ゆずは -> ゆずゆず, れい -> れいれい). Two kana are cut as two sounds where a small kana
-    belongs to the one before (きりゅう ましろ -> きりゅまし, not only きりまし), and a long
-    family name keeps three kana before the ん (みやのうち -> みやのん)."""
-    if not (_KANA_KEY.match(family) and _KANA_KEY.match(given)):
-        return
-    if len(family) >= 2 and len(given) >= 2:
-        f.add_nickname(family[:2] + given[:2])
-        by_sound = _first_sounds(family) + _first_sounds(given)
-        if len(by_sound) > 4:
-            f.add_nickname(by_sound)
-    if len(family) >= 3 and not family.endswith("ん"):
-        f.add_nickname(family + "ん")
-    if len(family) >= 4 and family[2] != "ん" and family not in _COMMON_SURNAME_READINGS:
-        f.add_nickname(family[:3] + "ん")
-    if len(given) >= 2 and given[:2] * 2 not in COMMON_REDUPLICATIONS_JA:
-        f.add_nickname(given[:2] * 2)  # れい -> れいれい too
-    if len(given) >= 3 and not given.endswith("ん"):
-        # このみん, written in romaji too (konomin): the one of these fans write in Latin.
-        romaji = kana_to_hepburn(given + "ん")
-        if romaji:
-            f.add_nickname(romaji)
-
-
-_SMALL_KANA = frozenset("ゃゅょぁぃぅぇぉゎ")
-
-
-def _first_sounds(kana: str, count: int = 2) -> str:
-    """The first ``count`` sounds (morae) of a kana word, a small kana with the one before."""
-    end = 0
-    for _ in range(count):
-        if end >= len(kana):
-            break
-        end += 1
-        while end < len(kana) and kana[end] in _SMALL_KANA:
-            end += 1
-    return kana[:end]
-
-
 def _name_parts(entry: WatchlistEntry) -> list[str]:
     """The name's parts; a Japanese name written without a space (髙橋ひなの) is split where
     its spaced reading (たかはし ひなの) says, so the given name alone is known too."""
@@ -312,7 +266,7 @@ def _reads_as(text: str, kana: str) -> bool:
 def _alias_romaji(f: _Forms, alias: str) -> None:
     """A kana nickname written in romaji (みおりん -> miorin): fans type it either way."""
     key = f.key_of(alias)
-    if len(key) >= 3 and _KANA_KEY.match(key) and MASK not in key:
+    if len(key) >= 3 and KANA_KEY.match(key) and MASK not in key:
         hepburn = kana_to_hepburn(key)
         short = hepburn.replace("ou", "o").replace("uu", "u") if hepburn else ""
         for romaji in {hepburn, short} if hepburn else ():
@@ -407,7 +361,7 @@ def _part_forms(
         kana = kana_parts[at] if len(kana_parts) == len(name_parts) else ""
         if family and (
             f.key_of(name_parts[at]) in COMMON_SURNAMES_JA
-            or kana in _COMMON_SURNAME_READINGS
+            or kana in COMMON_SURNAME_READINGS
             or f.key_of(name_parts[at]) in COMMON_SURNAMES_LATIN
         ):
             continue  # 佐藤さん, さとうさん, Satou-san, Smith-san: too many people
@@ -425,7 +379,7 @@ def _part_forms(
             f.add_part(kana, family)
             if not family and len(kana) >= 3 and kana.endswith("り"):
                 f.add_part(kana + "ん", family)  # ひより -> ひよりん選手, しおり -> しおりんさん
-            if not family and len(kana) >= 3 and _KANA_KEY.match(kana):
+            if not family and len(kana) >= 3 and KANA_KEY.match(kana):
                 # Fans shorten a given name to its first two kana before a nickname
                 # suffix (ことは -> ことっち, りんか -> りんちゃん), or add ん (ましろん);
                 # each kept only while no other watched person has it (name_matcher.py).
