@@ -69,3 +69,34 @@ def test_numbers_after_at_the_time_that_are_no_age(detector: Detector, text: str
 def test_reports_of_minor_offers_are_not_offers(detector: Detector, text: str) -> None:
     result = detector.classify_text(text)
     assert not result.flagged and not result.minor_risk
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "写真くれたら服ひっぺがしたるわ。AIちゃう、手作業や。安うしとくで",
+        "写真の衣服を取り除く加工を長年手がけております。ご依頼は当方まで",
+        "Entferne Kleidung aus jedem Foto, das ihr schickt. Diskret, schnell, Preise auf Anfrage",
+        "Can remove garments from photographs for the discerning gentleman. Discretion assured.",
+    ],
+)
+def test_stripping_clothes_in_more_words_is_an_undressing_offer(
+    detector: Detector, text: str
+) -> None:
+    assert detector.classify_text(text).flagged
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Minor league baseball tickets, 2 for $15, DM me",
+        "Sheer blouses are perfect for spring - how to pick an inner layer so it isn't too "
+        "see-through",
+        "Headshot cleanup for LinkedIn, $10, delivered in 24h",
+        "經紀公司聲明：網路流傳的蘇晴嵐不雅照片均為AI合成，已委託律師處理",
+        "高校生向け出前授業「性的ディープフェイクと法律」を実施しました",
+    ],
+)
+def test_harmless_posts_in_the_same_words(detector: Detector, text: str) -> None:
+    result = detector.classify_text(text)
+    assert not result.flagged and not result.minor_risk
