@@ -36,6 +36,7 @@ from crawler.detect.name_tables import (
     NICKNAME_ENDINGS_JA,
 )
 from crawler.detect.normalize import NormalizedText, Normalizer, is_latin
+from crawler.detect.prefix_honorifics import prefixed, thai_prefix_ends
 from crawler.detect.romaji import kana_to_hepburn, romaji_variants
 from crawler.detect.spellings import (
     PRIORITY_EXACT,
@@ -154,6 +155,7 @@ class WatchlistMatcher:
         for part_key in self._parts:
             by_last.setdefault(part_key[-1], set()).add(len(part_key))
         self._part_lengths = {c: sorted(lengths) for c, lengths in by_last.items()}
+        self._part_lengths_all = sorted({len(k) for k in self._parts})
         self._empty = not self._unmasked_count and self._masked.empty
         self._automaton_empty = len(self._automaton) == 0
         if not self._automaton_empty:
@@ -285,8 +287,12 @@ class WatchlistMatcher:
         accept = self._accept
         for last, pattern in self._automaton.iter(key):
             key_end = last + 1
-            if pattern.needs_context and key[key_end : key_end + 1] not in honorific_first:
-                continue  # no honorific can follow: skip the checks
+            if (
+                pattern.needs_context
+                and key[key_end : key_end + 1] not in honorific_first
+                and not prefixed(norm, key_end - len(pattern.key))
+            ):
+                continue  # no honorific after it or before it: skip the checks
             accept(norm, pattern, key_end - len(pattern.key), key_end, candidates)
 
     def _accept(
@@ -307,14 +313,14 @@ class WatchlistMatcher:
             and not self._latin_boundary_after(norm, key_end)
         ):
             return
-        if pattern.needs_context and honorific_end is None:
+        if pattern.needs_context and honorific_end is None and not prefixed(norm, key_start):
             return
         if pattern.priority == PRIORITY_INITIAL and not self._initial_set_apart(norm, key_end):
             return
         if pattern.part and (
             norm.key[key_start:honorific_end] in self._honorific_words
             or pattern.key in self._title_keys  # アナ (Ana) in 女子アナっぽい is the title
-            or not part_boundary_before(norm, key_start)
+            or not (part_boundary_before(norm, key_start) or prefixed(norm, key_start))
         ):
             return
         span_end = honorific_end or key_end
@@ -333,6 +339,11 @@ class WatchlistMatcher:
         parts = self._parts
         lengths_by_last = self._part_lengths
         accept = self._accept
+        for start in thai_prefix_ends(norm):  # น้องพลอย: a Thai honorific before the name
+            for length in self._part_lengths_all:
+                pattern = parts.get(key[start : start + length])
+                if pattern is not None:
+                    accept(norm, pattern, start, start + length, candidates)
         for honorific in self._honorific_ja_re.finditer(key):
             end = honorific.start()
             lengths = lengths_by_last.get(key[end - 1 : end])

@@ -263,3 +263,31 @@ def test_words_that_look_like_a_nickname_name_no_one(nicknamed: Detector, text: 
 )
 def test_more_fan_nicknames(entry: WatchlistEntry, text: str) -> None:
     assert Detector([entry]).classify_text(text).people == [entry.id]
+
+
+PREFIXED = [
+    WatchlistEntry("H01", "Bianca Villaluna", "", ("Bea Villaluna",), "actress"),
+    WatchlistEntry("H02", "Ayu Kartikasari", "", (), "actress"),
+    WatchlistEntry("H03", "ณิชา รัตนวงศ์", "", ("Nicha Rattanawong",), "actress"),
+]
+
+
+@pytest.mark.parametrize(
+    ("text", "person"),
+    [
+        ("grabe si Ate Bea sa finale ng teleserye", "H01"),
+        ("Mbak Ayu di sinetron baru cantik banget ya", "H02"),
+        ("Jangan beli foto editan Kak Ayu ya, itu palsu", "H02"),
+        ("น้องณิชา ละครเรื่องใหม่สนุกมาก", "H03"),
+    ],
+)
+def test_a_given_name_after_an_honorific_written_before_it(text: str, person: str) -> None:
+    assert Detector(PREFIXED).classify_text(text).people == [person]
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["I ate Bea's cake", "Bea", "minum teh Ayu"],  # no honorific, or tea
+)
+def test_a_given_name_with_no_honorific_before_it_names_no_one(text: str) -> None:
+    assert Detector(PREFIXED).classify_text(text).people == []
