@@ -35,7 +35,9 @@ def east_asian_forms(
     if chinese is not None:  # 苏婉晴 as Su Wanqing and スー・ワンチン
         _add_spelled(f, chinese_spellings(*chinese), derived)
     if latin:
-        _vietnamese_forms(f, entry.name, derived)
+        # The name, or an alias in Vietnamese order (Thảo Vy Nguyễn, alias Nguyễn Thảo Vy).
+        for written in (entry.name, *entry.aliases):
+            _vietnamese_forms(f, written, derived)
 
 
 # The most common Vietnamese family names, without their marks: a Latin name that starts

@@ -269,6 +269,8 @@ PREFIXED = [
     WatchlistEntry("H01", "Bianca Villaluna", "", ("Bea Villaluna",), "actress"),
     WatchlistEntry("H02", "Ayu Kartikasari", "", (), "actress"),
     WatchlistEntry("H03", "ณิชา รัตนวงศ์", "", ("Nicha Rattanawong",), "actress"),
+    # Written given name first; the alias in Vietnamese order says Vy is the given name.
+    WatchlistEntry("H04", "Thảo Vy Nguyễn", "", ("Nguyễn Thảo Vy",), "singer"),
 ]
 
 
@@ -279,6 +281,7 @@ PREFIXED = [
         ("Mbak Ayu di sinetron baru cantik banget ya", "H02"),
         ("Jangan beli foto editan Kak Ayu ya, itu palsu", "H02"),
         ("น้องณิชา ละครเรื่องใหม่สนุกมาก", "H03"),
+        ("Mọi người đừng mua ảnh AI của chị Vy, report giúp mình", "H04"),
     ],
 )
 def test_a_given_name_after_an_honorific_written_before_it(text: str, person: str) -> None:
