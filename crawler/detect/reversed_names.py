@@ -1,5 +1,5 @@
 """Names written backwards: igakatironim（逆から読んでね）, 織詩鍋真 ← 逆から読んで,
-akuliganoy (read it backwards), and "ikuzak oim のAI画像" with no hint at all.
+akuliganoy (read it backwards), and "ikuzak oim のAI画像" or "oaM anabihcaT" with no hint.
 
 Sellers reverse a name to slip past exact filters and tell buyers how to read it. A text
 that says so is searched again, reversed; a hit is mapped back to the span it covers in the
@@ -46,6 +46,9 @@ _JAPANESE = re.compile("[\u3041-\u30ff\u4e00-\u9fff]")
 # Lower-case romaji words (two or more) in a text that also holds kana or kanji, or one long
 # word, a name run together (#anoerikazamay).
 _ROMAJI_RUN = re.compile(r"(?<![A-Za-z])(?:[a-z]{2,}(?: [a-z]{2,})+|[a-z]{9,})(?![A-Za-z])")
+# Words with their capital at the end, a name's capitals reversed with it ("oaM anabihcaT",
+# "amE aredonO"): read backwards in any text, English too.
+_CAPITAL_LAST = re.compile(r"(?<![A-Za-z])[a-z]+[A-Z](?: [a-z]+[A-Z])+(?![A-Za-z])")
 # Kana and kanji enough to be a Japanese sentence, more than a name written in English text.
 _JAPANESE_SENTENCE = 8
 REVERSED_MARK = "⇄"  # prefixed to the pattern of a hit found in the reversed text
@@ -57,13 +60,15 @@ def reversed_name_hits(
     """Watched names found in the text read backwards, at their spans in ``text``."""
     if next(_HINTS.iter(text.lower()), None) is not None:
         return _reversed_hits(matcher, normalizer, text, 0, len(text), norm)
+    hits: list[NameHit] = []
+    for run in _CAPITAL_LAST.finditer(text):
+        hits += _reversed_hits(matcher, normalizer, text, run.start(), run.end(), norm)
     runs = _ROMAJI_RUN.findall(text)
     if not runs:
-        return []
+        return hits
     japanese = len(_JAPANESE.findall(text))
     if japanese < _JAPANESE_SENTENCE or japanese * 2 < sum(map(len, runs)):
-        return []  # English around a Japanese name: "nudes of めなか わたに"
-    hits: list[NameHit] = []
+        return hits  # English around a Japanese name: "nudes of めなか わたに"
     for run in _ROMAJI_RUN.finditer(text):
         hits += _reversed_hits(matcher, normalizer, text, run.start(), run.end(), norm)
     return hits

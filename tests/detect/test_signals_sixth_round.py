@@ -100,3 +100,37 @@ def test_stripping_clothes_in_more_words_is_an_undressing_offer(
 def test_harmless_posts_in_the_same_words(detector: Detector, text: str) -> None:
     result = detector.classify_text(text)
     assert not result.flagged and not result.minor_risk
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "ひよこ（濵田）の配信画面から作ったR18合成、DL販売中。「AIじゃない」ので通報しても無駄です",
+        "鷺沼美月のAIエロ生成、支援者向けに公開中。通報対策で毎回アカウント変えてます",
+        "taking reqs: deepfake nudes of Yume Hinata, for research purposes only lol. pay the usual way",
+    ],
+)
+def test_a_seller_dodging_reports_or_the_law_is_selling(detector: Detector, text: str) -> None:
+    result = detector.classify_text(text)
+    assert result.flagged
+    assert "evasion" in {r.family for r in result.reasons}
+
+
+@pytest.mark.parametrize(
+    ("text", "person"),
+    [
+        ("oaM anabihcaT deepfake nudes for sale, dm", "R01"),  # capitals at the words' ends
+        ("amE aredonO のAI裸画像まとめ（有料）", "R02"),
+    ],
+)
+def test_a_name_written_backwards_with_its_capitals(text: str, person: str) -> None:
+    people = [
+        WatchlistEntry("R01", "橘 真央", "たちばな まお", (), "athlete"),
+        WatchlistEntry("R02", "小野寺 恵麻", "おのでら えま", (), "singer"),
+    ]
+    assert Detector(people).classify_text(text).people == [person]
+
+
+def test_words_with_a_capital_inside_are_not_read_backwards() -> None:
+    people = [WatchlistEntry("R03", "Donald Mac", "", (), "model")]
+    assert Detector(people).classify_text("Hello World, McDonalD").people == []
