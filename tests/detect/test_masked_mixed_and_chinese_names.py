@@ -111,34 +111,6 @@ def test_a_chinese_name_alone_in_a_text_with_no_signal_names_no_one(detector: De
     assert detector.classify_text("苏蔓今天直播唱歌").people == []
 
 
-@pytest.mark.parametrize(
-    "text",
-    [
-        "有償徵求國中女生的照片做成人換臉",
-        "高中舞蹈社女生的演出照，AI去衣定制，私聊",
-        "Punya foto adik kelas? Kirim, gue bikinin versi bugil pake AI",
-    ],
-)
-def test_school_years_in_chinese_and_indonesian_flag_with_minor_risk(
-    detector: Detector, text: str
-) -> None:
-    result = detector.classify_text(text)
-    assert result.flagged and result.minor_risk
-
-
-@pytest.mark.parametrize(
-    "text",
-    [
-        "介護用の靴下、脱がせやすいデザインで現場に好評です",
-        "りこぴが履いてたのと同じヌードベージュのサンダル、2,800円、DMください",
-        "Remove tattoo / remove glasses / change hair colour edits, $8 each. Send your photo via DM",
-        "Moderator announcement: selling or requesting AI nudes of anyone = permanent ban.",
-    ],
-)
-def test_ordinary_posts_that_share_words_with_adverts(detector: Detector, text: str) -> None:
-    assert not detector.classify_text(text).flagged
-
-
 THREAD_WITH_OFFER = (
     "スレ：運動会のビデオ撮影どうしてる？\n"
     "1: 三脚禁止になってから撮りにくい\n"

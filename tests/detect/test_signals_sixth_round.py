@@ -32,6 +32,9 @@ def detector() -> Detector:
         "Ảnh bạn cùng lớp dưới 18 cũng làm được, cởi đồ AI, thanh toán Momo",
         "Photos de la kermesse de l'école → deepfake porno sur demande",
         "接单：学校军训照片 AI去衣 一张20",
+        "有償徵求國中女生的照片做成人換臉",
+        "高中舞蹈社女生的演出照，AI去衣定制，私聊",
+        "Punya foto adik kelas? Kirim, gue bikinin versi bugil pake AI",
     ],
 )
 def test_ages_and_school_words_in_more_forms_flag_with_minor_risk(
@@ -64,9 +67,22 @@ def test_numbers_after_at_the_time_that_are_no_age(detector: Detector, text: str
         "Projeto de lei criminaliza a criação de nudes falsos com IA; pena aumenta se a vítima "
         "for menor de idade",
         'Kominfo memblokir ratusan situs "undress AI" yang menawarkan edit foto siswi SMA',
+        # Harmless posts in the adverts' words.
+        "Minor league baseball tickets, 2 for $15, DM me",
+        "Sheer blouses are perfect for spring - how to pick an inner layer so it isn't too "
+        "see-through",
+        "Headshot cleanup for LinkedIn, $10, delivered in 24h",
+        "經紀公司聲明：網路流傳的蘇晴嵐不雅照片均為AI合成，已委託律師處理",
+        "高校生向け出前授業「性的ディープフェイクと法律」を実施しました",
+        "介護用の靴下、脱がせやすいデザインで現場に好評です",
+        "りこぴが履いてたのと同じヌードベージュのサンダル、2,800円、DMください",
+        "Remove tattoo / remove glasses / change hair colour edits, $8 each. Send your photo via DM",
+        "Moderator announcement: selling or requesting AI nudes of anyone = permanent ban.",
     ],
 )
-def test_reports_of_minor_offers_are_not_offers(detector: Detector, text: str) -> None:
+def test_reports_and_harmless_posts_in_the_adverts_words_are_no_offers(
+    detector: Detector, text: str
+) -> None:
     result = detector.classify_text(text)
     assert not result.flagged and not result.minor_risk
 
@@ -84,22 +100,6 @@ def test_stripping_clothes_in_more_words_is_an_undressing_offer(
     detector: Detector, text: str
 ) -> None:
     assert detector.classify_text(text).flagged
-
-
-@pytest.mark.parametrize(
-    "text",
-    [
-        "Minor league baseball tickets, 2 for $15, DM me",
-        "Sheer blouses are perfect for spring - how to pick an inner layer so it isn't too "
-        "see-through",
-        "Headshot cleanup for LinkedIn, $10, delivered in 24h",
-        "經紀公司聲明：網路流傳的蘇晴嵐不雅照片均為AI合成，已委託律師處理",
-        "高校生向け出前授業「性的ディープフェイクと法律」を実施しました",
-    ],
-)
-def test_harmless_posts_in_the_same_words(detector: Detector, text: str) -> None:
-    result = detector.classify_text(text)
-    assert not result.flagged and not result.minor_risk
 
 
 @pytest.mark.parametrize(
