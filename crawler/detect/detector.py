@@ -166,7 +166,13 @@ class Detector:
                 # warning): it is not flagged, and the reasons say which phrases weighed
                 # against it. The minor floor still holds.
                 reasons += learned_reasons(
-                    self.model, rules.norm, model_input, learned, LEARNED_VETO, positive=False
+                    self.model,
+                    rules.norm,
+                    model_input,
+                    learned,
+                    LEARNED_VETO,
+                    positive=False,
+                    cut=LEARNED_VETO_BELOW,
                 )
                 flagged, score = False, round(learned.score, 4)
             else:

@@ -42,12 +42,16 @@ def learned_reasons(
     learned: LearnedVerdict,
     check: tuple[str, str] = LEARNED_FLAG,
     positive: bool = True,
+    cut: float | None = None,
 ) -> list[Reason]:
+    """``cut``: the probability the check is weighed against, if not the model's threshold
+    (the overrule's 0.05)."""
     name, decides = check
+    cut = model.threshold if cut is None else cut
     reasons = [
         Reason(
             "decision",
-            f"{name} {learned.probability:.2f}, {decides} {model.threshold:.2f} "
+            f"{name} {learned.probability:.2f}, {decides} {cut:.2f} "
             f"(word rules {learned.rules_logit:+.1f}, phrases {learned.ngrams_logit:+.1f})",
             "",
             0,

@@ -14,9 +14,7 @@ from crawler.detect.normalize import NormalizedText
 
 # Kak/Kakak/Mbak (Indonesian), chị/cô (Vietnamese): a whole word, then a space. Teh
 # (Sundanese) and Ate (Tagalog) only capitalised: teh is tea, and "I ate Bea's cake".
-_LATIN_BEFORE = re.compile(
-    r"(?:^|[^\w])(?:(?i:kak|kakak|mbak|chị|cô)|Teh|Ate)\s+\Z"
-)
+_LATIN_BEFORE = re.compile(r"(?:^|[^\w])(?:(?i:kak|kakak|mbak|chị|cô)|Teh|Ate)\s+\Z")
 # น้อง (younger), พี่ (elder), คุณ (polite): right before the name, with or without a space.
 _THAI_BEFORE = re.compile("(?:น้อง|พี่|คุณ)\\s?\\Z")
 THAI_PREFIX = re.compile("(?:น้อง|พี่|คุณ)\\s?")

@@ -103,7 +103,9 @@ def test_a_model_trained_with_these_signal_files_overrules_a_rule_flag_it_is_sur
     result = Detector(PEOPLE, model=sure).classify_text(text)
     assert not result.flagged and result.score < 0.05
     decisions = [r.term for r in result.reasons if r.family == "decision"]
-    assert any("overrules the word rules" in d for d in decisions)
+    assert any(
+        d.startswith("learned check 0.00, overrules the word rules below 0.05") for d in decisions
+    )
     # Never the minor floor.
     minor = Detector(PEOPLE, model=sure).classify_text("中学生の写真でAIヌード作ります 1枚500円")
     assert minor.flagged and minor.minor_risk
