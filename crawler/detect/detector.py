@@ -10,7 +10,7 @@ from pathlib import Path
 
 from crawler.detect.account import judge_account
 from crawler.detect.bracket_ages import age_spec, bracket_age_hits
-from crawler.detect.explain import LEARNED_MINOR, LEARNED_VETO, learned_reasons
+from crawler.detect.explain import LEARNED_MINOR, learned_reasons, overrule_reasons
 from crawler.detect.families import PERSON_FAMILY, display_table
 from crawler.detect.family_initials import FamilyInitialIndex
 from crawler.detect.features import ModelInput, masked_key, rule_features
@@ -163,16 +163,9 @@ class Detector:
             if flagged and learned.score < LEARNED_VETO_BELOW and self._learned_may_overrule:
                 # Word rules flagged a text the learned layer, trained with these same rules,
                 # is all but sure is no advert (fiction with a paid plan, a fan club's
-                # warning): it is not flagged, and the reasons say which phrases weighed
-                # against it. The minor floor still holds.
-                reasons += learned_reasons(
-                    self.model,
-                    rules.norm,
-                    model_input,
-                    learned,
-                    LEARNED_VETO,
-                    positive=False,
-                    cut=LEARNED_VETO_BELOW,
+                # warning); the reasons say which phrases weighed against it.
+                reasons += overrule_reasons(
+                    self.model, rules.norm, model_input, learned, LEARNED_VETO_BELOW
                 )
                 flagged, score = False, round(learned.score, 4)
             else:

@@ -66,3 +66,15 @@ def learned_reasons(
         matched = original[o_start:o_end]
         reasons.append(Reason("learned", f"{matched} ({weight:+.1f})", matched, o_start, o_end))
     return reasons
+
+
+def overrule_reasons(
+    model: LearnedModel,
+    norm: NormalizedText,
+    model_input: ModelInput,
+    learned: LearnedVerdict,
+    cut: float,
+) -> list[Reason]:
+    """Why the learned layer overruled a word-rule flag: its probability below ``cut``, and
+    the phrases that weighed against a flag."""
+    return learned_reasons(model, norm, model_input, learned, LEARNED_VETO, False, cut)
