@@ -311,8 +311,12 @@ class Detector:
         # The minor floor gives way only to reporting and prevention contexts (news, warnings,
         # rules, removal services, fiction disclaimers); "本人撮影" does not excuse a minor.
         floor_negation = noisy_or(v for k, v in damping.items() if k not in FLOOR_IGNORED_NEGATIVES)
+        # A portrait or retouching shop asking for a child's photo is not a photo request
+        # of the floor's kind; a sexual or undressing word keeps it whatever the shop says.
+        photo_requests = "sfw" not in damping
         floor = (
-            floor_negation < HEAVY_NEGATION and minor_floor(signal_hits, suppressed)
+            floor_negation < HEAVY_NEGATION
+            and minor_floor(signal_hits, suppressed, photo_requests=photo_requests)
         ) or minor_edit_for_sale(evidence)
         if not floor and floor_negation >= HEAVY_NEGATION:
             floor = self._reply_floor(original, signal_hits, hard_real)

@@ -54,19 +54,26 @@ def _floor_offer_word(spec: TermSpec) -> bool:
     return counts_as != "minor" and any(f in MINOR_FLOOR_FAMILIES for f, _ in spec.implies)
 
 
-def minor_floor(hits: Sequence[SignalHit], suppressed: set[str]) -> bool:
+def minor_floor(
+    hits: Sequence[SignalHit], suppressed: set[str], *, photo_requests: bool = True
+) -> bool:
     """A minor word together with a sexual, undressing or photo-request word of its own
-    (制服 implying a little sexual weight is not enough on its own)."""
+    (制服 implying a little sexual weight is not enough on its own). With
+    ``photo_requests=False`` only a sexual or undressing word holds it."""
     has_minor = has_offer = False
     for hit in hits:
         spec = hit.spec
         if spec.counts_as == "minor":
             has_minor = has_minor or spec.weight >= 0.6
-        elif _floor_offer_word(spec):
+        elif _floor_offer_word(spec) and (photo_requests or _sexual_or_undressing(spec)):
             has_offer = has_offer or spec.counts_as not in suppressed or spec.unsuppressible
         if has_minor and has_offer:
             return True
     return False
+
+
+def _sexual_or_undressing(spec: TermSpec) -> bool:
+    return spec.counts_as in MINOR_FLOOR_FAMILIES
 
 
 def minor_edit_for_sale(evidence: Evidence) -> bool:

@@ -1,0 +1,46 @@
+"""Cases met in the seventh round of writers' data. Fictional people only."""
+
+from __future__ import annotations
+
+import pytest
+
+from crawler.detect import Detector, WatchlistEntry
+
+PEOPLE = [
+    WatchlistEntry("T01", "水瀬 ことり", "みなせ ことり", (), "idol"),
+    WatchlistEntry("T02", "Ploy Siriwattana", "プロイ・シリワッタナ", ("Ploy",), "model"),
+]
+
+
+@pytest.fixture(scope="module")
+def detector() -> Detector:
+    return Detector(PEOPLE)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "お子様の似顔絵イラスト描きます。運動会や発表会の写真からでもOK",
+        "Pet portraits and family portraits from your photo, kids welcome, $25 each",
+    ],
+)
+def test_a_portrait_shop_asking_for_a_childs_photo_is_no_photo_request(
+    detector: Detector, text: str
+) -> None:
+    result = detector.classify_text(text)
+    assert not result.flagged and not result.minor_risk
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # The shop's wording does not excuse an undressing or sexual word next to a minor.
+        "お子様の似顔絵イラスト描きます。運動会の写真から脱衣加工もOK",
+        "Family portraits from your photo, kids welcome, nude versions on request",
+    ],
+)
+def test_a_portrait_shop_with_an_undressing_word_keeps_the_minor_floor(
+    detector: Detector, text: str
+) -> None:
+    result = detector.classify_text(text)
+    assert result.flagged and result.minor_risk
