@@ -44,3 +44,31 @@ def test_a_portrait_shop_with_an_undressing_word_keeps_the_minor_floor(
 ) -> None:
     result = detector.classify_text(text)
     assert result.flagged and result.minor_risk
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "一般人専門　顔写真1枚→R18フェイク。有名人（水瀬ことりとか）はお断り",
+        "#依頼ルール\n・芸能人はNG（垢BANされるので）\n・元カノ、同僚、SNSで見つけた子などのAIヌード\n"
+        "・料金 1件 2,000円（PayPay）",
+        "No celebs, they get me banned. Exes and coworkers fine, send 2 photos, nude edit $20",
+    ],
+)
+def test_turning_celebrities_away_while_taking_private_people_is_no_disclaimer(
+    detector: Detector, text: str
+) -> None:
+    assert detector.classify_text(text).flagged
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "R18のAIイラスト、月額500円プラン。有名人・芸能人の依頼はお断りです",
+        "nsfw commissions open, $30 a piece, no celebs or lookalikes",
+    ],
+)
+def test_no_celebrities_on_its_own_is_still_a_refusal(detector: Detector, text: str) -> None:
+    result = detector.classify_text(text)
+    assert not result.flagged
+    assert any(r.family == "celebrity_refusal" for r in result.reasons)
