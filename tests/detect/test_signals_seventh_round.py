@@ -72,3 +72,45 @@ def test_no_celebrities_on_its_own_is_still_a_refusal(detector: Detector, text: 
     result = detector.classify_text(text)
     assert not result.flagged
     assert any(r.family == "celebrity_refusal" for r in result.reasons)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # ティーン once its long vowel is dropped is ティン, which these words hold.
+        "コスプレ写真のレタッチ承ります。背景合成・ライティング調整 1枚800円",
+        "ミーティング写真の合成、1枚500円で承ります",
+        "毎朝のルーティン動画、顔合成アプリで遊んでみた",
+    ],
+)
+def test_katakana_words_that_hold_teen_are_no_minor_word(detector: Detector, text: str) -> None:
+    assert not detector.classify_text(text).minor_risk
+
+
+def test_teen_on_its_own_in_katakana_is_still_a_minor_word(detector: Detector) -> None:
+    result = detector.classify_text("ティーンモデルの写真をAIで脱衣、1枚500円")
+    assert result.flagged and result.minor_risk
+
+
+def test_two_birth_years_one_after_the_other_are_an_age(detector: Detector) -> None:
+    result = detector.classify_text("born 2011? 2012? if you have her photo I can make it nude")
+    assert result.flagged and result.minor_risk
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "写真のレタッチ・肌補正・背景合成 1枚500円（ヌード加工は不可）",
+        "В Японии осуждён продавец дипфейков с айдолами",
+        "Мене зробили жертвою дипфейку. Якщо бачите такі фото — повідомте, будь ласка",
+        "Допомагаємо видалити інтимні дипфейки, юридичний супровід",
+        "Yearbook photos scraped from a school website were used to make AI nudes, "
+        "investigators say",
+        "If a classmate sends you an AI nude of someone from school, don't forward it. "
+        "Screenshot the account and tell an adult.",
+    ],
+)
+def test_shops_news_and_warnings_of_the_seventh_round_do_not_flag(
+    detector: Detector, text: str
+) -> None:
+    assert not detector.classify_text(text).flagged
