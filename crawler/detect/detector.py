@@ -14,14 +14,13 @@ from crawler.detect.explain import LEARNED_MINOR, learned_reasons, overrule_reas
 from crawler.detect.families import PERSON_FAMILY, display_table
 from crawler.detect.family_initials import FamilyInitialIndex
 from crawler.detect.features import ModelInput, masked_key, rule_features
-from crawler.detect.hangul import canonical_hangul, needs_canonical_view
 from crawler.detect.initials import InitialsIndex
 from crawler.detect.learned import LearnedModel, LearnedVerdict, load_model
 from crawler.detect.name_matcher import NameHit, WatchlistMatcher
+from crawler.detect.name_views import name_only_views
 from crawler.detect.normalize import (
     NormalizedText,
     Normalizer,
-    kanji_numeral_view,
     squeezed_view,
 )
 from crawler.detect.replies import reply_spans
@@ -203,19 +202,13 @@ class Detector:
             signal_hits += [
                 h for h in self.signals.find(view) if (h.spec, h.start, h.end) not in seen
             ]
-        if needs_canonical_view(norm.key):
-            # Korean spellings of Japanese names are stored with aspiration folded away
-            # (hangul.py): names only, the signal words are matched as written.
-            folded = canonical_hangul(norm.key)
-            view = NormalizedText(norm.original, folded, norm.starts, norm.ends)
+        names_only = name_only_views(norm)  # 7瀬, Korean and Cyrillic spellings
+        for view in names_only:
             _add_new_names(self.watchlist.find(view, wildcards=False), name_hits)
-        numerals = kanji_numeral_view(norm)  # 7瀬 for 七瀬: names only, like the above
-        if numerals is not None:
-            _add_new_names(self.watchlist.find(numerals, wildcards=False), name_hits)
         _add_new_names(reversed_name_hits(self.watchlist, self.normalizer, text, norm), name_hits)
         if signal_hits:  # a text about what is watched: weaker name forms count too
             squeezed = squeezed_view(norm)  # Nadyaaa
-            for view in (norm, *views, *([squeezed] if squeezed else [])):  # N4dya as Nadya
+            for view in (norm, *views, *names_only, *([squeezed] if squeezed else [])):
                 _add_new_names(self.watchlist.find_bare(view), name_hits)
             _add_new_names(self._initials.find(norm), name_hits)
             _add_new_names(self._family_initials.find(norm), name_hits)
