@@ -7,8 +7,9 @@ well as Hepburn's "takahashi"), so the text is matched again through that readin
 only, the signal words are matched as written.
 
 A female given name in -а is declined in a sentence (Сериной, Серины: "with Serina", "of
-Serina"); a second reading puts word-final -ой/-ою and -ы back to -а. No Japanese name ends
-in -ы, and a name that does end in -ой (Аой) is still read as written in the first view.
+Serina"); a second reading puts word-final -ой/-ою and -ы back to -а, a third -ки (Ринки)
+too. No Japanese name ends in -ы, and one that does end in -ой or -ки (Аой, Саки) is still
+read as written in the first view.
 """
 
 from __future__ import annotations
@@ -43,9 +44,13 @@ def cyrillic_name_views(norm: NormalizedText) -> list[NormalizedText]:
     letters that look Latin (о, р, с, н) into those Latin letters, against disguises."""
     letters = [_original_letter(norm, i) for i in range(len(norm.key))]
     views = [_romanised(norm, letters)]
-    folded = _folded_endings(norm, letters)
+    folded = _folded_endings(norm, letters, velar=False)
     if folded != letters:
         views.append(_romanised(norm, folded))
+    # Ринка's genitive is Ринки, but Саки and Судзуки end so as written: a view of its own.
+    velar = _folded_endings(norm, letters, velar=True)
+    if velar != folded:
+        views.append(_romanised(norm, velar))
     return views
 
 
@@ -55,16 +60,17 @@ def _original_letter(norm: NormalizedText, i: int) -> str:
     return original if len(original) == 1 and _CYRILLIC.match(original) else norm.key[i]
 
 
-def _folded_endings(norm: NormalizedText, letters: list[str]) -> list[str]:
-    """Word-final -ой, -ою and -ы as -а (an empty string stands for a dropped letter). The
-    key has no spaces, so where a word ends is read from the original text."""
+def _folded_endings(norm: NormalizedText, letters: list[str], *, velar: bool) -> list[str]:
+    """Word-final -ой, -ою and -ы as -а (an empty string stands for a dropped letter), and
+    with ``velar`` -и after к, г or х too. The key has no spaces, so where a word ends is
+    read from the original text."""
     original = norm.original
     folded = list(letters)
     for i, letter in enumerate(letters):
         after = norm.ends[i]
         if after < len(original) and original[after].isalpha():
             continue
-        if letter == "ы":
+        if letter == "ы" or (velar and letter == "и" and i > 0 and letters[i - 1] in "кгх"):
             folded[i] = "а"
         elif letter in "йю" and i > 0 and letters[i - 1] == "о":
             folded[i - 1], folded[i] = "а", ""
@@ -83,9 +89,22 @@ def _romanised(norm: NormalizedText, letters: list[str]) -> NormalizedText:
             reading = _LETTERS.get(letters[i], letters[i])
             width = 1
         start, end = norm.starts[i], norm.ends[i + width - 1]
+        if not reading and ends:
+            ends[-1] = end  # ь, or the й of a folded -ой, belongs to the letter before
         for letter in reading:
             out.append(letter)
             starts.append(start)
             ends.append(end)
         i += width
     return NormalizedText(norm.original, "".join(out), starts, ends)
+
+
+def inside_cyrillic_word(text: str, start: int, end: int) -> bool:
+    """Does [start, end) of ``text`` begin or end inside a Cyrillic word? A reading of
+    "роздягання" holds "annya" (the nickname あんにゃ), but no one is named there."""
+    before = text[start - 1] if start > 0 else ""
+    after = text[end] if end < len(text) else ""
+    return bool(
+        (before and before.isalpha() and _CYRILLIC.match(before))
+        or (after and after.isalpha() and _CYRILLIC.match(after))
+    )

@@ -10,6 +10,7 @@ from pathlib import Path
 
 from crawler.detect.account import judge_account
 from crawler.detect.bracket_ages import age_spec, bracket_age_hits
+from crawler.detect.cyrillic_names import has_cyrillic, inside_cyrillic_word
 from crawler.detect.explain import LEARNED_MINOR, learned_reasons, overrule_reasons
 from crawler.detect.families import PERSON_FAMILY, display_table
 from crawler.detect.family_initials import FamilyInitialIndex
@@ -214,6 +215,8 @@ class Detector:
             _add_new_names(self._family_initials.find(norm), name_hits)
         if name_hits and signal_hits:
             name_hits = _names_not_inside_words(name_hits, signal_hits)
+        if name_hits and has_cyrillic(text):
+            name_hits = [h for h in name_hits if not inside_cyrillic_word(text, h.start, h.end)]
         if name_hits:
             signal_hits += bracket_age_hits(norm, name_hits, self._bracket_age)
         return norm, name_hits, self._cancel_overlapping(signal_hits)

@@ -49,11 +49,12 @@ _ITER_VOICED = 4  # ゞ ヾ: repeat previous character, voiced
 
 _MAYBE_LONG_VOWEL = 5  # 一 used as ー between kana (ヌ一ド), a kanji elsewhere
 
-# Cyrillic and Greek letters that look Latin (Nоra with a Cyrillic о), and Vietnamese đ
-# (no decomposition takes it to d: Lê Bảo Ngân is written Le Bao Ngan just as often).
+# Cyrillic and Greek letters that look Latin (Nоra with a Cyrillic о), Vietnamese đ (no
+# decomposition takes it to d: Lê Bảo Ngân is written Le Bao Ngan just as often), and the
+# small capitals of "fancy text" generators (ᴋɪʀɪᴛᴀɴɪ), which NFKC leaves as they are.
 _CONFUSABLES = str.maketrans(
-    "аеорсухіјѕԁһӏвкмнтαενιοκτρχυđ",
-    "aeopcyxijsdhlbkmhtaevioktpxud",
+    "аеорсухіјѕԁһӏвкмнтαενιοκτρχυđᴀʙᴄᴅᴇꜰɢʜɪᴊᴋʟᴍɴᴏᴘʀꜱᴛᴜᴠᴡʏᴢ",
+    "aeopcyxijsdhlbkmhtaevioktpxudabcdefghijklmnoprstuvwyz",
 )
 # Digits and symbols standing in for letters between Latin letters (p0rn, n0ra);
 # not at word edges, so r18 and $20/month keep the fast single pass.

@@ -15,6 +15,8 @@ from typing import NamedTuple
 
 import jaconv
 
+from crawler.detect.cyrillic_names import has_cyrillic
+from crawler.detect.cyrillic_spellings import cyrillic_name_forms
 from crawler.detect.east_asian_spellings import east_asian_forms
 from crawler.detect.fan_nicknames import COMMON_SURNAME_READINGS, KANA_KEY, fan_nicknames
 from crawler.detect.initial_kanji import initial_kanji_forms
@@ -192,6 +194,9 @@ def spellings_and_masks(
     f = _Forms(normalizer)
     name_parts = _name_parts(entry)
     f.add(entry.name, PRIORITY_EXACT, mask=True)
+    if len(name_parts) >= 2 and has_cyrillic(entry.name):  # Anna Sokolova, Анной Соколовой
+        for form in cyrillic_name_forms(name_parts):
+            f.add(form, PRIORITY_DERIVED)
     latin_name = bool(LATIN_KEY.match(f.key_of(entry.name)))
     if latin_name and len(name_parts) >= 2:
         f.add(" ".join(reversed(name_parts)), PRIORITY_DERIVED)

@@ -45,3 +45,47 @@ def test_the_cyrillic_name_is_shown_where_it_stands(detector: Detector) -> None:
     hits = [r for r in detector.classify_text(text).reasons if r.person_id == "C03"]
     assert hits and text[hits[0].start : hits[0].end] == hits[0].matched
     assert hits[0].matched.startswith("Сайондзи")
+
+
+RUSSIAN = [
+    WatchlistEntry("R01", "Анна Соколова", "アンナ・ソコロワ", (), "model"),
+    WatchlistEntry("R02", "Анастасия Харитонова", "", (), "athlete"),
+    WatchlistEntry("R03", "Илья Петров", "", (), "streamer"),
+]
+
+
+@pytest.fixture(scope="module")
+def russian() -> Detector:
+    return Detector(RUSSIAN)
+
+
+@pytest.mark.parametrize(
+    ("text", "person"),
+    [
+        ("Vendo pack de deepfake +18 da Anna Sokolova, chama no pv", "R01"),
+        ("Selling AI explicit images of Sokolova Anna, custom requests", "R01"),
+        ("Anastasia Haritonova deepfake nudes, dm", "R02"),  # the English habit
+        ("Anastasiya Kharitonova AI nudes, paypal", "R02"),  # BGN/PCGN
+        ("Суд оштрафовал мужчину, продававшего дипфейки с моделью Анной Соколовой", "R01"),
+        ("Видели Анну Соколову на Неделе моды?", "R01"),
+        ("Продаю ню-дипфейки фігуристки Анастасії Харитонової, 300 грн", "R02"),  # Ukrainian
+        ("Можу фан-арт з Анною Соколовою, тільки SFW", "R01"),
+        ("Дипфейки с Ильёй Петровым? нет, с Ильей Петровым", "R03"),
+        ("Фото Ильи Петрова, дипфейк 18+", "R03"),
+    ],
+)
+def test_a_name_in_cyrillic_is_matched_in_latin_letters_and_in_every_case(
+    russian: Detector, text: str, person: str
+) -> None:
+    assert person in russian.classify_text(text).people
+
+
+def test_a_reading_inside_a_cyrillic_word_names_no_one() -> None:
+    # "роздягання" read as romaji holds "annya", the nickname あんにゃ.
+    detector = Detector([WatchlistEntry("N01", "小野寺 杏奈", "おのでら あんな", ("あんにゃ",))])
+    text = "Безкоштовна допомога жертвам ШІ-«роздягання»: видалення фото"
+    assert detector.classify_text(text).people == []
+
+
+def test_small_capitals_of_fancy_text_read_as_letters(detector: Detector) -> None:
+    assert "C02" in detector.classify_text("ᴏɴᴏ ʀɪɴᴋᴀ ai nudes, taking orders").people

@@ -1,0 +1,97 @@
+"""Spellings of a watched person whose name is written in Cyrillic (Анна Соколова).
+
+Posts abroad write her in Latin letters, by the BGN/PCGN rules or the looser English habit
+(Anna Sokolova, Sokolova Anna; Anastasiya / Anastasia, Kharitonova / Haritonova), and
+Russian and Ukrainian posts decline her name as the sentence needs: "с Анной Соколовой"
+(with), "фото Анны Соколовой" (of), "Анну Соколову" (object). Each case is spelt with both
+parts in that case, in either order.
+"""
+
+from __future__ import annotations
+
+_BGN = {
+    "а": "a", "б": "b", "в": "v", "г": "g", "д": "d", "е": "e", "ё": "e", "ж": "zh",
+    "з": "z", "и": "i", "й": "y", "к": "k", "л": "l", "м": "m", "н": "n", "о": "o",
+    "п": "p", "р": "r", "с": "s", "т": "t", "у": "u", "ф": "f", "х": "kh", "ц": "ts",
+    "ч": "ch", "ш": "sh", "щ": "shch", "ъ": "", "ы": "y", "ь": "", "э": "e", "ю": "yu",
+    "я": "ya", "і": "i", "ї": "yi", "є": "ye", "ґ": "g",
+}  # fmt: skip
+# The English habit: х h, й i, ия ia, ё yo (Anastasia, Haritonova, Alexei, Fyodor).
+_LOOSE = {**_BGN, "х": "h", "й": "i", "ё": "yo"}
+_SOFT_STEM_ENDINGS = "кгхжшчщ"  # these take -и, not -ы: Ринка, Ринки
+_FAMILY_ENDINGS = ("ова", "ева", "ёва", "ина", "ына", "ов", "ев", "ёв", "ин", "ын", "ая", "ий")
+
+
+def cyrillic_name_forms(parts: list[str]) -> list[str]:
+    """Latin spellings and declined Cyrillic spellings of a name of two or more parts."""
+    words = [p.lower() for p in parts]
+    forms: list[str] = []
+    for table in (_BGN, _LOOSE):
+        latin = [_transliterated(w, table) for w in words]
+        forms += [" ".join(latin), " ".join(reversed(latin))]
+    family_at = next(
+        (i for i in range(len(words) - 1, -1, -1) if words[i].endswith(_FAMILY_ENDINGS)),
+        len(words) - 1,
+    )
+    family = words[family_at]
+    if family.endswith(("ова", "ева", "ёва", "ина", "ына", "ая")):
+        female = True
+    elif family.endswith(("ов", "ев", "ёв", "ин", "ын", "ий", "ый", "ой")):
+        female = False  # Илья Петров: a man's given name may end in -я
+    else:
+        female = any(w.endswith(("а", "я")) for i, w in enumerate(words) if i != family_at)
+    cases = [_cases(w, family=i == family_at, female=female) for i, w in enumerate(words)]
+    for case in range(1, len(cases[0])):
+        declined = [c[case] for c in cases]
+        forms += [" ".join(declined), " ".join(reversed(declined))]
+    return list(dict.fromkeys(f for f in forms if f))
+
+
+def _transliterated(word: str, table: dict[str, str]) -> str:
+    text = word.replace("ия", "ia") if table is _LOOSE else word
+    return "".join(table.get(c, c) for c in text)
+
+
+def _cases(word: str, *, family: bool, female: bool) -> list[str]:
+    """Nominative, then the Russian genitive, dative, accusative, instrumental and
+    prepositional, then the Ukrainian ones (Анни, Анні, Анну, Анною; Соколової, Соколовою)."""
+    russian = _russian_cases(word, family=family, female=female)
+    return russian + _ukrainian_cases(word, family=family, russian=russian)
+
+
+def _ukrainian_cases(word: str, *, family: bool, russian: list[str]) -> list[str]:
+    if word.endswith("а") and not word.endswith("ая"):
+        stem = word[:-1]
+        if family and word.endswith(("ова", "ева", "єва", "ина", "іна")):
+            return [stem + "ої", stem + "ій", stem + "у", stem + "ою", stem + "ій"]
+        return [stem + "и", stem + "і", stem + "у", stem + "ою", stem + "і"]
+    if word.endswith(("ія", "ия")):  # Анастасія, Анастасии
+        stem = word[:-2]
+        return [stem + "ії", stem + "ії", stem + "ію", stem + "ією", stem + "ії"]
+    return russian[1:]
+
+
+def _russian_cases(word: str, *, family: bool, female: bool) -> list[str]:
+    if word.endswith(("ая", "яя")):  # Новая, -ская
+        stem = word[:-2]
+        return [word, stem + "ой", stem + "ой", stem + "ую", stem + "ой", stem + "ой"]
+    if word.endswith("а"):
+        stem = word[:-1]
+        if family and word.endswith(("ова", "ева", "ёва", "ина", "ына")):
+            return [word, stem + "ой", stem + "ой", stem + "у", stem + "ой", stem + "ой"]
+        genitive = stem + ("и" if stem[-1:] in _SOFT_STEM_ENDINGS else "ы")
+        return [word, genitive, stem + "е", stem + "у", stem + "ой", stem + "е"]
+    if word.endswith("я"):
+        stem = word[:-1]
+        dative = stem + ("и" if stem.endswith("и") else "е")  # Марии, Тане
+        return [word, stem + "и", dative, stem + "ю", stem + "ей", dative]
+    if female or not word[-1:].isalpha() or word[-1] in "еиоуыэюё":
+        return [word] * 6  # a woman's consonant-ending family name is not declined
+    if family and word.endswith(("ий", "ый", "ой")):  # Достоевский
+        stem = word[:-2]
+        return [word, stem + "ого", stem + "ому", stem + "ого", stem + "им", stem + "ом"]
+    if word.endswith(("й", "ь")):
+        stem = word[:-1]
+        return [word, stem + "я", stem + "ю", stem + "я", stem + "ем", stem + "е"]
+    instrumental = "ым" if family and word.endswith(("ов", "ев", "ёв", "ин", "ын")) else "ом"
+    return [word, word + "а", word + "у", word + "а", word + instrumental, word + "е"]
