@@ -114,3 +114,20 @@ def test_shops_news_and_warnings_of_the_seventh_round_do_not_flag(
     detector: Detector, text: str
 ) -> None:
     assert not detector.classify_text(text).flagged
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Роздягну фото дівчини з 8 клас, пишіть",
+        "роздену фото девочки, 7 класс, пиши в лс",
+        "фото девочек 9-го класса, раздену, 300 р",
+        "Зроблю «роздягнені» ШІ-фото однокласниці за надісланим знімком",
+        "水瀬ことり少年组时期的照片也能做AI裸照，私信",
+    ],
+)
+def test_school_years_in_russian_ukrainian_and_chinese_are_minor_words(
+    detector: Detector, text: str
+) -> None:
+    result = detector.classify_text(text)
+    assert result.flagged and result.minor_risk
