@@ -10,7 +10,7 @@ from pathlib import Path
 
 from crawler.detect.account import judge_account
 from crawler.detect.bracket_ages import age_spec, bracket_age_hits
-from crawler.detect.cyrillic_names import has_cyrillic, inside_cyrillic_word
+from crawler.detect.cyrillic_names import has_cyrillic
 from crawler.detect.explain import LEARNED_MINOR, learned_reasons, overrule_reasons
 from crawler.detect.families import PERSON_FAMILY, display_table
 from crawler.detect.family_initials import FamilyInitialIndex
@@ -18,7 +18,7 @@ from crawler.detect.features import ModelInput, masked_key, rule_features
 from crawler.detect.initials import InitialsIndex
 from crawler.detect.learned import LearnedModel, LearnedVerdict, load_model
 from crawler.detect.name_matcher import NameHit, WatchlistMatcher
-from crawler.detect.name_views import name_only_views
+from crawler.detect.name_views import name_only_views, outside_cyrillic_words
 from crawler.detect.normalize import (
     NormalizedText,
     Normalizer,
@@ -48,6 +48,7 @@ from crawler.detect.signals import (
     load_signal_families,
     symbols_in_terms,
 )
+from crawler.detect.thai_names import ThaiNameIndex, has_thai
 from crawler.detect.watchlist import WatchlistEntry
 from storage.findings import AccountText, FamilyDisplay, Reason
 
@@ -126,6 +127,7 @@ class Detector:
         self.entries = self.watchlist.entries
         self._initials = InitialsIndex(self.entries.values())
         self._family_initials = FamilyInitialIndex(self.entries.values(), self.normalizer)
+        self._thai_names = ThaiNameIndex(self.entries.values())
         self.signals_digest = _digest_dir(directory)
         model_digest = self.model.digest if self.model is not None else "rules-only"
         # The learned layer may overrule the word rules only if it was trained with these very
@@ -207,6 +209,8 @@ class Detector:
         for view in names_only:
             _add_new_names(self.watchlist.find(view, wildcards=False), name_hits)
         _add_new_names(reversed_name_hits(self.watchlist, self.normalizer, text, norm), name_hits)
+        if has_thai(text):  # ทาคาฮาชิ เซรินะ
+            _add_new_names(self._thai_names.find(norm), name_hits)
         if signal_hits:  # a text about what is watched: weaker name forms count too
             squeezed = squeezed_view(norm)  # Nadyaaa
             for view in (norm, *views, *names_only, *([squeezed] if squeezed else [])):
@@ -216,7 +220,7 @@ class Detector:
         if name_hits and signal_hits:
             name_hits = _names_not_inside_words(name_hits, signal_hits)
         if name_hits and has_cyrillic(text):
-            name_hits = [h for h in name_hits if not inside_cyrillic_word(text, h.start, h.end)]
+            name_hits = outside_cyrillic_words(name_hits, text)
         if name_hits:
             signal_hits += bracket_age_hits(norm, name_hits, self._bracket_age)
         return norm, name_hits, self._cancel_overlapping(signal_hits)

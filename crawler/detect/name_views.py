@@ -9,8 +9,9 @@ matched as written.
 
 from __future__ import annotations
 
-from crawler.detect.cyrillic_names import cyrillic_name_views, has_cyrillic
+from crawler.detect.cyrillic_names import cyrillic_name_views, has_cyrillic, inside_cyrillic_word
 from crawler.detect.hangul import canonical_hangul, needs_canonical_view
+from crawler.detect.name_matcher import NameHit
 from crawler.detect.normalize import NormalizedText, kanji_numeral_view
 
 
@@ -25,3 +26,8 @@ def name_only_views(norm: NormalizedText) -> list[NormalizedText]:
     if has_cyrillic(norm.original):
         views += cyrillic_name_views(norm)
     return views
+
+
+def outside_cyrillic_words(hits: list[NameHit], text: str) -> list[NameHit]:
+    """The hits that do not begin or end inside a Cyrillic word (cyrillic_names.py)."""
+    return [h for h in hits if not inside_cyrillic_word(text, h.start, h.end)]
