@@ -9,8 +9,9 @@ Katakana follows Japanese media's transcription of pinyin (習近平 シー・�
 晴 チン); b, d, g, j, z are written both voiced and unvoiced (鄭 ジェン and チェン), and the
 long vowel mark is not needed because the matcher's key drops it. Posts from Taiwan and
 Hong Kong write traditional characters, from the mainland simplified ones: the name is also
-spelled in the other set (OpenCC's tables). Fans shorten a name to 小蔓, 阿蔓, 蔓蔓, 蔓姐 or
-小苏; these are name parts, read alone only in a text about fakes (bare_names.py).
+spelled in the other set (OpenCC's tables), and in Taiwan's Wade-Giles (Lin Yu-hsuan) as
+well as pinyin. Fans shorten a name to 小蔓, 阿蔓, 蔓蔓, 蔓姐 or 小苏; these are name parts,
+read alone only in a text about fakes (bare_names.py).
 
 Only names that look Chinese are spelled this way: two to four hanzi (a space between family
 and given name allowed), and no Japanese reading in the kana column (empty, or katakana with
@@ -234,6 +235,9 @@ def _romanised(family: str, given: str) -> tuple[list[str], list[str]]:
     family_pinyin = ["".join(c) for c in itertools.product(*_readings(family, True))][:2]
     given_pinyin = "".join(p for [p] in _readings(given, False))
     full = [f + given_pinyin for f in family_pinyin] + [given_pinyin + f for f in family_pinyin]
+    # Taiwan writes names in Wade-Giles more often than in pinyin: Lin Yu-hsuan, Meng Chih-ching.
+    family_wg, given_wg = _wade_giles(family), _wade_giles(given)
+    full += [family_wg + given_wg, given_wg + family_wg]
     given_kana = _kana_of(_readings(given, False))
     family_kana = _kana_of(_readings(family, True))
     for f, g in itertools.islice(itertools.product(family_kana, given_kana), _MAX_FORMS // 2):
@@ -246,3 +250,11 @@ def _kana_of(readings: list[list[str]]) -> list[str]:
     if not all(per_char):
         return []
     return ["".join(c) for c in itertools.islice(itertools.product(*per_char), _MAX_FORMS)]
+
+
+def _wade_giles(text: str) -> str:
+    """Wade-Giles as posts write it: no apostrophes, hyphens or umlauts (hsüan as hsuan)."""
+    from pypinyin import Style, lazy_pinyin
+
+    syllables = lazy_pinyin(text, style=Style.WADEGILES)
+    return "".join(syllables).replace("'", "").replace("v", "u").replace("ü", "u")

@@ -23,6 +23,9 @@ from crawler.detect.normalize import NormalizedText, Normalizer
 REVERSED_HINTS = (
     "逆から",
     "逆読み",
+    "逆にして",
+    "逆さま",
+    "逆順",
     "反対から読",
     "後ろから読",
     "うしろから読",

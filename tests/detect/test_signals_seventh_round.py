@@ -131,3 +131,14 @@ def test_school_years_in_russian_ukrainian_and_chinese_are_minor_words(
 ) -> None:
     result = detector.classify_text(text)
     assert result.flagged and result.minor_risk
+
+
+def test_a_taiwanese_name_in_wade_giles_is_matched() -> None:
+    detector = Detector([WatchlistEntry("W01", "林 雨萱", "リン・ユーシュエン", (), "streamer")])
+    text = "Jual foto AI bugil streamer Taiwan Lin Yu-hsuan, hasil face swap HD, Rp25.000"
+    assert detector.classify_text(text).people == ["W01"]
+
+
+def test_a_name_said_to_be_written_upside_down_is_read_backwards(detector: Detector) -> None:
+    text = "irotok esanim のコラ（名前は逆さまに書いてます）1枚500円"
+    assert "T01" in detector.classify_text(text).people
