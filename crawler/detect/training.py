@@ -45,6 +45,7 @@ HELD_BACK_SPLITS = (
     "holdout10",
     "holdout11",
     "holdout12",
+    "holdout13",
 )
 DEFAULT_C = 0.5
 # The target is 0.97 on text nobody tuned on; leave-one-writer-out precision estimates it
