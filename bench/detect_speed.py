@@ -132,6 +132,11 @@ def main() -> int:
     wall, cpu = time.perf_counter(), time.thread_time()
     masked_count = detector.watchlist.masked_count
     masks_wall, masks_cpu = time.perf_counter() - wall, time.thread_time() - cpu
+    # So are the tables of names written backwards in romaji and of Japanese names in Thai
+    # script, at the first text that has lower-case romaji words or Thai: one such text here.
+    wall, cpu = time.perf_counter(), time.thread_time()
+    detector.classify_text("esanim irotok ทาคาฮาชิ เซรินะ")
+    tables_wall, tables_cpu = time.perf_counter() - wall, time.thread_time() - cpu
 
     wall, cpu = time.perf_counter(), time.thread_time()
     flagged = 0
@@ -149,6 +154,10 @@ def main() -> int:
     print(
         f"masked spellings      {masks_cpu:.2f} s CPU, {masks_wall:.2f} s wall, once, "
         "at the first text with a mask"
+    )
+    print(
+        f"backwards, Thai names {tables_cpu:.2f} s CPU, {tables_wall:.2f} s wall, once, "
+        "at the first text with romaji words or Thai"
     )
     print(f"posts                 {len(posts)} ({chars / len(posts):.0f} chars on average)")
     print(

@@ -18,7 +18,7 @@ from crawler.detect.features import ModelInput, masked_key, rule_features
 from crawler.detect.initials import InitialsIndex
 from crawler.detect.learned import LearnedModel, LearnedVerdict, load_model
 from crawler.detect.name_matcher import NameHit, WatchlistMatcher
-from crawler.detect.name_views import name_only_views, outside_cyrillic_words
+from crawler.detect.name_views import WholeTextNames, name_only_views, outside_cyrillic_words
 from crawler.detect.normalize import (
     NormalizedText,
     Normalizer,
@@ -26,7 +26,6 @@ from crawler.detect.normalize import (
 )
 from crawler.detect.replies import reply_spans
 from crawler.detect.results import AccountResult, TextResult
-from crawler.detect.reversed_names import reversed_name_hits
 from crawler.detect.rule_evidence import (
     MINOR_FLOOR_REASON,
     FamilyWeights,
@@ -48,7 +47,6 @@ from crawler.detect.signals import (
     load_signal_families,
     symbols_in_terms,
 )
-from crawler.detect.thai_names import ThaiNameIndex, has_thai
 from crawler.detect.watchlist import WatchlistEntry
 from storage.findings import AccountText, FamilyDisplay, Reason
 
@@ -127,7 +125,7 @@ class Detector:
         self.entries = self.watchlist.entries
         self._initials = InitialsIndex(self.entries.values())
         self._family_initials = FamilyInitialIndex(self.entries.values(), self.normalizer)
-        self._thai_names = ThaiNameIndex(self.entries.values())
+        self._whole_text_names = WholeTextNames(self.watchlist, self.normalizer)
         self.signals_digest = _digest_dir(directory)
         model_digest = self.model.digest if self.model is not None else "rules-only"
         # The learned layer may overrule the word rules only if it was trained with these very
@@ -208,9 +206,7 @@ class Detector:
         names_only = name_only_views(norm)  # 7瀬, Korean and Cyrillic spellings
         for view in names_only:
             _add_new_names(self.watchlist.find(view, wildcards=False), name_hits)
-        _add_new_names(reversed_name_hits(self.watchlist, self.normalizer, text, norm), name_hits)
-        if has_thai(text):  # ทาคาฮาชิ เซรินะ
-            _add_new_names(self._thai_names.find(norm), name_hits)
+        _add_new_names(self._whole_text_names.find(text, norm), name_hits)  # backwards, Thai
         if signal_hits:  # a text about what is watched: weaker name forms count too
             squeezed = squeezed_view(norm)  # Nadyaaa
             for view in (norm, *views, *names_only, *([squeezed] if squeezed else [])):

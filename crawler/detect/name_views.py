@@ -5,14 +5,21 @@ matched as written.
   (hangul.py), since Koreans write た as 타 or 다 by position and by habit.
 * Lone digits beside Japanese letters as kanji numerals: 7瀬 for 七瀬.
 * Cyrillic read as romaji: Такахаси Серина (cyrillic_names.py).
+
+And the finders that read the whole text in a way of their own (``WholeTextNames``): names
+written backwards (reversed_names.py, reversed_romaji.py) and Japanese names in Thai script
+(thai_names.py).
 """
 
 from __future__ import annotations
 
 from crawler.detect.cyrillic_names import cyrillic_name_views, has_cyrillic, inside_cyrillic_word
 from crawler.detect.hangul import canonical_hangul, needs_canonical_view
-from crawler.detect.name_matcher import NameHit
-from crawler.detect.normalize import NormalizedText, kanji_numeral_view
+from crawler.detect.name_matcher import NameHit, WatchlistMatcher
+from crawler.detect.normalize import NormalizedText, Normalizer, kanji_numeral_view
+from crawler.detect.reversed_names import reversed_name_hits, romaji_runs
+from crawler.detect.reversed_romaji import ReversedRomajiIndex
+from crawler.detect.thai_names import ThaiNameIndex, has_thai
 
 
 def name_only_views(norm: NormalizedText) -> list[NormalizedText]:
@@ -31,3 +38,22 @@ def name_only_views(norm: NormalizedText) -> list[NormalizedText]:
 def outside_cyrillic_words(hits: list[NameHit], text: str) -> list[NameHit]:
     """The hits that do not begin or end inside a Cyrillic word (cyrillic_names.py)."""
     return [h for h in hits if not inside_cyrillic_word(text, h.start, h.end)]
+
+
+class WholeTextNames:
+    """Names found by reading the text backwards or by sound, each table filled at the
+    first text that needs it."""
+
+    def __init__(self, matcher: WatchlistMatcher, normalizer: Normalizer) -> None:
+        self._matcher = matcher
+        self._normalizer = normalizer
+        self._thai = ThaiNameIndex(matcher.entries.values())
+        self._reversed_romaji = ReversedRomajiIndex(matcher.entries.values())
+
+    def find(self, text: str, norm: NormalizedText) -> list[NameHit]:
+        runs = romaji_runs(text)
+        hits = reversed_name_hits(self._matcher, self._normalizer, text, norm, runs)
+        hits += self._reversed_romaji.find(norm, runs)
+        if has_thai(text):  # ทาคาฮาชิ เซรินะ
+            hits += self._thai.find(norm)
+        return hits

@@ -57,22 +57,31 @@ _JAPANESE_SENTENCE = 8
 REVERSED_MARK = "⇄"  # prefixed to the pattern of a hit found in the reversed text
 
 
+def romaji_runs(text: str) -> list[re.Match[str]]:
+    """Lower-case romaji runs: two or more words, or one long word (a name run together)."""
+    return list(_ROMAJI_RUN.finditer(text))
+
+
 def reversed_name_hits(
-    matcher: WatchlistMatcher, normalizer: Normalizer, text: str, norm: NormalizedText
+    matcher: WatchlistMatcher,
+    normalizer: Normalizer,
+    text: str,
+    norm: NormalizedText,
+    runs: list[re.Match[str]],
 ) -> list[NameHit]:
-    """Watched names found in the text read backwards, at their spans in ``text``."""
+    """Watched names found in the text read backwards, at their spans in ``text``
+    (``runs``: the text's ``romaji_runs``)."""
     if next(_HINTS.iter(text.lower()), None) is not None:
         return _reversed_hits(matcher, normalizer, text, 0, len(text), norm)
     hits: list[NameHit] = []
     for run in _CAPITAL_LAST.finditer(text):
         hits += _reversed_hits(matcher, normalizer, text, run.start(), run.end(), norm)
-    runs = _ROMAJI_RUN.findall(text)
     if not runs:
         return hits
     japanese = len(_JAPANESE.findall(text))
-    if japanese < _JAPANESE_SENTENCE or japanese * 2 < sum(map(len, runs)):
+    if japanese < _JAPANESE_SENTENCE or japanese * 2 < sum(r.end() - r.start() for r in runs):
         return hits  # English around a Japanese name: "nudes of めなか わたに"
-    for run in _ROMAJI_RUN.finditer(text):
+    for run in runs:
         hits += _reversed_hits(matcher, normalizer, text, run.start(), run.end(), norm)
     return hits
 

@@ -107,7 +107,7 @@ def test_pet_forms_name_their_person_in_a_text_about_fakes(
     [
         ("ikuzak oim のAI脱衣画像、わかる人だけDMで", ["F07"]),  # read backwards, no hint
         ("Custom AI nudes of かづき みお and any other celeb, DM me", ["F07"]),
-        ("ikuzak oim nudes, DM", []),  # English around it: not read backwards
+        ("ikuzak oim nudes, DM", ["F07"]),  # English around it: read from the table
     ],
 )
 def test_romaji_written_backwards_inside_japanese(

@@ -142,3 +142,18 @@ def test_a_taiwanese_name_in_wade_giles_is_matched() -> None:
 def test_a_name_said_to_be_written_upside_down_is_read_backwards(detector: Detector) -> None:
     text = "irotok esanim のコラ（名前は逆さまに書いてます）1枚500円"
     assert "T01" in detector.classify_text(text).people
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "irotok esanim fake nudes 🤫 1 set ¥2000",  # given name first, reversed
+        "Tier 2 unlocked: 'esanimirotok' collection",  # run together
+    ],
+)
+def test_romaji_written_backwards_in_english_text_is_read(detector: Detector, text: str) -> None:
+    assert "T01" in detector.classify_text(text).people
+
+
+def test_english_words_read_backwards_name_no_one(detector: Detector) -> None:
+    assert detector.classify_text("stressed desserts, live evil, drawer reward").people == []

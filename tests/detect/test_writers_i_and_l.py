@@ -52,11 +52,14 @@ def test_a_backwards_name_is_highlighted_where_it_is_written(detector: Detector)
     assert text[reason.start : reason.end] == "織詩鍋真"
 
 
-def test_without_a_hint_only_romaji_inside_japanese_is_read_backwards(detector: Detector) -> None:
-    # Three later writers reversed names with no hint, always as romaji in a Japanese post;
-    # in English text a backwards string is left alone (reading every text twice costs too much).
+def test_without_a_hint_romaji_is_read_backwards_in_japanese_and_english(
+    detector: Detector,
+) -> None:
+    # Three later writers reversed names with no hint as romaji in a Japanese post; later
+    # ones did so in English posts too, where a table of names written backwards finds them
+    # (reversed_romaji.py) without reading the whole text twice.
     assert people(detector, "igakatironim の加工画像、チャンネルで配布中") == ["R01"]
-    assert people(detector, "igakatironim edits, DM for the channel") == []
+    assert people(detector, "igakatironim edits, DM for the channel") == ["R01"]
 
 
 @pytest.mark.parametrize(
