@@ -19,10 +19,10 @@ import jaconv
 
 from crawler.detect.name_matcher import NameHit
 from crawler.detect.normalize import NormalizedText
+from crawler.detect.reversed_names import REVERSED_MARK
 from crawler.detect.romaji import kana_to_hepburn
 from crawler.detect.watchlist import WatchlistEntry
 
-REVERSED_ROMAJI_MARK = "⇄"
 _SEPARATORS = re.compile(r"[\s・･·=＝]+")
 _WORD = re.compile(r"[a-z]+")
 _MIN_NAME = 8  # letters of a full name: shorter ones meet English words reversed
@@ -93,5 +93,5 @@ class ReversedRomajiIndex:
         key_start = bisect_left(norm.starts, start)
         key_end = bisect_left(norm.starts, end)
         if key_start < key_end:
-            pattern = REVERSED_ROMAJI_MARK + norm.key[key_start:key_end]
+            pattern = REVERSED_MARK + norm.key[key_start:key_end]
             found.append(NameHit(person, pattern, key_start, key_end, start, end))
