@@ -132,10 +132,11 @@ def main() -> int:
     wall, cpu = time.perf_counter(), time.thread_time()
     masked_count = detector.watchlist.masked_count
     masks_wall, masks_cpu = time.perf_counter() - wall, time.thread_time() - cpu
-    # So are the tables of names written backwards in romaji and of Japanese names in Thai
-    # script, at the first text that has lower-case romaji words or Thai: one such text here.
+    # So are the tables of names written backwards in romaji, of Japanese names in Thai
+    # script and of family names with an initial, at the first text that has lower-case
+    # romaji words, Thai or a lone capital: one such text here.
     wall, cpu = time.perf_counter(), time.thread_time()
-    detector.classify_text("esanim irotok ทาคาฮาชิ เซรินะ")
+    detector.classify_text("esanim irotok ทาคาฮาชิ เซรินะ 篠宮R AI")
     tables_wall, tables_cpu = time.perf_counter() - wall, time.thread_time() - cpu
 
     wall, cpu = time.perf_counter(), time.thread_time()
@@ -156,8 +157,8 @@ def main() -> int:
         "at the first text with a mask"
     )
     print(
-        f"backwards, Thai names {tables_cpu:.2f} s CPU, {tables_wall:.2f} s wall, once, "
-        "at the first text with romaji words or Thai"
+        f"first-use tables      {tables_cpu:.2f} s CPU, {tables_wall:.2f} s wall, once "
+        "(names backwards, in Thai, family name and initial)"
     )
     print(f"posts                 {len(posts)} ({chars / len(posts):.0f} chars on average)")
     print(

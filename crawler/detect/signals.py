@@ -38,6 +38,7 @@ _second = itemgetter(1)
 _new_tuple = tuple.__new__
 # A pattern to run: its index (file order), regex, term and digit gate.
 _Runnable = tuple[int, re.Pattern[str], TermSpec, re.Pattern[str] | None]
+_Chosen = tuple[list[_Runnable], dict[int, _Runnable]]
 
 
 class SignalHit(NamedTuple):  # a tuple: created for every match, so cheap to build
@@ -149,18 +150,31 @@ class SignalMatcher:
             for i, (regex, _) in enumerate(self._patterns)
             if (gate := digit_gate(regex.pattern))
         }
-        self._chosen_cache: dict[frozenset[str], list[_Runnable]] = {}
+        self._index_runnables()
 
-    def _runnable(self, indexes: Iterable[int]) -> list[_Runnable]:
-        # What find() needs of a pattern in one tuple: no lookup per pattern and key.
-        patterns, gates = self._patterns, self._gates
-        return [(i, *patterns[i], gates.get(i)) for i in indexes]
+    def _index_runnables(self) -> None:
+        """What find() needs of a pattern in one tuple (no lookup per pattern and key), and
+        the choice for a key with no pattern character; again after a prefilter changes."""
+        self._runnables: list[_Runnable] = [
+            (i, regex, spec, self._gates.get(i)) for i, (regex, spec) in enumerate(self._patterns)
+        ]
+        self._chosen_cache: dict[frozenset[str], _Chosen] = {}
+        self._no_chars: _Chosen = self._split(self._always)
 
-    def _patterns_for(self, key: str) -> list[_Runnable]:
-        """The patterns that could match somewhere in ``key``, in file order."""
+    def _split(self, indexes: Iterable[int]) -> _Chosen:
+        """The patterns to run on every such key, in file order, and those to run only when
+        the key holds one of their required strings, by index."""
+        runnables, needs = self._runnables, self._needs_strings
+        ordered = sorted(indexes)
+        free = [runnables[i] for i in ordered if i not in needs]
+        gated = {i: runnables[i] for i in ordered if i in needs}
+        return free, gated
+
+    def _patterns_for(self, key: str) -> _Chosen:
+        """The patterns that could match somewhere in ``key``."""
         chars = self._pattern_chars.intersection(key)
         if not chars:
-            return self._runnable(self._always) if self._always else []
+            return self._no_chars
         # Posts hold few distinct pattern characters (a digit or two, 円, 似), and the same
         # few recur, so the union is worked out once per set of them.
         found = frozenset(chars)
@@ -170,7 +184,7 @@ class SignalMatcher:
         chosen = set(self._always)
         for char in chars:
             chosen.update(self._by_first_char[char])
-        result = self._runnable(sorted(chosen))
+        result = self._split(chosen)
         if len(self._chosen_cache) < _MAX_CHOSEN_CACHE:
             self._chosen_cache[found] = result
         return result
@@ -255,14 +269,14 @@ class SignalMatcher:
         """Add the regex patterns' hits, in file order, each (family, span) once."""
         key = norm.key
         seen: set[tuple[str, int, int]] | None = None  # built at the first pattern match only
-        present: set[int] | None = None  # patterns whose required strings the key holds
-        needs_strings = self._needs_strings
-        for index, regex, spec, gate in self._patterns_for(key):
-            if index in needs_strings:
-                if present is None:
-                    present = set(chain.from_iterable(map(_second, self._required.iter(key))))
-                if index not in present:
-                    continue
+        runnables, gated = self._patterns_for(key)
+        if gated:
+            # One automaton pass tells which patterns' required strings the key holds.
+            present = set(chain.from_iterable(map(_second, self._required.iter(key))))
+            extra = [gated[i] for i in present if i in gated]
+            if extra:
+                runnables = sorted(runnables + extra)  # file order: the first spec wins
+        for _index, regex, spec, gate in runnables:
             if gate is not None and gate.search(key) is None:
                 continue
             for m in regex.finditer(key):
