@@ -10,11 +10,11 @@ only in a text that talks about what mimamori watches (the detector asks only th
 from __future__ import annotations
 
 import re
-from bisect import bisect_left
 from collections.abc import Iterable
 
 import jaconv
 
+from crawler.detect.name_hits import add_hit_at
 from crawler.detect.name_matcher import NameHit
 from crawler.detect.normalize import NormalizedText, Normalizer, fold_latin_letter
 from crawler.detect.romaji import kana_to_hepburn
@@ -91,7 +91,7 @@ class FamilyInitialIndex:
                 person = self._only(text[start:before], initial)
                 if person:
                     end = at + 2 if text[at + 1 : at + 2] == "." else at + 1
-                    self._add(norm, found, person, start, end)
+                    add_hit_at(norm, found, person, FAMILY_INITIAL_MARK, start, end)
                     break
             else:
                 after = at + 1
@@ -103,7 +103,7 @@ class FamilyInitialIndex:
                 for end in range(run_end, after + 1, -1):
                     person = self._only(text[after:end], initial)
                     if person:
-                        self._add(norm, found, person, at, end)
+                        add_hit_at(norm, found, person, FAMILY_INITIAL_MARK, at, end)
                         break
         return found
 
@@ -113,11 +113,3 @@ class FamilyInitialIndex:
         if people and len(people) == 1:
             return next(iter(people))
         return None
-
-    @staticmethod
-    def _add(norm: NormalizedText, found: list[NameHit], person: str, start: int, end: int) -> None:
-        key_start = bisect_left(norm.starts, start)
-        key_end = bisect_left(norm.starts, end)
-        if key_start < key_end:
-            pattern = FAMILY_INITIAL_MARK + norm.key[key_start:key_end]
-            found.append(NameHit(person, pattern, key_start, key_end, start, end))

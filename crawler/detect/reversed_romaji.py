@@ -12,11 +12,11 @@ with and without long vowels. The table is filled at the first text with such a 
 from __future__ import annotations
 
 import re
-from bisect import bisect_left
 from collections.abc import Iterable
 
 import jaconv
 
+from crawler.detect.name_hits import add_hit_at
 from crawler.detect.name_matcher import NameHit
 from crawler.detect.normalize import NormalizedText
 from crawler.detect.reversed_names import REVERSED_MARK
@@ -86,12 +86,4 @@ class ReversedRomajiIndex:
     ) -> None:
         person = people.get(norm.original[start:end].replace(" ", ""))
         if person:
-            self._add(norm, found, person, start, end)
-
-    @staticmethod
-    def _add(norm: NormalizedText, found: list[NameHit], person: str, start: int, end: int) -> None:
-        key_start = bisect_left(norm.starts, start)
-        key_end = bisect_left(norm.starts, end)
-        if key_start < key_end:
-            pattern = REVERSED_MARK + norm.key[key_start:key_end]
-            found.append(NameHit(person, pattern, key_start, key_end, start, end))
+            add_hit_at(norm, found, person, REVERSED_MARK, start, end)

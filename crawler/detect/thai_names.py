@@ -13,11 +13,11 @@ Few texts are in Thai, so the skeletons are made at the first Thai text, not at 
 from __future__ import annotations
 
 import re
-from bisect import bisect_left
 from collections.abc import Iterable
 
 import jaconv
 
+from crawler.detect.name_hits import add_hit_at
 from crawler.detect.name_matcher import NameHit
 from crawler.detect.normalize import NormalizedText
 from crawler.detect.romaji import kana_to_hepburn
@@ -183,14 +183,13 @@ class ThaiNameIndex:
                         continue  # and ends where one does
                     owners = people.get(skeleton[at:stop])
                     if owners and len(owners) == 1:
-                        self._add(norm, found, next(iter(owners)), starts[at], ends[stop - 1])
+                        add_hit_at(
+                            norm,
+                            found,
+                            next(iter(owners)),
+                            THAI_NAME_MARK,
+                            starts[at],
+                            ends[stop - 1],
+                        )
                         break
         return found
-
-    @staticmethod
-    def _add(norm: NormalizedText, found: list[NameHit], person: str, start: int, end: int) -> None:
-        key_start = bisect_left(norm.starts, start)
-        key_end = bisect_left(norm.starts, end)
-        if key_start < key_end:
-            pattern = THAI_NAME_MARK + norm.key[key_start:key_end]
-            found.append(NameHit(person, pattern, key_start, key_end, start, end))
