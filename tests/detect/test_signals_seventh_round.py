@@ -157,3 +157,21 @@ def test_romaji_written_backwards_in_english_text_is_read(detector: Detector, te
 
 def test_english_words_read_backwards_name_no_one(detector: Detector) -> None:
     assert detector.classify_text("stressed desserts, live evil, drawer reward").people == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "R18一次創作漫画DL販売。似てる芸能人がいるとか言われるけど偶然です、完全オリキャラ",
+        "AI R18イラストの依頼は架空キャラのみ。水瀬ことりさんみたいな実在の方はお断りしてます",
+    ],
+)
+def test_a_likeness_denied_or_a_named_person_refused_is_no_target(
+    detector: Detector, text: str
+) -> None:
+    assert not detector.classify_text(text).flagged
+
+
+def test_a_likeness_claimed_is_still_a_target(detector: Detector) -> None:
+    result = detector.classify_text("水瀬ことりっぽいって言われる子のAIヌード、1枚500円")
+    assert result.flagged and result.people == ["T01"]
