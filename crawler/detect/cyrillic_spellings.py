@@ -19,7 +19,7 @@ _BGN = {
 # The English habit: х h, й i, ия ia, ё yo (Anastasia, Haritonova, Alexei, Fyodor).
 _LOOSE = {**_BGN, "х": "h", "й": "i", "ё": "yo"}
 _SOFT_STEM_ENDINGS = "кгхжшчщ"  # these take -и, not -ы: Ринка, Ринки
-_FAMILY_ENDINGS = ("ова", "ева", "ёва", "ина", "ына", "ов", "ев", "ёв", "ин", "ын", "ая", "ий")
+_FAMILY_ENDINGS = ("ова", "ева", "ёва", "ов", "ев", "ёв", "ская", "ский", "цкая", "цкий")
 
 
 def cyrillic_name_forms(parts: list[str]) -> list[str]:
@@ -29,10 +29,11 @@ def cyrillic_name_forms(parts: list[str]) -> list[str]:
     for table in (_BGN, _LOOSE):
         latin = [_transliterated(w, table) for w in words]
         forms += [" ".join(latin), " ".join(reversed(latin))]
-    family_at = next(
-        (i for i in range(len(words) - 1, -1, -1) if words[i].endswith(_FAMILY_ENDINGS)),
-        len(words) - 1,
-    )
+    # The family name is last (Анна Соколова) unless only the first part has a surname's
+    # ending (Соколова Анна); -ина alone says nothing (Марина, Дарина are given names).
+    family_at = len(words) - 1
+    if not words[-1].endswith(_FAMILY_ENDINGS) and words[0].endswith(_FAMILY_ENDINGS):
+        family_at = 0
     family = words[family_at]
     if family.endswith(("ова", "ева", "ёва", "ина", "ына", "ая")):
         female = True

@@ -89,3 +89,9 @@ def test_a_reading_inside_a_cyrillic_word_names_no_one() -> None:
 
 def test_small_capitals_of_fancy_text_read_as_letters(detector: Detector) -> None:
     assert "C02" in detector.classify_text("ᴏɴᴏ ʀɪɴᴋᴀ ai nudes, taking orders").people
+
+
+def test_a_given_name_in_ina_is_not_taken_for_the_family_name() -> None:
+    detector = Detector([WatchlistEntry("R04", "Дарина Ковальчук", "", (), "athlete")])
+    text = "Продаю ШІ-нюдси Дарини Ковальчук, 1 фото — 100 грн"  # Ukrainian genitive
+    assert detector.classify_text(text).people == ["R04"]
