@@ -51,6 +51,8 @@ _AFTER = {
 _BEFORE = {"เ": "e", "แ": "e", "โ": "o", "ไ": "ai", "ใ": "ai"}
 _SILENT = "่้๊๋็"  # tone marks and the shortener
 _KILLER = "์"  # the consonant under it is not read
+# What a syllable is written with: a final consonant after a space starts a word of its own.
+_SYLLABLE_PART = frozenset(_CONSONANTS) | frozenset(_AFTER) | frozenset(_SILENT + _KILLER)
 
 # Romaji brought to the same skeleton: longest first.
 _ROMAJI_FOLDS = (
@@ -108,11 +110,12 @@ def thai_skeleton(thai: str, offset: int = 0) -> tuple[str, list[int], list[int]
         elif not vowel and j < n and thai[j] == "อ" and sound:
             vowel = "o"  # คอ: อ after a consonant is the vowel o
             j += 1
-        if not vowel and starts:
-            start = starts[-1]  # a final consonant (คัน, ฮัต) closes the syllable before
+        at = offset + start
+        if not vowel and starts and i > 0 and thai[i - 1] in _SYLLABLE_PART:
+            at = starts[-1]  # a final consonant (คัน, ฮัต) closes the syllable before
         for letter in sound + vowel:
             out.append(letter)
-            starts.append(offset + start)
+            starts.append(at)
             ends.append(offset + j)
         i = j
     return _folded(out, starts, ends)

@@ -41,9 +41,12 @@ def test_a_japanese_name_in_thai_script_is_matched(
     assert text[hit.start : hit.end] == hit.matched
 
 
-def test_a_name_must_start_and_end_where_thai_syllables_do() -> None:
-    skeleton, starts, _ = thai_skeleton("คันดะ")
-    assert skeleton == "kanta" and starts[0] == starts[1] == starts[2] != starts[3]
+@pytest.mark.parametrize("offset", [0, 10])
+def test_a_name_must_start_and_end_where_thai_syllables_do(offset: int) -> None:
+    skeleton, starts, ends = thai_skeleton("คันดะ", offset)
+    assert skeleton == "kanta"
+    assert starts == [offset] * 3 + [offset + 3] * 2  # the final n closes the first syllable
+    assert ends[-1] == offset + 5
 
 
 def test_thai_and_romaji_meet_in_one_skeleton() -> None:
