@@ -8,11 +8,13 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
+from typing import Any, TypeVar
 
 from sqlalchemy import insert, select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from crawler.items import AccountItem, MediaItem, PlanData, PostItem
@@ -49,6 +51,23 @@ def _hash(payload: Any) -> str:
 
 
 IdCache = dict[tuple[str, ...], int]
+_Row = TypeVar("_Row")
+
+
+def _inserted_or_existing(session: Session, row: _Row, existing: Callable[[], _Row | None]) -> _Row:
+    """``row`` inserted, or the row with the same unique key that another writer inserted
+    after this one looked: the workers of a distributed crawl write to one database, and a
+    post page on one can reach an account while the other stores its profile page."""
+    try:
+        with session.begin_nested():
+            session.add(row)
+            session.flush()
+    except IntegrityError:
+        found = existing()
+        if found is None:
+            raise
+        return found
+    return row
 
 
 def platform_id(
@@ -59,9 +78,11 @@ def platform_id(
         return cache[("platform", key)]
     found = session.scalar(select(Platform.id).where(Platform.key == key))
     if found is None:
-        platform = Platform(key=key, display_name=display_name or key)
-        session.add(platform)
-        session.flush()
+        platform = _inserted_or_existing(
+            session,
+            Platform(key=key, display_name=display_name or key),
+            lambda: session.scalar(select(Platform).where(Platform.key == key)),
+        )
         found = platform.id
     cache[("platform", key)] = found
     return found
@@ -95,12 +116,15 @@ def upsert_account(
             first_seen_run_id=run_id,
             last_seen_run_id=run_id,
         )
-        session.add(account)
-        session.flush()
-        _sync_plans(session, account.id, item.plans, item.seen_at, run_id)
-        if cache is not None:
-            cache[("account", item.platform, item.account_key)] = account.id
-        return UpsertResult(account.id, True, [])
+        stored = _inserted_or_existing(
+            session, account, lambda: _find_account(session, pid, item.account_key)
+        )
+        if stored is account:
+            _sync_plans(session, account.id, item.plans, item.seen_at, run_id)
+            if cache is not None:
+                cache[("account", item.platform, item.account_key)] = account.id
+            return UpsertResult(account.id, True, [])
+        account = stored  # another crawl worker stored it first: it is seen again here
 
     changed: list[str] = []
     if account.content_hash is not None and account.content_hash != new_hash:
@@ -177,19 +201,22 @@ def _account_id_for_post(
     # The post page was reached before its account page (the account row is completed when
     # that page is extracted), or the account has no page at all (a flea-market seller known
     # only from its items): then the post's account fields are all there is.
-    account = Account(
-        platform_id=platform_id(session, item.platform, cache=cache),
-        account_key=item.account_key,
-        handle=item.account_handle or item.account_key,
-        display_name=item.account_display_name,
-        profile_url=item.account_url or "",
-        first_seen_at=item.seen_at,
-        last_seen_at=item.seen_at,
-        first_seen_run_id=run_id,
-        last_seen_run_id=run_id,
+    pid = platform_id(session, item.platform, cache=cache)
+    account = _inserted_or_existing(
+        session,
+        Account(
+            platform_id=pid,
+            account_key=item.account_key,
+            handle=item.account_handle or item.account_key,
+            display_name=item.account_display_name,
+            profile_url=item.account_url or "",
+            first_seen_at=item.seen_at,
+            last_seen_at=item.seen_at,
+            first_seen_run_id=run_id,
+            last_seen_run_id=run_id,
+        ),
+        lambda: _find_account(session, pid, item.account_key),
     )
-    session.add(account)
-    session.flush()
     if cache is not None:
         cache[("account", item.platform, item.account_key)] = account.id
         cache[("account_seen", item.platform, item.account_key)] = account.id

@@ -6,6 +6,7 @@ import time
 from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 
+import pytest
 from sqlalchemy import func, select
 
 from crawler.items import AccountItem, MediaItem, PlanData, PostItem
@@ -219,3 +220,41 @@ def test_a_flush_commits_at_once_instead_of_waiting_for_the_batch_to_fill(
     writer.close()
     assert done == ["written"]
     assert waited < 20, f"the flush waited {waited:.1f} s for the batch window"
+
+
+def _race_for_the_account(database: Database, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The other worker stores account u1 after this one looked for it and found nothing
+    (the look is made to answer None once, as it did before the other commit)."""
+    run = _run(database)
+    with database.session() as session:  # the other worker: the account from a post page
+        catalog.upsert_post(
+            session, PostItem(platform="shop", account_key="u1", post_key="p1", seen_at=T0), run
+        )
+    real_find = catalog._find_account
+    calls = []
+
+    def find_after_the_other_commit(*args: object) -> object:
+        calls.append(args)
+        return None if len(calls) == 1 else real_find(*args)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(catalog, "_find_account", find_after_the_other_commit)
+    with database.session() as session:  # this worker: the account's own profile page
+        result = catalog.upsert_account(session, _account(bio="updated"), run)
+    assert not result.created
+    with database.session() as session:
+        account = session.scalars(select(Account)).one()
+        assert account.bio == "updated" and account.id == result.id
+
+
+def test_an_account_another_worker_stored_meanwhile_is_updated_not_refused(
+    database: Database, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _race_for_the_account(database, monkeypatch)
+
+
+def test_the_account_race_on_postgresql(pg_url: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    database = Database(pg_url, migrate=True)
+    try:
+        _race_for_the_account(database, monkeypatch)
+    finally:
+        database.dispose()
