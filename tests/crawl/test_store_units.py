@@ -222,7 +222,9 @@ def test_a_flush_commits_at_once_instead_of_waiting_for_the_batch_to_fill(
     assert waited < 20, f"the flush waited {waited:.1f} s for the batch window"
 
 
-def _race_for_the_account(database: Database, monkeypatch: pytest.MonkeyPatch) -> None:
+def _race_for_the_account(
+    database: Database, monkeypatch: pytest.MonkeyPatch
+) -> tuple[catalog.UpsertResult, list[Account]]:
     """The other worker stores account u1 after this one looked for it and found nothing
     (the look is made to answer None once, as it did before the other commit)."""
     run = _run(database)
@@ -240,21 +242,31 @@ def _race_for_the_account(database: Database, monkeypatch: pytest.MonkeyPatch) -
     monkeypatch.setattr(catalog, "_find_account", find_after_the_other_commit)
     with database.session() as session:  # this worker: the account's own profile page
         result = catalog.upsert_account(session, _account(bio="updated"), run)
-    assert not result.created
     with database.session() as session:
-        account = session.scalars(select(Account)).one()
-        assert account.bio == "updated" and account.id == result.id
+        accounts = list(session.scalars(select(Account)))
+        session.expunge_all()
+    return result, accounts
+
+
+def _assert_updated_not_refused(result: catalog.UpsertResult, accounts: list[Account]) -> None:
+    [account] = accounts  # one row: the other worker's, not a second one
+    assert not result.created
+    assert account.bio == "updated" and account.id == result.id
 
 
 def test_an_account_another_worker_stored_meanwhile_is_updated_not_refused(
     database: Database, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    _race_for_the_account(database, monkeypatch)
+    result, accounts = _race_for_the_account(database, monkeypatch)
+    assert len(accounts) == 1
+    _assert_updated_not_refused(result, accounts)
 
 
 def test_the_account_race_on_postgresql(pg_url: str, monkeypatch: pytest.MonkeyPatch) -> None:
     database = Database(pg_url, migrate=True)
     try:
-        _race_for_the_account(database, monkeypatch)
+        result, accounts = _race_for_the_account(database, monkeypatch)
     finally:
         database.dispose()
+    assert len(accounts) == 1
+    _assert_updated_not_refused(result, accounts)
