@@ -46,6 +46,8 @@ HELD_BACK_SPLITS = (
     "holdout11",
     "holdout12",
     "holdout13",
+    "holdout14",
+    "holdout15",
 )
 DEFAULT_C = 0.5
 # The target is 0.97 on text nobody tuned on; leave-one-writer-out precision estimates it

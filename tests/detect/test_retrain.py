@@ -89,7 +89,11 @@ def test_decisions_become_labelled_rows(tmp_path: Path) -> None:
 def test_retrain_refuses_a_model_that_scores_worse(tmp_path: Path) -> None:
     # Reviewers who confirm every news post and dismiss every storefront teach the model the
     # opposite of the truth: the held-back split catches it and nothing is installed.
-    cfg, _ = _store(tmp_path, _decisions("train2", 360, honest=False))
+    # Enough of them to outweigh the honest shipped lines they contradict (22,000 and growing).
+    wrong = [
+        d for split in ("train2", "train3", "train4") for d in _decisions(split, 360, honest=False)
+    ]
+    cfg, _ = _store(tmp_path, wrong)
     result = CliRunner().invoke(cli, ["--data-dir", str(cfg.data_dir), "detector", "retrain"])
     assert result.exit_code == 1, result.output
     assert "was not installed" in result.output
