@@ -133,10 +133,10 @@ def main() -> int:
     masked_count = detector.watchlist.masked_count
     masks_wall, masks_cpu = time.perf_counter() - wall, time.thread_time() - cpu
     # So are the tables of names written backwards in romaji, of Japanese names in Thai
-    # script and of family names with an initial, at the first text that has lower-case
-    # romaji words, Thai or a lone capital: one such text here.
+    # script and in Hangul, and of family names with an initial, at the first text that has
+    # lower-case romaji words, Thai, Hangul or a lone capital: one such text here.
     wall, cpu = time.perf_counter(), time.thread_time()
-    detector.classify_text("esanim irotok ทาคาฮาชิ เซรินะ 篠宮R AI")
+    detector.classify_text("esanim irotok ทาคาฮาชิ เซรินะ 사이토 레이나 篠宮R AI")
     tables_wall, tables_cpu = time.perf_counter() - wall, time.thread_time() - cpu
 
     wall, cpu = time.perf_counter(), time.thread_time()
@@ -158,7 +158,7 @@ def main() -> int:
     )
     print(
         f"first-use tables      {tables_cpu:.2f} s CPU, {tables_wall:.2f} s wall, once "
-        "(names backwards, in Thai, family name and initial)"
+        "(names backwards, in Thai and Hangul, family name and initial)"
     )
     print(f"posts                 {len(posts)} ({chars / len(posts):.0f} chars on average)")
     print(

@@ -41,6 +41,11 @@ _LATIN_WORD = re.compile(r"[a-z]{4,}\Z")
 _DECLARED_SHORT = re.compile(r"[a-z]{3}\Z")
 _SPACE = re.compile(r"\s")
 _KANA = re.compile("[\u3041-\u309f]+\\Z")
+_THAI = re.compile("[\u0e00-\u0e7f]+\\Z")
+# Thai writes no space between words: a Thai name part this long (กัญญาภัทร, nine code
+# points) is read inside a run of Thai (หน้าเหมือนกัญญาภัทร); a shorter one only spaced.
+_THAI_WORD = 5
+_THAI_RUNS_IN = 7
 
 Boundary = Callable[[NormalizedText, int], bool]
 # Languages whose function words a derived name part alone must not be: the Latin-script
@@ -74,6 +79,8 @@ def bare_part_ok(key: str, part: bool) -> bool:
         )
     if _KANA.match(key):
         return len(key) >= 3
+    if _THAI.match(key):  # code points, marks included: พลอย (a gem) is a word too
+        return len(key) >= _THAI_WORD
     return len(key) >= 2
 
 
@@ -114,7 +121,12 @@ class BareNames:
             else:
                 # Chinese runs words together: a nickname of Chinese shape (彤彤, 小蔓, 蔓姐)
                 # is read inside a sentence, where a Japanese name part needs space around it.
-                whole = runs_in or _chinese_nickname(key) or _apart(norm, key_start, key_end)
+                whole = (
+                    runs_in
+                    or _chinese_nickname(key)
+                    or (len(key) >= _THAI_RUNS_IN and _THAI.match(key) is not None)
+                    or _apart(norm, key_start, key_end)
+                )
             if whole:
                 found.append((person_id, key, key_start, key_end))
         return found

@@ -6,9 +6,9 @@ give romaji the watchlist matcher already knows in all its systems (Kunrei's "ta
 well as Hepburn's "takahashi"), so the text is matched again through that reading: names
 only, the signal words are matched as written.
 
-A female given name in -а is declined in a sentence (Сериной, Серины: "with Serina", "of
-Serina"); a second reading puts word-final -ой/-ою and -ы back to -а, a third -ки (Ринки)
-too. No Japanese name ends in -ы, and one that does end in -ой or -ки (Аой, Саки) is still
+A female given name in -а is declined in a sentence (Сериной, Серины, Серину: "with Serina",
+"of Serina", Serina as the object); a second reading puts word-final -ой/-ою, -ы and -у after a
+consonant back to -а, a third -ки (Ринки) too. No Japanese name ends in -ы, and one that does end in -ой or -ки (Аой, Саки) is still
 read as written in the first view.
 """
 
@@ -17,6 +17,8 @@ from __future__ import annotations
 import re
 
 from crawler.detect.normalize import NormalizedText
+
+_VOWELS = frozenset("аеёиоуыэюяії")
 
 _CYRILLIC = re.compile("[\u0400-\u04ff]")
 # Two letters read as one sound first (дз of дзи, дж of джи), then one letter each. л is read
@@ -61,7 +63,8 @@ def _original_letter(norm: NormalizedText, i: int) -> str:
 
 
 def _folded_endings(norm: NormalizedText, letters: list[str], *, velar: bool) -> list[str]:
-    """Word-final -ой, -ою and -ы as -а (an empty string stands for a dropped letter), and
+    """Word-final -ой, -ою, -ы and -у after a consonant as -а (an empty string stands for a
+    dropped letter), and
     with ``velar`` -и after к, г or х too. The key has no spaces, so where a word ends is
     read from the original text."""
     original = norm.original
@@ -72,6 +75,8 @@ def _folded_endings(norm: NormalizedText, letters: list[str], *, velar: bool) ->
             continue
         if letter == "ы" or (velar and letter == "и" and i > 0 and letters[i - 1] in "кгх"):
             folded[i] = "а"
+        elif letter == "у" and i > 0 and letters[i - 1] not in _VOWELS:
+            folded[i] = "а"  # the object: Реону Хамаду (Miu, Миу, keeps its -у)
         elif letter in "йю" and i > 0 and letters[i - 1] == "о":
             folded[i - 1], folded[i] = "а", ""
     return folded

@@ -203,15 +203,17 @@ class Detector:
             signal_hits += [
                 h for h in self.signals.find(view) if (h.spec, h.start, h.end) not in seen
             ]
-        names_only = name_only_views(norm)  # 7瀬, Korean and Cyrillic spellings
+        names_only = name_only_views(norm)  # 7瀬, Cyrillic read as romaji
         for view in names_only:
             _add_new_names(self.watchlist.find(view, wildcards=False), name_hits)
-        _add_new_names(self._whole_text_names.find(text, norm), name_hits)  # backwards, Thai
+        # Backwards, in Thai and in Hangul.
+        _add_new_names(self._whole_text_names.find(text, norm), name_hits)
         if signal_hits:  # a text about what is watched: weaker name forms count too
             squeezed = squeezed_view(norm)  # Nadyaaa
             for view in (norm, *views, *names_only, *([squeezed] if squeezed else [])):
                 _add_new_names(self.watchlist.find_bare(view), name_hits)
             _add_new_names(self._initials.find(norm), name_hits)
+            _add_new_names(self._whole_text_names.find_bare(text, norm), name_hits)
             _add_new_names(self._family_initials.find(norm), name_hits)
         if name_hits and signal_hits:
             name_hits = _names_not_inside_words(name_hits, signal_hits)

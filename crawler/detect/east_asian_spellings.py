@@ -1,18 +1,14 @@
-"""Spellings of a watched person in East Asian scripts and romanisations: a Japanese
-name's reading in Hangul, Korean names across Hangul, romanisation and katakana
-(korean_names.py), Chinese names in pinyin and katakana (chinese_names.py)."""
+"""Spellings of a watched person in East Asian scripts and romanisations: Korean names
+across Hangul, romanisation and katakana (korean_names.py), Chinese names in pinyin and
+katakana (chinese_names.py), Vietnamese names by their last parts. Japanese names in Hangul
+are in a first-use table of their own (hangul_names.py)."""
 
 from __future__ import annotations
 
 from typing import Protocol
 
 from crawler.detect.chinese_names import chinese_name_of, chinese_spellings
-from crawler.detect.hangul import (
-    canonical_hangul,
-    initial_consonants,
-    is_hangul_word,
-    kana_to_hangul,
-)
+from crawler.detect.hangul import initial_consonants, is_hangul_word
 from crawler.detect.korean_names import korean_name, korean_spellings
 from crawler.detect.normalize import fold_latin_word
 from crawler.detect.watchlist import WatchlistEntry
@@ -26,11 +22,9 @@ class FormAdder(Protocol):
     def add_part(self, text: str, family: bool) -> None: ...
 
 
-def east_asian_forms(
-    f: FormAdder, entry: WatchlistEntry, kana_parts: list[str], latin: bool, derived: int
-) -> None:
+def east_asian_forms(f: FormAdder, entry: WatchlistEntry, latin: bool, derived: int) -> None:
     """Add the spellings, full names at priority ``derived``, given names as parts."""
-    _korean_forms(f, entry, kana_parts, latin, derived)
+    _korean_forms(f, entry, latin, derived)
     chinese = chinese_name_of(entry.name, entry.kana, entry.aliases)
     if chinese is not None:  # 苏婉晴 as Su Wanqing and スー・ワンチン
         _add_spelled(f, chinese_spellings(*chinese), derived)
@@ -93,22 +87,16 @@ def _add_spelled(f: FormAdder, spelled: tuple[list[str], list[str]], derived: in
         f.add_part(spelling, False)
 
 
-def _korean_forms(
-    f: FormAdder, entry: WatchlistEntry, kana_parts: list[str], latin: bool, derived: int
-) -> None:
-    """Korean boards' spellings: a Japanese name's reading in Hangul, in canonical form (the
-    detector looks Korean text up in that form too, see hangul.py), and a Hangul name's
-    initial consonants (한서연 -> ㅎㅅㅇ)."""
-    if not latin and len(kana_parts) == 2:
-        family, given = (kana_to_hangul(k) for k in kana_parts)
-        if family and given:
-            f.add(canonical_hangul(family + given), derived)
-            f.add(canonical_hangul(given + family), derived)
+def _korean_forms(f: FormAdder, entry: WatchlistEntry, latin: bool, derived: int) -> None:
+    """Korean boards' spellings of a Korean name (romanised, in katakana, its given name
+    alone) and a Hangul name's initial consonants (한서연 -> ㅎㅅㅇ). A Japanese name's
+    reading in Hangul is in a table of its own, filled at the first Hangul text
+    (hangul_names.py)."""
     korean = korean_name(entry.name, entry.aliases, latin)
     if korean is not None:
         family, given = korean
         _add_spelled(f, korean_spellings(family, given), derived)
-        if latin:  # Kim Hayeon as Korean posts write her: 김하연, 하연
+        if latin or len(family) == 2:  # Kim Hayeon as 김하연 and 하연; 남궁하린 as 하린
             f.add(family + given, derived)
             f.add_part(given, False)
     for written in (entry.name, *entry.aliases):

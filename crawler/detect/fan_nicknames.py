@@ -20,7 +20,9 @@ def fan_nicknames(add: Callable[[str], None], family: str, given: str) -> None:
     name with ん (うさみ -> うさみん, しおみ -> しおみん), two kana of the given name twice
     (ゆずは -> ゆずゆず, れい -> れいれい). Two kana are cut as two sounds where a small kana
     belongs to the one before (きりゅう ましろ -> きりゅまし, not only きりまし), and a long
-    family name keeps three kana before the ん (みやのうち -> みやのん)."""
+    family name keeps three kana before the ん (みやのうち -> みやのん). A family name of four
+    kana or more is also cut to its last two (たかもり ひより -> もりひよ), and the given name
+    with ん is written in romaji too (konomin)."""
     if not (KANA_KEY.match(family) and KANA_KEY.match(given)):
         return
     if len(family) >= 2 and len(given) >= 2:
@@ -28,6 +30,10 @@ def fan_nicknames(add: Callable[[str], None], family: str, given: str) -> None:
         by_sound = _first_sounds(family) + _first_sounds(given)
         if len(by_sound) > 4:
             add(by_sound)
+        if len(family) >= 4:
+            # A long family name is cut to its last kanji's sound: たかもり ひより -> もりひよ,
+            # わたなべ ひなた -> なべひな.
+            add(family[-2:] + given[:2])
     if len(family) >= 3 and not family.endswith("ん"):
         add(family + "ん")
     if len(family) >= 4 and family[2] != "ん" and family not in COMMON_SURNAME_READINGS:
@@ -35,10 +41,13 @@ def fan_nicknames(add: Callable[[str], None], family: str, given: str) -> None:
     if len(given) >= 2 and given[:2] * 2 not in COMMON_REDUPLICATIONS_JA:
         add(given[:2] * 2)  # れい -> れいれい too
     if len(given) >= 3 and not given.endswith("ん"):
-        # このみん, written in romaji too (konomin): the one of these fans write in Latin.
-        romaji = kana_to_hepburn(given + "ん")
-        if romaji:
-            add(romaji)
+        _add_romaji(add, given + "ん")  # このみん, konomin
+
+
+def _add_romaji(add: Callable[[str], None], kana: str) -> None:
+    romaji = kana_to_hepburn(kana)
+    if romaji:
+        add(romaji)
 
 
 _SMALL_KANA = frozenset("ゃゅょぁぃぅぇぉゎ")

@@ -16,11 +16,9 @@ Korean posts also abbreviate a name to its initial consonants (한서연 -> ㅎ�
 
 from __future__ import annotations
 
-import re
-
 _HANGUL_BASE = 0xAC00
 _HANGUL_LAST = 0xD7A3
-_FINAL_N, _FINAL_S = 4, 19  # ㄴ and ㅅ as a syllable's final consonant
+_FINAL_N, _FINAL_S, _FINAL_NG = 4, 19, 21  # ㄴ, ㅅ and ㅇ as a syllable's final consonant
 _INITIALS = "ㄱㄲㄴㄷㄸㄹㅁㅂㅃㅅㅆㅇㅈㅉㅊㅋㅌㅍㅎ"
 
 # Kana -> (at the start of a word, inside a word); one entry when both are the same.
@@ -57,6 +55,14 @@ def _with_final(syllable: str, final: int) -> str:
     if code % 28:  # already closed
         return syllable
     return chr(_HANGUL_BASE + code + final)
+
+
+def final_n_as_ng(syllable: str) -> str:
+    """린 -> 링: fans write a nickname's final ん either way."""
+    code = ord(syllable) - _HANGUL_BASE
+    if not 0 <= code <= _HANGUL_LAST - _HANGUL_BASE or code % 28 != _FINAL_N:
+        return syllable
+    return chr(_HANGUL_BASE + code - _FINAL_N + _FINAL_NG)
 
 
 def kana_to_hangul(kana: str, aspirated_start: bool = False) -> str | None:
@@ -106,14 +112,6 @@ _CANONICAL_TABLE = str.maketrans(_CANONICAL)
 def canonical_hangul(text: str) -> str:
     """Aspiration folded away, character for character (same length, same offsets)."""
     return text.translate(_CANONICAL_TABLE)
-
-
-_ASPIRATED = re.compile("[" + "".join(_CANONICAL) + "]")
-
-
-def needs_canonical_view(key: str) -> bool:
-    """Does this text hold Hangul that reads differently in canonical form?"""
-    return _ASPIRATED.search(key) is not None
 
 
 def is_hangul_word(text: str) -> bool:

@@ -1,20 +1,21 @@
 """Other readings of a text, in which only names are looked up again: the signal words are
 matched as written.
 
-* Hangul with aspiration folded away: Korean spellings of Japanese names are stored so
-  (hangul.py), since Koreans write た as 타 or 다 by position and by habit.
 * Lone digits beside Japanese letters as kanji numerals: 7瀬 for 七瀬.
 * Cyrillic read as romaji: Такахаси Серина (cyrillic_names.py).
 
 And the finders that read the whole text in a way of their own (``WholeTextNames``): names
 written backwards (reversed_names.py, reversed_romaji.py) and Japanese names in Thai script
-(thai_names.py).
+(thai_names.py) or Arabic script (arabic_names.py), and Japanese names in Hangul
+(hangul_names.py), looked up with aspiration folded away, since Koreans write た as 타 or 다
+by position and by habit.
 """
 
 from __future__ import annotations
 
+from crawler.detect.arabic_names import ArabicNameIndex, has_arabic
 from crawler.detect.cyrillic_names import cyrillic_name_views, has_cyrillic, inside_cyrillic_word
-from crawler.detect.hangul import canonical_hangul, needs_canonical_view
+from crawler.detect.hangul_names import HangulNameIndex, has_hangul
 from crawler.detect.name_matcher import NameHit, WatchlistMatcher
 from crawler.detect.normalize import NormalizedText, Normalizer, kanji_numeral_view
 from crawler.detect.reversed_names import reversed_name_hits, romaji_runs
@@ -24,9 +25,6 @@ from crawler.detect.thai_names import ThaiNameIndex, has_thai
 
 def name_only_views(norm: NormalizedText) -> list[NormalizedText]:
     views: list[NormalizedText] = []
-    key = norm.key
-    if needs_canonical_view(key):
-        views.append(NormalizedText(norm.original, canonical_hangul(key), norm.starts, norm.ends))
     numerals = kanji_numeral_view(norm)
     if numerals is not None:
         views.append(numerals)
@@ -49,6 +47,8 @@ class WholeTextNames:
         self._normalizer = normalizer
         self._thai = ThaiNameIndex(matcher.entries.values())
         self._reversed_romaji = ReversedRomajiIndex(matcher.entries.values())
+        self._hangul = HangulNameIndex(matcher.entries.values())
+        self._arabic = ArabicNameIndex(matcher.entries.values())
 
     def find(self, text: str, norm: NormalizedText) -> list[NameHit]:
         runs = romaji_runs(text)
@@ -56,4 +56,12 @@ class WholeTextNames:
         hits += self._reversed_romaji.find(norm, runs)
         if has_thai(text):  # ทาคาฮาชิ เซรินะ
             hits += self._thai.find(norm)
+        if has_hangul(text):  # 사이토 레이나
+            hits += self._hangul.find(norm)
+        if has_arabic(text):  # كانون ميناسي
+            hits += self._arabic.find(norm)
         return hits
+
+    def find_bare(self, text: str, norm: NormalizedText) -> list[NameHit]:
+        """Given names alone these finders know (히요리): only in a text about fakes."""
+        return self._hangul.find_given(norm) if has_hangul(text) else []

@@ -53,8 +53,10 @@ _MAYBE_LONG_VOWEL = 5  # 一 used as ー between kana (ヌ一ド), a kanji elsew
 # decomposition takes it to d: Lê Bảo Ngân is written Le Bao Ngan just as often), and the
 # small capitals of "fancy text" generators (ᴋɪʀɪᴛᴀɴɪ), which NFKC leaves as they are.
 _CONFUSABLES = str.maketrans(
-    "аеорсухіјѕԁһӏвкмнтαενιοκτρχυđᴀʙᴄᴅᴇꜰɢʜɪᴊᴋʟᴍɴᴏᴘʀꜱᴛᴜᴠᴡʏᴢ",
-    "aeopcyxijsdhlbkmhtaevioktpxudabcdefghijklmnoprstuvwyz",
+    # Turkish dotless ı as i (typed either way), and Arabic-Indic digits as digits
+    # (عمرها ١٤, ٥٠ ريال), so ages and prices read the same in any script.
+    "аеорсухіјѕԁһӏвкмнтαενιοκτρχυđᴀʙᴄᴅᴇꜰɢʜɪᴊᴋʟᴍɴᴏᴘʀꜱᴛᴜᴠᴡʏᴢı٠١٢٣٤٥٦٧٨٩۰۱۲۳۴۵۶۷۸۹",
+    "aeopcyxijsdhlbkmhtaevioktpxudabcdefghijklmnoprstuvwyzi01234567890123456789",
 )
 # Digits and symbols standing in for letters between Latin letters (p0rn, n0ra);
 # not at word edges, so r18 and $20/month keep the fast single pass.
@@ -110,7 +112,10 @@ def fold_latin_letter(ch: str) -> str:
 def fold_latin_word(word: str) -> str:
     """A word as the key writes it: lower case, accents and punctuation gone (Nguyễn: nguyen,
     d'Isa: disa)."""
-    return "".join(fold_latin_letter(c) for c in word.lower() if c.isalnum())
+    lowered = word.lower()
+    if lowered.isascii():  # nothing to fold: ASCII maps to itself (a watchlist is mostly so)
+        return lowered if lowered.isalnum() else "".join(c for c in lowered if c.isalnum())
+    return "".join(fold_latin_letter(c) for c in lowered if c.isalnum())
 
 
 @dataclass(frozen=True, slots=True)

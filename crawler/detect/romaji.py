@@ -95,7 +95,8 @@ def kana_to_hepburn(kana: str) -> str | None:
 
 @functools.lru_cache(maxsize=65536)
 def romaji_variants(hepburn: str) -> tuple[str, ...]:
-    """Spellings of one romanised name part: long vowels as ou/o/oh, Kunrei, n/m before labials."""
+    """Spellings of one romanised name part: long vowels as ou/o/oh, Kunrei, n/m before
+    labials, a final n doubled."""
     forms = {hepburn}
     short = hepburn.replace("ou", "o").replace("uu", "u").replace("oo", "o")
     forms.add(short)
@@ -110,6 +111,8 @@ def romaji_variants(hepburn: str) -> tuple[str, ...]:
     if _LABIAL_N.search(hepburn):
         for base in list(forms):
             forms.add(base.replace("nb", "mb").replace("nm", "mm").replace("np", "mp"))
+    if hepburn.endswith("n"):  # a final ん as typed into a Japanese keyboard: ann, kanonn
+        forms.update([base + "n" for base in forms])
     return tuple(sorted(f for f in forms if f))
 
 

@@ -13,8 +13,6 @@ import re
 from collections.abc import Callable
 from typing import NamedTuple
 
-import jaconv
-
 from crawler.detect.cyrillic_names import has_cyrillic
 from crawler.detect.cyrillic_spellings import cyrillic_name_forms
 from crawler.detect.east_asian_spellings import east_asian_forms
@@ -27,15 +25,15 @@ from crawler.detect.name_tables import (
     MASK,
 )
 from crawler.detect.normalize import Normalizer
+from crawler.detect.readings import kana_parts_of, name_parts_of, split_name
 from crawler.detect.romaji import (
     both_orders,
-    expand_long_vowel_marks,
-    guess_reading,
     kana_long_vowel_variant,
     kana_to_hepburn,
     masked_variants,
     romaji_variants,
 )
+from crawler.detect.slavic_cases import slavic_case_keys
 from crawler.detect.watchlist import WatchlistEntry
 
 # Pattern priorities: when two people share a spelling, the more direct form wins.
@@ -55,17 +53,10 @@ PRIORITY_NICKNAME = 5
 # before an honorific (Rin-chan, Lari-chan), and never alone (bare_names.py).
 PRIORITY_SHORT = 6
 
-_NAME_SEPARATORS = re.compile(r"[\s・･·,、]+")
-
-
-def _parts(text: str) -> list[str]:
-    return [p for p in _NAME_SEPARATORS.split(text) if p]
-
-
 LATIN_KEY = re.compile(r"[a-z0-9]+\Z")
 _PLAIN_KEY = re.compile("(?:[a-z0-9]+|[\u3041-\u3096]+)\\Z")
 _LATIN_WORD = re.compile(r"[a-z]+\Z")
-_KATAKANA = re.compile("[\u30a1-\u30fe\uff66-\uff9d]")
+_THAI = re.compile("[\u0e00-\u0e7f]")
 # A three-character Chinese, Japanese or Korean name (林語晴, 林美奈, 서다온) is masked after
 # its family character only (林○晴, 蒋梓○, 서○온): the family character and one more still
 # point to one person.
@@ -192,7 +183,7 @@ def spellings_and_masks(
     """The spellings, and the keys whose one-character masks (星野○奈) also count, each
     with the positions a mask may take in it."""
     f = _Forms(normalizer)
-    name_parts = _name_parts(entry)
+    name_parts = name_parts_of(entry)
     f.add(entry.name, PRIORITY_EXACT, mask=True)
     if len(name_parts) >= 2 and has_cyrillic(entry.name):  # Anna Sokolova, Анной Соколовой
         for form in cyrillic_name_forms(name_parts):
@@ -218,20 +209,23 @@ def spellings_and_masks(
     for alias in entry.aliases:
         f.add(alias, PRIORITY_EXACT, mask=True)  # 蓝q语 for the alias 蓝晴语 too
         _alias_romaji(f, alias)
-        alias_parts = _parts(alias)
+        alias_parts = split_name(alias)
         if len(alias_parts) == 2:
             f.add(" ".join(reversed(alias_parts)), PRIORITY_DERIVED)  # ヴォス クララ
             if latin_name and len(name_parts) >= 2 and LATIN_KEY.match(f.key_of(alias_parts[0])):
-                f.add(
-                    f"{alias_parts[0]} {name_parts[-1]}", PRIORITY_DERIVED
-                )  # Jess Mo: Jess Moreau
+                f.add(f"{alias_parts[0]} {name_parts[-1]}", PRIORITY_DERIVED)  # Jess Moreau
             if LATIN_KEY.match(f.key_of(alias)):
                 f.add_part(alias_parts[0], False)  # Em Hartwell: Em-chan
+            elif _THAI.match(alias):  # กัญญาภัทร ศิริวงศ์สกุล: given name first, then family
+                f.add_part(alias_parts[0], False)
+                f.add_part(alias_parts[1], True)
         elif latin_name and len(name_parts) >= 2 and LATIN_KEY.match(f.key_of(alias)):
             # A nickname with the family name, as fans write it: Izzy Moreau, Moreau Izzy.
             f.add(f"{alias} {name_parts[-1]}", PRIORITY_DERIVED, mask=True)
             f.add(f"{name_parts[-1]} {alias}", PRIORITY_DERIVED)
-    east_asian_forms(f, entry, kana_parts, latin_name, PRIORITY_DERIVED)
+    east_asian_forms(f, entry, latin_name, PRIORITY_DERIVED)
+    for key in slavic_case_keys(latin_keys, romaji_parts, latin_name):
+        f.add_romaji(key, PRIORITY_DERIVED)  # Zuzanny Wierzbickiej, Hinaty Yamasaki
     if entry.category in _TITLED_CATEGORIES and not latin_name and len(name_parts) == 2:
         # Announcers, politicians and athletes are called by family name and title
         # (高橋アナ), however common the family name: the title narrows it to one person.
@@ -245,29 +239,6 @@ def spellings_and_masks(
 _TITLED_CATEGORIES = {"announcer": "アナ", "politician": "議員", "athlete": "選手"}
 
 
-def _name_parts(entry: WatchlistEntry) -> list[str]:
-    """The name's parts; a Japanese name written without a space (髙橋ひなの) is split where
-    its spaced reading (たかはし ひなの) says, so the given name alone is known too."""
-    parts = _parts(entry.name)
-    kana = [jaconv.kata2hira(k) for k in _parts(entry.kana)]
-    if len(parts) != 1 or len(kana) != 2 or len(parts[0]) < 2 or LATIN_KEY.match(parts[0]):
-        return parts
-    name = parts[0]
-    cuts = range(1, len(name))
-    for cut in cuts:  # one side written in kana: ひなの in 髙橋ひなの
-        if jaconv.kata2hira(name[cut:]) == kana[1] or jaconv.kata2hira(name[:cut]) == kana[0]:
-            return [name[:cut], name[cut:]]
-    for cut in cuts:  # both in kanji: the dictionary's reading of one side (山﨑 -> やまざき)
-        if _reads_as(name[:cut], kana[0]) or _reads_as(name[cut:], kana[1]):
-            return [name[:cut], name[cut:]]
-    return parts
-
-
-def _reads_as(text: str, kana: str) -> bool:
-    reading = guess_reading(text)
-    return reading is not None and jaconv.kata2hira(reading) == kana
-
-
 def _alias_romaji(f: _Forms, alias: str) -> None:
     """A kana nickname written in romaji (みおりん -> miorin): fans type it either way."""
     key = f.key_of(alias)
@@ -279,29 +250,11 @@ def _alias_romaji(f: _Forms, alias: str) -> None:
                 f.add_romaji(romaji, PRIORITY_DERIVED)
 
 
-def _kana_parts(
-    entry: WatchlistEntry, name_parts: list[str], latin_name: bool
-) -> tuple[list[str], bool]:
-    """The reading's parts in hiragana (guessed when the kana column is empty), and whether
-    they were guessed."""
-    kana_source = _parts(entry.kana)
-    guessed = False
-    if not kana_source and not latin_name:
-        readings = [guess_reading(p) for p in name_parts]
-        if readings and all(readings):
-            kana_source, guessed = [r for r in readings if r], True
-    kana_parts = [
-        expand_long_vowel_marks(jaconv.kata2hira(p) if _KATAKANA.search(p) else p)
-        for p in kana_source
-    ]
-    return kana_parts, guessed
-
-
 def _reading_forms(
     f: _Forms, entry: WatchlistEntry, name_parts: list[str], latin_name: bool
 ) -> tuple[list[str], list[str | None]]:
     """The reading in kana and romaji, both orders, mixed with the written name."""
-    kana_parts, guessed = _kana_parts(entry, name_parts, latin_name)
+    kana_parts, guessed = kana_parts_of(entry, name_parts, latin_name)
     if len(kana_parts) == 1 and len(name_parts) == 1 and len(kana_parts[0]) >= 4:
         # No space to tell family from given name: every split, at lowest priority,
         # so given-name-first romaji (mina hoshino) is still found.
