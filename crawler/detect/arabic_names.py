@@ -112,7 +112,7 @@ class ArabicNameIndex:
         found: list[NameHit] = []
         for first, second in pairwise(words):
             between = norm.original[first.end() : second.start()]
-            if between.strip(" \u00a0・·-"):
+            if between.strip(" \u00a0・·-_"):  # a space, or a hashtag's _: #ميو_هامادا
                 continue  # the two words must stand next to each other
             second_skeleton = arabic_skeleton(second.group())
             for start, skeleton in _readings(first):

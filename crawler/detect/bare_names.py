@@ -51,7 +51,22 @@ Boundary = Callable[[NormalizedText, int], bool]
 # Languages whose function words a derived name part alone must not be: the Latin-script
 # languages most posts are in (stopwords-iso lists them; "todo real" is no Todo). A short
 # name the watchlist declares (Vale) is the group's own choice and stays.
-_FUNCTION_WORD_LANGUAGES = ("en", "es", "pt", "fr", "de", "id")
+_FUNCTION_WORD_LANGUAGES = (
+    "en",
+    "es",
+    "pt",
+    "fr",
+    "de",
+    "id",
+    "it",
+    "nl",
+    "sv",
+    "pl",
+    "cs",
+    "tr",
+    "tl",
+    "ms",
+)
 
 
 @cache

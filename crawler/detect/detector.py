@@ -8,6 +8,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from crawler.detect import name_views
 from crawler.detect.account import judge_account
 from crawler.detect.bracket_ages import age_spec, bracket_age_hits
 from crawler.detect.cyrillic_names import has_cyrillic
@@ -18,7 +19,7 @@ from crawler.detect.features import ModelInput, masked_key, rule_features
 from crawler.detect.initials import InitialsIndex
 from crawler.detect.learned import LearnedModel, LearnedVerdict, load_model
 from crawler.detect.name_matcher import NameHit, WatchlistMatcher
-from crawler.detect.name_views import WholeTextNames, name_only_views, outside_cyrillic_words
+from crawler.detect.name_views import WholeTextNames, name_only_views
 from crawler.detect.normalize import (
     NormalizedText,
     Normalizer,
@@ -211,14 +212,15 @@ class Detector:
         if signal_hits:  # a text about what is watched: weaker name forms count too
             squeezed = squeezed_view(norm)  # Nadyaaa
             for view in (norm, *views, *names_only, *([squeezed] if squeezed else [])):
-                _add_new_names(self.watchlist.find_bare(view), name_hits)
+                found = name_views.capitalised_in_cyrillic(self.watchlist.find_bare(view), text)
+                _add_new_names(found, name_hits)
             _add_new_names(self._initials.find(norm), name_hits)
             _add_new_names(self._whole_text_names.find_bare(text, norm), name_hits)
             _add_new_names(self._family_initials.find(norm), name_hits)
         if name_hits and signal_hits:
             name_hits = _names_not_inside_words(name_hits, signal_hits)
         if name_hits and has_cyrillic(text):
-            name_hits = outside_cyrillic_words(name_hits, text)
+            name_hits = name_views.outside_cyrillic_words(name_hits, text)
         if name_hits:
             signal_hits += bracket_age_hits(norm, name_hits, self._bracket_age)
         return norm, name_hits, self._cancel_overlapping(signal_hits)

@@ -13,6 +13,8 @@ by position and by habit.
 
 from __future__ import annotations
 
+import re
+
 from crawler.detect.arabic_names import ArabicNameIndex, has_arabic
 from crawler.detect.cyrillic_names import cyrillic_name_views, has_cyrillic, inside_cyrillic_word
 from crawler.detect.hangul_names import HangulNameIndex, has_hangul
@@ -21,6 +23,8 @@ from crawler.detect.normalize import NormalizedText, Normalizer, kanji_numeral_v
 from crawler.detect.reversed_names import reversed_name_hits, romaji_runs
 from crawler.detect.reversed_romaji import ReversedRomajiIndex
 from crawler.detect.thai_names import ThaiNameIndex, has_thai
+
+_CYRILLIC_LOWER = re.compile("[\u0430-\u045f]")
 
 
 def name_only_views(norm: NormalizedText) -> list[NormalizedText]:
@@ -31,6 +35,12 @@ def name_only_views(norm: NormalizedText) -> list[NormalizedText]:
     if has_cyrillic(norm.original):
         views += cyrillic_name_views(norm)
     return views
+
+
+def capitalised_in_cyrillic(hits: list[NameHit], text: str) -> list[NameHit]:
+    """Name parts alone read from Cyrillic only where written as a name, with a capital:
+    ціна ("price") reads "sina" like Shiina, Ціна does not appear in a sentence."""
+    return [h for h in hits if not _CYRILLIC_LOWER.match(text, h.start)] if hits else hits
 
 
 def outside_cyrillic_words(hits: list[NameHit], text: str) -> list[NameHit]:

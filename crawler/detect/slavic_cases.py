@@ -49,6 +49,8 @@ def _declinable(given: str, family: str) -> bool:
 
 
 def _genitive(given: str) -> str:
+    if given.endswith(("ya", "ia")):  # Olesya, Natalia: Olesi, Natalii
+        return given[:-2] + ("ii" if given.endswith("ia") else "i")
     stem = given[:-1]
     return stem + ("i" if stem[-1] in "kgj" else "y")
 
@@ -66,9 +68,10 @@ def _declined(given: str, family: str) -> list[str]:
             (czech_dative, family),  # Polish accusative: Zuzannę Wierzbicką
             (stem + "u", adjective + "ou"), (stem + "ou", adjective + "ou"),
         ]  # fmt: skip
-    elif family.endswith("ova"):  # Czech -ová
+    elif family.endswith("ova"):  # Czech -ová; Slovak and Polish write its genitive -ovej
         pairs = [
             (genitive, family[:-1] + "e"), (czech_dative, family[:-1] + "e"),
+            (genitive, family[:-1] + "ej"),
             (stem + "u", family[:-1] + "ou"), (stem + "ou", family[:-1] + "ou"),
         ]  # fmt: skip
     elif family[-1] in "aeiouy":  # indeclinable (Ferraresi, Yamasaki)

@@ -1,4 +1,4 @@
-"""Cases met in the eighth round of writers' data: names fans make, names in Thai and
+"""Cases met in the eighth and ninth rounds of writers' data: names fans make, names in Thai and
 Hangul alone, and named requests turned away. Fictional people only."""
 
 from __future__ import annotations
@@ -205,3 +205,53 @@ def test_names_in_arabic_script_and_hangul(text: str, person: str) -> None:
 )
 def test_names_not_made_or_read_across_words(text: str) -> None:
     assert Detector(OTHER_SCRIPTS).classify_text(text).people == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Elif'in 15 yaşındayken oynadığı dizi sahnelerinden deepfake çıplak setler. VIP kanal",
+        "Nanase is pas 16, maar ik maak toch AI-naaktjes van haar. DM voor prijs",
+        "Закрытый канал: фото девочек 2010 г.р. после раздевающего бота. Вход платный",
+        "Nanami v 14 let (do debyuta), starye foto razdetye II, pak 1000r",
+        "Kanál s fotkami dorostenek z volejbalového turnaje, svlečené přes AI. Vstup 300 Kč",
+        "Ebba innan hon fyllde 18: deepfake-nakenbilder från hennes gamla vloggar, 250 kr",
+        "Pa-edit naman ng hubad yung pics ng pinsan ko, trese anyos lang siya pero babayaran ko",
+        "woh sirf 16 saal ki hain, AI nude edits paid channel",
+    ],
+)
+def test_minors_in_informal_spellings_hold_the_floor(detector: Detector, text: str) -> None:
+    result = detector.classify_text(text)
+    assert result.flagged and result.minor_risk
+
+
+def test_a_longer_ending_is_tried_before_its_own_prefix(detector: Detector) -> None:
+    # "per vid" must not stop a match short of "per video" (which then failed the word end).
+    reasons = detector.classify_text("AI nude edits, $5 per video, DM").reasons
+    assert any(r.matched == "per video" for r in reasons)
+
+
+def test_a_lowercase_cyrillic_word_is_no_name_alone() -> None:
+    # ціна ("price") reads "sina" in the Cyrillic view, like Shiina's short form; Swedish
+    # "sina" ("their") is a function word.
+    people = [WatchlistEntry("C01", "椎名 透子", "しいな とうこ", (), "actress")]
+    d = Detector(people)
+    assert d.classify_text("ШІ-нюдси, новий сет, ціна в лс").people == []
+    assert d.classify_text("Hon varnar sina följare: falska nakenbilder säljs").people == []
+
+
+@pytest.mark.parametrize(
+    ("text", "person"),
+    [
+        ("Nie ona, tylko sobowtórka Klary Bezděkovej ;) rozbierane zdjęcia AI, 35 zł", "K01"),
+        ("#ميو_هامادا صور AI عارية جديدة، اطلبها في الخاص", "K02"),
+        ("prodayu AI nyudsy Olesi Kovalenchuk, 300 rub za foto", "K03"),
+    ],
+)
+def test_more_declined_and_hashtag_forms(text: str, person: str) -> None:
+    people = [
+        WatchlistEntry("K01", "Klára Bezděková", "", (), "model"),
+        WatchlistEntry("K02", "濵田 美羽", "はまだ みう", (), "idol"),
+        WatchlistEntry("K03", "Olesya Kovalenchuk", "", (), "singer"),
+    ]
+    assert person in Detector(people).classify_text(text).people
