@@ -18,13 +18,11 @@ import re
 from collections.abc import Iterable
 from itertools import pairwise
 
-import jaconv
-
 from crawler.detect.name_hits import add_hit_at
 from crawler.detect.name_matcher import NameHit
 from crawler.detect.normalize import NormalizedText
-from crawler.detect.readings import kana_parts_of, name_parts_of
-from crawler.detect.romaji import kana_to_hepburn
+from crawler.detect.readings import reading_romaji
+from crawler.detect.romaji import sound_skeleton
 from crawler.detect.watchlist import WatchlistEntry
 
 ARABIC_NAME_MARK = "~"  # the pattern says the name was read by sound from another script
@@ -62,10 +60,7 @@ def has_arabic(text: str) -> bool:
 
 
 def romaji_skeleton(romaji: str) -> str:
-    text = romaji.lower()
-    for old, new in _ROMAJI_FOLDS:
-        text = text.replace(old, new)
-    return _DOUBLE.sub(r"\1", text)
+    return sound_skeleton(romaji, _ROMAJI_FOLDS)
 
 
 def arabic_skeleton(word: str) -> str:
@@ -76,14 +71,10 @@ def arabic_skeleton(word: str) -> str:
 
 def _name_skeletons(entry: WatchlistEntry) -> list[tuple[str, str]]:
     """(first word, second word) skeletons of the full name in both orders."""
-    parts = name_parts_of(entry)
-    kana, _ = kana_parts_of(entry, parts, latin_name=False)
-    if len(kana) != 2:
+    reading = reading_romaji(entry)
+    if reading is None:
         return []
-    romaji = [kana_to_hepburn(jaconv.kata2hira(k)) for k in kana]
-    if not all(romaji):
-        return []
-    family, given = (romaji_skeleton(r) for r in romaji if r)
+    family, given = (romaji_skeleton(part) for part in reading)
     if len(family) + len(given) < _MIN_SKELETON:
         return []
     return [(family, given), (given, family)]

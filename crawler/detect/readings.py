@@ -7,7 +7,7 @@ import re
 
 import jaconv
 
-from crawler.detect.romaji import expand_long_vowel_marks, guess_reading
+from crawler.detect.romaji import expand_long_vowel_marks, guess_reading, kana_to_hepburn
 from crawler.detect.watchlist import WatchlistEntry
 
 _NAME_SEPARATORS = re.compile(r"[\s・･·,、]+")
@@ -59,3 +59,13 @@ def kana_parts_of(
         for p in kana_source
     ]
     return kana_parts, guessed
+
+
+def reading_romaji(entry: WatchlistEntry) -> tuple[str, str] | None:
+    """The reading's two parts in Hepburn romaji, in the kana column's order; None when the
+    reading is not two parts of kana (the first-use tables of other scripts start here)."""
+    kana, _ = kana_parts_of(entry, name_parts_of(entry), latin_name=False)
+    if len(kana) != 2:
+        return None
+    first, second = (kana_to_hepburn(k) for k in kana)
+    return (first, second) if first and second else None

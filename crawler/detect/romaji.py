@@ -202,3 +202,15 @@ def guess_reading(name_part: str) -> str | None:
     if not reading or kana_to_hepburn(reading) is None:
         return None
     return reading
+
+
+_DOUBLED = re.compile(r"(.)\1+")
+
+
+def sound_skeleton(romaji: str, folds: tuple[tuple[str, str], ...]) -> str:
+    """Romaji brought down to the sounds another script tells apart: each (old, new) fold
+    in order, then a doubled letter once (thai_names.py, arabic_names.py)."""
+    text = romaji.lower()
+    for old, new in folds:
+        text = text.replace(old, new)
+    return _DOUBLED.sub(r"\1", text)

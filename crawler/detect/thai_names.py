@@ -15,18 +15,16 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
-import jaconv
-
 from crawler.detect.name_hits import add_hit_at
 from crawler.detect.name_matcher import NameHit
 from crawler.detect.normalize import NormalizedText
-from crawler.detect.romaji import kana_to_hepburn
+from crawler.detect.readings import reading_romaji
+from crawler.detect.romaji import sound_skeleton
 from crawler.detect.watchlist import WatchlistEntry
 
 THAI_NAME_MARK = "~"  # the pattern says the name was read by sound from Thai script
 
 _THAI_RUN = re.compile("[\u0e01-\u0e4e]+(?:[ \u00a0・.-]+[\u0e01-\u0e4e]+)*")
-_SEPARATORS = re.compile(r"[\s・･·=＝]+")
 _MIN_SKELETON = 6  # shorter full names (オノ・リカ) are too easy to meet by chance
 
 # Thai consonants as skeleton sounds (voicing and aspiration already folded).
@@ -60,8 +58,6 @@ _ROMAJI_FOLDS = (
     ("j", "s"), ("z", "s"), ("g", "k"), ("d", "t"), ("b", "p"), ("f", "h"), ("l", "r"),
     ("m", "n"), ("ou", "o"), ("ei", "e"),
 )  # fmt: skip
-_DOUBLE_VOWEL = re.compile(r"([aiueo])\1+")
-_DOUBLE_CONSONANT = re.compile(r"([kstpnhrwy])\1+")
 
 
 def has_thai(text: str) -> bool:
@@ -69,11 +65,7 @@ def has_thai(text: str) -> bool:
 
 
 def romaji_skeleton(romaji: str) -> str:
-    text = romaji.lower()
-    for old, new in _ROMAJI_FOLDS:
-        text = text.replace(old, new)
-    text = _DOUBLE_VOWEL.sub(r"\1", text)
-    return _DOUBLE_CONSONANT.sub(r"\1", text)
+    return sound_skeleton(romaji, _ROMAJI_FOLDS)
 
 
 def thai_skeleton(thai: str, offset: int = 0) -> tuple[str, list[int], list[int]]:
@@ -140,13 +132,10 @@ def _folded(
 
 
 def _name_skeletons(entry: WatchlistEntry) -> list[str]:
-    kana = [p for p in _SEPARATORS.split(entry.kana) if p]
-    if len(kana) != 2:
+    reading = reading_romaji(entry)
+    if reading is None:
         return []
-    parts = [kana_to_hepburn(jaconv.kata2hira(p)) for p in kana]
-    if not all(parts):
-        return []
-    family, given = (romaji_skeleton(p) for p in parts if p)
+    family, given = (romaji_skeleton(part) for part in reading)
     forms = {family + given, given + family}
     return [f for f in forms if len(f) >= _MIN_SKELETON]
 
