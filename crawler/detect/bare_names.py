@@ -40,6 +40,7 @@ BARE_MARK = "?"  # prefixed to the pattern of a name part read alone as a person
 _LATIN_WORD = re.compile(r"[a-z]{4,}\Z")
 _DECLARED_SHORT = re.compile(r"[a-z]{3}\Z")
 _SPACE = re.compile(r"\s")
+_CYRILLIC = re.compile("[\u0400-\u04ff]")
 _KANA = re.compile("[\u3041-\u309f]+\\Z")
 _THAI = re.compile("[\u0e00-\u0e7f]+\\Z")
 # Thai writes no space between words: a Thai name part this long (กัญญาภัทร, nine code
@@ -85,6 +86,8 @@ def bare_part_ok(key: str, part: bool) -> bool:
     Ysa), which is read alone from three letters (longer ones already are)."""
     if part and key in function_words():
         return False  # Todo is a family name and Spanish for "all"
+    if _CYRILLIC.search(key):  # Ткачук, keyed "tkaчyk" as look-alike letters fold to Latin
+        return len(key) >= 4
     if is_latin(key[0]):
         return bool(_LATIN_WORD.match(key) if part else _DECLARED_SHORT.match(key))
     if not part:  # a declared two-syllable Hangul name (하윤) or Chinese nickname (彤彤, 小蔓);
@@ -109,7 +112,8 @@ class BareNames:
 
     def add(self, key: str, person_id: str, runs_in: bool = False) -> None:
         """``runs_in``: read inside a run of kanji too, as Chinese writes names (苏蔓的)."""
-        self._automaton.add_word(key, (key, person_id, runs_in))
+        latin = is_latin(key[0]) and _CYRILLIC.search(key) is None
+        self._automaton.add_word(key, (key, person_id, runs_in, latin))
 
     def finish(self) -> None:
         if len(self._automaton):
@@ -122,10 +126,10 @@ class BareNames:
         if not self._ready:
             return []
         found: list[tuple[str, str, int, int]] = []
-        for last, (key, person_id, runs_in) in self._automaton.iter(norm.key):
+        for last, (key, person_id, runs_in, latin) in self._automaton.iter(norm.key):
             key_end = last + 1
             key_start = key_end - len(key)
-            if is_latin(key[0]):
+            if latin:
                 start, end = norm.starts[key_start], norm.ends[key_end - 1]
                 # One word as written: "is a" is no Isa (spaced kana, ち な つ, is a dodge).
                 whole = (

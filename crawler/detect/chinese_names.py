@@ -233,7 +233,8 @@ def _converter(config: str) -> Any:
 def _romanised(family: str, given: str) -> tuple[list[str], list[str]]:
     """(full names, given names alone) in pinyin and katakana."""
     family_pinyin = ["".join(c) for c in itertools.product(*_readings(family, True))][:2]
-    given_pinyin = "".join(p for [p] in _readings(given, False))
+    given_syllables = [p for [p] in _readings(given, False)]
+    given_pinyin = "".join(given_syllables)
     full = [f + given_pinyin for f in family_pinyin] + [given_pinyin + f for f in family_pinyin]
     # Taiwan writes names in Wade-Giles more often than in pinyin: Lin Yu-hsuan, Meng Chih-ching.
     family_wg, given_wg = _wade_giles(family), _wade_giles(given)
@@ -242,7 +243,8 @@ def _romanised(family: str, given: str) -> tuple[list[str], list[str]]:
     family_kana = _kana_of(_readings(family, True))
     for f, g in itertools.islice(itertools.product(family_kana, given_kana), _MAX_FORMS // 2):
         full += [f + g, g + f]
-    return full, [given_pinyin, *given_kana]
+    # The doubled last character in pinyin too: 彤彤 as Tongtong.
+    return full, [given_pinyin, given_syllables[-1] * 2, *given_kana]
 
 
 def _kana_of(readings: list[list[str]]) -> list[str]:

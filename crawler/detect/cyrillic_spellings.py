@@ -2,9 +2,11 @@
 
 Posts abroad write her in Latin letters, by the BGN/PCGN rules or the looser English habit
 (Anna Sokolova, Sokolova Anna; Anastasiya / Anastasia, Kharitonova / Haritonova), and
+Ukrainian, Czech and Polish posts transliterate by their own rules (Myroslava, Tesljuk).
 Russian and Ukrainian posts decline her name as the sentence needs: "с Анной Соколовой"
-(with), "фото Анны Соколовой" (of), "Анну Соколову" (object). Each case is spelt with both
-parts in that case, in either order.
+(with), "фото Анны Соколовой" (of), "Анну Соколову" (object), in Cyrillic and in the Latin
+letters Russian is typed in online ("Annu Sokolovu"). Each case is spelt with both parts in
+that case, in either order (in Latin letters, in the order written).
 """
 
 from __future__ import annotations
@@ -18,6 +20,21 @@ _BGN = {
 }  # fmt: skip
 # The English habit: х h, й i, ия ia, ё yo (Anastasia, Haritonova, Alexei, Fyodor).
 _LOOSE = {**_BGN, "х": "h", "й": "i", "ё": "yo"}
+# Ukraine's own rules read и as y and г as h (Myroslava Hnatiuk); Czech, Polish, Swedish and
+# Dutch posts write я, ю, й with j (Tesljuk, Julija, Jana), х as ch, ч and ш with a háček the
+# keys drop (Čajka as cajka), ц as c.
+_UKRAINIAN = {**_BGN, "и": "y", "г": "h", "й": "i", "ю": "iu", "я": "ia", "є": "ie", "ї": "i"}
+_CENTRAL = {
+    **_BGN, "я": "ja", "ю": "ju", "й": "j", "ё": "jo", "є": "je", "ї": "ji", "х": "ch",
+    "ж": "z", "ч": "c", "ш": "s", "щ": "sc", "ц": "c",
+}  # fmt: skip
+# A Ukrainian name keeps its и as y and г as h in those letters too (Myroslava Hnatjuk).
+_CENTRAL_UKRAINIAN = {**_CENTRAL, "и": "y", "г": "h"}
+# And the English habit with a Ukrainian name: Myroslava Teslyuk.
+_UKRAINIAN_LOOSE = {**_BGN, "и": "y", "г": "h"}
+_TABLES = (_BGN, _LOOSE, _UKRAINIAN, _UKRAINIAN_LOOSE, _CENTRAL, _CENTRAL_UKRAINIAN)
+# Ukraine's rules write these with y at the start of a word: Yuliia, Yevheniia.
+_UKRAINIAN_INITIAL = {"ю": "yu", "я": "ya", "є": "ye", "ї": "yi", "й": "y"}
 _SOFT_STEM_ENDINGS = "кгхжшчщ"  # these take -и, not -ы: Ринка, Ринки
 _FAMILY_ENDINGS = ("ова", "ева", "ёва", "ов", "ев", "ёв", "ская", "ский", "цкая", "цкий")
 
@@ -26,7 +43,7 @@ def cyrillic_name_forms(parts: list[str]) -> list[str]:
     """Latin spellings and declined Cyrillic spellings of a name of two or more parts."""
     words = [p.lower() for p in parts]
     forms: list[str] = []
-    for table in (_BGN, _LOOSE):
+    for table in _TABLES:
         latin = [_transliterated(w, table) for w in words]
         forms += [" ".join(latin), " ".join(reversed(latin))]
     # The family name is last (Анна Соколова) unless only the first part has a surname's
@@ -45,11 +62,15 @@ def cyrillic_name_forms(parts: list[str]) -> list[str]:
     for case in range(1, len(cases[0])):
         declined = [c[case] for c in cases]
         forms += [" ".join(declined), " ".join(reversed(declined))]
+        # Russian typed in Latin letters declines too: "nyudsy Olesi Kovalenchuk" (of).
+        forms.append(" ".join(_transliterated(w, _BGN) for w in declined))
     return list(dict.fromkeys(f for f in forms if f))
 
 
 def _transliterated(word: str, table: dict[str, str]) -> str:
     text = word.replace("ия", "ia") if table is _LOOSE else word
+    if table is _UKRAINIAN and text[:1] in _UKRAINIAN_INITIAL:
+        return _UKRAINIAN_INITIAL[text[0]] + "".join(table.get(c, c) for c in text[1:])
     return "".join(table.get(c, c) for c in text)
 
 

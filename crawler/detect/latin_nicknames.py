@@ -1,6 +1,8 @@
 """Pet forms of Latin-script names, as fans and sellers write them: Madison as Maddie,
 Quinlan as Quinnie, Camila as Cammie; and the short first name of a declared stage name or
-handle, Bia of "Bia Tavares", Bri of "bri.kowal", which fans then use alone.
+handle, Bia of "Bia Tavares", Bri of "bri.kowal", which fans then use alone; and the
+diminutives of European languages and a surname declined alone (european_diminutives.py:
+Zuzia, Klárka, Мирося, Wójcikowskiej).
 
 English pet names keep a name's first syllable, close it on its consonant and add -ie,
 doubling the consonant (Mad-d-ie). The -y forms are left out: too many are names of their
@@ -12,9 +14,10 @@ with a capital, and only when no other watched person has it or spells it so.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 
 from crawler.detect.bare_names import function_words
+from crawler.detect.european_diminutives import declined_surnames, diminutives
 from crawler.detect.normalize import fold_latin_word
 from crawler.detect.watchlist import WatchlistEntry
 
@@ -22,6 +25,7 @@ _VOWELS = frozenset("aeiouy")
 _SEPARATORS = re.compile(r"[\s・･·,、=＝-]+")
 _WORD = re.compile(r"[a-z]{5,}\Z")
 _SHORT_FIRST = re.compile(r"[a-z]{3}\Z")
+_CYRILLIC = re.compile("[\u0400-\u04ff]")
 _ALIAS_SEPARATORS = re.compile(r"[\s._・･·,、=＝-]+")
 
 
@@ -43,16 +47,21 @@ def pet_forms(part: str) -> list[str]:
 
 
 def latin_pet_names(
-    entries: Iterable[WatchlistEntry], spelled: Mapping[str, tuple[int, object]]
+    entries: Iterable[WatchlistEntry],
+    spelled: Mapping[str, tuple[int, object]],
+    key_of: Callable[[str], str],
 ) -> dict[str, str]:
-    """Pet form -> the one watched person it points at, for names written in Latin letters;
-    forms two people share, or that are another person's spelling, are left out."""
+    """Pet form -> the one watched person it points at, for names written in Latin letters
+    or, for European diminutives, Cyrillic; forms two people share, or that are another
+    person's spelling, are left out."""
     owners: dict[str, str | None] = {}
     for entry in entries:
-        forms = [
-            f for part in _SEPARATORS.split(entry.name) for f in pet_forms(fold_latin_word(part))
-        ]
+        parts = [p for p in _SEPARATORS.split(entry.name) if p]
+        forms = [f for part in parts for f in pet_forms(fold_latin_word(part))]
         forms += short_alias_names(entry.aliases)
+        if len(parts) >= 2:  # the given name, first in a Latin or Cyrillic name
+            forms += [key_of(f) for f in diminutives(_given_form(parts[0]))]
+            forms += [key_of(f) for f in declined_surnames(_given_form(parts[-1]))]
         for form in forms:
             owner = spelled.get(form)
             if (owner is not None and owner[1] != entry.id) or form in function_words():
@@ -60,6 +69,11 @@ def latin_pet_names(
             known = owners.get(form, entry.id)
             owners[form] = entry.id if known == entry.id else None
     return {form: person for form, person in owners.items() if person is not None}
+
+
+def _given_form(part: str) -> str:
+    """A Latin name part folded (Klára: klara), a Cyrillic one in lower case."""
+    return part.lower() if _CYRILLIC.match(part) else fold_latin_word(part)
 
 
 def short_alias_names(aliases: Iterable[str]) -> list[str]:

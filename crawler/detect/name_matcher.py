@@ -17,6 +17,7 @@ import re
 from bisect import bisect_left
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import partial
 
 import ahocorasick
 
@@ -144,7 +145,7 @@ class WatchlistMatcher:
         self._masked = MaskedSpellings(mask_sources, solo)
         self._bare = BareNames()
         self._unmasked_count = self._add_patterns(spelled, solo)
-        for form, person in latin_pet_names(self.entries.values(), spelled).items():
+        for form, person in latin_pet_names(self.entries.values(), spelled, normalizer.key).items():
             self._bare.add(form, person)  # Maddie: read as a name part alone is
         for form, person in chinese_two_character_names(self.entries.values(), normalizer.key):
             if spelled.get(form, (0, None))[1] == person:  # no one else spells it so
@@ -247,10 +248,18 @@ class WatchlistMatcher:
         pos = norm.starts[key_start]
         return pos == 0 or not self.normalizer.is_latin_word_char(norm.original[pos - 1])
 
-    def _latin_boundary_after(self, norm: NormalizedText, key_end: int) -> bool:
-        """The name ends a word; or a capital starts the next one (#EmmaHartwellFakes)."""
+    def _latin_boundary_after(
+        self, norm: NormalizedText, key_end: int, genitive: bool = False
+    ) -> bool:
+        """The name ends a word; or a capital starts the next one (#EmmaHartwellFakes); or,
+        with ``genitive``, only a genitive -s follows it (Swedish and Dutch "Linneas bilder",
+        "Sjiori Jamazakis"): asked for a full name of two words, and for a name part alone,
+        which is read only in a text about fakes ("the Hartwells of Leeds" stay a family)."""
         pos, text = norm.ends[key_end - 1], norm.original
-        if pos >= len(text) or not self.normalizer.is_latin_word_char(text[pos]):
+        is_word = self.normalizer.is_latin_word_char
+        if pos >= len(text) or not is_word(text[pos]):
+            return True
+        if genitive and text[pos] == "s" and (pos + 1 >= len(text) or not is_word(text[pos + 1])):
             return True
         return text[pos].isupper() and text[pos - 1].islower()
 
@@ -307,12 +316,10 @@ class WatchlistMatcher:
         if pattern.latin_start and not self._latin_boundary_before(norm, key_start):
             return
         honorific_end = self._honorific_end(norm, key_end, pattern.latin_end)
-        if (
-            pattern.latin_end
-            and honorific_end is None
-            and not self._latin_boundary_after(norm, key_end)
-        ):
-            return
+        if pattern.latin_end and honorific_end is None:
+            two_words = " " in norm.original[norm.starts[key_start] : norm.ends[key_end - 1]]
+            if not self._latin_boundary_after(norm, key_end, genitive=two_words):
+                return
         if pattern.needs_context and honorific_end is None and not prefixed(norm, key_start):
             return
         if pattern.priority == PRIORITY_INITIAL and not self._initial_set_apart(norm, key_end):
@@ -406,7 +413,7 @@ class WatchlistMatcher:
         text that talks about what is watched."""
         hits = []
         for person_id, key, key_start, key_end in self._bare.find(
-            norm, self._latin_boundary_before, self._latin_boundary_after
+            norm, self._latin_boundary_before, partial(self._latin_boundary_after, genitive=True)
         ):
             start, end = norm.original_span(key_start, key_end)
             hits.append(NameHit(person_id, BARE_MARK + key, key_start, key_end, start, end))

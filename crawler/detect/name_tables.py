@@ -132,6 +132,8 @@ HONORIFICS_JA = (
 NICKNAME_ENDINGS_JA = ("ち", "ぴ", "ぬ")
 HONORIFICS_LATIN = (
     "chan", "san", "sama", "tan", "kun", "chama", "cchi", "tchi", "senshu", "ana",
+    # ちゃん as Russian anime slang writes it (Коха-тян, read koha-tyan).
+    "tyan",
     # The kana nickname endings written in romaji: sayapi, hinapyon.
     "pi", "pyon", "nyan",
     # Lookalike framing glued to a name: Harper-esque, Lilou-ish, Marisol-style, dasha-lookalike.

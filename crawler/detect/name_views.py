@@ -3,12 +3,15 @@ matched as written.
 
 * Lone digits beside Japanese letters as kanji numerals: 7瀬 for 七瀬.
 * Cyrillic read as romaji: Такахаси Серина (cyrillic_names.py).
+* European and Indonesian letters read as Hepburn: Mijazono, Čiaki, Sziori, Watanabeová
+  (central_romaji.py).
 
 And the finders that read the whole text in a way of their own (``WholeTextNames``): names
 written backwards (reversed_names.py, reversed_romaji.py) and Japanese names in Thai script
 (thai_names.py) or Arabic script (arabic_names.py), and Japanese names in Hangul
 (hangul_names.py), looked up with aspiration folded away, since Koreans write た as 타 or 다
-by position and by habit.
+by position and by habit; and Latin names written in Cyrillic or the other way round, by
+their consonants (cross_script_names.py).
 """
 
 from __future__ import annotations
@@ -16,6 +19,8 @@ from __future__ import annotations
 import re
 
 from crawler.detect.arabic_names import ArabicNameIndex, has_arabic
+from crawler.detect.central_romaji import central_romaji_views
+from crawler.detect.cross_script_names import CrossScriptNames
 from crawler.detect.cyrillic_names import cyrillic_name_views, has_cyrillic, inside_cyrillic_word
 from crawler.detect.hangul_names import HangulNameIndex, has_hangul
 from crawler.detect.name_matcher import NameHit, WatchlistMatcher
@@ -34,6 +39,7 @@ def name_only_views(norm: NormalizedText) -> list[NormalizedText]:
         views.append(numerals)
     if has_cyrillic(norm.original):
         views += cyrillic_name_views(norm)
+    views += central_romaji_views(norm)
     return views
 
 
@@ -59,6 +65,7 @@ class WholeTextNames:
         self._reversed_romaji = ReversedRomajiIndex(matcher.entries.values())
         self._hangul = HangulNameIndex(matcher.entries.values())
         self._arabic = ArabicNameIndex(matcher.entries.values())
+        self._cross_script = CrossScriptNames(matcher.entries.values())
 
     def find(self, text: str, norm: NormalizedText) -> list[NameHit]:
         runs = romaji_runs(text)
@@ -70,7 +77,9 @@ class WholeTextNames:
             hits += self._hangul.find(norm)
         if has_arabic(text):  # كانون ميناسي
             hits += self._arabic.find(norm)
-        return hits
+        if has_cyrillic(text):  # Людовіку Феррарезі
+            hits += self._cross_script.find_in_cyrillic(norm)
+        return hits + self._cross_script.find_in_latin(norm)  # Sołomii Hajdamachy
 
     def find_bare(self, text: str, norm: NormalizedText) -> list[NameHit]:
         """Given names alone these finders know (히요리): only in a text about fakes."""

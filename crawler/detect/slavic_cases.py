@@ -36,7 +36,11 @@ def slavic_case_keys(
         family, given = romaji_parts[0], romaji_parts[1]
         # A Japanese family name in -a is declined too: "zdjęcia Rin Onodery".
         declined = _genitive_if_a(given) + _genitive_if_a(family)
-        return [declined] if declined != given + family else []
+        if declined == given + family:
+            return []
+        # Long vowels written short, as European posts do: Hinaty Saito (さいとう).
+        short = declined.replace("ou", "o").replace("uu", "u")
+        return [declined, short] if short != declined else [declined]
     return []
 
 

@@ -12,6 +12,7 @@ import pytest
 from crawler.detect import Detector, WatchlistEntry
 from crawler.detect.family_initials import FAMILY_INITIAL_MARK
 from crawler.detect.latin_nicknames import latin_pet_names, pet_forms
+from crawler.detect.normalize import Normalizer
 
 PEOPLE = [
     WatchlistEntry("F01", "篠宮 レナ", "しのみや れな", (), "model"),
@@ -82,7 +83,8 @@ def test_a_pet_form_two_people_share_points_at_neither() -> None:
         WatchlistEntry("P2", "Madeline Cross", "", (), "model"),
         WatchlistEntry("P3", "Camila Soto", "", (), "model"),
     ]
-    pets = latin_pet_names(twins, spelled={"cammie": (1, "P9")})  # another person's spelling
+    spelled = {"cammie": (1, "P9")}  # another person's spelling
+    pets = latin_pet_names(twins, spelled, Normalizer().key)
     assert "maddie" not in pets and "cammie" not in pets
     assert pets["crossie"] == "P2"  # family names give pet forms too (Quinlan: Quinnie)
 
