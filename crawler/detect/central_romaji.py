@@ -22,7 +22,7 @@ from crawler.detect.normalize import NormalizedText
 
 # Czech texts carry accents: an ASCII text is read for j, cz, sz, sj, syi, tj and Ci only, as
 # "cu" (document, focus) and "ov" (love) are everywhere in English.
-_ASCII_PAIRS = ("ja", "je", "ji", "jo", "ju", "cz", "sz", "sj", "syi", "tj")
+_J_BEFORE_VOWEL = re.compile("j[aeiou]")
 _ACCENTED = re.compile("[čšžçşČŠŽÇŞ]|ov[áé]|ovou|ovej")
 _TRIGGER = re.compile(
     r"[jJ][aeiou]|[čšžçşČŠŽÇŞ]|[sScC]z|[sS]j[aeiou]|[sS]yi|[tT]j[aeiou]|(?<=[a-z])cu|\bCi"
@@ -42,7 +42,14 @@ def central_romaji_views(norm: NormalizedText) -> list[NormalizedText]:
     original, key = norm.original, norm.key
     plain = original.isascii()
     # Cheap looks first: most posts hold none of these letters.
-    screened_out = not (any(pair in key for pair in _ASCII_PAIRS) or "Ci" in original)
+    screened_out = not (
+        ("j" in key and _J_BEFORE_VOWEL.search(key))
+        or ("z" in key and ("cz" in key or "sz" in key))
+        or "sj" in key
+        or "syi" in key
+        or "tj" in key
+        or "Ci" in original
+    )
     if screened_out and (plain or ("cu" not in key and _ACCENTED.search(original) is None)):
         return []
     if _TRIGGER.search(original) is None:

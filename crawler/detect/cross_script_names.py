@@ -1,25 +1,26 @@
-"""Names written in the other of Latin and Cyrillic letters, matched by their consonants.
+"""Names written in another script than the watchlist's, matched by their consonants.
 
 Russian and Ukrainian posts write a Polish or Italian name in Cyrillic as it sounds, and in
 whatever case the sentence needs (Олівією Бжезінською, Людовіку Феррарезі); Polish, Czech
 and Turkish posts write a Russian or Ukrainian name in their own letters and cases (Sołomii
-Hajdamachy, Milana Vorotıntseva). No table of spellings keeps up with every pair of
-languages and every case ending, so both sides are read into Latin letters and brought
-down to their consonants, the ones the languages trade for one another made one (w and v;
-s, z, sh, zh, sz, rz; and c, k, g, h, ch, kh, cz, ts): a case ending is a vowel, and
-vanishes. A full name, given and family in
-either order, is then looked for in two neighbouring words.
+Hajdamachy, Milana Vorotıntseva); Arabic posts write a Western name by ear (لودوفيكا
+فيراريزي), and Western posts an Arab one (Yasmina El Kassar). No table of spellings keeps
+up with every pair of languages and every case ending, so each side is read into Latin
+letters and brought down to its consonants, the ones the languages trade for one another
+made one (w and v; s, z, sh, zh, sz, rz; c, k, g, h, ch, kh, cz, ts; against Arabic also
+p and b, v and f, d and t): a case ending is a vowel, and vanishes. A full name, given and
+family in either order, is then looked for in two neighbouring words; a Cyrillic name too,
+in a Cyrillic case its spellings do not hold (Соломию Гайдамаху).
 
-Only names long enough not to be met by chance count (seven consonants or more, two in
-each part). The index is made at the first text that needs it: Latin names are looked for
-in Cyrillic texts, and Cyrillic names in Latin texts only when the watchlist has any.
+Only names long enough not to be met by chance count: seven consonants or more (six for an
+Arabic name), two in each part. The index is made at the first text that needs it; Latin
+texts are read only when the watchlist has Cyrillic or Arabic names.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
-from itertools import pairwise
+from collections.abc import Callable, Iterable
 
 from crawler.detect.name_hits import add_hit_at
 from crawler.detect.name_matcher import NameHit
@@ -31,6 +32,10 @@ CROSS_SCRIPT_MARK = "≈"  # the pattern says the name was matched by sound acro
 _CYRILLIC_WORD = re.compile("[\u0400-\u04ff]{2,}")
 _LATIN_WORD = re.compile("[A-Za-z\u00c0-\u024f]{2,}")
 _CYRILLIC = re.compile("[\u0400-\u04ff]")
+_ARABIC = re.compile("[\u0621-\u064a]")
+_ARABIC_WORD = re.compile("[\u0621-\u064a\u0671-\u06d3]{2,}")
+_PROCLITICS = "لبوكف"
+_ARTICLES = frozenset(["El", "Al", "el", "al", "Al-", "El-"])
 _LATIN_NAME = re.compile("[A-Za-z\u00c0-\u024f]+(?:[ -][A-Za-z\u00c0-\u024f]+)+")
 _MIN_CONSONANTS = 7
 _CZECH_ENDING = re.compile("ov(?:á|é|ou)$")
@@ -61,6 +66,32 @@ def latin_consonants(word: str) -> str:
     return _DOUBLED.sub(r"\1", _VOWELS.sub("", text))
 
 
+# Arabic letters, read into the same classes; Arabic has no p, v or e, and writes d and t,
+# g and k, j and z with letters writers trade: those are made one on the Latin side too
+# (_coarse). Long vowels, and و and ي, which are vowels in most foreign names, are dropped.
+_READ_ARABIC = {
+    "ب": "b", "ت": "t", "ط": "t", "د": "t", "ض": "t", "ث": "t", "ذ": "t", "ج": "k", "ح": "k",
+    "خ": "k", "ه": "k", "ق": "k", "ك": "k", "غ": "k", "س": "s", "ص": "s", "ز": "s", "ش": "s",
+    "ظ": "s", "ف": "f", "ڤ": "f", "ر": "r", "ل": "l", "م": "m", "ن": "n",
+}  # fmt: skip
+_COARSE = str.maketrans("pvd", "bft")
+
+
+def arabic_consonants(word: str) -> str:
+    """لودوفيكا: ldfk; القصار: ksr (the article ال taken off)."""
+    if word.startswith("ال") and len(word) > 3:
+        word = word[2:]
+    return _DOUBLED.sub(r"\1", "".join(_READ_ARABIC.get(c, "") for c in word))
+
+
+def _coarse(consonants: str) -> str:
+    return _DOUBLED.sub(r"\1", consonants.translate(_COARSE))
+
+
+def _latin_coarse(word: str) -> str:
+    return _coarse(latin_consonants(word))
+
+
 def _latin_text_consonants(word: str) -> str:
     """As latin_consonants, with the -ová Czech gives a foreign woman's surname taken off
     (Hajdamachová, Hajdamachové as Hajdamacha)."""
@@ -74,66 +105,112 @@ def cyrillic_consonants(word: str) -> str:
 
 
 class CrossScriptNames:
-    """Watched people with a name of two or more words in Latin or Cyrillic letters, by the
-    consonants of their given and family name."""
+    """Watched people with a name of two or more words in Latin, Cyrillic or Arabic letters,
+    by the consonants of their given and family name."""
 
     def __init__(self, entries: Iterable[WatchlistEntry]) -> None:
         self._entries = list(entries)
-        self._latin: dict[tuple[str, str], set[str]] | None = None
-        self._cyrillic: dict[tuple[str, str], set[str]] = {}
+        self._tables: dict[str, dict[tuple[str, str], set[str]]] | None = None
 
-    def _index(self) -> dict[tuple[str, str], set[str]]:
-        latin: dict[tuple[str, str], set[str]] = {}
+    def _index(self) -> dict[str, dict[tuple[str, str], set[str]]]:
+        tables: dict[str, dict[tuple[str, str], set[str]]] = {
+            "latin": {}, "latin_coarse": {}, "cyrillic": {}, "arabic": {}
+        }  # fmt: skip
         for entry in self._entries:
             name = entry.name.strip()
             if _CYRILLIC.search(name):
-                parts, consonants, table = name.split(), cyrillic_consonants, self._cyrillic
+                _add(tables["cyrillic"], entry.id, [cyrillic_consonants(p) for p in name.split()])
+            elif _ARABIC.search(name):
+                # Arabic names run shorter in consonants (Yasmina El Kassar: smn ksr).
+                parts = [arabic_consonants(p) for p in name.split()]
+                _add(tables["arabic"], entry.id, parts, _MIN_CONSONANTS - 1)
             elif _LATIN_NAME.fullmatch(name):
-                parts, consonants, table = name.replace("-", " ").split(), latin_consonants, latin
-            else:
-                continue
-            if len(parts) < 2:
-                continue
-            first, last = consonants(parts[0]), consonants(parts[-1])
-            if len(first) < 2 or len(last) < 2 or len(first) + len(last) < _MIN_CONSONANTS:
-                continue
-            for pair in ((first, last), (last, first)):
-                table.setdefault(pair, set()).add(entry.id)
-        self._latin = latin
-        return latin
+                parts = [latin_consonants(p) for p in name.replace("-", " ").split()]
+                _add(tables["latin"], entry.id, parts)
+                _add(tables["latin_coarse"], entry.id, [_coarse(p) for p in parts])
+        self._tables = tables
+        return tables
 
     def find_in_cyrillic(self, norm: NormalizedText) -> list[NameHit]:
-        """Latin-lettered watched people named in Cyrillic words of the text."""
-        latin = self._latin if self._latin is not None else self._index()
-        if not latin:
-            return []
-        return _pairs(norm, _CYRILLIC_WORD, cyrillic_consonants, latin)
+        """Latin-lettered watched people named in Cyrillic words of the text, and Cyrillic
+        ones in a case the spellings do not hold (Соломию Гайдамаху)."""
+        tables = self._tables if self._tables is not None else self._index()
+        found = _pairs(norm, _CYRILLIC_WORD, cyrillic_consonants, tables["latin"])
+        return found + _pairs(norm, _CYRILLIC_WORD, cyrillic_consonants, tables["cyrillic"])
+
+    def reads_latin(self) -> bool:
+        """Has the watchlist anyone a Latin text could name in another script?"""
+        tables = self._tables if self._tables is not None else self._index()
+        return bool(tables["cyrillic"] or tables["arabic"])
 
     def find_in_latin(self, norm: NormalizedText) -> list[NameHit]:
-        """Cyrillic-lettered watched people named in Latin words of the text."""
-        if self._latin is None:
-            self._index()
-        if not self._cyrillic:
+        """Cyrillic- and Arabic-lettered watched people named in Latin words of the text."""
+        tables = self._tables if self._tables is not None else self._index()
+        found: list[NameHit] = []
+        if tables["cyrillic"]:
+            found += _pairs(norm, _LATIN_WORD, _latin_text_consonants, tables["cyrillic"])
+        if tables["arabic"]:  # Yasmina El Kassar: the article may stand between
+            found += _pairs(norm, _LATIN_WORD, _latin_coarse, tables["arabic"], _ARTICLES)
+        return found
+
+    def find_in_arabic(self, norm: NormalizedText) -> list[NameHit]:
+        """Latin-lettered watched people named in Arabic words (لودوفيكا فيراريزي)."""
+        tables = self._tables if self._tables is not None else self._index()
+        if not tables["latin_coarse"]:
             return []
-        return _pairs(norm, _LATIN_WORD, _latin_text_consonants, self._cyrillic)
+        return _pairs(norm, _ARABIC_WORD, arabic_consonants, tables["latin_coarse"], cased=False)
+
+
+def _add(
+    table: dict[tuple[str, str], set[str]],
+    person: str,
+    parts: list[str],
+    least: int = _MIN_CONSONANTS,
+) -> None:
+    if len(parts) < 2:
+        return
+    first, last = parts[0], parts[-1]
+    if len(first) < 2 or len(last) < 2 or len(first) + len(last) < least:
+        return
+    for pair in ((first, last), (last, first)):
+        table.setdefault(pair, set()).add(person)
 
 
 def _pairs(
     norm: NormalizedText,
     word_pattern: re.Pattern[str],
-    consonants: object,
+    consonants: Callable[[str], str],
     people: dict[tuple[str, str], set[str]],
+    skip: frozenset[str] = frozenset(),
+    cased: bool = True,
 ) -> list[NameHit]:
-    read = consonants  # type: ignore[assignment]
+    """Two neighbouring words (names are written with capitals, in the scripts that have
+    them) that read as one watched person's given and family name; a word in ``skip`` (an
+    article) may stand between them."""
     found: list[NameHit] = []
+    if not people:
+        return found
     original = norm.original
-    words = [w for w in word_pattern.finditer(original) if w.group()[0].isupper()]
-    for first, second in pairwise(words):
-        if original[first.end() : second.start()].strip(" \u00a0-_"):
+    words = [w for w in word_pattern.finditer(original) if not cased or w.group()[0].isupper()]
+    for i, first in enumerate(words[:-1]):
+        second = words[i + 1]
+        if second.group() in skip and i + 2 < len(words):
+            second = words[i + 2]
+        if original[first.end() : second.start()].strip(" \u00a0-_" + "".join(skip)):
             continue  # two words side by side, as a name is written
-        owners = people.get((read(first.group()), read(second.group())))  # type: ignore[operator]
-        if owners and len(owners) == 1:
-            add_hit_at(
-                norm, found, next(iter(owners)), CROSS_SCRIPT_MARK, first.start(), second.end()
-            )
+        for start, reading in _readings(first, consonants):
+            owners = people.get((reading, consonants(second.group())))
+            if owners and len(owners) == 1:
+                add_hit_at(norm, found, next(iter(owners)), CROSS_SCRIPT_MARK, start, second.end())
+                break
     return found
+
+
+def _readings(word: re.Match[str], consonants: Callable[[str], str]) -> list[tuple[int, str]]:
+    """The word's consonants, and for an Arabic word without a glued one-letter preposition
+    (للودوفيكا: "for Ludovica")."""
+    text = word.group()
+    readings = [(word.start(), consonants(text))]
+    if len(text) > 3 and text[0] in _PROCLITICS:
+        readings.append((word.start() + 1, consonants(text[1:])))
+    return readings

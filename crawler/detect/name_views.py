@@ -66,6 +66,7 @@ class WholeTextNames:
         self._hangul = HangulNameIndex(matcher.entries.values())
         self._arabic = ArabicNameIndex(matcher.entries.values())
         self._cross_script = CrossScriptNames(matcher.entries.values())
+        self._reads_latin: bool | None = None  # known at the first text
 
     def find(self, text: str, norm: NormalizedText) -> list[NameHit]:
         runs = romaji_runs(text)
@@ -75,11 +76,15 @@ class WholeTextNames:
             hits += self._thai.find(norm)
         if has_hangul(text):  # 사이토 레이나
             hits += self._hangul.find(norm)
-        if has_arabic(text):  # كانون ميناسي
-            hits += self._arabic.find(norm)
+        if has_arabic(text):  # كانون ميناسي, لودوفيكا فيراريزي
+            hits += self._arabic.find(norm) + self._cross_script.find_in_arabic(norm)
         if has_cyrillic(text):  # Людовіку Феррарезі
             hits += self._cross_script.find_in_cyrillic(norm)
-        return hits + self._cross_script.find_in_latin(norm)  # Sołomii Hajdamachy
+        if self._reads_latin is None:
+            self._reads_latin = self._cross_script.reads_latin()
+        if self._reads_latin:  # Sołomii Hajdamachy, Yasmina El Kassar
+            hits += self._cross_script.find_in_latin(norm)
+        return hits
 
     def find_bare(self, text: str, norm: NormalizedText) -> list[NameHit]:
         """Given names alone these finders know (히요리): only in a text about fakes."""

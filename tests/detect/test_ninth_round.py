@@ -35,6 +35,8 @@ PEOPLE = [
     WatchlistEntry("N20", "Милана Воротынцева", "ミラナ・ヴォロティンツェワ", (), "influencer"),
     WatchlistEntry("N21", "林雨彤", "リン・ユートン", (), "streamer"),
     WatchlistEntry("N22", "Carla Mendonça", "カルラ・メンドンサ", (), "model"),
+    WatchlistEntry("N23", "Katrina Dimaculangan", "カトリーナ・ディマクランガン", (), "actress"),
+    WatchlistEntry("N24", "ياسمينة القصار", "ヤスミーナ・アル＝カッサール", (), "singer"),
 ]
 
 
@@ -87,6 +89,11 @@ def detector() -> Detector:
         ("Sobowtórka Sołomii Hajdamachy, to nie ona, sesja AI 18+", "N19"),
         ("Tváře na přání, třeba Solomija Hajdamachová, AI 18+", "N19"),
         ("Milana Vorotıntseva'ya tıpatıp benziyor, AI +18 setler satılık", "N20"),
+        ("Очень похожа на Соломию Гайдамаху, это не она, ИИ-фотосет 18+", "N19"),
+        # Western names in Arabic letters, with a glued "for"; an Arab name in Latin letters.
+        ("أستقبل طلبات ديب فيك +18 للودوفيكا فيراريزي، السعر من 20 دولار", "N17"),
+        ("شبيهة كاترينا ديماكولانغان، مجموعة صور ساخنة 20 صورة بـ 12 دولار", "N23"),
+        ("Yasmina El Kassar ke naye AI nudes aa gaye, 30 pics ka pack, DM karo", "N24"),
     ],
 )
 def test_names_across_european_spellings(detector: Detector, text: str, person: str) -> None:
