@@ -25,6 +25,7 @@ from crawler.detect.normalize import (
     Normalizer,
     squeezed_view,
 )
+from crawler.detect.refused_names import refused_name_spans
 from crawler.detect.replies import reply_spans
 from crawler.detect.results import AccountResult, TextResult
 from crawler.detect.rule_evidence import (
@@ -266,6 +267,7 @@ class Detector:
         # no evidence that the text targets her.
         refusing = self._refusing_families
         refused = [(h.start, h.end) for h in signal_hits if h.spec.family in refusing]
+        refused += refused_name_spans(original, signal_hits, name_hits)  # "not even Tessa Lin"
         targeted = (
             [h for h in name_hits if not any(s <= h.start and h.end <= e for s, e in refused)]
             if refused

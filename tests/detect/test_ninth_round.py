@@ -165,3 +165,23 @@ def test_see_through_and_undressing_requests_flag(detector: Detector, text: str)
 )
 def test_shops_that_share_the_words_do_not_flag(detector: Detector, text: str) -> None:
     assert not detector.classify_text(text).flagged
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "R18 art of my own OCs. No real people (no, not even Ludovica Ferraresi). $10 tier",
+        "Commissioni R18 solo di personaggi originali. Niente persone reali: niente Ferraresi. Tier da 5€",
+        "Ilustrasi AI 18+ karakter orisinal saja, bukan orang nyata. Request Ludovica Ferraresi auto tolak.",
+        "commissions open: nsfw OCs only, pls don't ask for Ludovica Ferraresi or any other real person",
+    ],
+)
+def test_a_name_the_artist_refuses_targets_no_one(detector: Detector, text: str) -> None:
+    result = detector.classify_text(text)
+    assert "N17" in result.people  # still reported
+    assert not result.flagged
+
+
+def test_a_negation_near_a_name_without_a_disclaimer_is_no_refusal(detector: Detector) -> None:
+    result = detector.classify_text("No watermark: Ludovica Ferraresi AI nude set, $10, DM me")
+    assert result.flagged and "N17" in result.people
