@@ -19,7 +19,7 @@ from crawler.detect.signals import SignalHit
 
 _DISCLAIMING = frozenset({"fictional", "disclaimer", "celebrity_refusal"})
 _STRONG = 0.8
-_WINDOW = 40
+_WINDOW = 50
 # A negation, then at most 30 characters of the same clause, then the name.
 _NEGATION_BEFORE = re.compile(
     r"(?i)(?:\b(?:not even|not|no|nor|never|neither|don't|dont|do not|niente|nemmeno|neanche|nessuna|né|ani|"
@@ -27,9 +27,9 @@ _NEGATION_BEFORE = re.compile(
     r"даже не|kahit|walang|hindi|bukan|tidak|termasuk|nahi|nahin)\b|ولا|لا)"
     r"[^.!?。\n]{0,30}\Z"
 )
-# The name, then at most 30 characters of the same clause, then a refusal.
+# The name, then at most 40 characters of the same clause, then a refusal.
 _REFUSAL_AFTER = re.compile(
-    r"(?i)\A[^.!?。\n]{0,30}?(?:auto tolak|ditolak|tolak|odrzucam|nie rysuję|nerysuji|"
+    r"(?i)\A[^.!?。\n]{0,40}?(?:auto tolak|ditolak|tolak|odrzucam|nie rysuję|nerysuji|"
     r"не рисую|не малюю|hindi pwede|bloccat|blocked|refused|declined|rejected|won't|"
     r"will not|reddediyorum|kabul etmiyorum|yapmıyorum|boşuna|geweigerd|nekreslím|bhi nahi|"
     r"nahi karti|nahi karta)"

@@ -4,6 +4,8 @@ for see-through edits and for ordinary shops. Fictional people only."""
 
 from __future__ import annotations
 
+import datetime
+
 import pytest
 
 from crawler.detect import Detector, WatchlistEntry
@@ -185,3 +187,32 @@ def test_a_name_the_artist_refuses_targets_no_one(detector: Detector, text: str)
 def test_a_negation_near_a_name_without_a_disclaimer_is_no_refusal(detector: Detector) -> None:
     result = detector.classify_text("No watermark: Ludovica Ferraresi AI nude set, $10, DM me")
     assert result.flagged and "N17" in result.people
+
+
+def _born_fifteen_years_ago() -> int:
+    return datetime.date.today().year - 15
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Co tydzień rozbierane edycje zdjęć uczennic podstawówki, na życzenie",
+        "أبغى أحد يعري صورة بنت عمرها خمسة عشر سنة، أدفع اللي تطلبه",
+        "Заплачу тому, кто разденет нейронкой фото четырнадцатилетней девочки",
+        "VIP kanal: yıldız kızlar takımının fotoğrafları + AI ile soyulmuş halleri, 300 TL",
+        "talent show clips (13 saal) se R18 deepfake, ₹399 pura folder",
+        "Продам ШІ-роздягнені фото дівчат {year} р.н., 400 грн",
+        "Paczka deepfake 18+ 'rocznik {year}', 25 zdjęć, 100 zł",
+    ],
+)
+def test_minors_in_the_tenth_rounds_words(detector: Detector, text: str) -> None:
+    result = detector.classify_text(text.format(year=_born_fifteen_years_ago()))
+    assert result.flagged and result.minor_risk
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["He is 15 saal ka hai, school news", "Bu arabanın 11 yaşında sahibi, ilan 500 TL"],
+)
+def test_an_age_with_no_offer_does_not_flag(detector: Detector, text: str) -> None:
+    assert not detector.classify_text(text).flagged
