@@ -30,6 +30,8 @@ from crawler.detect.reversed_romaji import ReversedRomajiIndex
 from crawler.detect.thai_names import ThaiNameIndex, has_thai
 
 _CYRILLIC_LOWER = re.compile("[\u0430-\u045f]")
+# Cyrillic, Thai, Hangul and Arabic letters: most posts hold none, and one search says so.
+_OTHER_SCRIPTS = re.compile("[\u0400-\u04ff\u0e01-\u0e4e\uac00-\ud7a3\u0621-\u064a\u0671-\u06d3]")
 
 
 def name_only_views(norm: NormalizedText) -> list[NormalizedText]:
@@ -72,14 +74,15 @@ class WholeTextNames:
         runs = romaji_runs(text)
         hits = reversed_name_hits(self._matcher, self._normalizer, text, norm, runs)
         hits += self._reversed_romaji.find(norm, runs)
-        if has_thai(text):  # ทาคาฮาชิ เซรินะ
-            hits += self._thai.find(norm)
-        if has_hangul(text):  # 사이토 레이나
-            hits += self._hangul.find(norm)
-        if has_arabic(text):  # كانون ميناسي, لودوفيكا فيراريزي
-            hits += self._arabic.find(norm) + self._cross_script.find_in_arabic(norm)
-        if has_cyrillic(text):  # Людовіку Феррарезі
-            hits += self._cross_script.find_in_cyrillic(norm)
+        if _OTHER_SCRIPTS.search(text) is not None:  # one look for the four scripts
+            if has_thai(text):  # ทาคาฮาชิ เซรินะ
+                hits += self._thai.find(norm)
+            if has_hangul(text):  # 사이토 레이나
+                hits += self._hangul.find(norm)
+            if has_arabic(text):  # كانون ميناسي, لودوفيكا فيراريزي
+                hits += self._arabic.find(norm) + self._cross_script.find_in_arabic(norm)
+            if has_cyrillic(text):  # Людовіку Феррарезі
+                hits += self._cross_script.find_in_cyrillic(norm)
         if self._reads_latin is None:
             self._reads_latin = self._cross_script.reads_latin()
         if self._reads_latin:  # Sołomii Hajdamachy, Yasmina El Kassar

@@ -350,10 +350,13 @@ is_latin = frozenset("abcdefghijklmnopqrstuvwxyz0123456789").__contains__
 
 
 # A lone digit touching kana or kanji stands for a kanji numeral in a name: 7瀬 (七瀬),
-# 1ノ瀬 (一ノ瀬), 5十嵐 (五十嵐).
+# 1ノ瀬 (一ノ瀬), 5十嵐 (五十嵐). Not before a counter no name holds: "1枚500円", the most
+# common lone digit in adverts, would otherwise make the view (and a second name search)
+# for a tenth of all posts.
+_COUNTERS = "枚円点件回歳才秒個体曲枠冊着杯台週番位"
 _DIGIT_IN_NAME = re.compile(
-    "(?<![0-9])[1-9](?=[\u3041-\u309f\u4e00-\u9fff])(?![0-9])"
-    "|(?<=[\u3041-\u309f\u4e00-\u9fff])[1-9](?![0-9])"
+    f"(?<![0-9])[1-9](?=[\u3041-\u309f\u4e00-\u9fff])(?![0-9{_COUNTERS}])"
+    f"|(?<=[\u3041-\u309f\u4e00-\u9fff])[1-9](?![0-9{_COUNTERS}])"
 )
 _KANJI_NUMERALS = str.maketrans("123456789", "一二三四五六七八九")
 

@@ -40,9 +40,12 @@ def refused_name_spans(
     text: str, signal_hits: Sequence[SignalHit], name_hits: Sequence[NameHit]
 ) -> list[tuple[int, int]]:
     """The spans of the names a disclaiming text refuses; none in any other text."""
-    if not name_hits or not any(
-        h.spec.family in _DISCLAIMING and h.spec.weight >= _STRONG for h in signal_hits
-    ):
+    if not name_hits:
+        return []
+    for hit in signal_hits:  # a loop, not any(): this runs on every text that names someone
+        if hit.spec.family in _DISCLAIMING and hit.spec.weight >= _STRONG:
+            break
+    else:
         return []
     return [
         (h.start, h.end)

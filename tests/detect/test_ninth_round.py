@@ -12,7 +12,7 @@ from crawler.detect import Detector, WatchlistEntry
 from crawler.detect.central_romaji import central_romaji_views
 from crawler.detect.cross_script_names import cyrillic_consonants, latin_consonants
 from crawler.detect.european_diminutives import declined_surnames, diminutives
-from crawler.detect.normalize import Normalizer
+from crawler.detect.normalize import Normalizer, kanji_numeral_view
 
 PEOPLE = [
     WatchlistEntry("N01", "宮園 ノア", "みやぞの のあ", (), "influencer"),
@@ -216,3 +216,10 @@ def test_minors_in_the_tenth_rounds_words(detector: Detector, text: str) -> None
 )
 def test_an_age_with_no_offer_does_not_flag(detector: Detector, text: str) -> None:
     assert not detector.classify_text(text).flagged
+
+
+def test_a_digit_before_a_counter_is_no_kanji_numeral() -> None:
+    normalizer = Normalizer()
+    assert kanji_numeral_view(normalizer.normalize("AI画像1枚500円、各1枚でも可")) is None
+    view = kanji_numeral_view(normalizer.normalize("7瀬ちゃんのAI画像"))
+    assert view is not None and view.key.startswith("七瀬")
