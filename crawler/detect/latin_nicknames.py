@@ -26,6 +26,7 @@ _SEPARATORS = re.compile(r"[\s・･·,、=＝-]+")
 _WORD = re.compile(r"[a-z]{5,}\Z")
 _SHORT_FIRST = re.compile(r"[a-z]{3}\Z")
 _CYRILLIC = re.compile("[\u0400-\u04ff]")
+_LATIN_OR_CYRILLIC = re.compile("[A-Za-z\u00c0-\u024f\u0400-\u04ff]")
 _ALIAS_SEPARATORS = re.compile(r"[\s._・･·,、=＝-]+")
 
 
@@ -59,7 +60,9 @@ def latin_pet_names(
         parts = [p for p in _SEPARATORS.split(entry.name) if p]
         forms = [f for part in parts for f in pet_forms(fold_latin_word(part))]
         forms += short_alias_names(entry.aliases)
-        if len(parts) >= 2:  # the given name, first in a Latin or Cyrillic name
+        # The given name, first in a Latin or Cyrillic name (a kanji name has none of these,
+        # and is most of a large watchlist: skipped before any work).
+        if len(parts) >= 2 and _LATIN_OR_CYRILLIC.match(parts[0]):
             forms += [key_of(f) for f in diminutives(_given_form(parts[0]))]
             forms += [key_of(f) for f in declined_surnames(_given_form(parts[-1]))]
         for form in forms:
