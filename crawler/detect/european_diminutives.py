@@ -58,15 +58,22 @@ def diminutives(given: str) -> list[str]:
     return [f for f in dict.fromkeys(forms) if f != given and len(f) >= 4]
 
 
+def first_vowels(word: str, vowels: frozenset[str]) -> tuple[int, int]:
+    """Where the word's first run of vowels starts and ends (Zuzanna: 1, 2); latin_nicknames
+    closes an English pet form on the consonant after it (Mad-d-ie)."""
+    i = 0
+    while i < len(word) and word[i] not in vowels:
+        i += 1
+    j = i
+    while j < len(word) and word[j] in vowels:
+        j += 1
+    return i, j
+
+
 def _first_syllable(given: str, vowels: frozenset[str]) -> str | None:
     """The first syllable closed on its consonants: Zuz of Zuzanna, Linn of Linnea, Мир of
     Мирослава; None for a name that starts with a vowel or is one syllable."""
-    i = 0
-    while i < len(given) and given[i] not in vowels:
-        i += 1
-    j = i
-    while j < len(given) and given[j] in vowels:
-        j += 1
+    i, j = first_vowels(given, vowels)
     k = j
     while k < len(given) and given[k] not in vowels:
         k += 1

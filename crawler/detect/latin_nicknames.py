@@ -17,7 +17,7 @@ import re
 from collections.abc import Callable, Iterable, Mapping
 
 from crawler.detect.bare_names import function_words
-from crawler.detect.european_diminutives import declined_surnames, diminutives
+from crawler.detect.european_diminutives import declined_surnames, diminutives, first_vowels
 from crawler.detect.normalize import fold_latin_word
 from crawler.detect.watchlist import WatchlistEntry
 
@@ -34,12 +34,7 @@ def pet_forms(part: str) -> list[str]:
     """Pet forms of one lower-case, unaccented name part of five letters or more."""
     if not _WORD.match(part):
         return []
-    i = 0
-    while i < len(part) and part[i] not in _VOWELS:
-        i += 1
-    j = i
-    while j < len(part) and part[j] in _VOWELS:
-        j += 1
+    i, j = first_vowels(part, _VOWELS)
     if i == 0 or j >= len(part) or part[j] in "hwxy" or j + 1 >= len(part):
         return []
     closed = part[: j + 1]
