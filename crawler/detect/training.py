@@ -48,6 +48,8 @@ HELD_BACK_SPLITS = (
     "holdout13",
     "holdout14",
     "holdout15",
+    "holdout16",
+    "holdout17",
 )
 DEFAULT_C = 0.5
 # The target is 0.97 on text nobody tuned on; leave-one-writer-out precision estimates it
