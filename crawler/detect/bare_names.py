@@ -136,6 +136,9 @@ class BareNames:
                     _SPACE.search(norm.original, start, end) is None
                     and latin_before(norm, key_start)
                     and latin_after(norm, key_end)
+                    # A declared short name that is also a function word (Mio, Italian "my")
+                    # counts only written as a name, with a capital.
+                    and (key not in function_words() or norm.original[start].isupper())
                 )
             else:
                 # Chinese runs words together: a nickname of Chinese shape (彤彤, 小蔓, 蔓姐)

@@ -1,7 +1,8 @@
 """Spellings of a watched person in East Asian scripts and romanisations: Korean names
 across Hangul, romanisation and katakana (korean_names.py), Chinese names in pinyin and
-katakana (chinese_names.py), Vietnamese names by their last parts. Japanese names in Hangul
-are in a first-use table of their own (hangul_names.py)."""
+katakana (chinese_names.py), Thai nicknames in Latin letters (thai_romanised.py),
+Vietnamese names by their last parts. Japanese names in Hangul are in a first-use table of
+their own (hangul_names.py)."""
 
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ from crawler.detect.chinese_names import chinese_name_of, chinese_spellings
 from crawler.detect.hangul import initial_consonants, is_hangul_word
 from crawler.detect.korean_names import korean_name, korean_spellings
 from crawler.detect.normalize import fold_latin_word
+from crawler.detect.thai_romanised import thai_nickname_spellings
 from crawler.detect.watchlist import WatchlistEntry
 
 
@@ -28,6 +30,9 @@ def east_asian_forms(f: FormAdder, entry: WatchlistEntry, latin: bool, derived: 
     chinese = chinese_name_of(entry.name, entry.kana, entry.aliases)
     if chinese is not None:  # 苏婉晴 as Su Wanqing and スー・ワンチン
         _add_spelled(f, chinese_spellings(*chinese), derived)
+    for alias in entry.aliases:  # น้ำหวาน as Namwan, แพรว as Praew
+        for spelling in thai_nickname_spellings(alias):
+            f.add(spelling, derived)
     if latin:
         # The name, or an alias in Vietnamese order (Thảo Vy Nguyễn, alias Nguyễn Thảo Vy).
         for written in (entry.name, *entry.aliases):
@@ -89,7 +94,7 @@ def _add_spelled(f: FormAdder, spelled: tuple[list[str], list[str]], derived: in
 
 def _korean_forms(f: FormAdder, entry: WatchlistEntry, latin: bool, derived: int) -> None:
     """Korean boards' spellings of a Korean name (romanised, in katakana, its given name
-    alone) and a Hangul name's initial consonants (한서연 -> ㅎㅅㅇ). A Japanese name's
+    alone) and a Hangul name's initial consonants (한서연 -> ㅎㅅㅇ; 박지아 -> 박ㅈ아). A Japanese name's
     reading in Hangul is in a table of its own, filled at the first Hangul text
     (hangul_names.py)."""
     korean = korean_name(entry.name, entry.aliases, latin)
@@ -107,3 +112,6 @@ def _korean_forms(f: FormAdder, entry: WatchlistEntry, latin: bool, derived: int
                 f.add(initials, derived)
             if len(word) == 3:  # family name + two-syllable given name: 서율이, 서율 언니
                 f.add_part(word[1:], False)
+                # one given syllable cut to its consonant, as a mask: 박ㅈ아, 박지ㅇ
+                f.add(word[0] + initials[1] + word[2], derived)
+                f.add(word[:2] + initials[2], derived)

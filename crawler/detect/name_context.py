@@ -4,6 +4,7 @@ may precede it, and the one-kana nickname endings that may follow it (name_match
 from __future__ import annotations
 
 from crawler.detect.normalize import NormalizedText
+from crawler.detect.prefix_honorifics import prefixed
 
 PARTICLES = frozenset("のはがをにともへでや")
 
@@ -52,3 +53,28 @@ def nickname_ending(norm: NormalizedText, key_end: int) -> bool:
         return True
     following = original[after]
     return script_of(following) not in ("hira", "kata") or following in PARTICLES
+
+
+def long_vowel_nickname(norm: NormalizedText, key_start: int, key_end: int) -> bool:
+    """ふーか is three kana as written, two in the key (ー drops out): a kana nickname
+    with its long-vowel mark is as specific as any three-kana one, if no kana runs
+    into it from before."""
+    start, end = norm.starts[key_start], norm.ends[key_end - 1]
+    written = norm.original[start:end]
+    return (
+        end - start >= 3
+        and "ー" in written
+        and "\u3041" <= written[0] <= "\u30fa"
+        and part_boundary_before(norm, key_start)
+    )
+
+
+def set_apart(norm: NormalizedText, key_index: int) -> bool:
+    """Is something written between this key character and the one before it?"""
+    return norm.starts[key_index] > norm.ends[key_index - 1]
+
+
+def alone_ok(norm: NormalizedText, key_start: int, key_end: int) -> bool:
+    """May a very short spelling count with no honorific after it? With a prefix honorific
+    before it (น้องพลอย, Kak Nia), or as a kana nickname with its long-vowel mark (ふーか)."""
+    return prefixed(norm, key_start) or long_vowel_nickname(norm, key_start, key_end)

@@ -1,10 +1,9 @@
 """The one-pass name matcher: every spelling of every watched person in one automaton.
 
 Spellings come from spellings.py. A text is scanned once; candidate hits are filtered (word
-boundaries for Latin names, an honorific after very short names and after a given or family
-name on its own) and then resolved longest-leftmost, so 小林結衣 does not also report 林結衣.
-pyahocorasick's ``iter_long`` would resolve before filtering, which drops the shorter valid
-hit when the longest one fails its boundary check, so the resolution is done here instead.
+boundaries for Latin names, an honorific after very short names and after a name part alone)
+and resolved longest-leftmost here (小林結衣 does not also report 林結衣): pyahocorasick's
+``iter_long`` resolves before filtering, dropping a shorter hit the longest one hid.
 
 Romaji with masked or digit letters (E**a Hartwell, s@kurai, 3mma) is matched by walking the
 automaton's trie with wildcards around such characters only (wild_romaji.py).
@@ -28,7 +27,12 @@ from crawler.detect.katakana_fuzzy import KatakanaFuzzy
 from crawler.detect.latin_fuzzy import LatinFuzzy
 from crawler.detect.latin_nicknames import latin_pet_names
 from crawler.detect.masked_names import MaskedSpellings, MaskSource
-from crawler.detect.name_context import nickname_ending, part_boundary_before
+from crawler.detect.name_context import (
+    alone_ok,
+    nickname_ending,
+    part_boundary_before,
+    set_apart,
+)
 from crawler.detect.name_tables import (
     HONORIFIC_WORDS_JA,
     HONORIFICS_JA,
@@ -93,16 +97,11 @@ def _owned_spellings(
     return spelled, mask_sources
 
 
-# Latin honorifics that end ordinary words too (mantan, Sultan, Mariana, Danish, prototype):
-# after a name only with a hyphen or space between (Man-tan, Mari ana).
 # Titles among the honorifics: a name part spelled like one (Ana as アナ) is the title.
 _TITLES_JA = ("アナ", "選手", "姫", "嬢", "氏")
+# Latin honorifics that end ordinary words too (mantan, Sultan, Mariana, Danish, prototype):
+# after a name only with a hyphen or space between (Man-tan, Mari ana).
 _GLUED_TOO_OFTEN = frozenset({"tan", "ana", "ish", "type", "style"})
-
-
-def _set_apart(norm: NormalizedText, key_index: int) -> bool:
-    """Is something written between this key character and the one before it?"""
-    return norm.starts[key_index] > norm.ends[key_index - 1]
 
 
 class WatchlistMatcher:
@@ -277,7 +276,7 @@ class WatchlistMatcher:
                 if (
                     latin_end
                     and self._latin_boundary_after(norm, end)
-                    and (honorific not in _GLUED_TOO_OFTEN or _set_apart(norm, key_end))
+                    and (honorific not in _GLUED_TOO_OFTEN or set_apart(norm, key_end))
                 ):
                     return end
         if key[key_end] in self._nickname_endings and nickname_ending(norm, key_end):
@@ -294,10 +293,12 @@ class WatchlistMatcher:
         key = norm.key
         honorific_first = self._honorifics_by_first
         accept = self._accept
+        long_vowels = "ー" in norm.original  # ふーか may need no honorific: _accept decides
         for last, pattern in self._automaton.iter(key):
             key_end = last + 1
             if (
                 pattern.needs_context
+                and not long_vowels
                 and key[key_end : key_end + 1] not in honorific_first
                 and not prefixed(norm, key_end - len(pattern.key))
             ):
@@ -320,7 +321,11 @@ class WatchlistMatcher:
             two_words = " " in norm.original[norm.starts[key_start] : norm.ends[key_end - 1]]
             if not self._latin_boundary_after(norm, key_end, genitive=two_words):
                 return
-        if pattern.needs_context and honorific_end is None and not prefixed(norm, key_start):
+        if (
+            pattern.needs_context
+            and honorific_end is None
+            and not alone_ok(norm, key_start, key_end)
+        ):
             return
         if pattern.priority == PRIORITY_INITIAL and not self._initial_set_apart(norm, key_end):
             return

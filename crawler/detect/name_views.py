@@ -20,6 +20,7 @@ import re
 
 from crawler.detect.arabic_names import ArabicNameIndex, has_arabic
 from crawler.detect.central_romaji import central_romaji_views
+from crawler.detect.chinese_homophones import ChineseHomophones
 from crawler.detect.cross_script_names import CrossScriptNames
 from crawler.detect.cyrillic_names import cyrillic_name_views, has_cyrillic, inside_cyrillic_word
 from crawler.detect.hangul_names import HangulNameIndex, has_hangul
@@ -68,6 +69,7 @@ class WholeTextNames:
         self._hangul = HangulNameIndex(matcher.entries.values())
         self._arabic = ArabicNameIndex(matcher.entries.values())
         self._cross_script = CrossScriptNames(matcher.entries.values())
+        self._homophones = ChineseHomophones(matcher.entries.values())
         self._reads_latin: bool | None = None  # known at the first text
 
     def find(self, text: str, norm: NormalizedText) -> list[NameHit]:
@@ -90,5 +92,7 @@ class WholeTextNames:
         return hits
 
     def find_bare(self, text: str, norm: NormalizedText) -> list[NameHit]:
-        """Given names alone these finders know (히요리): only in a text about fakes."""
-        return self._hangul.find_given(norm) if has_hangul(text) else []
+        """Given names alone these finders know (히요리), and Chinese names in characters of
+        the same sound (酥雨晴): only in a text about fakes."""
+        hits = self._homophones.find(norm)
+        return hits + self._hangul.find_given(norm) if has_hangul(text) else hits

@@ -20,6 +20,7 @@ import re
 import unicodedata
 from bisect import bisect_left
 from dataclasses import dataclass
+from functools import partial
 from itertools import compress, repeat
 
 import jaconv
@@ -140,6 +141,20 @@ def _without(norm: NormalizedText, keep: list[int]) -> NormalizedText:
         [starts[i] for i in keep],
         [ends[i] for i in keep],
     )
+
+
+def _leet_in_written_word(norm: NormalizedText, match: re.Match[str]) -> str:
+    """Digits read as letters (n0ra, N3N3, 0rtuño, Q 1 n g), but not a number written as a
+    word of its own: in "com 40, chama" the key runs 40 into the letters, the text does not."""
+    text = norm.original
+    start, end = norm.starts[match.start()], norm.ends[match.end() - 1]
+    while start > 0 and text[start - 1].isalnum():
+        start -= 1
+    while end < len(text) and text[end].isalnum():
+        end += 1
+    if end - start >= 2 and text[start:end].isdigit():
+        return match.group()
+    return match.group().translate(_LEET)
 
 
 class Normalizer:
@@ -316,7 +331,7 @@ class Normalizer:
         if pictographs is not None and pictographs.search(key):
             views.append(_without(norm, [i for i, c in enumerate(key) if not pictographs.match(c)]))
         if _LEET_IN_WORD.search(key):
-            leet = _LEET_IN_WORD.sub(lambda m: m.group().translate(_LEET), key)
+            leet = _LEET_IN_WORD.sub(partial(_leet_in_written_word, norm), key)
             views.append(NormalizedText(norm.original, leet, norm.starts, norm.ends))
         if _LOOKALIKE_BETWEEN_KANJI.search(norm.original):
             views.append(_kanji_lookalikes_read(norm))

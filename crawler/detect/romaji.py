@@ -96,7 +96,7 @@ def kana_to_hepburn(kana: str) -> str | None:
 @functools.lru_cache(maxsize=65536)
 def romaji_variants(hepburn: str) -> tuple[str, ...]:
     """Spellings of one romanised name part: long vowels as ou/o/oh, Kunrei, n/m before
-    labials, a final n doubled."""
+    labials, a family name's last sound voiced or not, a final n doubled."""
     forms = {hepburn}
     short = hepburn.replace("ou", "o").replace("uu", "u").replace("oo", "o")
     forms.add(short)
@@ -111,12 +111,25 @@ def romaji_variants(hepburn: str) -> tuple[str, ...]:
     if _LABIAL_N.search(hepburn):
         for base in list(forms):
             forms.add(base.replace("nb", "mb").replace("nm", "mm").replace("np", "mp"))
+    voicing = _RENDAKU.search(hepburn)
+    if voicing:  # 山崎 is Yamazaki to one writer and Yamasaki to the next
+        other = _RENDAKU_PAIRS[voicing.group(1)]
+        forms.update(
+            [base[: voicing.start(1)] + other for base in forms if base.endswith(voicing.group(1))]
+        )
     if hepburn.endswith("n"):  # a final ん as typed into a Japanese keyboard: ann, kanonn
         forms.update([base + "n" for base in forms])
     return tuple(sorted(f for f in forms if f))
 
 
 _KUNREI_MARKERS = re.compile("sh|ch|ts|fu|j")
+# A family name's last kanji read voiced or not (崎 saki/zaki, 島 shima/jima, 川 kawa/gawa,
+# 沢 sawa/zawa), after at least two letters of the name.
+_RENDAKU_PAIRS = {
+    "zaki": "saki", "saki": "zaki", "jima": "shima", "shima": "jima",
+    "gawa": "kawa", "kawa": "gawa", "zawa": "sawa", "sawa": "zawa",
+}  # fmt: skip
+_RENDAKU = re.compile("[a-z]{2}(zaki|saki|jima|shima|gawa|kawa|zawa|sawa)$")
 _LABIAL_N = re.compile("n[bmp]")
 _LENGTHENER = re.compile("[うおいあえ]")
 

@@ -231,6 +231,8 @@ def spellings_and_masks(
         # (高橋アナ), however common the family name: the title narrows it to one person.
         for family in {name_parts[0], *(kana_parts[:1] if len(kana_parts) == 2 else [])}:
             f.add(family + _TITLED_CATEGORIES[entry.category], PRIORITY_DERIVED, mask=True)
+    for key in [k for k in f.forms if "แ" in k]:  # แพรว typed as เเพรว: two เ for one แ
+        f.forms.setdefault(key.replace("แ", "เเ"), f.forms[key])
     return f.forms, f.mask_sources
 
 
