@@ -32,7 +32,8 @@ _REFUSAL_AFTER = re.compile(
     r"(?i)\A[^.!?。\n]{0,40}?(?:auto tolak|ditolak|tolak|odrzucam|nie rysuję|nerysuji|"
     r"не рисую|не малюю|hindi pwede|bloccat|blocked|refused|declined|rejected|won't|"
     r"will not|reddediyorum|kabul etmiyorum|yapmıyorum|boşuna|geweigerd|nekreslím|bhi nahi|"
-    r"nahi karti|nahi karta)"
+    r"nahi karti|nahi karta|也不行|也不接|不接|不畫|不画|無理|むり|お断り|受けません|不可|"
+    r"la risposta è no|the answer is no|het antwoord is nee|odpowiedź brzmi nie)"
 )
 
 
