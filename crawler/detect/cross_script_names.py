@@ -13,7 +13,7 @@ family in either order, is then looked for in two neighbouring words; a Cyrillic
 in a Cyrillic case its spellings do not hold (Соломию Гайдамаху).
 
 Only names long enough not to be met by chance count: seven consonants or more (six for an
-Arabic name, or a Latin one read in Arabic letters with a part of four), two in each part.
+Arabic name, or a Latin one with a part of four), two in each part.
 The index is made at the first text that needs it; Latin texts are read only when the
 watchlist has Cyrillic or Arabic names.
 """
@@ -127,10 +127,11 @@ class CrossScriptNames:
                 _add(tables["arabic"], entry.id, parts, _MIN_CONSONANTS - 1)
             elif _LATIN_NAME.fullmatch(name):
                 parts = [latin_consonants(p) for p in name.replace("-", " ").split()]
-                _add(tables["latin"], entry.id, parts)
-                # Turkish names run short too (Elif Karataş: lf krts), read in Arabic letters.
+                # Turkish and French names run short (Elif Karataş: lf krts; Élodie
+                # Marchetti: ld mrkt), read in Cyrillic or Arabic letters.
+                _add(tables["latin"], entry.id, parts, _least_for_latin(parts))
                 coarse = [_coarse(p) for p in parts]
-                _add(tables["latin_coarse"], entry.id, coarse, _least_for_arabic(coarse))
+                _add(tables["latin_coarse"], entry.id, coarse, _least_for_latin(coarse))
         self._tables = tables
         return tables
 
@@ -164,7 +165,7 @@ class CrossScriptNames:
         return _pairs(norm, _ARABIC_WORD, arabic_consonants, tables["latin_coarse"], cased=False)
 
 
-def _least_for_arabic(parts: list[str]) -> int:
+def _least_for_latin(parts: list[str]) -> int:
     """Six consonants are enough when one part has four of them: a long surname is rare
     by chance, two short parts are not."""
     return _MIN_CONSONANTS - 1 if max(map(len, parts), default=0) >= 4 else _MIN_CONSONANTS

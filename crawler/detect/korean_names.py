@@ -176,7 +176,7 @@ SURNAMES: dict[str, tuple[str, ...]] = {
     "옥": ("ok",), "육": ("yuk", "yook"), "인": ("in",), "맹": ("maeng",), "제": ("je",),
     "모": ("mo",), "탁": ("tak",), "국": ("guk", "kook"), "은": ("eun",), "편": ("pyeon",),
     "용": ("yong",), "예": ("ye",), "봉": ("bong",), "부": ("bu", "boo"),
-    "남궁": ("namgung",), "황보": ("hwangbo",), "제갈": ("jegal",), "선우": ("seonu", "sunwoo"),
+    "남궁": ("namgung", "namgoong"), "황보": ("hwangbo",), "제갈": ("jegal",), "선우": ("seonu", "sunwoo"),
     "독고": ("dokgo",),
 }  # fmt: skip
 _SURNAME_BY_LATIN = {latin: hangul for hangul, spellings in SURNAMES.items() for latin in spellings}

@@ -67,17 +67,23 @@ def _contiguous(norm: NormalizedText, key_start: int, key_end: int) -> bool:
 
 def _split_head(original: str, pos: int, is_word: Callable[[str], bool]) -> int:
     """Length of a two-letter word that opens a Latin match, if the next word has two
-    letters or more ("in fantasy"); 0 otherwise. Single spaced letters (n u d e) are kept:
-    spacing a word out letter by letter is how sellers hide it."""
+    letters or more ("in fantasy", "ki' diyenler"); 0 otherwise. Single spaced letters
+    (n u d e) are kept: spacing a word out letter by letter is how sellers hide it."""
+    after = pos + 2
+    while after < len(original) and original[after] in _BETWEEN_WORDS:
+        after += 1
     if (
-        pos + 4 < len(original)
-        and original[pos + 2] == " "
+        after > pos + 2
+        and after + 1 < len(original)
         and is_word(original[pos + 1])
-        and is_word(original[pos + 3])
-        and is_word(original[pos + 4])
+        and is_word(original[after])
+        and is_word(original[after + 1])
     ):
         return 2
     return 0
+
+
+_BETWEEN_WORDS = frozenset(" '’")
 
 
 class SignalMatcher:
@@ -232,7 +238,7 @@ class SignalMatcher:
                     if pos > 0 and is_word(original[pos - 1]):
                         continue
                     if (
-                        original[pos + 2 : pos + 3] == " "
+                        original[pos + 2 : pos + 3] in _BETWEEN_WORDS
                         and length > 2
                         and _split_head(original, pos, is_word)
                         and norm.key[key_start:key_end] not in self._two_letter_heads

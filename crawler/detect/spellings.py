@@ -212,6 +212,8 @@ def spellings_and_masks(
         alias_parts = split_name(alias)
         if len(alias_parts) == 2:
             f.add(" ".join(reversed(alias_parts)), PRIORITY_DERIVED)  # ヴォス クララ
+            if not LATIN_KEY.match(f.key_of(alias)):  # a group and a position: サクスクの青
+                f.add(alias_parts[0] + "の" + alias_parts[1], PRIORITY_DERIVED)
             if latin_name and len(name_parts) >= 2 and LATIN_KEY.match(f.key_of(alias_parts[0])):
                 f.add(f"{alias_parts[0]} {name_parts[-1]}", PRIORITY_DERIVED)  # Jess Moreau
             if LATIN_KEY.match(f.key_of(alias)):
@@ -229,8 +231,11 @@ def spellings_and_masks(
     if entry.category in _TITLED_CATEGORIES and not latin_name and len(name_parts) == 2:
         # Announcers, politicians and athletes are called by family name and title
         # (高橋アナ), however common the family name: the title narrows it to one person.
+        title = _TITLED_CATEGORIES[entry.category]
         for family in {name_parts[0], *(kana_parts[:1] if len(kana_parts) == 2 else [])}:
-            f.add(family + _TITLED_CATEGORIES[entry.category], PRIORITY_DERIVED, mask=True)
+            f.add(family + title, PRIORITY_DERIVED, mask=True)
+        if len(name_parts[0]) == 2 and romaji_parts and romaji_parts[0]:
+            f.add(romaji_parts[0][0] + name_parts[0][1] + title, PRIORITY_DERIVED)  # N海アナ
     for key in [k for k in f.forms if "แ" in k]:  # แพรว typed as เเพรว: two เ for one แ
         f.forms.setdefault(key.replace("แ", "เเ"), f.forms[key])
     return f.forms, f.mask_sources
