@@ -290,16 +290,15 @@ class WatchlistMatcher:
     ) -> None:
         if self._automaton_empty:
             return
-        key = norm.key
-        honorific_first = self._honorifics_by_first
-        accept = self._accept
-        long_vowels = "ー" in norm.original  # ふーか may need no honorific: _accept decides
+        key, starts, ends = norm.key, norm.starts, norm.ends
+        honorific_first, accept = self._honorifics_by_first, self._accept
         for last, pattern in self._automaton.iter(key):
             key_end = last + 1
             if (
                 pattern.needs_context
-                and not long_vowels
                 and key[key_end : key_end + 1] not in honorific_first
+                # ふーか: a mark the key dropped inside it may make it count (_accept)
+                and ends[last] - starts[key_end - len(pattern.key)] == len(pattern.key)
                 and not prefixed(norm, key_end - len(pattern.key))
             ):
                 continue  # no honorific after it or before it: skip the checks

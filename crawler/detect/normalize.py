@@ -157,6 +157,14 @@ def _leet_in_written_word(norm: NormalizedText, match: re.Match[str]) -> str:
     return match.group().translate(_LEET)
 
 
+def _kanji_name_follows(text: str, at: int) -> bool:
+    """一ノ瀬, 一の宮: 一 then ノ or の then a kanji is a name's first kanji, whatever kana
+    precedes it (ただいた一ノ瀬さくら), not a long-vowel mark."""
+    return (
+        text[at + 1 : at + 2] in ("ノ", "の", "ﾉ") and "\u4e00" <= text[at + 2 : at + 3] <= "\u9fff"
+    )
+
+
 class Normalizer:
     """Builds keys; caches the fold of every character it has seen (thread-safe under the GIL)."""
 
@@ -308,7 +316,7 @@ class Normalizer:
                 continue
             previous = out[-1]
             if folded == _MAYBE_LONG_VOWEL:
-                if "\u3041" <= previous <= "\u309f":
+                if "\u3041" <= previous <= "\u309f" and not _kanji_name_follows(text, i):
                     continue  # ヌ一ド: a long-vowel mark in disguise
                 previous = "一"
             elif folded == _ITER_VOICED:

@@ -57,6 +57,9 @@ LATIN_KEY = re.compile(r"[a-z0-9]+\Z")
 _PLAIN_KEY = re.compile("(?:[a-z0-9]+|[\u3041-\u3096]+)\\Z")
 _LATIN_WORD = re.compile(r"[a-z]+\Z")
 _THAI = re.compile("[\u0e00-\u0e7f]")
+# Scripts of names written given name first (Cyrillic, Devanagari, Arabic): a Latin alias's
+# second word is the family name.
+_GIVEN_FIRST_SCRIPT = re.compile("[\u0400-\u04ff\u0900-\u097f\u0600-\u06ff]")
 # A three-character Chinese, Japanese or Korean name (林語晴, 林美奈, 서다온) is masked after
 # its family character only (林○晴, 蒋梓○, 서○온): the family character and one more still
 # point to one person.
@@ -218,6 +221,8 @@ def spellings_and_masks(
                 f.add(f"{alias_parts[0]} {name_parts[-1]}", PRIORITY_DERIVED)  # Jess Moreau
             if LATIN_KEY.match(f.key_of(alias)):
                 f.add_part(alias_parts[0], False)  # Em Hartwell: Em-chan
+                if _GIVEN_FIRST_SCRIPT.search(entry.name):  # Алиса Вершинина as Vershinina
+                    f.add_part(alias_parts[1], True)
             elif _THAI.match(alias):  # กัญญาภัทร ศิริวงศ์สกุล: given name first, then family
                 f.add_part(alias_parts[0], False)
                 f.add_part(alias_parts[1], True)
