@@ -3,6 +3,8 @@ may precede it, and the one-kana nickname endings that may follow it (name_match
 
 from __future__ import annotations
 
+from bisect import bisect_left
+
 from crawler.detect.normalize import NormalizedText
 from crawler.detect.prefix_honorifics import prefixed
 
@@ -76,5 +78,29 @@ def set_apart(norm: NormalizedText, key_index: int) -> bool:
 
 def alone_ok(norm: NormalizedText, key_start: int, key_end: int) -> bool:
     """May a very short spelling count with no honorific after it? With a prefix honorific
-    before it (น้องพลอย, Kak Nia), or as a kana nickname with its long-vowel mark (ふーか)."""
-    return prefixed(norm, key_start) or long_vowel_nickname(norm, key_start, key_end)
+    before it (น้องพลอย, Kak Nia), as a kana nickname with its long-vowel mark (ふーか), or
+    drawn out with one as a call (まかべー)."""
+    end = norm.ends[key_end - 1]
+    return (
+        prefixed(norm, key_start)
+        or long_vowel_nickname(norm, key_start, key_end)
+        or (norm.original[end : end + 1] == "ー" and script_of(norm.original[end - 1]) == "hira")
+    )
+
+
+def elongated_ends(norm: NormalizedText) -> list[int]:
+    """Key indices just after a hiragana word drawn out with ー at its end (まかべーの配信,
+    ゆいー!): fans call a person so, and a name part alone may stand there as before an
+    honorific. Not katakana: バレー and スーパー are loanwords. The key drops the ー, so the
+    text is searched for it."""
+    text = norm.original
+    found = []
+    at = text.find("ー", 1)
+    while at > 0:
+        after = text[at + 1 : at + 2]
+        if script_of(text[at - 1]) == "hira" and (
+            not after or after in PARTICLES or script_of(after) not in ("hira", "kata")
+        ):
+            found.append(bisect_left(norm.starts, at))
+        at = text.find("ー", at + 1)
+    return found

@@ -29,6 +29,7 @@ from crawler.detect.latin_nicknames import latin_pet_names
 from crawler.detect.masked_names import MaskedSpellings, MaskSource
 from crawler.detect.name_context import (
     alone_ok,
+    elongated_ends,
     nickname_ending,
     part_boundary_before,
     set_apart,
@@ -355,8 +356,8 @@ class WatchlistMatcher:
                 pattern = parts.get(key[start : start + length])
                 if pattern is not None:
                     accept(norm, pattern, start, start + length, candidates)
-        for honorific in self._honorific_ja_re.finditer(key):
-            end = honorific.start()
+        ends = [h.start() for h in self._honorific_ja_re.finditer(key)]
+        for end in ends + elongated_ends(norm) if "ー" in norm.original else ends:
             lengths = lengths_by_last.get(key[end - 1 : end])
             if lengths is None:
                 continue

@@ -282,3 +282,13 @@ def test_family_names_of_given_first_scripts_and_ichinose() -> None:
     assert "F03" in detector.classify_text(text).people
     # 一 after hiragana and before ノ and a kanji is a name's first kanji, no long vowel.
     assert "F04" in detector.classify_text("リクエストいただいた一ノ瀬さくらのAIヌード").people
+
+
+def test_a_name_part_drawn_out_as_a_call() -> None:
+    detector = Detector([WatchlistEntry("M01", "真壁 七海", "まかべ ななみ", (), "streamer")])
+    assert "M01" in detector.classify_text("まかべーの配信スクショでAI脱衣、1枚500").people
+    assert "M01" in detector.classify_text("ななみーのAIコラ売ってます").people
+    # Only at a word's end, and only after hiragana (katakana loanwords end in ー too).
+    assert "M01" not in detector.classify_text("まかべーるのAIコラ売ってます").people
+    bare = Detector([WatchlistEntry("M02", "朝霧 ばれ", "あさぎり ばれ", (), "athlete")])
+    assert "M02" not in bare.classify_text("バレーの代表選手のAIコラ売ってます").people
