@@ -18,6 +18,7 @@ from crawler.review import (
     routes_analyst,
     routes_auth,
     routes_media,
+    routes_names,
     routes_profiles,
     routes_review,
 )
@@ -69,6 +70,7 @@ def create_app(
         routes_review,
         routes_media,
         routes_analyst,
+        routes_names,
         routes_admin,
         routes_profiles,
     ):

@@ -16,6 +16,7 @@ from crawler.review.dashboard import load_dashboard
 from crawler.review.decisions import OPEN_FOR_VOLUNTEERS, DecisionRefused, decide
 from crawler.review.evidence import item_decisions, load_account_evidence, load_account_page
 from crawler.review.i18n import N_, _
+from crawler.review.missed_names import taught_notice
 from crawler.review.roles import is_analyst
 from crawler.review.seller_links import SellerLinks, comeback_of_minor_risk, load_seller_links
 from crawler.review.undo import UndoRefused, undo_decision
@@ -185,7 +186,14 @@ def _open_item(request: Request, reviewer: Reviewer, flag_id: int) -> OpenedItem
 
 @router.get("/review/{flag_id}", response_class=HTMLResponse)
 def review_item(
-    request: Request, reviewer: SignedInReviewer, flag_id: int, undone: str = ""
+    request: Request,
+    reviewer: SignedInReviewer,
+    flag_id: int,
+    undone: str = "",
+    named: str = "",
+    added: int = 0,
+    found: int = 0,
+    shared: int = 0,
 ) -> Response:
     viewer = reviewer.viewer
     opened = _open_item(request, reviewer, flag_id)
@@ -201,6 +209,11 @@ def review_item(
         newer = queue.neighbour(session, viewer, flag, older=False)
         carried = notice_cookie.carried_id(request)
         notice = load_notice(session, carried, viewer.user_id, _now(request))
+        taught = (
+            taught_notice(session, named, added=added, found=found, shared=shared)
+            if named and is_analyst(reviewer.role)
+            else None
+        )
     response = render(
         request,
         "item.html",
@@ -217,6 +230,7 @@ def review_item(
             "consensus": state_sentence(flag.status, decisions),
             "notice": notice,
             "undone": undone == "1",
+            "taught": taught,
             "links": links,
             "comes_back_after": earlier.get(flag.related_account_id or 0),
         },

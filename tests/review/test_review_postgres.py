@@ -22,7 +22,7 @@ from crawler.review.app import create_app
 from storage import audit
 from storage.config import AppConfig
 from storage.db import open_database
-from storage.models import AuditEntry, Decision, Flag, User
+from storage.models import AuditEntry, Decision, Flag, User, WatchlistPerson
 
 pytestmark = [
     pytest.mark.postgres,
@@ -173,3 +173,27 @@ def test_the_flags_chart_counts_japanese_days_on_postgres(pg_client, pg_env) -> 
     _add_flags(pg_env, day, 3)  # 00:30 in Japan: the day before in UTC
     html = pg_client("ana").get("/dashboard", headers={"Accept-Language": "ja"}).text
     assert f"<title>{format_date(day, format='long', locale='ja')} — 検出：3件</title>" in html
+
+
+def test_a_missed_name_is_taught_on_postgres(pg_client, pg_env) -> None:  # type: ignore[no-untyped-def]
+    """The alias list and the flag's people are JSON columns: appending must persist."""
+    flag_id = pg_env.world.flags["listing"]  # the account is named コラ職人; the flag names p-003
+    analyst = pg_client("ana")
+    token = csrf_from(analyst.get(f"/review/{flag_id}").text)
+    answer = analyst.post(
+        f"/review/{flag_id}/name",
+        data={"csrf_token": token, "person": "p-002", "written": "コラ職人"},
+        follow_redirects=False,
+    )
+    assert answer.status_code == 303
+    with pg_env.db.session() as s:
+        assert "コラ職人" in s.get(WatchlistPerson, "p-002").aliases
+        assert s.get(Flag, flag_id).people == ["p-003", "p-002"]
+        assert (
+            s.scalar(
+                select(AuditEntry.target_id).where(
+                    AuditEntry.action == "watchlist_name_from_review"
+                )
+            )
+            == "p-002"
+        )

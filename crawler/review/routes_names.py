@@ -1,0 +1,88 @@
+"""Teaching the watchlist a name from the item page (crawler/review/missed_names.py)."""
+
+from __future__ import annotations
+
+from urllib.parse import urlencode
+
+from fastapi import APIRouter, Form, Request
+from fastapi.responses import RedirectResponse, Response
+
+from crawler.review.i18n import _
+from crawler.review.missed_names import NameRefused, people_matching, teach_name
+from crawler.review.web import CsrfAnalystReviewer, Reviewer, client_addr, render, writing
+from storage import audit
+
+router = APIRouter()
+
+
+@router.post("/review/{flag_id}/name")
+def name_missed_person(
+    request: Request,
+    reviewer: CsrfAnalystReviewer,
+    flag_id: int,
+    person: str = Form(""),
+    person_id: str = Form(""),
+    written: str = Form(""),
+) -> Response:
+    """``person`` is what the analyst typed (a name or an id); ``person_id`` comes from the
+    page that lets them pick one of several people who match it."""
+    back = f"/review/{flag_id}"
+    with writing(request) as session:
+        if not person_id:
+            matches = people_matching(session, person)
+            if len(matches) != 1:
+                audit.record(
+                    session,
+                    user=reviewer.user,
+                    action="view_watchlist",
+                    detail={"matching": len(matches), "from_flag": flag_id},
+                    remote_addr=client_addr(request),
+                )
+                if not matches:
+                    return _refused(request, reviewer, back, _no_one(person), 404)
+                return render(
+                    request,
+                    "name_choice.html",
+                    {"flag_id": flag_id, "people": matches, "written": written, "back": back},
+                    reviewer=reviewer,
+                )
+            person_id = matches[0].id
+        try:
+            taught = teach_name(
+                session,
+                flag_id=flag_id,
+                person_id=person_id,
+                written=written,
+                user=reviewer.user,
+                remote_addr=client_addr(request),
+            )
+        except NameRefused as refused:
+            return _refused(request, reviewer, back, _(str(refused)), 400)
+    result = {
+        "named": taught.person_id,
+        "added": int(taught.added),
+        "found": int(taught.found_now),
+        "shared": int(bool(taught.shared_with)),
+    }
+    return RedirectResponse(f"{back}?{urlencode(result)}#name-missed", status_code=303)
+
+
+def _no_one(typed: str) -> str:
+    if not typed.strip():
+        return _("Type the person's name or id as the watchlist has it.")
+    return _(
+        "No one on the watchlist matches that. Check the spelling, or add the person on "
+        "the Watchlist page first."
+    )
+
+
+def _refused(
+    request: Request, reviewer: Reviewer, back: str, message: str, status: int
+) -> Response:
+    return render(
+        request,
+        "error.html",
+        {"message": message, "back": back},
+        reviewer=reviewer,
+        status_code=status,
+    )
