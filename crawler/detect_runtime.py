@@ -65,8 +65,9 @@ class RunDetector:
 
     @property
     def version(self) -> str:
-        """The detector's version and a digest of the signal files and model it loaded, so
-        editing the YAML signals or retraining re-judges accounts on the next run."""
+        """The detector's version and a digest of the signal files, model and watchlist it
+        loaded, so editing the YAML signals, retraining or changing the watchlist re-judges
+        accounts on the next run."""
         from crawler.detect import DETECTOR_VERSION
 
         return f"{DETECTOR_VERSION}+{self.detector.digest[:12]}"

@@ -49,7 +49,7 @@ from crawler.detect.signals import (
     load_signal_families,
     symbols_in_terms,
 )
-from crawler.detect.watchlist import WatchlistEntry
+from crawler.detect.watchlist import WatchlistEntry, watchlist_digest
 from storage.findings import AccountText, FamilyDisplay, Reason
 
 log = logging.getLogger(__name__)
@@ -135,10 +135,10 @@ class Detector:
         self._learned_may_overrule = self.model is not None and (
             self.model.meta.get("signals_digest") == self.signals_digest
         )
-        # Stored detections carry this: new signal files or a new model re-judge accounts.
-        self.digest = hashlib.sha256(f"{self.signals_digest}:{model_digest}".encode()).hexdigest()[
-            :16
-        ]
+        # Stored detections carry this: new signal files, a new model or a changed watchlist
+        # (a person added, an alias taught from review) re-judge accounts.
+        seed = f"{self.signals_digest}:{model_digest}:{watchlist_digest(self.entries.values())}"
+        self.digest = hashlib.sha256(seed.encode()).hexdigest()[:16]
 
     # -- one text ------------------------------------------------------------
     def classify_text(self, text: str) -> TextResult:

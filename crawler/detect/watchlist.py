@@ -8,8 +8,10 @@ pass over a text.
 from __future__ import annotations
 
 import csv
+import hashlib
 import io
 import json
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -27,6 +29,16 @@ class WatchlistEntry:
 
 class WatchlistError(ValueError):
     """The watchlist file cannot be used as given; the message says what to fix."""
+
+
+def watchlist_digest(entries: Iterable[WatchlistEntry]) -> str:
+    """A digest of the people and every name they are known by, in any order: stored
+    detections carry it, so a person added or an alias taught re-judges accounts."""
+    # Control characters part the fields: names and ids do not hold them.
+    rows = sorted(
+        "\x1f".join((e.id, e.name, e.kana, "\x1e".join(e.aliases), e.category)) for e in entries
+    )
+    return hashlib.sha256("\x1d".join(rows).encode("utf-8", "surrogatepass")).hexdigest()
 
 
 def _split_aliases(raw: str) -> tuple[str, ...]:

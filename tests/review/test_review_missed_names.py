@@ -249,3 +249,44 @@ def test_choosing_among_several_people_on_a_phone_in_japanese(live, browser) -> 
     page.wait_for_url(re.compile(r".*named=p-002.*"))
     assert "桜井ゆうな" in page.locator("[data-name-taught]").inner_text()
     context.close()
+
+
+def test_a_taught_name_re_judges_an_unchanged_account_on_the_next_run(make_client, env) -> None:  # type: ignore[no-untyped-def]
+    """The stored judgement carries the watchlist's digest: an alias taught from review makes
+    the next run judge the account again, though its text has not changed."""
+    from crawler.detect_runtime import RunDetector
+    from crawler.flag.judge import judge_accounts
+    from storage.blobs import BlobStore
+    from storage.models import Detection
+
+    flag_id = _nickname_account(env)
+    with env.db.session() as s:
+        account_id = s.get(Flag, flag_id).account_id
+
+    def judge_again():  # type: ignore[no-untyped-def]
+        runner = RunDetector(env.db)
+        with env.db.session() as s:
+            outcome = judge_accounts(
+                s,
+                runner.detector,
+                account_ids=[account_id],
+                run_id=None,
+                detector_version=runner.version,
+                blobs=BlobStore(env.cfg.blob_dir),
+            )
+            s.commit()
+        return outcome, runner.version
+
+    _, version = judge_again()
+    again, same_version = judge_again()
+    assert (again.unchanged, same_version) == (1, version)
+    _teach(make_client("ana"), flag_id, person="青山玲奈", written="あおれな")
+    after, new_version = judge_again()
+    assert new_version != version and after.unchanged == 0
+    with env.db.session() as s:
+        newest = s.scalars(
+            select(Detection)
+            .where(Detection.account_id == account_id, Detection.subject == "account")
+            .order_by(Detection.id.desc())
+        ).first()
+        assert newest.people == ["p-003"]
