@@ -27,6 +27,8 @@ def fan_nicknames(add: Callable[[str], None], family: str, given: str) -> None:
         return
     if len(family) >= 2 and len(given) >= 2:
         add(family[:2] + given[:2])
+        if len(family + given) >= 4:
+            _add_romaji(add, family[:2] + given[:2])  # おのさき -> onosaki, あさりん -> asarin
         by_sound = _first_sounds(family) + _first_sounds(given)
         if len(by_sound) > 4:
             add(by_sound)

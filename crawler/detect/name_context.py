@@ -104,3 +104,24 @@ def elongated_ends(norm: NormalizedText) -> list[int]:
             found.append(bisect_left(norm.starts, at))
         at = text.find("ー", at + 1)
     return found
+
+
+# Lookalike words that follow a name (ことね似): after two kana clipped from a name they are
+# more often a word's own (推しの似顔絵 holds しの of しののめ).
+_LOOKALIKE_AFTER = ("似", "っぽ", "風", "系", "そっくり")
+
+
+def clipped_part_ok(norm: NormalizedText, key_end: int) -> bool:
+    """Two kana clipped from a name (さく of さくらば) count before a nickname ending or an
+    honorific (さくぴ, さくちゃん), not before a lookalike word."""
+    return not norm.key.startswith(_LOOKALIKE_AFTER, key_end)
+
+
+def kana_ends(norm: NormalizedText, key_end: int, nickname: bool) -> bool:
+    """A derived nickname ending in hiragana (さくらん of さくらば) must end its word: the text,
+    a particle or another script follows, not more hiragana (さくらんぼ is a cherry)."""
+    end = norm.ends[key_end - 1]
+    if not nickname or end >= len(norm.original) or script_of(norm.original[end - 1]) != "hira":
+        return True
+    following = norm.original[end]
+    return script_of(following) != "hira" or following in PARTICLES

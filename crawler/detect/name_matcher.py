@@ -5,8 +5,7 @@ boundaries for Latin names, an honorific after very short names and after a name
 and resolved longest-leftmost here (小林結衣 does not also report 林結衣): pyahocorasick's
 ``iter_long`` resolves before filtering, dropping a shorter hit the longest one hid.
 
-Romaji with masked or digit letters (E**a Hartwell, s@kurai, 3mma) is matched by walking the
-automaton's trie with wildcards around such characters only (wild_romaji.py).
+Romaji with masked or digit letters (E**a Hartwell, s@kurai, 3mma): wild_romaji.py.
 """
 
 from __future__ import annotations
@@ -29,7 +28,9 @@ from crawler.detect.latin_nicknames import latin_pet_names
 from crawler.detect.masked_names import MaskedSpellings, MaskSource
 from crawler.detect.name_context import (
     alone_ok,
+    clipped_part_ok,
     elongated_ends,
+    kana_ends,
     nickname_ending,
     part_boundary_before,
     set_apart,
@@ -51,14 +52,14 @@ from crawler.detect.spellings import (
     PRIORITY_PART,
     PRIORITY_SHORT,
     NamePattern,
+    declared_nickname,
     needs_context,
     spellings_and_masks,
 )
 from crawler.detect.watchlist import WatchlistEntry
 from crawler.detect.wild_romaji import may_hold_wildcards, wild_latin
 
-# Each spelling's best priority and its owners at that priority, in one dict: one lookup
-# and one store per spelling of a 190,000-spelling build, not three.
+# Each spelling's best priority and its owners at that priority: one lookup per spelling.
 Spelled = dict[str, tuple[int, str | list[str]]]
 
 
@@ -206,7 +207,7 @@ class WatchlistMatcher:
                     part
                     or (
                         needs_context(key)
-                        and not _declared_nickname(key, priority)
+                        and not declared_nickname(key, priority)
                         and priority != PRIORITY_INITIAL
                     ),
                     is_latin(key[0]),
@@ -329,10 +330,15 @@ class WatchlistMatcher:
             return
         if pattern.priority == PRIORITY_INITIAL and not self._initial_set_apart(norm, key_end):
             return
+        if honorific_end is None and not kana_ends(
+            norm, key_end, pattern.priority == PRIORITY_NICKNAME
+        ):
+            return
         if pattern.part and (
             norm.key[key_start:honorific_end] in self._honorific_words
             or pattern.key in self._title_keys  # アナ (Ana) in 女子アナっぽい is the title
             or not (part_boundary_before(norm, key_start) or prefixed(norm, key_start))
+            or (pattern.priority == PRIORITY_SHORT and not clipped_part_ok(norm, key_end))
         ):
             return
         span_end = honorific_end or key_end
@@ -442,9 +448,3 @@ class WatchlistMatcher:
                 NameHit(fuzzy.person_id, pattern, key_start, key_end, fuzzy.start, fuzzy.end)
             )
         return found
-
-
-def _declared_nickname(key: str, priority: int) -> bool:
-    """A four-letter Latin name or alias written in the watchlist (Emmy, Lils, Izzy) is how
-    that person is called: it counts alone. Derived and shorter keys still need an honorific."""
-    return priority == PRIORITY_EXACT and len(key) == 4 and is_latin(key[0])

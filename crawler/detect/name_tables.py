@@ -134,8 +134,8 @@ HONORIFICS_LATIN = (
     "chan", "san", "sama", "tan", "kun", "chama", "cchi", "tchi", "senshu", "ana",
     # ちゃん as Russian anime slang writes it (Коха-тян, read koha-tyan).
     "tyan",
-    # The kana nickname endings written in romaji: sayapi, hinapyon.
-    "pi", "pyon", "nyan",
+    # The kana nickname endings written in romaji: sayapi, hinapyon, chinacchan.
+    "pi", "pyon", "nyan", "cchan", "tchan",
     # Lookalike framing glued to a name: Harper-esque, Lilou-ish, Marisol-style, dasha-lookalike.
     "esque", "ish", "style", "type", "lookalike", "inspired",
 )  # fmt: skip

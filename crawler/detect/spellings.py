@@ -24,7 +24,7 @@ from crawler.detect.name_tables import (
     COMMON_SURNAMES_LATIN,
     MASK,
 )
-from crawler.detect.normalize import Normalizer
+from crawler.detect.normalize import Normalizer, is_latin
 from crawler.detect.readings import kana_parts_of, name_parts_of, split_name
 from crawler.detect.romaji import (
     both_orders,
@@ -91,6 +91,12 @@ class NamePattern(NamedTuple):
     latin_start: bool
     latin_end: bool
     part: bool = False  # a name part alone: honorific, left boundary, no common word
+
+
+def declared_nickname(key: str, priority: int) -> bool:
+    """A four-letter Latin name or alias written in the watchlist (Emmy, Lils, Izzy) is how
+    that person is called: it counts alone. Derived and shorter keys still need an honorific."""
+    return priority == PRIORITY_EXACT and len(key) == 4 and is_latin(key[0])
 
 
 def _part_key_ok(key: str, family: bool) -> bool:
@@ -347,6 +353,10 @@ def _part_forms(
                 f.add_nickname(stem + ending)
         if kana:
             f.add_part(kana, family)
+            if family and len(kana) >= 3 and KANA_KEY.match(kana):
+                # Fans cut a family name to its first two kana too, before a nickname
+                # ending (さくらば -> さくぴ, ゆぎはら -> ゆぎぴ).
+                f.add_part(kana[:2], False, PRIORITY_SHORT)
             if not family and len(kana) >= 3 and kana.endswith("り"):
                 f.add_part(kana + "ん", family)  # ひより -> ひよりん選手, しおり -> しおりんさん
             if not family and len(kana) >= 3 and KANA_KEY.match(kana):
