@@ -106,6 +106,10 @@ def teach_name(
     written = " ".join(unicodedata.normalize("NFKC", written).split())
     if len(folded(written)) < SHORTEST:
         raise NameRefused(N_("Type the name as the post writes it: at least two letters."))
+    if "|" in written:
+        raise NameRefused(
+            N_("A name cannot hold “|”: the watchlist separates a person's names with it.")
+        )
     if len(written) > LONGEST:
         raise NameRefused(
             N_("That is longer than a name: type only the name as the post writes it.")

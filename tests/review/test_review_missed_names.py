@@ -109,6 +109,7 @@ def test_teaching_the_same_name_twice_keeps_one_alias(make_client, env) -> None:
         ({"person": "青山玲奈", "written": "あおりん"}, 400, "does not contain that name"),
         ({"person": "青山玲奈", "written": "あ"}, 400, "at least two letters"),
         ({"person": "青山玲奈", "written": "あおれな" * 16}, 400, "longer than a name"),
+        ({"person": "青山玲奈", "written": "あおれな|コラ"}, 400, "separates a person"),
         ({"person": "Nobody Atall", "written": "あおれな"}, 404, "No one on the watchlist matches"),
         ({"person": "", "written": "あおれな"}, 404, "Type the person&#39;s name or id"),
         ({"person_id": "p-999", "written": "あおれな"}, 400, "no such person"),
