@@ -19,6 +19,7 @@ ACTION_LABELS = {
     "watchlist_edit": N_("Changed the watchlist"),
     "watchlist_import": N_("Imported a watchlist"),
     "watchlist_name_from_review": N_("Gave a watched person a name found in an item"),
+    "watchlist_name_undone": N_("Took back a name given from an item"),
     "view_evidence": N_("Viewed the evidence of an item"),
     "view_account": N_("Viewed an account"),
     "view_seller_links": N_("Viewed the accounts linked to an account"),

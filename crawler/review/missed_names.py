@@ -17,20 +17,25 @@ from __future__ import annotations
 
 import unicodedata
 from dataclasses import dataclass
+from datetime import timedelta
+from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from crawler.review.explained import ExplainedError
 from crawler.review.i18n import N_
 from storage import audit
-from storage.models import Account, Flag, Plan, Post, User, WatchlistPerson
+from storage.models import Account, AuditEntry, Flag, Plan, Post, User, WatchlistPerson, utcnow
 
 SHORTEST = 2
-LONGEST = 60
+# How long after teaching a name its teacher may take it back from the item page.
+UNDO_WINDOW = timedelta(minutes=30)
+LONGEST = 30
 CHOICES_SHOWN = 20
 
 
-class NameRefused(ValueError):
+class NameRefused(ExplainedError):
     """The name cannot be taught as given; the message says what to do instead."""
 
 
@@ -40,8 +45,8 @@ class TaughtName:
     person_name: str
     written: str
     added: bool  # False: the person already had this name
+    item_named: bool  # False: the item already named the person
     found_now: bool  # the detector now reads this account's text as naming them
-    shared_with: tuple[str, ...]  # other watched people with the same name (it counts for none)
 
 
 def folded(text: str) -> str:
@@ -60,6 +65,9 @@ def people_matching(session: Session, query: str) -> list[WatchlistPerson]:
         return [exact]
     wanted = folded(query)
     people = list(session.scalars(select(WatchlistPerson).order_by(WatchlistPerson.id)))
+    same_id = [p for p in people if folded(p.id) == wanted]  # d009, Ｄ００９ for D009
+    if same_id:
+        return same_id
     equal = [p for p in people if wanted in {folded(n) for n in _names(p)}]
     if equal:
         return equal[:CHOICES_SHOWN]
@@ -105,14 +113,14 @@ def teach_name(
         raise NameRefused(N_("There is no such person on the watchlist."))
     written = " ".join(unicodedata.normalize("NFKC", written).split())
     if len(folded(written)) < SHORTEST:
-        raise NameRefused(N_("Type the name as the post writes it: at least two letters."))
+        raise NameRefused(N_("Type the name as the account writes it: at least two letters."))
     if "|" in written:
         raise NameRefused(
             N_("A name cannot hold “|”: the watchlist separates a person's names with it.")
         )
     if len(written) > LONGEST:
         raise NameRefused(
-            N_("That is longer than a name: type only the name as the post writes it.")
+            N_("That is longer than a name: type only the name as the account writes it.")
         )
     texts = [t for t in account_texts(session, flag.account_id) if folded(written) in folded(t)]
     if not texts:
@@ -122,61 +130,146 @@ def teach_name(
                 "exactly as it is written there."
             )
         )
-    known = {folded(n) for n in _names(person)}
-    added = folded(written) not in known
+    other = next(
+        (
+            other
+            for other in session.scalars(
+                select(WatchlistPerson).where(WatchlistPerson.id != person.id)
+            )
+            if folded(written) in {folded(n) for n in _names(other)}
+        ),
+        None,
+    )
+    if other is not None:  # a shared name counts for neither: it would hide the other person
+        raise NameRefused(
+            N_(
+                "%(other)s on the watchlist already has this name, and a name two people "
+                "share counts for neither. Check whom the account means, or add a longer "
+                "form that only this person has."
+            ),
+            other=other.name,
+        )
+    detector = _detector_for(person, written)
+    words = _signal_words(detector, written)
+    if words:
+        raise NameRefused(
+            N_(
+                "“%(words)s” is a word the detector reads as part of an advert, not a name. "
+                "Type only the name."
+            ),
+            words=words,
+        )
+    added = folded(written) not in {folded(n) for n in _names(person)}
     if added:
         person.aliases = [*(person.aliases or ()), written]
-    if person.id not in (flag.people or []):
+    item_named = person.id not in (flag.people or [])
+    if item_named:
         flag.people = [*(flag.people or []), person.id]
-    shared_with = tuple(
-        other.name
-        for other in session.scalars(select(WatchlistPerson).where(WatchlistPerson.id != person.id))
-        if folded(written) in {folded(n) for n in _names(other)}
-    )
-    found_now = _detector_finds(person, texts)
+    found_now = any(person.id in detector.classify_text(text).people for text in texts)
     audit.record(
         session,
         user=user,
         action="watchlist_name_from_review",
         target_type="watchlist_person",
         target_id=person.id,
-        detail={"flag_id": flag.id, "added": added, "found_now": found_now},
+        detail={
+            "flag_id": flag.id,
+            "name": written,
+            "added": added,
+            "item_named": item_named,
+            "found_now": found_now,
+        },
         remote_addr=remote_addr,
     )
     session.flush()
-    return TaughtName(person.id, person.name, written, added, found_now, shared_with)
+    return TaughtName(person.id, person.name, written, added, item_named, found_now)
 
 
-def _detector_finds(person: WatchlistPerson, texts: list[str]) -> bool:
-    """Whether the detector, knowing the new alias, reads one of the texts as naming the
-    person (a very short name counts only beside an honorific or a word about fakes)."""
+def _detector_for(person: WatchlistPerson, written: str) -> Any:
+    """A detector that knows the person with the new name (a very short name counts only
+    beside an honorific or a word about fakes, as in the crawl)."""
     from crawler.detect import Detector, WatchlistEntry
 
+    aliases = [str(a) for a in person.aliases or ()]
     entry = WatchlistEntry(
         id=person.id,
         name=person.name,
         kana=person.kana or "",
-        aliases=tuple(str(a) for a in person.aliases or ()),
+        aliases=tuple(aliases if written in aliases else [*aliases, written]),
         category=person.category or "",
     )
-    detector = Detector([entry], model=None)
-    return any(person.id in detector.classify_text(text).people for text in texts)
+    return Detector([entry], model=None)
+
+
+def _signal_words(detector: Any, written: str) -> str:
+    """The words of the trade inside a would-be name (AI美女, lookalike, アナ alone): taught
+    as a name they would name the person in every advert that uses them."""
+    judged = detector.classify_text(written)
+    found = [r.matched for r in judged.reasons if r.person_id is None and r.matched]
+    return "、".join(dict.fromkeys(found))
 
 
 @dataclass(frozen=True, slots=True)
 class TaughtNotice:
     """What the item page says after a name was taught (the redirect carries only ids)."""
 
+    person_id: str
     person_name: str
     added: bool
+    item_named: bool
     found_now: bool
-    shared: bool
 
 
 def taught_notice(
-    session: Session, person_id: str, *, added: int, found: int, shared: int
+    session: Session, person_id: str, *, added: int, item_named: int, found: int
 ) -> TaughtNotice | None:
     person = session.get(WatchlistPerson, person_id[:64])
     if person is None:
         return None
-    return TaughtNotice(person.name, bool(added), bool(found), bool(shared))
+    return TaughtNotice(person.id, person.name, bool(added), bool(item_named), bool(found))
+
+
+def undo_taught_name(
+    session: Session, *, flag_id: int, person_id: str, user: User, remote_addr: str | None
+) -> str:
+    """Take back the caller's own latest name for this person on this item, within
+    UNDO_WINDOW: the alias it added and the person it added to the item, if they are still
+    there. Returns the person's name; audited."""
+    taught = session.scalars(
+        select(AuditEntry)
+        .where(
+            AuditEntry.action == "watchlist_name_from_review",
+            AuditEntry.user_id == user.id,
+            AuditEntry.target_id == person_id,
+            AuditEntry.at >= utcnow() - UNDO_WINDOW,
+        )
+        .order_by(AuditEntry.id.desc())
+    ).first()
+    if taught is None or taught.detail.get("flag_id") != flag_id:
+        raise NameRefused(N_("There is no name of yours on this item to take back any more."))
+    undone = session.scalar(
+        select(AuditEntry.id).where(
+            AuditEntry.action == "watchlist_name_undone",
+            AuditEntry.target_id == person_id,
+            AuditEntry.id > taught.id,
+        )
+    )
+    if undone is not None:
+        raise NameRefused(N_("That name was already taken back."))
+    person, flag = session.get(WatchlistPerson, person_id), session.get(Flag, flag_id)
+    name = str(taught.detail.get("name") or "")
+    if person is not None and taught.detail.get("added"):
+        person.aliases = [a for a in person.aliases or () if a != name]
+    if flag is not None and taught.detail.get("item_named"):
+        flag.people = [p for p in flag.people or () if p != person_id]
+    audit.record(
+        session,
+        user=user,
+        action="watchlist_name_undone",
+        target_type="watchlist_person",
+        target_id=person_id,
+        detail={"flag_id": flag_id, "name": name, "entry_id": taught.id},
+        remote_addr=remote_addr,
+    )
+    session.flush()
+    return person.name if person is not None else person_id

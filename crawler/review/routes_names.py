@@ -8,7 +8,12 @@ from fastapi import APIRouter, Form, Request
 from fastapi.responses import RedirectResponse, Response
 
 from crawler.review.i18n import _
-from crawler.review.missed_names import NameRefused, people_matching, teach_name
+from crawler.review.missed_names import (
+    NameRefused,
+    people_matching,
+    teach_name,
+    undo_taught_name,
+)
 from crawler.review.web import CsrfAnalystReviewer, Reviewer, client_addr, render, writing
 from storage import audit
 
@@ -57,14 +62,37 @@ def name_missed_person(
                 remote_addr=client_addr(request),
             )
         except NameRefused as refused:
-            return _refused(request, reviewer, back, _(str(refused)), 400)
+            # Back to the form with what was typed, so it can be corrected, not retyped.
+            typed = urlencode({"person": person or person_id, "written": written})
+            back_with = f"{back}?{typed}#name-missed"
+            return _refused(request, reviewer, back_with, refused.translated(), 400)
     result = {
         "named": taught.person_id,
         "added": int(taught.added),
+        "item_named": int(taught.item_named),
         "found": int(taught.found_now),
-        "shared": int(bool(taught.shared_with)),
     }
     return RedirectResponse(f"{back}?{urlencode(result)}#name-missed", status_code=303)
+
+
+@router.post("/review/{flag_id}/name/undo")
+def undo_name(
+    request: Request, reviewer: CsrfAnalystReviewer, flag_id: int, person_id: str = Form("")
+) -> Response:
+    """Take back a name taught by mistake: the alias and the item's mention of the person."""
+    with writing(request) as session:
+        try:
+            undo_taught_name(
+                session,
+                flag_id=flag_id,
+                person_id=person_id,
+                user=reviewer.user,
+                remote_addr=client_addr(request),
+            )
+        except NameRefused as refused:
+            back = f"/review/{flag_id}"
+            return _refused(request, reviewer, back, refused.translated(), 409)
+    return RedirectResponse(f"/review/{flag_id}?name_undone=1#name-missed", status_code=303)
 
 
 def _no_one(typed: str) -> str:

@@ -192,8 +192,11 @@ def review_item(
     undone: str = "",
     named: str = "",
     added: int = 0,
+    item_named: int = 0,
     found: int = 0,
-    shared: int = 0,
+    person: str = "",
+    written: str = "",
+    name_undone: str = "",
 ) -> Response:
     viewer = reviewer.viewer
     opened = _open_item(request, reviewer, flag_id)
@@ -210,7 +213,7 @@ def review_item(
         carried = notice_cookie.carried_id(request)
         notice = load_notice(session, carried, viewer.user_id, _now(request))
         taught = (
-            taught_notice(session, named, added=added, found=found, shared=shared)
+            taught_notice(session, named, added=added, item_named=item_named, found=found)
             if named and is_analyst(reviewer.role)
             else None
         )
@@ -231,6 +234,8 @@ def review_item(
             "notice": notice,
             "undone": undone == "1",
             "taught": taught,
+            "missed_typed": (person, written) if is_analyst(reviewer.role) else None,
+            "name_undone": name_undone == "1",
             "links": links,
             "comes_back_after": earlier.get(flag.related_account_id or 0),
         },

@@ -36,7 +36,11 @@ def _nickname_account(env) -> int:  # type: ignore[no-untyped-def]
         )
         s.add(account)
         s.flush()
-        s.add(Post(account_id=account.id, post_key="7007-1", title="新作", text=NICKNAME_POST))
+        s.add(
+            Post(
+                account_id=account.id, post_key="7007-1", title="新作・ゆなっち", text=NICKNAME_POST
+            )
+        )
         flag = Flag(account_id=account.id, score=0.9, people=[], created_at=NOW)
         s.add(flag)
         s.commit()
@@ -75,8 +79,8 @@ def test_analyst_names_the_person_and_the_next_detector_finds_them(make_client, 
     assert parse_qs(target.query) == {
         "named": ["p-003"],
         "added": ["1"],
+        "item_named": ["1"],
         "found": ["1"],
-        "shared": ["0"],
     }
     assert "あおれな" in _person(env, "p-003").aliases
     assert _flag_people(env, flag_id) == ["p-003"]
@@ -84,6 +88,7 @@ def test_analyst_names_the_person_and_the_next_detector_finds_them(make_client, 
     assert detector_for(env.db).classify_text(NICKNAME_POST).people == ["p-003"]
     page = analyst.get(answer.headers["location"])
     assert "Saved: 青山玲奈 now has this name on the watchlist too" in page.text
+    assert "This item now names them." in page.text
     assert "now recognises them" in page.text
     with env.db.session() as s:
         entry = s.scalars(
@@ -108,8 +113,11 @@ def test_teaching_the_same_name_twice_keeps_one_alias(make_client, env) -> None:
     [
         ({"person": "青山玲奈", "written": "あおりん"}, 400, "does not contain that name"),
         ({"person": "青山玲奈", "written": "あ"}, 400, "at least two letters"),
-        ({"person": "青山玲奈", "written": "あおれな" * 16}, 400, "longer than a name"),
+        ({"person": "青山玲奈", "written": "あおれな" * 8}, 400, "longer than a name"),
         ({"person": "青山玲奈", "written": "あおれな|コラ"}, 400, "separates a person"),
+        # Words of the trade would name her in every advert that uses them.
+        ({"person": "青山玲奈", "written": "脱がしコラ"}, 400, "is a word the detector reads"),
+        ({"person": "青山玲奈", "written": "1枚300円"}, 400, "is a word the detector reads"),
         ({"person": "Nobody Atall", "written": "あおれな"}, 404, "No one on the watchlist matches"),
         ({"person": "", "written": "あおれな"}, 404, "Type the person&#39;s name or id"),
         ({"person_id": "p-999", "written": "あおれな"}, 400, "no such person"),
@@ -146,16 +154,33 @@ def test_several_matches_ask_which_person_and_escape_the_name(make_client, env) 
     assert _flag_people(env, flag_id) == ["p-002"]
 
 
-def test_a_name_another_watched_person_has_is_saved_with_a_warning(make_client, env) -> None:  # type: ignore[no-untyped-def]
+def test_a_name_another_watched_person_has_is_refused(make_client, env) -> None:  # type: ignore[no-untyped-def]
+    """A shared name counts for neither person: taught to a second one, it would hide the
+    first from every account that uses it."""
     flag_id = _nickname_account(env)
     analyst = make_client("ana")
     _teach(analyst, flag_id, person="p-002", written="あおれな")
     shared = _teach(analyst, flag_id, person="p-003", written="あおれな")
-    assert parse_qs(urlsplit(shared.headers["location"]).query)["shared"] == ["1"]
-    assert (
-        "Another person on the watchlist has the same name"
-        in analyst.get(shared.headers["location"]).text
-    )
+    assert shared.status_code == 400
+    assert "桜井ゆうな on the watchlist already has this name" in shared.text
+    assert "あおれな" not in _person(env, "p-003").aliases
+
+
+def test_ids_match_whatever_their_case_or_width(make_client, env) -> None:  # type: ignore[no-untyped-def]
+    flag_id = _nickname_account(env)
+    answer = _teach(make_client("ana"), flag_id, person="Ｐ-００３", written="あおれな")
+    assert answer.status_code == 303
+    assert "あおれな" in _person(env, "p-003").aliases
+
+
+def test_a_refusal_leads_back_to_the_form_as_it_was_typed(make_client, env) -> None:  # type: ignore[no-untyped-def]
+    flag_id = _nickname_account(env)
+    analyst = make_client("ana")
+    refused = _teach(analyst, flag_id, person="青山玲奈", written="あおりん")
+    back = re.search(r'<a href="([^"]+)">Go back</a>', refused.text).group(1).replace("&amp;", "&")
+    form = analyst.get(back).text
+    assert 'value="青山玲奈"' in form and 'value="あおりん"' in form
+    assert "<details open data-name-missed>" in form
 
 
 def test_volunteers_neither_see_nor_use_it(make_client, env) -> None:  # type: ignore[no-untyped-def]
@@ -204,8 +229,11 @@ def test_an_analyst_names_the_person_in_the_browser(live, browser, width: int) -
     sign_in_page(page, server.url, "ana")
     page.goto(f"{server.url}/review/{flag_id}")
     page.click("text=Someone named here is not recognised?")
-    # Typing in the form is typing, not the page's keyboard shortcuts (c confirms).
-    page.locator("#missed-person").press("c")
+    # Opening the form puts the cursor in it: a key typed next is text, not the page's
+    # keyboard shortcuts (c confirms).
+    page.wait_for_function("document.activeElement.id === 'missed-person'")
+    page.keyboard.press("c")
+    assert page.input_value("#missed-person") == "c"
     page.fill("#missed-person", "青山玲奈")
     page.fill("#missed-written", "あおれな")
     assert page.evaluate("() => document.documentElement.scrollWidth") <= width
@@ -241,7 +269,7 @@ def test_choosing_among_several_people_on_a_phone_in_japanese(live, browser) -> 
     page.goto(f"{server.url}/review/{flag_id}")
     page.click("text=名前が出ているのに認識されていない人物がいますか？")
     page.fill("#missed-person", "い")
-    page.fill("#missed-written", "あおれな")
+    page.fill("#missed-written", "ゆなっち")
     page.click("text=呼び名を追加")
     page.wait_for_selector("text=このアカウントが指しているのはどの人物ですか？")
     assert page.evaluate("() => document.documentElement.scrollWidth") <= 390
@@ -291,3 +319,38 @@ def test_a_taught_name_re_judges_an_unchanged_account_on_the_next_run(make_clien
             .order_by(Detection.id.desc())
         ).first()
         assert newest.people == ["p-003"]
+
+
+def test_a_name_taught_by_mistake_is_taken_back_by_its_teacher(make_client, env) -> None:  # type: ignore[no-untyped-def]
+    flag_id = _nickname_account(env)
+    analyst = make_client("ana")
+    taught = _teach(analyst, flag_id, person="青山玲奈", written="あおれな")
+    page = analyst.get(taught.headers["location"])
+    assert "Undo: this was not them" in page.text
+
+    def undo(client):  # type: ignore[no-untyped-def]
+        token = csrf_from(client.get(f"/review/{flag_id}").text)
+        return client.post(
+            f"/review/{flag_id}/name/undo",
+            data={"csrf_token": token, "person_id": "p-003"},
+            follow_redirects=False,
+        )
+
+    # Only the analyst who taught it; a volunteer may not touch the watchlist at all.
+    assert undo(make_client("adm")).status_code == 409
+    assert undo(make_client("vol1")).status_code == 403
+    assert "あおれな" in _person(env, "p-003").aliases
+    answer = undo(analyst)
+    assert answer.status_code == 303
+    assert "Taken back" in analyst.get(answer.headers["location"]).text
+    assert "あおれな" not in _person(env, "p-003").aliases
+    assert _flag_people(env, flag_id) == []
+    again = undo(analyst)
+    assert again.status_code == 409 and "already taken back" in again.text
+    with env.db.session() as s:
+        actions = s.scalars(
+            select(AuditEntry.action)
+            .where(AuditEntry.action.like("watchlist_name%"))
+            .order_by(AuditEntry.id)
+        ).all()
+    assert actions == ["watchlist_name_from_review", "watchlist_name_undone"]

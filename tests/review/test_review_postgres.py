@@ -177,17 +177,17 @@ def test_the_flags_chart_counts_japanese_days_on_postgres(pg_client, pg_env) -> 
 
 def test_a_missed_name_is_taught_on_postgres(pg_client, pg_env) -> None:  # type: ignore[no-untyped-def]
     """The alias list and the flag's people are JSON columns: appending must persist."""
-    flag_id = pg_env.world.flags["listing"]  # the account is named コラ職人; the flag names p-003
+    flag_id = pg_env.world.flags["listing"]  # its bio writes 青山玲奈; the flag names p-003
     analyst = pg_client("ana")
     token = csrf_from(analyst.get(f"/review/{flag_id}").text)
     answer = analyst.post(
         f"/review/{flag_id}/name",
-        data={"csrf_token": token, "person": "p-002", "written": "コラ職人"},
+        data={"csrf_token": token, "person": "p-002", "written": "玲奈"},
         follow_redirects=False,
     )
     assert answer.status_code == 303
     with pg_env.db.session() as s:
-        assert "コラ職人" in s.get(WatchlistPerson, "p-002").aliases
+        assert "玲奈" in s.get(WatchlistPerson, "p-002").aliases
         assert s.get(Flag, flag_id).people == ["p-003", "p-002"]
         assert (
             s.scalar(

@@ -247,6 +247,15 @@
         reveal(form);
       }
     });
+    var nameMissed = document.querySelector("details[data-name-missed]");
+    if (nameMissed) {
+      // Opened by hand, the form takes the keys at once: a name typed right after opening
+      // it must not confirm (c) or skip (s) the item.
+      nameMissed.querySelector("summary").addEventListener("click", function () {
+        if (nameMissed.open) { return; }
+        setTimeout(function () { nameMissed.querySelector("input[name=person]").focus(); }, 0);
+      });
+    }
     var note = document.querySelector("#decision-form textarea[name=note]");
     var escalate = document.querySelector('#decision-form [data-decision="escalate"]');
     if (escalate && note) {
