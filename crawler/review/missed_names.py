@@ -111,17 +111,7 @@ def teach_name(
     person = session.get(WatchlistPerson, person_id)
     if person is None:
         raise NameRefused(N_("There is no such person on the watchlist."))
-    written = " ".join(unicodedata.normalize("NFKC", written).split())
-    if len(folded(written)) < SHORTEST:
-        raise NameRefused(N_("Type the name as the account writes it: at least two letters."))
-    if "|" in written:
-        raise NameRefused(
-            N_("A name cannot hold “|”: the watchlist separates a person's names with it.")
-        )
-    if len(written) > LONGEST:
-        raise NameRefused(
-            N_("That is longer than a name: type only the name as the account writes it.")
-        )
+    written = _well_formed(written)
     texts = [t for t in account_texts(session, flag.account_id) if folded(written) in folded(t)]
     if not texts:
         raise NameRefused(
@@ -130,35 +120,9 @@ def teach_name(
                 "exactly as it is written there."
             )
         )
-    other = next(
-        (
-            other
-            for other in session.scalars(
-                select(WatchlistPerson).where(WatchlistPerson.id != person.id)
-            )
-            if folded(written) in {folded(n) for n in _names(other)}
-        ),
-        None,
-    )
-    if other is not None:  # a shared name counts for neither: it would hide the other person
-        raise NameRefused(
-            N_(
-                "%(other)s on the watchlist already has this name, and a name two people "
-                "share counts for neither. Check whom the account means, or add a longer "
-                "form that only this person has."
-            ),
-            other=other.name,
-        )
+    _refuse_shared(session, person, written)
     detector = _detector_for(person, written)
-    words = _signal_words(detector, written)
-    if words:
-        raise NameRefused(
-            N_(
-                "“%(words)s” is a word the detector reads as part of an advert, not a name. "
-                "Type only the name."
-            ),
-            words=words,
-        )
+    _refuse_trade_words(detector, written)
     added = folded(written) not in {folded(n) for n in _names(person)}
     if added:
         person.aliases = [*(person.aliases or ()), written]
@@ -185,6 +149,53 @@ def teach_name(
     return TaughtName(person.id, person.name, written, added, item_named, found_now)
 
 
+def _well_formed(written: str) -> str:
+    """The name with its spacing tidied, or a refusal that says what a name must be."""
+    written = " ".join(unicodedata.normalize("NFKC", written).split())
+    if len(folded(written)) < SHORTEST:
+        raise NameRefused(N_("Type the name as the account writes it: at least two letters."))
+    if "|" in written:
+        raise NameRefused(
+            N_("A name cannot hold “|”: the watchlist separates a person's names with it.")
+        )
+    if len(written) > LONGEST:
+        raise NameRefused(
+            N_("That is longer than a name: type only the name as the account writes it.")
+        )
+    return written
+
+
+def _refuse_shared(session: Session, person: WatchlistPerson, written: str) -> None:
+    """A name two watched people have counts for neither: taught to a second person, it
+    would hide the first from every account that uses it."""
+    wanted = folded(written)
+    for other in session.scalars(select(WatchlistPerson).where(WatchlistPerson.id != person.id)):
+        if wanted in {folded(n) for n in _names(other)}:
+            raise NameRefused(
+                N_(
+                    "%(other)s on the watchlist already has this name, and a name two people "
+                    "share counts for neither. Check whom the account means, or add a longer "
+                    "form that only this person has."
+                ),
+                other=other.name,
+            )
+
+
+def _refuse_trade_words(detector: Any, written: str) -> None:
+    """The words of the trade inside a would-be name (AI美女, lookalike, コラ): taught as a
+    name, they would name the person in every advert that uses them."""
+    judged = detector.classify_text(written)
+    found = [r.matched for r in judged.reasons if r.person_id is None and r.matched]
+    if found:
+        raise NameRefused(
+            N_(
+                "“%(words)s” is a word the detector reads as part of an advert, not a name. "
+                "Type only the name."
+            ),
+            words="、".join(dict.fromkeys(found)),
+        )
+
+
 def _detector_for(person: WatchlistPerson, written: str) -> Any:
     """A detector that knows the person with the new name (a very short name counts only
     beside an honorific or a word about fakes, as in the crawl)."""
@@ -199,14 +210,6 @@ def _detector_for(person: WatchlistPerson, written: str) -> Any:
         category=person.category or "",
     )
     return Detector([entry], model=None)
-
-
-def _signal_words(detector: Any, written: str) -> str:
-    """The words of the trade inside a would-be name (AI美女, lookalike, アナ alone): taught
-    as a name they would name the person in every advert that uses them."""
-    judged = detector.classify_text(written)
-    found = [r.matched for r in judged.reasons if r.person_id is None and r.matched]
-    return "、".join(dict.fromkeys(found))
 
 
 @dataclass(frozen=True, slots=True)
