@@ -6,6 +6,8 @@ on the command line, whoever can open the database can.
 
 from __future__ import annotations
 
+import csv
+import io
 from pathlib import Path
 
 import click
@@ -72,6 +74,7 @@ def import_cmd(cfg: AppConfig, csv_file: Path, mode: str) -> None:
                 "added": report.added,
                 "updated": report.updated,
                 "removed": report.removed,
+                "kept_taught": report.kept_taught,
                 "via": "cli",
             },
         )
@@ -81,25 +84,74 @@ def import_cmd(cfg: AppConfig, csv_file: Path, mode: str) -> None:
 @watchlist_group.command("list")
 @click.pass_obj
 def list_cmd(cfg: AppConfig) -> None:
-    """List the stored watchlist: id, name, kana, aliases, category, import time."""
-    from crawler.detect import load_watchlist_from_db
+    """List the stored watchlist, one person a line, tab-separated: id, name, kana, aliases,
+    category, import time, and the aliases taught from review (also among the aliases)."""
     from storage.db import open_database
     from storage.models import WatchlistPerson
 
     database = open_database(cfg)
     with database.session() as session:
-        entries = load_watchlist_from_db(session)
-        imported = dict(
-            session.execute(select(WatchlistPerson.id, WatchlistPerson.imported_at)).all()
-        )
-    if not entries:
+        people = session.scalars(select(WatchlistPerson).order_by(WatchlistPerson.id)).all()
+        rows = [
+            [
+                p.id,
+                p.name,
+                p.kana or "",
+                "|".join(p.aliases or ()),
+                p.category or "",
+                p.imported_at.strftime("%Y-%m-%d %H:%M") if p.imported_at else "",
+                "|".join(p.taught_aliases or ()),
+            ]
+            for p in people
+        ]
+    if not rows:
         click.echo("the watchlist is empty; load one with `mimamori watchlist import FILE.csv`")
         return
-    for e in entries:
-        when = imported.get(e.id)
-        stamp = when.strftime("%Y-%m-%d %H:%M") if when else ""
-        click.echo("\t".join([e.id, e.name, e.kana, "|".join(e.aliases), e.category, stamp]))
-    click.echo(f"{len(entries)} people")
+    for row in rows:
+        click.echo("\t".join(row))
+    taught = sum(1 for row in rows if row[-1])
+    click.echo(
+        f"{len(rows)} people" + (f", {taught} with names taught from review" if taught else "")
+    )
+
+
+@watchlist_group.command("export")
+@click.argument("csv_file", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--force", is_flag=True, help="Overwrite CSV_FILE if it exists.")
+@click.pass_obj
+def export_cmd(cfg: AppConfig, csv_file: Path, force: bool) -> None:
+    """Write the stored watchlist to CSV_FILE in the import format (id,name,kana,aliases,
+    category), names taught from review included, so the group's own list can take them in.
+
+    The file names victims: keep it where the group keeps its list. The export is logged."""
+    from crawler.detect import load_watchlist_from_db
+    from storage import audit
+    from storage.db import open_database
+
+    if csv_file.exists() and not force:
+        raise click.ClickException(
+            f"{csv_file} already exists. Choose another name, or add --force to overwrite it."
+        )
+    database = open_database(cfg)
+    with database.session() as session:
+        entries = load_watchlist_from_db(session)
+        buffer = io.StringIO()
+        writer = csv.writer(buffer, lineterminator="\n")
+        writer.writerow(["id", "name", "kana", "aliases", "category"])
+        for e in entries:
+            writer.writerow([e.id, e.name, e.kana, "|".join(e.aliases), e.category])
+        try:
+            csv_file.write_text(buffer.getvalue(), encoding="utf-8")
+        except OSError as exc:
+            raise click.ClickException(f"cannot write {csv_file}: {exc.strerror}") from exc
+        audit.record(
+            session,
+            user=None,
+            action="watchlist_export",
+            target_type="watchlist",
+            detail={"file": csv_file.name, "people": len(entries), "via": "cli"},
+        )
+    click.echo(f"wrote {len(entries)} people to {csv_file}")
 
 
 def register(group: click.Group) -> None:

@@ -21,6 +21,7 @@ from crawler.review import (
     routes_names,
     routes_profiles,
     routes_review,
+    routes_watchlist,
 )
 from crawler.review.client_address import parse_trusted_proxies
 from crawler.review.headers import SecurityHeadersMiddleware
@@ -70,6 +71,7 @@ def create_app(
         routes_review,
         routes_media,
         routes_analyst,
+        routes_watchlist,
         routes_names,
         routes_admin,
         routes_profiles,

@@ -18,6 +18,7 @@ ACTION_LABELS = {
     "view_watchlist": N_("Viewed the watchlist"),
     "watchlist_edit": N_("Changed the watchlist"),
     "watchlist_import": N_("Imported a watchlist"),
+    "watchlist_export": N_("Exported the watchlist"),
     "watchlist_name_from_review": N_("Gave a watched person a name found in an item"),
     "watchlist_name_undone": N_("Took back a name given from an item"),
     "view_evidence": N_("Viewed the evidence of an item"),

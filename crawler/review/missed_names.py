@@ -126,6 +126,7 @@ def teach_name(
     added = folded(written) not in {folded(n) for n in _names(person)}
     if added:
         person.aliases = [*(person.aliases or ()), written]
+        person.taught_aliases = [*(person.taught_aliases or ()), written]
     item_named = person.id not in (flag.people or [])
     if item_named:
         flag.people = [*(flag.people or []), person.id]
@@ -263,6 +264,7 @@ def undo_taught_name(
     name = str(taught.detail.get("name") or "")
     if person is not None and taught.detail.get("added"):
         person.aliases = [a for a in person.aliases or () if a != name]
+        person.taught_aliases = [a for a in person.taught_aliases or () if a != name]
     if flag is not None and taught.detail.get("item_named"):
         flag.people = [p for p in flag.people or () if p != person_id]
     audit.record(

@@ -1,4 +1,4 @@
-"""Analyst pages: search, the watchlist (it names victims) and exports."""
+"""Analyst pages: search and exports (the watchlist has routes_watchlist)."""
 
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session
 
 from crawler.detect.families import shipped_display_table
 from crawler.review.export_list import inside_folder, load_export_rows
-from crawler.review.i18n import N_, _
+from crawler.review.i18n import _
 from crawler.review.roles import is_analyst
 from crawler.review.web import AnalystReviewer, CsrfReviewer, client_addr, database, render, writing
 from storage import audit
@@ -20,27 +20,11 @@ from storage.export import formats
 from storage.export.errors import EvidenceDamagedError
 from storage.export.request import ExportRequest
 from storage.links import ClusterTooLarge, cluster_of
-from storage.models import Account, Export, Platform, WatchlistPerson, utcnow
+from storage.models import Account, Export, Platform, utcnow
 
 router = APIRouter()
 SEARCH_LIMIT = 50
-WATCHLIST_PAGE = 200
 EXPORTS_PAGE = 200
-# The watchlist's usual categories in plain words; anything else is shown as typed.
-CATEGORY_LABELS = {
-    "actress": N_("actress"),
-    "idol": N_("idol"),
-    "announcer": N_("announcer"),
-    "singer": N_("singer"),
-    "talent": N_("TV personality"),
-    "streamer": N_("streamer"),
-    "model": N_("model"),
-    "athlete": N_("athlete"),
-}
-
-
-def category_label(category: str) -> str:
-    return _(CATEGORY_LABELS[category]) if category in CATEGORY_LABELS else category
 
 
 def _like(term: str) -> str:
@@ -83,33 +67,6 @@ def search(request: Request, reviewer: AnalystReviewer, q: str = "") -> Response
         request,
         "search.html",
         {"q": q, "results": results, "limit": SEARCH_LIMIT},
-        reviewer=reviewer,
-    )
-
-
-@router.get("/watchlist", response_class=HTMLResponse)
-def watchlist(request: Request, reviewer: AnalystReviewer, after: str = "") -> Response:
-    with writing(request) as session:
-        query = select(WatchlistPerson).order_by(WatchlistPerson.id)
-        if after:
-            query = query.where(WatchlistPerson.id > after)
-        people = list(session.scalars(query.limit(WATCHLIST_PAGE + 1)))
-        audit.record(
-            session,
-            user=reviewer.user,
-            action="view_watchlist",
-            detail={"after": after or None},
-            remote_addr=client_addr(request),
-        )
-    next_after = people[WATCHLIST_PAGE - 1].id if len(people) > WATCHLIST_PAGE else ""
-    return render(
-        request,
-        "watchlist.html",
-        {
-            "people": people[:WATCHLIST_PAGE],
-            "next_after": next_after,
-            "category_label": category_label,
-        },
         reviewer=reviewer,
     )
 
@@ -231,58 +188,3 @@ def download_export(request: Request, reviewer: AnalystReviewer, export_id: int)
         filename=path.name,
         headers={"Cache-Control": "no-store, private"},
     )
-
-
-@router.post("/watchlist")
-def edit_watchlist(
-    request: Request,
-    reviewer: CsrfReviewer,
-    person_id: str = Form(""),
-    name: str = Form(""),
-    kana: str = Form(""),
-    aliases: str = Form(""),
-    category: str = Form(""),
-    remove: str = Form(""),
-) -> Response:
-    """Add, update or remove one person (the CLI imports whole CSV files)."""
-    from crawler.detect.watchlist import WatchlistEntry
-    from crawler.detect.watchlist_store import import_entries
-
-    if not is_analyst(reviewer.role):
-        raise HTTPException(
-            status_code=403, detail=_("The watchlist is for analysts and admins only.")
-        )
-    person_id, name = person_id.strip()[:64], name.strip()[:300]
-    if not person_id:
-        raise HTTPException(status_code=400, detail=_("Give the person's id."))
-    with writing(request) as session:
-        if remove:
-            person = session.get(WatchlistPerson, person_id)
-            if person is None:
-                raise HTTPException(
-                    status_code=404, detail=_("There is no such person on the watchlist.")
-                )
-            session.delete(person)
-            change = "removed"
-        else:
-            if not name:
-                raise HTTPException(status_code=400, detail=_("Give the person's name."))
-            entry = WatchlistEntry(
-                id=person_id,
-                name=name,
-                kana=kana.strip()[:300],
-                aliases=tuple(a.strip() for a in aliases.split("|") if a.strip()),
-                category=category.strip()[:100],
-            )
-            report = import_entries(session, [entry], replace=False)
-            change = "added" if report.added else "updated" if report.updated else "unchanged"
-        audit.record(
-            session,
-            user=reviewer.user,
-            action="watchlist_edit",
-            target_type="watchlist_person",
-            target_id=person_id,
-            detail={"change": change},
-            remote_addr=client_addr(request),
-        )
-    return RedirectResponse("/watchlist", status_code=303)

@@ -20,6 +20,9 @@ class WatchlistPerson(Base):
     name: Mapped[str] = mapped_column(String(300))
     kana: Mapped[str | None] = mapped_column(String(300))
     aliases: Mapped[list[Any]] = mapped_column(default=list)
+    # The aliases an analyst taught from an item page (they are also in `aliases`): an import
+    # of the group's own list keeps them, since that list has never heard of them.
+    taught_aliases: Mapped[list[Any]] = mapped_column(default=list, server_default="[]")
     category: Mapped[str | None] = mapped_column(String(100))
     imported_at: Mapped[datetime] = mapped_column(default=utcnow)
 

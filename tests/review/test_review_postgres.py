@@ -18,6 +18,8 @@ from review_helpers import Env, csrf_from, login, make_env
 from sqlalchemy import select, text
 from sqlalchemy.exc import DBAPIError
 
+from crawler.detect.watchlist import WatchlistEntry
+from crawler.detect.watchlist_store import import_entries
 from crawler.review.app import create_app
 from storage import audit
 from storage.config import AppConfig
@@ -188,6 +190,7 @@ def test_a_missed_name_is_taught_on_postgres(pg_client, pg_env) -> None:  # type
     assert answer.status_code == 303
     with pg_env.db.session() as s:
         assert "玲奈" in s.get(WatchlistPerson, "p-002").aliases
+        assert s.get(WatchlistPerson, "p-002").taught_aliases == ["玲奈"]
         assert s.get(Flag, flag_id).people == ["p-003", "p-002"]
         assert (
             s.scalar(
@@ -197,3 +200,12 @@ def test_a_missed_name_is_taught_on_postgres(pg_client, pg_env) -> None:  # type
             )
             == "p-002"
         )
+    # The group's own list, imported again, has never heard of the taught name: it stays.
+    with pg_env.db.session() as s:
+        report = import_entries(
+            s, [WatchlistEntry(id="p-002", name="桜井ゆうな", kana="さくらいゆうな")], replace=False
+        )
+        s.commit()
+    assert report.kept_taught == ["p-002"]
+    with pg_env.db.session() as s:
+        assert s.get(WatchlistPerson, "p-002").aliases == ["玲奈"]
