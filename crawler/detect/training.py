@@ -51,6 +51,7 @@ HELD_BACK_SPLITS = (
     "holdout16",
     "holdout17",
     "holdout18",
+    "holdout19",
 )
 DEFAULT_C = 0.5
 # The target is 0.97 on text nobody tuned on; leave-one-writer-out precision estimates it
