@@ -52,6 +52,7 @@ HELD_BACK_SPLITS = (
     "holdout17",
     "holdout18",
     "holdout19",
+    "holdout20",
 )
 DEFAULT_C = 0.5
 # The target is 0.97 on text nobody tuned on; leave-one-writer-out precision estimates it
