@@ -4,18 +4,29 @@ from __future__ import annotations
 
 from urllib.parse import urlencode
 
-from fastapi import APIRouter, Form, Request
-from fastapi.responses import RedirectResponse, Response
+from fastapi import APIRouter, Form, HTTPException, Request
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
+from crawler.detect.watchlist import load_watchlist_from_db
 from crawler.review.i18n import _
 from crawler.review.missed_names import (
     NameRefused,
+    account_texts,
     people_matching,
     teach_name,
     undo_taught_name,
 )
-from crawler.review.web import CsrfAnalystReviewer, Reviewer, client_addr, render, writing
+from crawler.review.name_suggestions import common_words, index_for
+from crawler.review.web import (
+    AnalystReviewer,
+    CsrfAnalystReviewer,
+    Reviewer,
+    client_addr,
+    render,
+    writing,
+)
 from storage import audit
+from storage.models import Flag
 
 router = APIRouter()
 
@@ -73,6 +84,38 @@ def name_missed_person(
         "found": int(taught.found_now),
     }
     return RedirectResponse(f"{back}?{urlencode(result)}#name-missed", status_code=303)
+
+
+@router.get("/review/{flag_id}/name/suggestions", response_class=HTMLResponse)
+def likely_people(request: Request, reviewer: AnalystReviewer, flag_id: int) -> Response:
+    """Words of the account's text that look like part of a watched person's name, each with
+    the people it may stand for; choosing one teaches the word as that person's name."""
+    with writing(request) as session:
+        flag = session.get(Flag, flag_id)
+        if flag is None:
+            raise HTTPException(status_code=404, detail=_("There is no such item."))
+        index = index_for(load_watchlist_from_db(session))
+        suggestions = index.suggest(
+            account_texts(session, flag.account_id),
+            already=flag.people or (),
+            common=common_words(),
+        )
+        audit.record(
+            session,
+            user=reviewer.user,
+            action="view_watchlist",
+            detail={
+                "suggested": sum(len(s.people) for s in suggestions),
+                "from_flag": flag_id,
+            },
+            remote_addr=client_addr(request),
+        )
+        return render(
+            request,
+            "name_suggestions.html",
+            {"flag_id": flag_id, "suggestions": suggestions, "back": f"/review/{flag_id}"},
+            reviewer=reviewer,
+        )
 
 
 @router.post("/review/{flag_id}/name/undo")

@@ -53,6 +53,8 @@ def _pages(world) -> list[str]:  # type: ignore[no-untyped-def]
         "/dashboard",
         "/search?q=AIko",
         "/watchlist",
+        "/watchlist?edit=p-001",
+        f"/review/{world.flags['storefront']}/name/suggestions",
         "/exports",
         "/audit",
         "/admin/users",
