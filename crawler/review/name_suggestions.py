@@ -68,6 +68,8 @@ def _is_kana(char: str) -> bool:
 
 def fold(text: str) -> str:
     """Width, case and accents ignored (kana keep their voicing marks)."""
+    if text.isascii():
+        return text.lower()
     text = unicodedata.normalize("NFKC", text).casefold()
     out = []
     for char in text:
@@ -196,6 +198,9 @@ class SuggestionIndex:
             found += self.by_start.get(word[i : i + width], [])
         return found
 
+    def resembles(self, word: str) -> bool:
+        return any(_resemblance(word, part) for _id, _name, part in self._candidates(word))
+
     def _whole_parts(self, text: str) -> Iterable[tuple[str, list[tuple[str, str, str]]]]:
         """Name parts written whole inside unspaced text (藤宮 in 藤宮葵AIヌード)."""
         for run in _UNSPACED.finditer(unicodedata.normalize("NFKC", text)):
@@ -290,24 +295,21 @@ def common_words() -> frozenset[str]:
 
 
 def build_common_words() -> list[str]:
-    """Words used by at least COMMON_IN_SPLITS of the shipped writers: vocabulary. Name parts
-    of the writers' own people are kept out of it: several writers chose Watanabe."""
+    """Words used by at least COMMON_IN_SPLITS of the shipped writers: vocabulary. A word
+    that resembles one of the writer's own people (Watanabe, or Rinrin beside a Rin) does
+    not count for that writer: several writers chose the same names and nicknames."""
     from crawler.detect.training import load_split, training_split_names
 
     seen: dict[str, set[str]] = defaultdict(set)
-    names: set[str] = set()
     for split in training_split_names():
         labelled = load_split(split)
-        for entry in labelled.watchlist:
-            names.update(name_parts(entry))
+        own = SuggestionIndex(labelled.watchlist)
         for row in labelled.rows:
             for written in words_of(row.text):
-                seen[_key(written)].add(split)
-    return sorted(
-        word
-        for word, splits in seen.items()
-        if len(word) >= 2 and len(splits) >= COMMON_IN_SPLITS and word not in names
-    )
+                word = _key(written)
+                if len(word) >= 2 and not own.resembles(word):
+                    seen[word].add(split)
+    return sorted(word for word, splits in seen.items() if len(splits) >= COMMON_IN_SPLITS)
 
 
 def write_common_words(path: Path = COMMON_WORDS_FILE) -> int:
