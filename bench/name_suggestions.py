@@ -29,7 +29,11 @@ from crawler.detect.training import (  # noqa: E402
     load_split,
     training_split_names,
 )
-from crawler.review.name_suggestions import SuggestionIndex, common_words  # noqa: E402
+from crawler.review.name_suggestions import (  # noqa: E402
+    SuggestionIndex,
+    common_words,
+    holds_trade_words,
+)
 
 
 def main() -> None:
@@ -65,6 +69,7 @@ def main() -> None:
             suggestions = index.suggest(
                 [row.text],
                 already=already,
+                refuse=holds_trade_words,
                 common=common,
                 words_shown=args.words,
                 people_shown=args.people,

@@ -16,21 +16,11 @@ if TYPE_CHECKING:  # the detector itself is imported on first use: a crawl may n
 
 def detector_for(database: Database, data_dir: Path | None = None) -> TextDetector:
     """``data_dir``: where `mimamori detector retrain` may have installed a model."""
-    from crawler.detect import Detector, WatchlistEntry
+    from crawler.detect import Detector, load_watchlist_from_db
     from crawler.detect.learned import active_model
 
     with database.session() as session:
-        people = session.scalars(select(WatchlistPerson).order_by(WatchlistPerson.id)).all()
-        entries = [
-            WatchlistEntry(
-                id=p.id,
-                name=p.name,
-                kana=p.kana or "",
-                aliases=tuple(p.aliases or ()),
-                category=p.category or "",
-            )
-            for p in people
-        ]
+        entries = load_watchlist_from_db(session)
     return Detector(entries, model=active_model(data_dir)[0])
 
 

@@ -41,8 +41,45 @@ def watchlist_digest(entries: Iterable[WatchlistEntry]) -> str:
     return hashlib.sha256("\x1d".join(rows).encode("utf-8", "surrogatepass")).hexdigest()
 
 
+# Categories as people type them, in Japanese or English, for the few that change matching
+# (spellings.py: 高橋アナ; initials.py: role words); anything else is kept as typed.
+_CATEGORY_WORDS = {
+    "announcer": ("announcer", "アナウンサー", "女子アナ", "アナ", "presenter", "newscaster"),
+    "actress": ("actress", "actor", "女優", "俳優"),
+    "idol": ("idol", "アイドル"),
+    "singer": ("singer", "歌手", "シンガー"),
+    "talent": ("talent", "タレント", "tv personality"),
+    "streamer": ("streamer", "配信者", "vtuber", "ストリーマー"),
+    "model": ("model", "モデル"),
+    "athlete": ("athlete", "アスリート", "選手", "スポーツ選手"),
+    "politician": ("politician", "政治家", "議員"),
+}
+_CATEGORY_OF = {word: code for code, words in _CATEGORY_WORDS.items() for word in words}
+
+
+def category_code(typed: str) -> str:
+    """The category matching reads (announcer) for what a person typed (アナウンサー)."""
+    typed = typed.strip()
+    return _CATEGORY_OF.get(typed.casefold(), typed)
+
+
 def _split_aliases(raw: str) -> tuple[str, ...]:
-    return tuple(a.strip() for a in (raw or "").split("|") if a.strip())
+    """Aliases split on | (a Japanese keyboard's full-width ｜ too, as the review app does)."""
+    parts = (raw or "").replace("｜", "|").split("|")
+    return tuple(_unguarded(a.strip()) for a in parts if a.strip())
+
+
+# A spreadsheet runs a cell that starts with one of these as a formula; `watchlist export`
+# writes such a cell after a ' (the usual guard), and reading takes the guard off again.
+FORMULA_STARTS = ("=", "+", "-", "@")
+
+
+def guarded(cell: str) -> str:
+    return "'" + cell if cell.startswith(FORMULA_STARTS) else cell
+
+
+def _unguarded(cell: str) -> str:
+    return cell[1:] if cell.startswith("'") and cell[1:].startswith(FORMULA_STARTS) else cell
 
 
 def parse_watchlist_csv(text: str, source: str = "watchlist") -> list[WatchlistEntry]:
@@ -60,7 +97,7 @@ def parse_watchlist_csv(text: str, source: str = "watchlist") -> list[WatchlistE
         row = {(k or "").strip(): (v or "").strip() for k, v in row.items() if k is not None}
         if not any(row.values()):
             continue
-        person_id, name = row.get("id", ""), row.get("name", "")
+        person_id, name = _unguarded(row.get("id", "")), _unguarded(row.get("name", ""))
         if not person_id or not name:
             raise WatchlistError(f"{source}:{line_no}: every row needs an id and a name")
         if person_id in seen:
@@ -70,23 +107,35 @@ def parse_watchlist_csv(text: str, source: str = "watchlist") -> list[WatchlistE
             WatchlistEntry(
                 id=person_id,
                 name=name,
-                kana=row.get("kana", ""),
+                kana=_unguarded(row.get("kana", "")),
                 aliases=_split_aliases(row.get("aliases", "")),
-                category=row.get("category", ""),
+                category=category_code(_unguarded(row.get("category", ""))),
             )
         )
     return entries
 
 
 def load_watchlist_csv(path: str | Path) -> list[WatchlistEntry]:
-    """Read ``id,name,kana,aliases,category`` (UTF-8, BOM allowed; aliases split on ``|``)."""
+    """Read ``id,name,kana,aliases,category``: UTF-8 (BOM allowed), or Shift_JIS as Japanese
+    Excel saves a plain "CSV"; aliases split on ``|``."""
     path = Path(path)
     try:
-        text = path.read_text(encoding="utf-8-sig")
+        data = path.read_bytes()
     except FileNotFoundError as exc:
         raise WatchlistError(f"{path}: no such file") from exc
-    except UnicodeDecodeError as exc:
-        raise WatchlistError(f"{path}: not UTF-8 text; save the CSV as UTF-8") from exc
+    except IsADirectoryError as exc:
+        raise WatchlistError(f"{path}: is a folder, not a CSV file") from exc
+    for encoding in ("utf-8-sig", "cp932"):
+        try:
+            text = data.decode(encoding)
+            break
+        except UnicodeDecodeError:
+            continue
+    else:
+        raise WatchlistError(
+            f"{path}: neither UTF-8 nor Shift_JIS text; in Excel choose "
+            "'CSV UTF-8 (comma delimited)' when saving"
+        )
     return parse_watchlist_csv(text, source=str(path))
 
 
@@ -108,7 +157,7 @@ def load_watchlist_from_db(session) -> list[WatchlistEntry]:  # type: ignore[no-
                 name=row.name,
                 kana=row.kana or "",
                 aliases=tuple(aliases or ()),
-                category=row.category or "",
+                category=category_code(row.category or ""),
             )
         )
     return entries

@@ -88,6 +88,8 @@ class PostView:
 class PersonView:
     id: str
     name: str
+    # Named by an analyst on the item page, not found by the detector in this account.
+    from_review: bool = False
 
 
 @dataclass
@@ -132,11 +134,15 @@ def _post_view(post: CasePost, detection: CaseDetection | None, media: list[Medi
 def _people(
     case: AccountCase, flag: CaseFlag | None, latest: list[CaseDetection]
 ) -> list[PersonView]:
-    ids = person_ids(flag.people if flag else [])
+    flagged = person_ids(flag.people if flag else [])
+    detected: set[str] = set()
     for detection in latest:
-        ids |= person_ids(detection.people) | reason_person_ids(detection.reasons)
+        detected |= person_ids(detection.people) | reason_person_ids(detection.reasons)
     names = case.person_names
-    return [PersonView(id=pid, name=names.get(pid, f"(person {pid})")) for pid in sorted(ids)]
+    return [
+        PersonView(id=pid, name=names.get(pid, f"(person {pid})"), from_review=pid not in detected)
+        for pid in sorted(flagged | detected)
+    ]
 
 
 def _post_reason_groups(

@@ -80,6 +80,11 @@ def ngettext(singular: str, plural: str, n: int) -> str:
 _ = gettext
 
 
+def label_in_every_locale(message: str) -> set[str]:
+    """A message as each language of the app says it (to read back what a person typed)."""
+    return {translations(locale).gettext(message) for locale in LOCALES} | {message}
+
+
 @contextmanager
 def use_locale(locale: str) -> Iterator[None]:
     token = _current_locale.set(locale if locale in LOCALES else DEFAULT_LOCALE)

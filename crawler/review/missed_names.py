@@ -222,23 +222,49 @@ class TaughtNotice:
     added: bool
     item_named: bool
     found_now: bool
+    written: str = ""  # the name taught, from the audit entry that recorded it
+
+    @property
+    def changed(self) -> bool:
+        """Something to undo: an alias added or the item newly naming the person."""
+        return self.added or self.item_named
 
 
 def taught_notice(
-    session: Session, person_id: str, *, added: int, item_named: int, found: int
+    session: Session,
+    person_id: str,
+    *,
+    flag_id: int,
+    added: int,
+    item_named: int,
+    found: int,
 ) -> TaughtNotice | None:
     person = session.get(WatchlistPerson, person_id[:64])
     if person is None:
         return None
-    return TaughtNotice(person.id, person.name, bool(added), bool(item_named), bool(found))
+    entries = session.scalars(
+        select(AuditEntry)
+        .where(
+            AuditEntry.action == "watchlist_name_from_review",
+            AuditEntry.target_id == person.id,
+        )
+        .order_by(AuditEntry.id.desc())
+        .limit(20)
+    )
+    written = next(
+        (str(e.detail.get("name") or "") for e in entries if e.detail.get("flag_id") == flag_id),
+        "",
+    )
+    return TaughtNotice(person.id, person.name, bool(added), bool(item_named), bool(found), written)
 
 
 def undo_taught_name(
     session: Session, *, flag_id: int, person_id: str, user: User, remote_addr: str | None
-) -> str:
+) -> tuple[bool, bool]:
     """Take back the caller's own latest name for this person on this item, within
     UNDO_WINDOW: the alias it added and the person it added to the item, if they are still
-    there. Returns the person's name; audited."""
+    there. Returns whether an alias came off and whether the item stopped naming them;
+    audited."""
     taught = session.scalars(
         select(AuditEntry)
         .where(
@@ -277,4 +303,7 @@ def undo_taught_name(
         remote_addr=remote_addr,
     )
     session.flush()
-    return person.name if person is not None else person_id
+    return (
+        person is not None and bool(taught.detail.get("added")),
+        flag is not None and bool(taught.detail.get("item_named")),
+    )

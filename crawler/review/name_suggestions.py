@@ -17,9 +17,10 @@ import re
 import threading
 import unicodedata
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from crawler.detect.romaji import kana_to_hepburn
 from crawler.detect.watchlist import WatchlistEntry, watchlist_digest
@@ -33,10 +34,14 @@ _LEET = str.maketrans({"@": "a", "4": "a", "3": "e", "1": "i", "!": "i", "0": "o
 # Words of scripts that space them (Japanese and Chinese characters are not: kana runs are
 # taken apart, and kanji names are the detector's own strength).
 _CJK = "\u3040-\u30ff\u3400-\u9fff\uf900-\ufaff"
-_WORD = re.compile(rf"[^\W_{_CJK}][^\W{_CJK}@!$'’]*(?:[@!$'’][^\W{_CJK}]*)*", re.UNICODE)
+# Handles part words with _ (ura_request_room).
+_WORD = re.compile(rf"[^\W_{_CJK}](?:[^\W_{_CJK}]|[@!$'’])*", re.UNICODE)
 # Letters written one by one: "A l v i s", "R.i.o.n.a".
 _SPACED = re.compile(r"(?<!\w)(?:[^\W\d_][ .・]){2,}[^\W\d_](?!\w)")
 _KANA = re.compile(r"[ぁ-ゖァ-ヺー]{2,}")
+# Hiragana and katakana runs apart (の|アナウンサー|で|アイコラ); hiragana right after a
+# kanji is its ending or a particle (推し|の), not a name.
+_KANA_WORD = re.compile(r"(?<![\u3400-\u9fff\uf900-\ufaff々])[ぁ-ゖー]{2,}|[ァ-ヺー]{2,}")
 # Scripts written without spaces between words, where a name is found by its whole parts.
 _UNSPACED = re.compile(r"[\u3400-\u9fff\uf900-\ufaff々ヶノの\u0e00-\u0e7f]{2,}")
 _KANJI_LINKS = str.maketrans("", "", "ノの之ヶケ")
@@ -56,6 +61,7 @@ class Suggestion:
 
     written: str  # as the account writes it
     people: tuple[Candidate, ...]
+    context: tuple[str, str, str] = ("", "", "")  # text before the word, the word, after
 
 
 def _is_thai(text: str) -> bool:
@@ -89,8 +95,33 @@ def words_of(text: str) -> list[str]:
     stand for letters), letters spaced one by one, and kana runs."""
     found = [m.group(0).rstrip("'’") for m in _WORD.finditer(text)]
     found += [m.group(0) for m in _SPACED.finditer(text)]
-    found += [m.group(0) for m in _KANA.finditer(text)]
+    found += [m.group(0) for m in _KANA_WORD.finditer(text)]
     return [w for w in dict.fromkeys(found) if not w.isdigit()]
+
+
+@functools.lru_cache(maxsize=1)
+def _signal_reader() -> Any:
+    from crawler.detect import Detector
+
+    return Detector([])
+
+
+def holds_trade_words(written: str) -> bool:
+    """A word the detector reads as part of an advert (request, アイコラ): teaching it as a
+    name is refused (missed_names.py), so it is never suggested."""
+    judged = _signal_reader().classify_text(written)
+    return any(r.matched for r in judged.reasons if r.person_id is None)
+
+
+def context_of(texts: Sequence[str], written: str, width: int = 40) -> tuple[str, str, str]:
+    """Where the word stands in the account's text: the words before it, it, those after."""
+    for text in texts:
+        at = text.find(written)
+        if at >= 0:
+            before = text[max(0, at - width) : at]
+            after = text[at + len(written) : at + len(written) + width]
+            return (("…" if at > width else "") + before, written, after + "…")
+    return ("", written, "")
 
 
 def _key(word: str) -> str:
@@ -149,8 +180,10 @@ def _resemblance(word: str, part: str) -> float:
     if len(part) >= 5 and part in word:
         return float(len(part))  # #StandWithTanisha, Watanabeová
     shared = _shared_start(word, part)
-    if shared >= (2 if _is_kana(part[0]) else MIN_SHARED):
-        # Tanu, Ginevrina, Spera, Anjuutje: the start of the part, cut off or going its own way.
+    kana = _is_kana(part[0])
+    # Tanu, Ginevrina, Spera, Anjuutje: the start of the part, cut off or going its own way.
+    # A three-letter word is too often a word of its own (ura in ura_request_room).
+    if shared >= (2 if kana else MIN_SHARED) and (kana or len(word) > MIN_SHARED):
         return shared + shared / len(part)
     if len(word) >= 4 and word in part[1:]:
         return len(word) - 0.5  # Лиса inside Алиса, Nind inside Anindya
@@ -217,6 +250,7 @@ class SuggestionIndex:
         *,
         already: Iterable[str] = (),
         common: frozenset[str] = frozenset(),
+        refuse: Callable[[str], bool] | None = None,
         words_shown: int = 3,
         people_shown: int = 8,
     ) -> list[Suggestion]:
@@ -243,7 +277,11 @@ class SuggestionIndex:
                         best[person_id] = (score, name, part)
                 if best:
                     per_word[_without_particle(written, best)] = best
-        per_word = {written: best for written, best in per_word.items() if best}
+        per_word = {
+            written: best
+            for written, best in per_word.items()
+            if best and not (refuse and refuse(written))
+        }
         total: dict[str, float] = defaultdict(float)
         for best in per_word.values():
             for person_id, (score, _name, _part) in best.items():
@@ -262,6 +300,7 @@ class SuggestionIndex:
                 Suggestion(
                     written,
                     tuple(Candidate(p, best[p][1], best[p][2], total[p]) for p in people),
+                    context_of(texts, written),
                 )
             )
             if len(out) == words_shown or len(listed) >= people_shown:

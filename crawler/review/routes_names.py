@@ -16,7 +16,7 @@ from crawler.review.missed_names import (
     teach_name,
     undo_taught_name,
 )
-from crawler.review.name_suggestions import common_words, index_for
+from crawler.review.name_suggestions import common_words, holds_trade_words, index_for
 from crawler.review.web import (
     AnalystReviewer,
     CsrfAnalystReviewer,
@@ -99,6 +99,7 @@ def likely_people(request: Request, reviewer: AnalystReviewer, flag_id: int) -> 
             account_texts(session, flag.account_id),
             already=flag.people or (),
             common=common_words(),
+            refuse=holds_trade_words,
         )
         audit.record(
             session,
@@ -125,7 +126,7 @@ def undo_name(
     """Take back a name taught by mistake: the alias and the item's mention of the person."""
     with writing(request) as session:
         try:
-            undo_taught_name(
+            alias_off, item_off = undo_taught_name(
                 session,
                 flag_id=flag_id,
                 person_id=person_id,
@@ -135,7 +136,9 @@ def undo_name(
         except NameRefused as refused:
             back = f"/review/{flag_id}"
             return _refused(request, reviewer, back, refused.translated(), 409)
-    return RedirectResponse(f"/review/{flag_id}?name_undone=1#name-missed", status_code=303)
+    # 1: both taken back, 2: the alias only, 3: the item's mention only.
+    undone = 1 if alias_off and item_off else 2 if alias_off else 3
+    return RedirectResponse(f"/review/{flag_id}?name_undone={undone}#name-missed", status_code=303)
 
 
 def _no_one(typed: str) -> str:

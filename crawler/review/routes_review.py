@@ -213,7 +213,14 @@ def review_item(
         carried = notice_cookie.carried_id(request)
         notice = load_notice(session, carried, viewer.user_id, _now(request))
         taught = (
-            taught_notice(session, named, added=added, item_named=item_named, found=found)
+            taught_notice(
+                session,
+                named,
+                flag_id=flag.id,
+                added=added,
+                item_named=item_named,
+                found=found,
+            )
             if named and is_analyst(reviewer.role)
             else None
         )
@@ -235,7 +242,7 @@ def review_item(
             "undone": undone == "1",
             "taught": taught,
             "missed_typed": (person, written) if is_analyst(reviewer.role) else None,
-            "name_undone": name_undone == "1",
+            "name_undone": name_undone if name_undone in ("1", "2", "3") else "",
             "links": links,
             "comes_back_after": earlier.get(flag.related_account_id or 0),
         },

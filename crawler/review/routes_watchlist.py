@@ -8,17 +8,26 @@ a second time over the stored entry.
 
 from __future__ import annotations
 
+import re
 from typing import Any
 from urllib.parse import urlencode
 
 from fastapi import APIRouter, Form, HTTPException, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from crawler.detect.watchlist import WatchlistEntry
+from crawler.detect.watchlist import category_code as detected_category
 from crawler.detect.watchlist_store import save_person
-from crawler.review.i18n import N_, _
-from crawler.review.web import AnalystReviewer, CsrfAnalystReviewer, client_addr, render, writing
+from crawler.review.i18n import N_, _, label_in_every_locale
+from crawler.review.web import (
+    AnalystReviewer,
+    CsrfAnalystReviewer,
+    client_addr,
+    database,
+    render,
+    writing,
+)
 from storage import audit
 from storage.models import WatchlistPerson
 
@@ -47,6 +56,23 @@ def category_label(category: str) -> str:
     return _(CATEGORY_LABELS[category]) if category in CATEGORY_LABELS else category
 
 
+def category_code(typed: str) -> str:
+    """The stored category for what was typed: the form shows the plain words (アナウンサー,
+    TV personality), and matching reads the code (announcer: family name + アナ)."""
+    typed = typed.strip()[:100]
+    for code, label in CATEGORY_LABELS.items():
+        if typed in label_in_every_locale(label):
+            return code
+    return detected_category(typed)
+
+
+# Ids are the group's own (D001, p-17): letters, digits and . _ - keep them easy to type,
+# to put in a link and to tell apart.
+_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]*")
+ID_LONGEST = 64
+NAME_LONGEST = 300
+
+
 def split_aliases(typed: str) -> tuple[str, ...]:
     """Aliases as typed in the form: separated by | (a Japanese keyboard's ｜ too)."""
     parts = typed.replace("｜", "|").split("|")
@@ -59,7 +85,7 @@ def _form_of(person: WatchlistPerson) -> dict[str, str]:
         "name": person.name,
         "kana": person.kana or "",
         "aliases": " | ".join(str(a) for a in person.aliases or ()),
-        "category": person.category or "",
+        "category": category_label(person.category) if person.category else "",
     }
 
 
@@ -116,8 +142,37 @@ def watchlist(
     change: str = "",
     person: str = "",
 ) -> Response:
-    done = _(CHANGES[change]) % {"id": person[:64]} if change in CHANGES and person else ""
+    done = ""
+    if change in CHANGES and person:
+        with database(request).session() as session:
+            stored = session.get(WatchlistPerson, person[:ID_LONGEST])
+        shown = f"{person[:ID_LONGEST]} ({stored.name})" if stored is not None else person[:64]
+        done = _(CHANGES[change]) % {"id": shown}
     return _page(request, reviewer, after=after[:64], editing=edit[:64], done=done)
+
+
+def _typed_problem(person_id: str, name: str, kana: str, *, new: bool, remove: bool) -> str:
+    """What is wrong with the form as typed, in words that say what to do; "" if nothing."""
+    if not person_id:
+        return _("Give the person's id.")
+    if new and (len(person_id) > ID_LONGEST or not _ID.fullmatch(person_id)):
+        return _(
+            "An id is up to 64 letters, digits, dots, dashes or underscores, with no "
+            "spaces (D001, p-17)."
+        )
+    if not name and not remove:
+        return _("Give the person's name.")
+    if len(name) > NAME_LONGEST or len(kana.strip()) > NAME_LONGEST:
+        return _("A name or reading is at most 300 characters.")
+    return ""
+
+
+def _same_id_listed(session: Any, person_id: str) -> str:
+    """d001 beside D001 would be two entries for one person: the one listed, if any."""
+    same = session.scalars(
+        select(WatchlistPerson).where(func.lower(WatchlistPerson.id) == person_id.lower())
+    ).first()
+    return f"{same.id}: {same.name}" if same is not None else ""
 
 
 @router.post("/watchlist")
@@ -133,11 +188,11 @@ def edit_watchlist(
     remove: str = Form(""),
 ) -> Response:
     """Add one person, save a change to one, or remove one (the CLI imports whole files)."""
-    person_id, name = person_id.strip()[:64], name.strip()[:300]
+    person_id, name = person_id.strip(), name.strip()
     typed = {
-        "person_id": person_id,
-        "name": name,
-        "kana": kana.strip()[:300],
+        "person_id": person_id[:ID_LONGEST],
+        "name": name[:NAME_LONGEST],
+        "kana": kana.strip()[:NAME_LONGEST],
         "aliases": aliases.strip(),
         "category": category.strip()[:100],
     }
@@ -152,13 +207,14 @@ def edit_watchlist(
             status_code=status_code,
         )
 
-    if not person_id:
-        return refuse(_("Give the person's id."))
-    if not name and not remove:
-        return refuse(_("Give the person's name."))
+    problem = _typed_problem(
+        person_id, name, kana, new=not (editing or remove), remove=bool(remove)
+    )
+    if problem:
+        return refuse(problem)
     with writing(request) as session:
         stored = session.get(WatchlistPerson, person_id)
-        taken = stored.name if stored is not None and not (remove or editing) else ""
+        taken = "" if (remove or editing) else _same_id_listed(session, person_id)
         if stored is None and (remove or editing):
             raise HTTPException(
                 status_code=404, detail=_("There is no such person on the watchlist.")
@@ -174,7 +230,7 @@ def edit_watchlist(
                 name=name,
                 kana=typed["kana"],
                 aliases=split_aliases(aliases),
-                category=typed["category"],
+                category=category_code(category),
             )
             change = save_person(session, entry)
         if change:

@@ -53,11 +53,27 @@ def test_bad_csv_says_what_to_fix(tmp_path: Path, content: str, message: str) ->
         load_watchlist_csv(path)
 
 
-def test_non_utf8_csv_is_rejected_clearly(tmp_path: Path) -> None:
+def test_shift_jis_csv_as_japanese_excel_saves_it_is_read(tmp_path: Path) -> None:
     path = tmp_path / "w.csv"
-    path.write_bytes("id,name\nX1,星野\n".encode("shift_jis"))
-    with pytest.raises(WatchlistError, match="UTF-8"):
+    path.write_bytes(
+        "id,name,kana,aliases\nX1,髙橋 花子,たかはし はなこ,はなちゃん｜高橋花子\n".encode("cp932")
+    )
+    (entry,) = load_watchlist_csv(path)
+    assert (entry.name, entry.aliases) == ("髙橋 花子", ("はなちゃん", "高橋花子"))
+
+
+def test_csv_in_another_encoding_is_rejected_clearly(tmp_path: Path) -> None:
+    path = tmp_path / "w.csv"
+    path.write_bytes(b"id,name\nX1,\x85\x40\x81\x20\n")
+    with pytest.raises(WatchlistError, match="neither UTF-8 nor Shift_JIS"):
         load_watchlist_csv(path)
+
+
+def test_a_formula_guard_written_by_export_is_taken_off(tmp_path: Path) -> None:
+    path = tmp_path / "w.csv"
+    path.write_text("id,name,aliases\nX1,'=Hana,'+hana|'plain\n", "utf-8")
+    (entry,) = load_watchlist_csv(path)
+    assert (entry.name, entry.aliases) == ("=Hana", ("+hana", "'plain"))
 
 
 # --- romaji and variants ----------------------------------------------------------
@@ -249,3 +265,19 @@ def test_reading_guessed_when_the_kana_column_is_empty() -> None:
     assert detector.classify_text("takahashi reina").people == ["S1"]
     assert detector.classify_text("タカハシレイナ").people == ["S1"]
     assert detector.classify_text("Yui Kirishima").people == ["S2"]
+
+
+def test_a_category_typed_in_japanese_changes_matching_as_its_code_does(tmp_path: Path) -> None:
+    """ "佐藤アナ" names an announcer; a Japanese user types the category アナウンサー."""
+    from crawler.detect import Detector
+
+    path = tmp_path / "w.csv"
+    path.write_text(
+        "id,name,kana,category\nA1,鈴木 花子,すずき はなこ,アナウンサー\n"
+        "A2,佐藤 花子,さとう はなこ,announcer\n",
+        "utf-8",
+    )
+    entries = load_watchlist_csv(path)
+    assert [e.category for e in entries] == ["announcer", "announcer"]
+    detector = Detector(entries)
+    assert detector.classify_text("鈴木アナのAIコラ、1枚500円").people == ["A1"]

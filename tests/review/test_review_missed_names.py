@@ -5,6 +5,7 @@ them, and only analysts can do it."""
 from __future__ import annotations
 
 import re
+from html import unescape
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
@@ -56,6 +57,11 @@ def _teach(client, flag_id: int, **fields):  # type: ignore[no-untyped-def]
     )
 
 
+def _text(html: str) -> str:
+    """The page as read: tags (the scraped-text isolation among them) and escapes gone."""
+    return unescape(re.sub(r"<[^>]+>", "", html))
+
+
 def _person(env, person_id: str) -> WatchlistPerson:  # type: ignore[no-untyped-def]
     with env.db.session() as s:
         person = s.get(WatchlistPerson, person_id)
@@ -87,9 +93,13 @@ def test_analyst_names_the_person_and_the_next_detector_finds_them(make_client, 
     # The crawl builds its detector from the stored watchlist: the nickname now names her.
     assert detector_for(env.db).classify_text(NICKNAME_POST).people == ["p-003"]
     page = analyst.get(answer.headers["location"])
-    assert "Saved: 青山玲奈 now has this name on the watchlist too" in page.text
+    assert "Saved: “あおれな” is now one of 青山玲奈's names on the watchlist." in _text(page.text)
     assert "This item now names them." in page.text
     assert "now recognises them" in page.text
+    # The flag's stored judgement did not name her: the item says an analyst did.
+    assert re.search(
+        r"青山玲奈</mark> <small class=\"named-in-review\"[^>]*>named in review", page.text
+    )
     with env.db.session() as s:
         entry = s.scalars(
             select(AuditEntry).where(AuditEntry.action == "watchlist_name_from_review")
@@ -105,7 +115,10 @@ def test_teaching_the_same_name_twice_keeps_one_alias(make_client, env) -> None:
     again = _teach(analyst, flag_id, person="p-003", written="ＡＯれな".replace("ＡＯ", "あお"))
     assert parse_qs(urlsplit(again.headers["location"]).query)["added"] == ["0"]
     assert _person(env, "p-003").aliases.count("あおれな") == 1
-    assert "already had this name" in analyst.get(again.headers["location"]).text
+    page = _text(analyst.get(again.headers["location"]).text)
+    assert "青山玲奈 already had the name “あおれな” on the watchlist." in page
+    # Nothing changed, so there is nothing to undo: no button that would claim otherwise.
+    assert "Undo: this was not them" not in page
 
 
 @pytest.mark.parametrize(
@@ -342,7 +355,11 @@ def test_a_name_taught_by_mistake_is_taken_back_by_its_teacher(make_client, env)
     assert "あおれな" in _person(env, "p-003").aliases
     answer = undo(analyst)
     assert answer.status_code == 303
-    assert "Taken back" in analyst.get(answer.headers["location"]).text
+    assert answer.headers["location"].endswith("name_undone=1#name-missed")
+    assert (
+        "the name is off the watchlist and the item no longer names the person"
+        in analyst.get(answer.headers["location"]).text
+    )
     assert "あおれな" not in _person(env, "p-003").aliases
     assert _flag_people(env, flag_id) == []
     again = undo(analyst)

@@ -168,3 +168,34 @@ def test_choosing_a_likely_person_on_a_phone(live, browser) -> None:  # type: ig
     page.wait_for_url(re.compile(r".*named=p-020.*"))
     assert "Ginevra Castellucci" in page.locator("[data-name-taught]").inner_text()
     context.close()
+
+
+def test_handles_okurigana_and_trade_words_do_not_make_suggestions() -> None:
+    """What a new analyst met in the demo: a handle read as one word, a particle plus a
+    katakana word read as a nickname, and trade words offered as names."""
+    index = SuggestionIndex(
+        [
+            WatchlistEntry("u1", "天花寺 麗", "てんげいじ うらら", (), "actress"),
+            WatchlistEntry("u2", "月詠 乃亜", "つくよみ のあ", (), "announcer"),
+            WatchlistEntry("u3", "東雲 環葉", "しののめ たまは", (), "idol"),
+            WatchlistEntry("u4", "Requena Sol", "", (), "model"),
+        ]
+    )
+    texts = [
+        "ura_request_room",
+        "推しのリクエスト受付中",
+        "人気のアナウンサーでアイコラ",
+        "request now",
+    ]
+    from crawler.review.name_suggestions import holds_trade_words
+
+    found = index.suggest(texts, common=common_words(), refuse=holds_trade_words)
+    assert found == []
+
+
+def test_each_suggestion_shows_where_the_word_stands() -> None:
+    text = "novità: è arrivata la Ginevrina versione AI 😏 cinque foto dieci euro, chi c'è?"
+    (suggestion,) = INDEX.suggest([text], common=common_words())
+    before, word, after = suggestion.context
+    assert word == "Ginevrina" and before.endswith("arrivata la ")
+    assert after.startswith(" versione AI") and after.endswith("…")

@@ -174,7 +174,7 @@ def test_analyst_edits_the_watchlist_and_volunteer_cannot(make_client, env) -> N
     )
     assert added.status_code == 303
     page = re.sub(r"<[^>]+>", "", analyst.get("/watchlist").text)
-    assert "白石あかり" in page and "あかりん, AKARI" in page
+    assert "白石あかり" in page and "あかりん | AKARI" in page
     analyst.post(
         "/watchlist",
         data={"person_id": "p-900", "name": "白石 あかり", "editing": "1", "csrf_token": token},

@@ -5,6 +5,7 @@ from review survive the group's own CSV imports."""
 from __future__ import annotations
 
 import re
+from html import unescape
 
 import pytest
 from review_helpers import csrf_from, sign_in_page
@@ -71,7 +72,7 @@ def test_adding_an_id_already_listed_saves_nothing_and_keeps_what_was_typed(
         data={"person_id": "p-001", "name": "星野 未来", "category": "idol", "csrf_token": token},
     )
     assert answer.status_code == 409
-    assert "p-001 is already on the watchlist (星野みらい)" in answer.text
+    assert "p-001 is already on the watchlist (p-001: 星野みらい)" in answer.text
     assert _form_values(answer.text)["name"] == "星野 未来"
     stored = _stored(env, "p-001")
     assert (stored.name, stored.kana, stored.aliases, stored.category) == (
@@ -102,7 +103,7 @@ def test_a_change_saves_every_field_and_says_so(make_client, env) -> None:  # ty
     assert answer.status_code == 303
     assert answer.headers["location"] == "/watchlist?change=updated&person=p-002"
     assert _stored(env, "p-002").aliases == ["ゆなっち", "Yuna Sakurai"]
-    assert "p-002 was saved." in analyst.get(answer.headers["location"]).text
+    assert "p-002 (桜井ゆうな) was saved." in analyst.get(answer.headers["location"]).text
     assert _edits(env) == [{"change": "updated"}]
 
 
@@ -246,6 +247,7 @@ def test_the_export_command_writes_an_importable_file_with_taught_names(env, tmp
     base = ["--data-dir", str(env.cfg.data_dir), "watchlist"]
     result = CliRunner().invoke(cli, [*base, "export", str(target)])
     assert result.exit_code == 0, result.output
+    assert target.read_bytes().startswith(b"\xef\xbb\xbf")  # a BOM: Excel reads it as UTF-8
     entries = {e.id: e for e in load_watchlist_csv(target)}
     assert entries["p-003"].aliases == ("あおれな",) and entries["p-001"].aliases == ("ミライ",)
     again = CliRunner().invoke(cli, [*base, "export", str(target)])
@@ -256,3 +258,89 @@ def test_the_export_command_writes_an_importable_file_with_taught_names(env, tmp
     with env.db.session() as s:
         logged = s.scalars(select(AuditEntry).where(AuditEntry.action == "watchlist_export")).one()
     assert logged.detail == {"file": "back.csv", "people": 3, "via": "cli"}
+
+
+def test_a_category_typed_as_the_page_shows_it_is_stored_as_matching_reads_it(
+    make_client, env
+) -> None:  # type: ignore[no-untyped-def]
+    """The detector reads `announcer` (family name + アナ); the Japanese page shows
+    アナウンサー, and that is what a Japanese analyst types."""
+    analyst = make_client("ana")
+    page = analyst.get("/watchlist?edit=p-003", headers={"Accept-Language": "ja"}).text
+    assert _form_values(page)["category"] == "アナウンサー"
+    token = csrf_from(page)
+    for typed, stored in (
+        ("アナウンサー", "announcer"),
+        ("TV personality", "talent"),
+        ("DJ", "DJ"),
+    ):
+        analyst.post(
+            "/watchlist",
+            data={
+                "person_id": "p-003",
+                "editing": "1",
+                "name": "青山玲奈",
+                "category": typed,
+                "csrf_token": token,
+            },
+        )
+        assert _stored(env, "p-003").category == stored
+
+
+@pytest.mark.parametrize(
+    ("person_id", "status", "message"),
+    [
+        ("P-001", 409, "P-001 is already on the watchlist (p-001: 星野みらい)"),
+        ("D 001", 400, "An id is up to 64 letters, digits, dots, dashes or underscores"),
+        ("x" * 65, 400, "An id is up to 64 letters"),
+        ("a/b?c#d", 400, "An id is up to 64 letters"),
+    ],
+)
+def test_an_id_that_would_confuse_is_refused(make_client, env, person_id, status, message) -> None:  # type: ignore[no-untyped-def]
+    analyst = make_client("ana")
+    token = csrf_from(analyst.get("/watchlist").text)
+    answer = analyst.post(
+        "/watchlist", data={"person_id": person_id, "name": "誰か", "csrf_token": token}
+    )
+    assert answer.status_code == status
+    assert message in unescape(answer.text)
+    assert _edits(env) == []
+
+
+def test_a_dry_run_replace_names_who_would_go_and_changes_nothing(env, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    from click.testing import CliRunner
+
+    from crawler.cli.main import cli
+
+    _teach_alias(env, "p-003", "あおれな")
+    only_one = tmp_path / "one.csv"
+    only_one.write_text("id,name\np-001,星野みらい\n", encoding="utf-8")
+    base = ["--data-dir", str(env.cfg.data_dir), "watchlist", "import", "--replace"]
+    result = CliRunner().invoke(cli, [*base, "--dry-run", str(only_one)])
+    assert result.exit_code == 0, result.output
+    assert "dry run, nothing changed" in result.output and "(1 person in one.csv)" in result.output
+    assert "removed: p-002, p-003" in result.output
+    assert "names taught from review would be lost with 1 of them (p-003)" in result.output
+    assert _stored(env, "p-003") is not None and _stored(env, "p-003").aliases == ["あおれな"]
+    with env.db.session() as s:
+        assert (
+            s.scalars(select(AuditEntry).where(AuditEntry.action == "watchlist_import")).all() == []
+        )
+
+
+def test_export_guards_cells_a_spreadsheet_would_run(env, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    from click.testing import CliRunner
+
+    from crawler.cli.main import cli
+    from crawler.detect import load_watchlist_csv
+
+    with env.db.session() as s:
+        s.add(WatchlistPerson(id="p-500", name="=HYPERLINK(1)", aliases=["@hana", "-x-"]))
+        s.commit()
+    target = tmp_path / "out.csv"
+    base = ["--data-dir", str(env.cfg.data_dir), "watchlist"]
+    assert CliRunner().invoke(cli, [*base, "export", str(target)]).exit_code == 0
+    row = next(line for line in target.read_text("utf-8-sig").splitlines() if "p-500" in line)
+    assert row.startswith("p-500,'=HYPERLINK(1),")
+    (back,) = [e for e in load_watchlist_csv(target) if e.id == "p-500"]
+    assert (back.name, back.aliases) == ("=HYPERLINK(1)", ("@hana", "-x-"))
