@@ -94,7 +94,15 @@ _KEPT_SYMBOLS = frozenset("$¥€£₩#%@&")
 _LONG_VOWEL = frozenset("ーｰ〜～~")
 
 
+# Latin letters with a stroke or ligature, which no decomposition takes to plain letters:
+# Polish ł (Kołodziejczyk is typed Kolodziejczyk as often), Danish and Norwegian ø, æ, œ.
+_UNDECOMPOSABLE = {"ł": "l", "ø": "o", "æ": "ae", "œ": "oe", "ħ": "h", "ŧ": "t", "ŀ": "l"}
+
+
 def _strip_latin_diacritics(ch: str) -> str:
+    plain = _UNDECOMPOSABLE.get(ch)
+    if plain is not None:
+        return plain
     decomposed = unicodedata.normalize("NFKD", ch)
     base = "".join(c for c in decomposed if not unicodedata.combining(c))
     return base if base.isascii() and base else ch

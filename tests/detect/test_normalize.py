@@ -30,6 +30,8 @@ N = Normalizer(keep_symbols={"🔞"})
         ("HOSHINO", "hoshino"),
         ("ｈｏｓｈｉｎｏ", "hoshino"),
         ("Café", "cafe"),
+        ("Kołodziejczyk", "kolodziejczyk"),  # letters with a stroke, which NFKD keeps
+        ("Søren Ærø", "sorenaero"),
         ("髙﨑", "高崎"),  # old kanji forms
         ("齋藤", "斎藤"),
         ("渡邊", "渡辺"),
