@@ -218,6 +218,7 @@ class Detector:
             _add_new_names(self._initials.find(norm), name_hits)
             _add_new_names(self._whole_text_names.find_bare(text, norm), name_hits)
             _add_new_names(self._family_initials.find(norm), name_hits)
+            _add_new_names(self.watchlist.find_loose(norm), name_hits)
         if name_hits and signal_hits:
             name_hits = _names_not_inside_words(name_hits, signal_hits)
         if name_hits and has_cyrillic(text):

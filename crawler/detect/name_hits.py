@@ -1,12 +1,23 @@
-"""A name found by a finder of its own (initials, Thai, backwards), as the matcher reports
-names: the span in the original text and the key characters it covers."""
+"""A name found in a text, as the matcher and every finder of its own (initials, Thai,
+backwards, fuzzy) report names: the span in the original text and the key characters it
+covers."""
 
 from __future__ import annotations
 
 from bisect import bisect_left
+from dataclasses import dataclass
 
-from crawler.detect.name_matcher import NameHit
 from crawler.detect.normalize import NormalizedText
+
+
+@dataclass(frozen=True, slots=True)
+class NameHit:
+    person_id: str
+    pattern: str
+    key_start: int
+    key_end: int  # exclusive, honorific included
+    start: int  # original offsets
+    end: int
 
 
 def add_hit_at(

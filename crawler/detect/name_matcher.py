@@ -12,9 +12,7 @@ from __future__ import annotations
 
 import gc
 import re
-from bisect import bisect_left
 from collections.abc import Iterable
-from dataclasses import dataclass
 from functools import partial
 
 import ahocorasick
@@ -35,6 +33,7 @@ from crawler.detect.name_context import (
     part_boundary_before,
     set_apart,
 )
+from crawler.detect.name_hits import NameHit, add_hit_at
 from crawler.detect.name_tables import (
     HONORIFIC_WORDS_JA,
     HONORIFICS_JA,
@@ -61,16 +60,6 @@ from crawler.detect.wild_romaji import may_hold_wildcards, wild_latin
 
 # Each spelling's best priority and its owners at that priority: one lookup per spelling.
 Spelled = dict[str, tuple[int, str | list[str]]]
-
-
-@dataclass(frozen=True, slots=True)
-class NameHit:
-    person_id: str
-    pattern: str
-    key_start: int
-    key_end: int  # exclusive, honorific included
-    start: int  # original offsets
-    end: int
 
 
 def _owned_spellings(
@@ -430,21 +419,22 @@ class WatchlistMatcher:
             hits.append(NameHit(person_id, BARE_MARK + key, key_start, key_end, start, end))
         return hits
 
-    def _fuzzy_hits(self, norm: NormalizedText, hits: list[NameHit]) -> list[NameHit]:
+    def find_loose(self, norm: NormalizedText) -> list[NameHit]:
+        """Latin full names two letters off or cut short (latin_fuzzy.py): the caller asks
+        only for a text that talks about what is watched."""
+        return self._fuzzy_hits(norm, [], loose=True)
+
+    def _fuzzy_hits(
+        self, norm: NormalizedText, hits: list[NameHit], loose: bool = False
+    ) -> list[NameHit]:
         """Full names a letter or two off, in katakana (katakana_fuzzy.py), in Latin letters
         (latin_fuzzy.py) and by one kanji (kanji_fuzzy.py), where no exact spelling already
         named someone."""
         found: list[NameHit] = []
-        fuzzy_found = [hit for finder in self._fuzzy for hit in finder.find(norm.original)]
-        for fuzzy in fuzzy_found:
-            if any(h.start < fuzzy.end and fuzzy.start < h.end for h in hits):
+        for finder in self._fuzzy:
+            if loose and not isinstance(finder, LatinFuzzy):
                 continue
-            key_start = bisect_left(norm.starts, fuzzy.start)
-            key_end = bisect_left(norm.starts, fuzzy.end)
-            if key_start >= key_end:
-                continue
-            pattern = "~" + norm.key[key_start:key_end]
-            found.append(
-                NameHit(fuzzy.person_id, pattern, key_start, key_end, fuzzy.start, fuzzy.end)
-            )
+            for fuzzy in finder.find(norm.original, loose) if loose else finder.find(norm.original):
+                if not any(h.start < fuzzy.end and fuzzy.start < h.end for h in hits):
+                    add_hit_at(norm, found, fuzzy.person_id, "~", fuzzy.start, fuzzy.end)
         return found

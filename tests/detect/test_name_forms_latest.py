@@ -153,3 +153,49 @@ def test_minor_said_in_passing_is_minor_risk(detector: Detector, text: str) -> N
 )
 def test_prices_and_names_are_not_ages(detector: Detector, text: str) -> None:
     assert not detector.classify_text(text).minor_risk
+
+
+def test_a_polish_surname_with_a_stroked_l_is_found_typed_either_way() -> None:
+    from crawler.detect import Detector
+    from crawler.detect.watchlist import WatchlistEntry
+
+    detector = Detector([WatchlistEntry("P1", "Zuzanna Kołodziejczyk", "", (), "actress")])
+    for text in (
+        "AI nahe fotky Kołodziejczyk, balik 300 kc",
+        "AI nahe fotky Kolodziejczyk, balik 300 kc",
+    ):
+        assert detector.classify_text(text).people == ["P1"], text
+
+
+@pytest.mark.parametrize(
+    ("text", "person"),
+    [
+        ("Valentine Orosco deepfake nudes, dm", "L02"),  # one letter off in each name
+        ("Valen Orozko desnuda IA - pack 40 fotos", "L02"),  # cut short, and a letter off
+        ("Jennna Whitmoore AI nudes, new batch", "L01"),  # a letter added to each
+    ],
+)
+def test_in_an_advert_a_name_may_be_two_letters_off_or_cut_short(
+    detector: Detector, text: str, person: str
+) -> None:
+    assert detector.classify_text(text).people == [person]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Valentine Orosco",  # no signal word: someone else
+        "Nadhya Larasatyy AI nudes, dm",  # two letters off in one word
+        "Ayy Kartikasarri AI nudes, dm",  # a word under five letters takes no edit
+    ],
+)
+def test_loose_latin_names_stay_within_their_limits(detector: Detector, text: str) -> None:
+    more = Detector(
+        [
+            *PEOPLE,
+            WatchlistEntry("L07", "Nadya Larasati", "", (), "actress"),
+            WatchlistEntry("L08", "Ayu Kartikasari", "", (), "actress"),
+        ]
+    )
+    assert detector.classify_text(text).people == []
+    assert more.classify_text(text).people == []
