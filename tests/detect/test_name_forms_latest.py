@@ -167,6 +167,24 @@ def test_a_polish_surname_with_a_stroked_l_is_found_typed_either_way() -> None:
         assert detector.classify_text(text).people == ["P1"], text
 
 
+def test_a_groups_short_name_with_any_of_her_positions_names_the_idol() -> None:
+    from crawler.detect import Detector
+    from crawler.detect.watchlist import WatchlistEntry
+
+    idol = WatchlistEntry(
+        "P1",
+        "九条 澪",
+        "くじょう みお",
+        ("Pastel♡Orbit 紫", "Pastel♡Orbit エース", "パスオビ 紫", "渡辺 澪"),
+        "idol",
+    )
+    detector = Detector([idol])
+    for text in ("パスオビのエースの裸AI、10枚3000円です", "パスオビ エースのAIコラ 有償"):
+        assert detector.classify_text(text).people == ["P1"], text
+    # Her own name among the aliases is no group: 渡辺 with a position names no one.
+    assert detector.classify_text("渡辺の紫のAIコラ 有償").people == []
+
+
 @pytest.mark.parametrize(
     ("text", "person"),
     [
