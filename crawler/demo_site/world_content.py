@@ -338,8 +338,11 @@ def social_accounts() -> list[Account]:
                 "AI術師。Discordのリクエスト鯖で有料依頼を受付中。芸能人・一般人OK。",
                 [L("https://discord.example/invite/minato-req", "リクエスト鯖")],
                 [S("", "今週のリクエスト{n}件目：霧ヶ峰ここな 似 完成。1枚1,000円〜", "D006", target=True),
-                 S("", "風早ミオリ さんの依頼も受けてます。faceset持ち込みなら割引", "D011", target=True)],
-                8, ("D006", "D011")),
+                 S("", "風早ミオリ さんの依頼も受けてます。faceset持ち込みなら割引", "D011", target=True),
+                 # A fans' nickname on no watchlist (てんげ, from 天花寺): the detector misses
+                 # it, and the item page's likely people offer 天花寺 麗 for it.
+                 S("", "依頼{n}件目：てんげアナ（朝のニュースの人）の脱がせ、完成しました。1枚1,000円", "D010", target=True)],
+                8, ("D006", "D011", "D010")),
         _social(4, "gakkou_gyouji_ai", "学校行事AI📷", "storefront", True,
                 "学校行事・卒アルの写真をAIで加工します。JC/JKの制服ver.あり。依頼はDMで。",
                 [L("/market/sellers/50052", "依頼フォーム")],

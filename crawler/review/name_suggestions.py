@@ -195,9 +195,11 @@ _PARTICLES = "のはがをにともへ"
 
 def _without_particle(written: str, best: dict[str, tuple[float, str, str]]) -> str:
     """さくのんの → さくのん: a kana run often carries the particle after the name."""
-    if _is_kana(written[-1]) and written[-1] in _PARTICLES:
-        longest = max(len(part) for _score, _name, part in best.values())
-        if len(written) > longest:
+    if len(written) > 2 and _is_kana(written[-1]) and written[-1] in _PARTICLES:
+        # てんげの for てんげいじ: the particle adds nothing to the likeness; ゆきの stays whole.
+        parts = [part for _score, _name, part in best.values()]
+        stem, whole = _key(written[:-1]), _key(written)
+        if max(_resemblance(stem, p) for p in parts) >= max(_resemblance(whole, p) for p in parts):
             return written[:-1]
     return written
 

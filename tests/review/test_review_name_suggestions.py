@@ -199,3 +199,34 @@ def test_each_suggestion_shows_where_the_word_stands() -> None:
     before, word, after = suggestion.context
     assert word == "Ginevrina" and before.endswith("arrivata la ")
     assert after.startswith(" versione AI") and after.endswith("…")
+
+
+def test_a_particle_after_a_cut_short_name_is_left_out_but_a_name_ending_in_one_stays() -> None:
+    index = SuggestionIndex(
+        [
+            WatchlistEntry("u1", "天花寺 麗", "てんげいじ うらら", (), "actress"),
+            WatchlistEntry("u2", "小雪 ゆきの", "こゆき ゆきの", (), "idol"),
+        ]
+    )
+    (cut,) = index.suggest(["てんげの新作、1枚1000円"], common=common_words())
+    assert cut.written == "てんげ" and cut.people[0].person_id == "u1"
+    (whole,) = index.suggest(["ゆきのAIコラ"], common=common_words())
+    assert whole.written == "ゆきの"
+
+
+def test_the_demo_seller_who_writes_a_fans_nickname_gets_a_likely_person() -> None:
+    """The demo world has one nickname on no watchlist (てんげ for 天花寺 麗), so a new
+    analyst trying the demo sees likely people on a real flag."""
+    from crawler.demo_site import DEMO_WATCHLIST_CSV, build_world
+    from crawler.detect import Detector, load_watchlist_csv
+
+    watchlist = load_watchlist_csv(DEMO_WATCHLIST_CSV)
+    account = next(a for a in build_world(1).accounts if a.handle == "jutsushi_minato")
+    texts = [account.bio, *(post.text for post in account.posts)]
+    verdict = Detector(watchlist).classify_account(
+        display_name=account.display_name, bio=account.bio, posts=[p.text for p in account.posts]
+    )
+    assert verdict.flagged and "D010" not in verdict.people
+    found = SuggestionIndex(watchlist).suggest(texts, already=verdict.people, common=common_words())
+    assert found and found[0].written == "てんげ"
+    assert found[0].people[0].person_id == "D010"
