@@ -116,11 +116,15 @@ def import_cmd(cfg: AppConfig, csv_file: Path, mode: str, dry_run: bool) -> None
             )
 
 
+_LIST_HEADER = ("id", "name", "kana", "aliases", "category", "imported", "taught in review")
+
+
 @watchlist_group.command("list")
 @click.pass_obj
 def list_cmd(cfg: AppConfig) -> None:
-    """List the stored watchlist, one person a line, tab-separated: id, name, kana, aliases,
-    category, import time, and the aliases taught from review (also among the aliases)."""
+    """List the stored watchlist, one person a line after a header line, tab-separated: id,
+    name, kana, aliases, category, import time, and the aliases taught from review (also
+    among the aliases)."""
     from storage.db import open_database
     from storage.models import WatchlistPerson
 
@@ -142,6 +146,7 @@ def list_cmd(cfg: AppConfig) -> None:
     if not rows:
         click.echo("the watchlist is empty; load one with `mimamori watchlist import FILE.csv`")
         return
+    click.echo("\t".join(_LIST_HEADER))
     for row in rows:
         click.echo("\t".join(row))
     taught = sum(1 for row in rows if row[-1])

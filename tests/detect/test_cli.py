@@ -98,6 +98,7 @@ def test_watchlist_import_merge_replace_and_list(
     assert "added 1, updated 1, unchanged 0, removed 0" in merged.output
 
     listed = invoke(data_dir, "watchlist", "list")
+    assert listed.output.startswith("id\tname\tkana\taliases\tcategory\timported\t")
     assert "F011\t桐生 あかね" in listed.output and "ひよりん|ひよ" in listed.output
     assert "11 people" in listed.output
 
