@@ -420,8 +420,7 @@ def _names_not_inside_words(names: list[NameHit], signals: list[SignalHit]) -> l
 
 
 def _add_new_names(found: list[NameHit], name_hits: list[NameHit]) -> None:
-    """Names another view of the text (or the text read backwards) finds where no name was
-    found yet."""
+    """Names another view (or finder) of the text finds where no name was found yet."""
     name_hits += [
         h for h in found if not any(h.start < o.end and o.start < h.end for o in name_hits)
     ]
