@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import gc
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from functools import partial
 
 import ahocorasick
@@ -20,7 +20,8 @@ import ahocorasick
 from crawler.detect.bare_names import BARE_MARK, BareNames, bare_part_ok
 from crawler.detect.chinese_names import chinese_two_character_names
 from crawler.detect.kanji_fuzzy import KanjiFuzzy
-from crawler.detect.katakana_fuzzy import KatakanaFuzzy
+from crawler.detect.katakana_fuzzy import FuzzyHit, KatakanaFuzzy
+from crawler.detect.latin_endings import LatinEndings
 from crawler.detect.latin_fuzzy import LatinFuzzy
 from crawler.detect.latin_nicknames import latin_pet_names
 from crawler.detect.masked_names import MaskedSpellings, MaskSource
@@ -58,6 +59,7 @@ from crawler.detect.spellings import (
 from crawler.detect.watchlist import WatchlistEntry
 from crawler.detect.wild_romaji import may_hold_wildcards, wild_latin
 
+Finder = Callable[[str], list[FuzzyHit]]  # text -> people a fuzzy finder reads in it
 # Each spelling's best priority and its owners at that priority: one lookup per spelling.
 Spelled = dict[str, tuple[int, str | list[str]]]
 
@@ -112,15 +114,12 @@ class WatchlistMatcher:
     def _build(self, entries: Iterable[WatchlistEntry], normalizer: Normalizer) -> None:
         self.normalizer = normalizer
         self.entries = {e.id: e for e in entries}
-        self._fuzzy = [
-            finder
-            for finder in (
-                KatakanaFuzzy(self.entries.values()),
-                LatinFuzzy(self.entries.values()),
-                KanjiFuzzy(self.entries.values()),
-            )
-            if not finder.empty
-        ]
+        latin = LatinFuzzy(self.entries.values())
+        fuzzy = (KatakanaFuzzy(self.entries.values()), latin, KanjiFuzzy(self.entries.values()))
+        self._fuzzy: list[Finder] = [finder.find for finder in fuzzy if not finder.empty]
+        endings = LatinEndings(self.entries.values())
+        self._loose: list[Finder] = [partial(latin.find, loose=True)] if not latin.empty else []
+        self._loose += [endings.find] if not endings.empty else []
         spelled, mask_sources = _owned_spellings(self.entries.values(), normalizer)
         self._automaton = ahocorasick.Automaton()
         # Japanese name parts alone (みな, 美奈, 星野) are looked up only right before an
@@ -420,21 +419,20 @@ class WatchlistMatcher:
         return hits
 
     def find_loose(self, norm: NormalizedText) -> list[NameHit]:
-        """Latin full names two letters off or cut short (latin_fuzzy.py): the caller asks
-        only for a text that talks about what is watched."""
-        return self._fuzzy_hits(norm, [], loose=True)
+        """Latin full names two letters off or cut short (latin_fuzzy.py), and name parts
+        with another ending (latin_endings.py): the caller asks only for a text that talks
+        about what is watched."""
+        return self._fuzzy_hits(norm, [], self._loose)
 
     def _fuzzy_hits(
-        self, norm: NormalizedText, hits: list[NameHit], loose: bool = False
+        self, norm: NormalizedText, hits: list[NameHit], finders: list[Finder] | None = None
     ) -> list[NameHit]:
         """Full names a letter or two off, in katakana (katakana_fuzzy.py), in Latin letters
         (latin_fuzzy.py) and by one kanji (kanji_fuzzy.py), where no exact spelling already
         named someone."""
         found: list[NameHit] = []
-        for finder in self._fuzzy:
-            if loose and not isinstance(finder, LatinFuzzy):
-                continue
-            for fuzzy in finder.find(norm.original, loose) if loose else finder.find(norm.original):
+        for find in self._fuzzy if finders is None else finders:
+            for fuzzy in find(norm.original):
                 if not any(h.start < fuzzy.end and fuzzy.start < h.end for h in hits):
                     add_hit_at(norm, found, fuzzy.person_id, "~", fuzzy.start, fuzzy.end)
         return found
