@@ -21,7 +21,6 @@ from crawler.detect.bare_names import BARE_MARK, BareNames, bare_part_ok
 from crawler.detect.chinese_names import chinese_two_character_names
 from crawler.detect.kanji_fuzzy import KanjiFuzzy
 from crawler.detect.katakana_fuzzy import FuzzyHit, KatakanaFuzzy
-from crawler.detect.latin_endings import LatinEndings
 from crawler.detect.latin_fuzzy import LatinFuzzy
 from crawler.detect.latin_nicknames import latin_pet_names
 from crawler.detect.masked_names import MaskedSpellings, MaskSource
@@ -34,6 +33,7 @@ from crawler.detect.name_context import (
     part_boundary_before,
     set_apart,
 )
+from crawler.detect.name_endings import NameEndings
 from crawler.detect.name_hits import NameHit, add_hit_at
 from crawler.detect.name_tables import (
     HONORIFIC_WORDS_JA,
@@ -117,7 +117,7 @@ class WatchlistMatcher:
         latin = LatinFuzzy(self.entries.values())
         fuzzy = (KatakanaFuzzy(self.entries.values()), latin, KanjiFuzzy(self.entries.values()))
         self._fuzzy: list[Finder] = [finder.find for finder in fuzzy if not finder.empty]
-        endings = LatinEndings(self.entries.values())
+        endings = NameEndings(self.entries.values())
         self._loose: list[Finder] = [partial(latin.find, loose=True)] if not latin.empty else []
         self._loose += [endings.find] if not endings.empty else []
         spelled, mask_sources = _owned_spellings(self.entries.values(), normalizer)
@@ -420,7 +420,7 @@ class WatchlistMatcher:
 
     def find_loose(self, norm: NormalizedText) -> list[NameHit]:
         """Latin full names two letters off or cut short (latin_fuzzy.py), and name parts
-        with another ending (latin_endings.py): the caller asks only for a text that talks
+        with another ending (name_endings.py): the caller asks only for a text that talks
         about what is watched."""
         return self._fuzzy_hits(norm, [], self._loose)
 

@@ -1,4 +1,4 @@
-"""A Latin name part with another ending (latin_endings.py): cases, possessives and pet
+"""A Latin name part with another ending (name_endings.py): cases, possessives and pet
 suffixes of the languages posts are written in. Fictional people only."""
 
 from __future__ import annotations
@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from crawler.detect import Detector, WatchlistEntry
-from crawler.detect.latin_endings import fits
+from crawler.detect.name_endings import fits
 
 PEOPLE = [
     WatchlistEntry("E01", "Giulia Ferrandi", "", (), "actress"),
@@ -32,7 +32,6 @@ def detector() -> Detector:
         (">>34 má někdo ty AI fotky K. Voriskovy? ty tenistky, koupim", "E02"),
         ("Robię AI nagie fotki Zosi Wierzbięty na zamówienie, 30 zł sztuka", "E03"),
         ("akbasoglunun deepfake ciplak videosu elimde, ozelden yazin", "E04"),
-        ("femkes 'uitgeklede' AI-versies zijn binnen 😈 nieuwe batch", "E05"),
     ],
 )
 def test_a_name_part_with_its_languages_ending_names_the_person(
@@ -57,5 +56,25 @@ def test_what_fits() -> None:
     assert fits("wierzbiety", "wierzbieta")  # the last letter changed
     assert fits("akbasoglunun", "akbasoglu")  # three letters added
     assert not fits("bitte", "bitten")  # shorter than the part
+    assert not fits("mendoncas", "mendonca")  # a plural or genitive -s: a family
+    assert not fits("tessalina", "tessa")  # four letters after the whole part: a name
     assert not fits("sandovalerianos", "sandoval")  # seven letters added
     assert not fits("sandwich", "sandoval")  # only three letters kept
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("Соломійка 🎤 але вже 18+ (нейромережа), пак готовий, пишіть", "Соломія Ткачук"),
+        (">>41 так, маю й Вершиніну, ту стрімерку. фейки без одягу по 40 грн", "Алиса Вершинина"),
+    ],
+)
+def test_a_cyrillic_name_with_another_ending_and_ukrainian_letters(text: str, name: str) -> None:
+    detector = Detector([WatchlistEntry("C01", name, "", (), "singer")])
+    assert detector.classify_text(text).people == ["C01"]
+    assert (
+        Detector([WatchlistEntry("C01", name, "", (), "singer")])
+        .classify_text("Соломійка і Вершиніну")
+        .people
+        == []
+    )  # no signal word
