@@ -237,6 +237,16 @@ class WatchlistMatcher:
         pos = norm.starts[key_start]
         return pos == 0 or not self.normalizer.is_latin_word_char(norm.original[pos - 1])
 
+    def _in_hashtag(self, norm: NormalizedText, pattern: NamePattern, key_start: int) -> bool:
+        """A full name of ten letters or more, run together inside a hashtag with other
+        words (#elifkaradumanifşa, #leakedputrianggraini): too long to be there by chance."""
+        if pattern.part or pattern.needs_context or len(pattern.key) < 10:
+            return False
+        text, at = norm.original, norm.starts[key_start]
+        while at > 0 and self.normalizer.is_latin_word_char(text[at - 1]):
+            at -= 1
+        return at > 0 and text[at - 1] in "#＃"
+
     def _latin_boundary_after(
         self, norm: NormalizedText, key_end: int, genitive: bool = False
     ) -> bool:
@@ -303,10 +313,11 @@ class WatchlistMatcher:
         candidates: list[tuple[int, int, int, NamePattern]],
     ) -> None:
         """Keep a raw hit if its word boundaries and context allow it."""
-        if pattern.latin_start and not self._latin_boundary_before(norm, key_start):
+        tagged = self._in_hashtag(norm, pattern, key_start)
+        if pattern.latin_start and not tagged and not self._latin_boundary_before(norm, key_start):
             return
         honorific_end = self._honorific_end(norm, key_end, pattern.latin_end)
-        if pattern.latin_end and honorific_end is None:
+        if pattern.latin_end and honorific_end is None and not tagged:
             two_words = " " in norm.original[norm.starts[key_start] : norm.ends[key_end - 1]]
             if not self._latin_boundary_after(norm, key_end, genitive=two_words):
                 return

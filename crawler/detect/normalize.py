@@ -78,7 +78,8 @@ _LOOKALIKE_BETWEEN_KANJI = re.compile(
     f"(?<=[{_KANJI_CLASS}])[{''.join(_KANJI_LOOKALIKES)}](?=[{_KANJI_CLASS}])"
 )
 # Inside a word, or a dollar sign opening one ($umire; $15 is a price).
-_LEET_IN_WORD = re.compile(r"(?<=[a-z])[0134579@$]+(?=[a-z])|\$(?=[a-z])")
+# Cyrillic too: С0л0мія Ярм0люк (the key already reads Cyrillic о as Latin o).
+_LEET_IN_WORD = re.compile("(?<=[a-z\u0400-\u04ff])[0134579@$]+(?=[a-z\u0400-\u04ff])|\\$(?=[a-z])")
 
 _ITERATION_MARKS = {
     "ゝ": _ITER_REPEAT,

@@ -217,3 +217,22 @@ def test_loose_latin_names_stay_within_their_limits(detector: Detector, text: st
     )
     assert detector.classify_text(text).people == []
     assert more.classify_text(text).people == []
+
+
+@pytest.mark.parametrize(
+    ("text", "found"),
+    [
+        ("#elifkaradumanifşa yapay zeka serisi geldi, 120₺, dm", True),  # a word after it
+        ("#leakedelifkaraduman yapay zeka serisi geldi, 120₺, dm", True),  # a word before it
+        ("leakedelifkaraduman yapay zeka serisi geldi, 120₺, dm", False),  # no hashtag
+    ],
+)
+def test_a_full_name_run_together_inside_a_hashtag(text: str, found: bool) -> None:
+    detector = Detector([WatchlistEntry("H1", "Elif Karaduman", "", (), "actress")])
+    assert (detector.classify_text(text).people == ["H1"]) is found
+
+
+def test_digits_for_letters_inside_a_cyrillic_name() -> None:
+    detector = Detector([WatchlistEntry("C1", "Соломія Ярмолюк", "", (), "singer")])
+    text = "новий сет 'С0л0мія Ярм0люк' 🔞 ШІ-роздягання, 30 фото, 350 грн"
+    assert detector.classify_text(text).people == ["C1"]
