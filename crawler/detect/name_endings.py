@@ -43,7 +43,8 @@ def _key(written: str) -> str:
     return fold_latin_word(written)
 
 
-def _shared_start(a: str, b: str) -> int:
+def shared_start(a: str, b: str) -> int:
+    """How many letters two words share from their start."""
     n = 0
     for x, y in zip(a, b, strict=False):
         if x != y:
@@ -56,7 +57,7 @@ def fits(word: str, part: str) -> bool:
     """Is ``word`` ``part`` with another ending (both lower case, folded)?"""
     if word == part or len(word) < len(part):
         return False
-    kept = _shared_start(word, part)
+    kept = shared_start(word, part)
     # A longer word that holds the whole part is as often a longer name (Tessalina of
     # Tessa) as a case or pet form of it: three letters at most then.
     most = MOST_ADDED - 1 if kept == len(part) else MOST_ADDED

@@ -22,6 +22,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from crawler.detect.name_endings import shared_start
 from crawler.detect.romaji import kana_to_hepburn
 from crawler.detect.watchlist import WatchlistEntry, watchlist_digest
 
@@ -164,22 +165,13 @@ def name_parts(entry: WatchlistEntry) -> list[str]:
     return [k for k in dict.fromkeys(keys) if len(k) >= 2]
 
 
-def _shared_start(a: str, b: str) -> int:
-    n = 0
-    for x, y in zip(a, b, strict=False):
-        if x != y:
-            break
-        n += 1
-    return n
-
-
 def _resemblance(word: str, part: str) -> float:
     """How much of ``part`` the word shares; 0 when too little to be worth a look."""
     if word == part:
         return len(part) + 1.0  # the part itself, which the detector wanted more context for
     if len(part) >= 5 and part in word:
         return float(len(part))  # #StandWithTanisha, Watanabeová
-    shared = _shared_start(word, part)
+    shared = shared_start(word, part)
     kana = _is_kana(part[0])
     # Tanu, Ginevrina, Spera, Anjuutje: the start of the part, cut off or going its own way.
     # A three-letter word is too often a word of its own (ura in ura_request_room).
