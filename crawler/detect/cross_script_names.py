@@ -13,7 +13,11 @@ family in either order, is then looked for in two neighbouring words; a Cyrillic
 in a Cyrillic case its spellings do not hold (Соломию Гайдамаху).
 
 Only names long enough not to be met by chance count: seven consonants or more (six for an
-Arabic name, or a Latin one with a part of four), two in each part.
+Arabic name, or a Latin one with a part of four), two in each part. A shorter Latin or
+Cyrillic name (Oliwia Brzezicka: lv bsk) is matched by its sounds instead, vowels kept and
+each vowel run read as its last vowel (ia as я, ie as е), with only the case ending off:
+Олівію Бжезицьку reads oliv bsesik, as Oliwia Brzezicka does. That is nearly as strict as
+a spelling, so the floor there is four consonants.
 The index is made at the first text that needs it; Latin texts are read only when the
 watchlist has Cyrillic or Arabic names.
 """
@@ -57,6 +61,9 @@ _LATIN_FOLDS = (
 )  # fmt: skip
 _VOWELS = re.compile("[aeiouyj]+")
 _DOUBLED = re.compile(r"(.)\1+")
+_MIN_SOUND_CONSONANTS = 4
+_VOWEL_RUN = re.compile("[aeiouy]*([aeiouy])")
+_ENDING = re.compile("[aeiou]+$")
 
 
 def latin_consonants(word: str) -> str:
@@ -65,6 +72,26 @@ def latin_consonants(word: str) -> str:
     for old, new in _LATIN_FOLDS:
         text = text.replace(old, new)
     return _DOUBLED.sub(r"\1", _VOWELS.sub("", text))
+
+
+def _sounds(letters: str) -> str:
+    """Consonant classes with the vowels between them: a run of vowels is its last one
+    (Polish ia, ie, Ukrainian ія, є), and a final run, the case ending, is dropped."""
+    letters = _VOWEL_RUN.sub(r"\1", letters.replace("y", "i").replace("j", ""))
+    return _ENDING.sub("", _DOUBLED.sub(r"\1", letters))
+
+
+def latin_sounds(word: str) -> str:
+    """Oliwia: oliv; Brzezicka: bsesik (the Czech -ová of a foreign woman taken off)."""
+    text = fold_latin_word(_CZECH_ENDING.sub("", word).replace("ł", "l").replace("Ł", "L"))
+    for old, new in _LATIN_FOLDS:
+        text = text.replace(old, new)
+    return _sounds(text)
+
+
+def cyrillic_sounds(word: str) -> str:
+    """Олівію: oliv; Бжезицьку: bsesik."""
+    return _sounds("".join(_READ_CYRILLIC.get(c, c) for c in word.lower()))
 
 
 # Arabic letters, read into the same classes; Arabic has no p, v or e, and writes d and t,
@@ -115,12 +142,17 @@ class CrossScriptNames:
 
     def _index(self) -> dict[str, dict[tuple[str, str], set[str]]]:
         tables: dict[str, dict[tuple[str, str], set[str]]] = {
-            "latin": {}, "latin_coarse": {}, "cyrillic": {}, "arabic": {}
+            "latin": {}, "latin_coarse": {}, "cyrillic": {}, "arabic": {},
+            "latin_sounds": {}, "cyrillic_sounds": {},
         }  # fmt: skip
         for entry in self._entries:
             name = entry.name.strip()
             if _CYRILLIC.search(name):
-                _add(tables["cyrillic"], entry.id, [cyrillic_consonants(p) for p in name.split()])
+                parts = [cyrillic_consonants(p) for p in name.split()]
+                _add(tables["cyrillic"], entry.id, parts)
+                if _short(parts, _MIN_CONSONANTS):
+                    sounds = [cyrillic_sounds(p) for p in name.split()]
+                    _add(tables["cyrillic_sounds"], entry.id, sounds, _MIN_SOUND_CONSONANTS)
             elif _ARABIC.search(name):
                 # Arabic names run shorter in consonants (Yasmina El Kassar: smn ksr).
                 parts = [arabic_consonants(p) for p in name.split()]
@@ -130,6 +162,9 @@ class CrossScriptNames:
                 # Turkish and French names run short (Elif Karataş: lf krts; Élodie
                 # Marchetti: ld mrkt), read in Cyrillic or Arabic letters.
                 _add(tables["latin"], entry.id, parts, _least_for_latin(parts))
+                if _short(parts, _least_for_latin(parts)):
+                    sounds = [latin_sounds(p) for p in name.replace("-", " ").split()]
+                    _add(tables["latin_sounds"], entry.id, sounds, _MIN_SOUND_CONSONANTS)
                 coarse = [_coarse(p) for p in parts]
                 _add(tables["latin_coarse"], entry.id, coarse, _least_for_latin(coarse))
         self._tables = tables
@@ -140,12 +175,13 @@ class CrossScriptNames:
         ones in a case the spellings do not hold (Соломию Гайдамаху)."""
         tables = self._tables if self._tables is not None else self._index()
         found = _pairs(norm, _CYRILLIC_WORD, cyrillic_consonants, tables["latin"])
+        found += _pairs(norm, _CYRILLIC_WORD, cyrillic_sounds, tables["latin_sounds"])
         return found + _pairs(norm, _CYRILLIC_WORD, cyrillic_consonants, tables["cyrillic"])
 
     def reads_latin(self) -> bool:
         """Has the watchlist anyone a Latin text could name in another script?"""
         tables = self._tables if self._tables is not None else self._index()
-        return bool(tables["cyrillic"] or tables["arabic"])
+        return bool(tables["cyrillic"] or tables["arabic"] or tables["cyrillic_sounds"])
 
     def find_in_latin(self, norm: NormalizedText) -> list[NameHit]:
         """Cyrillic- and Arabic-lettered watched people named in Latin words of the text."""
@@ -153,6 +189,8 @@ class CrossScriptNames:
         found: list[NameHit] = []
         if tables["cyrillic"]:
             found += _pairs(norm, _LATIN_WORD, _latin_text_consonants, tables["cyrillic"])
+        if tables["cyrillic_sounds"]:
+            found += _pairs(norm, _LATIN_WORD, latin_sounds, tables["cyrillic_sounds"])
         if tables["arabic"]:  # Yasmina El Kassar: the article may stand between
             found += _pairs(norm, _LATIN_WORD, _latin_coarse, tables["arabic"], _ARTICLES)
         return found
@@ -169,6 +207,14 @@ def _least_for_latin(parts: list[str]) -> int:
     """Six consonants are enough when one part has four of them: a long surname is rare
     by chance, two short parts are not."""
     return _MIN_CONSONANTS - 1 if max(map(len, parts), default=0) >= 4 else _MIN_CONSONANTS
+
+
+def _short(parts: list[str], least: int) -> bool:
+    """Below the consonant floor, but not below the sounds' floor: a name to match by its
+    sounds instead."""
+    if len(parts) < 2 or not parts[0] or not parts[-1]:
+        return False
+    return _MIN_SOUND_CONSONANTS <= len(parts[0]) + len(parts[-1]) < least
 
 
 def _add(
