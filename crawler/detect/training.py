@@ -54,6 +54,7 @@ HELD_BACK_SPLITS = (
     "holdout19",
     "holdout20",
     "holdout21",
+    "holdout22",
 )
 DEFAULT_C = 0.5
 # The target is 0.97 on text nobody tuned on; leave-one-writer-out precision estimates it
