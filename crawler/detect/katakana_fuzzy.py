@@ -36,8 +36,14 @@ MAX_PAIR_EDITS = 3
 _JOINED_MIN = 7
 
 
+def _plain(kana: str) -> str:
+    """Without the long-vowel mark and the small っ: writers hear length and doubled
+    consonants differently (ウィットコム, ウィトコム; ベネデッティ, ベネデティ)."""
+    return kana.replace("ー", "").replace("っ", "")
+
+
 def _key(kana: str, fold: dict[int, int]) -> str:
-    return unicodedata.normalize("NFKC", kana).translate(fold).replace("ー", "")
+    return _plain(unicodedata.normalize("NFKC", kana).translate(fold))
 
 
 def _allowed(length: int) -> int:
@@ -98,18 +104,18 @@ class KatakanaFuzzy:
     def _add(index: dict[str, list[tuple[str, str]]], person: str, words: list[str]) -> None:
         for word in words:
             for reading in latin_name_readings(word, _READINGS):
-                key = reading.replace("ー", "")
+                key = _plain(reading)
                 if len(key) >= 2:
                     index.setdefault(key[0], []).append((key, person))
 
     def _add_joined(self, person: str, given: str, families: list[str]) -> None:
         """The readings run together, given name first or last (ジェナウィットロック), for
         katakana words with no separator: compared whole, as one long part."""
-        given_readings = [r.replace("ー", "") for r in latin_name_readings(given, _READINGS)]
+        given_readings = [_plain(r) for r in latin_name_readings(given, _READINGS)]
         joined: set[str] = set()
         for family in families:
             for f in latin_name_readings(family, _READINGS):
-                f = f.replace("ー", "")
+                f = _plain(f)
                 for g in given_readings:
                     if len(g) >= 2 and len(f) >= 2:
                         joined.update((g + f, f + g))

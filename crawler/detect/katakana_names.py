@@ -6,10 +6,9 @@ katakana (as hiragana, the key's script) from the spelling with a small set of
 English spelling rules for names. English spelling is ambiguous, so a few
 alternatives are kept where the rules cannot tell (Lily リリー, Ivy アイヴィー; ヴ or
 バ; ケイト or ケート); the key drops ー, so long vowels need no alternatives.
-Other languages' names are written as spelt (Marquez マルケス, Petrova ペトロワ): one
-reading of the letters as written (_as_spelt) is kept beside the English ones.
-Known misses: silent middle vowels (Evelyn エヴリン), Greek endings (Penelope ペネロペ),
-ea read as two vowels (Eleanor エレノア), silent p (Campbell).
+Other languages' names are written as spelt (Marquez マルケス, Giulia ジュリア): one reading
+as written (_as_spelt) is kept beside the English ones. Known misses: silent middle vowels
+(Evelyn エヴリン), Greek endings (Penelope ペネロペ), ea as two vowels (Eleanor エレノア).
 """
 
 from __future__ import annotations
@@ -69,7 +68,6 @@ _VOWEL_INDEX = {"a": 0, "i": 1, "u": 2, "e": 3, "o": 4}
 # Nash ナッシュ, Brook ブルック (not Voss ヴォス, Jeff ジェフ).
 _GEMINATE_AT_END = frozenset({"k", "t", "p", "d", "ch", "j", "sh", "g"})
 _STOPS = frozenset({"k", "t", "p", "d", "ch", "j", "s", "g", "z", "sh"})
-
 # Readings of vowel letter groups, most usual first. "Y" is a palatal glide on the
 # consonant before it, "ー" a long vowel (dropped in the key).
 _VOWEL_GROUPS: dict[str, tuple[str, ...]] = {
@@ -380,7 +378,8 @@ _AS_SPELT_GROUPS |= {"ph": "f", "th": "t", "ch": "k"}
 _AS_SPELT_LETTER = {"c": "k", "q": "k", "x": "s", "w": "v"}
 # Spellings English would not have: only these get a reading as spelt, so English names'
 # spellings (and the build time) do not grow.
-_CONTINENTAL = re.compile(r"qu|gu[ei]|eau|au|ez\Z|z\Z|ov|ev|[io]\Z|ski|cz")
+_CONTINENTAL = re.compile(r"qu|gu[ei]|eau|au|ez\Z|z\Z|ov|ev|[io]\Z|ski|cz|gi[aou]")
+_ITALIAN_SOFT_G = re.compile("gi(?=[aou])")  # one sound: Giulia ジュリア, Giorgia ジョルジャ
 
 
 def _as_spelt(word: str) -> str:
@@ -388,6 +387,7 @@ def _as_spelt(word: str) -> str:
     or Slavic names (Marquez マルケス, Rossi ロッシ); empty for names spelt the English way."""
     if not _CONTINENTAL.search(word):
         return ""
+    word = _ITALIAN_SOFT_G.sub("j", word)
     for group, sound in _AS_SPELT_GROUPS.items():
         word = word.replace(group, sound)
     if word.endswith("z"):
