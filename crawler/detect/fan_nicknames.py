@@ -34,8 +34,9 @@ def fan_nicknames(add: Callable[[str], None], family: str, given: str) -> None:
             add(by_sound)
         if len(family) >= 4:
             # A long family name is cut to its last kanji's sound: たかもり ひより -> もりひよ,
-            # わたなべ ひなた -> なべひな.
-            add(family[-2:] + given[:2])
+            # わたなべ ひなた -> なべひな, voiced as in the compound (やまさき りこ -> ざきりこ).
+            for tail in family_tails(family):
+                add(tail + given[:2])
     if len(family) >= 3 and not family.endswith("ん"):
         add(family + "ん")
     if len(family) >= 4 and family[2] != "ん" and family not in COMMON_SURNAME_READINGS:
@@ -44,6 +45,28 @@ def fan_nicknames(add: Callable[[str], None], family: str, given: str) -> None:
         add(given[:2] * 2)  # れい -> れいれい too
     if len(given) >= 3 and not given.endswith("ん"):
         _add_romaji(add, given + "ん")  # このみん, konomin
+
+
+# The unvoiced kana (か to ほ rows) and their voiced forms, one code point on.
+_VOICEABLE = frozenset("かきくけこさしすせそたちつてとはひふへほ")
+
+
+def family_tails(family: str) -> list[str]:
+    """A long family name's last two kana, as fans cut it (わたなべ -> なべ), and voiced as
+    its second kanji sounds in most names (やまさき -> ざき, as 山崎 is mostly read)."""
+    tail = family[-2:]
+    if tail[0] in _VOICEABLE:
+        return [tail, chr(ord(tail[0]) + 1) + tail[1:]]
+    return [tail]
+
+
+def titled_nicknames(add: Callable[[str], None], family: str, title: str) -> None:
+    """An announcer or athlete called by her family name's tail and title: ザキアナ,
+    なべちゃんアナ (やまさき, わたなべ)."""
+    if len(family) >= 4 and KANA_KEY.match(family):
+        for tail in family_tails(family):
+            add(tail + title)
+            add(tail + "ちゃん" + title)
 
 
 def _add_romaji(add: Callable[[str], None], kana: str) -> None:

@@ -3,9 +3,8 @@
 From a watchlist entry: the name as written, its reading in hiragana and romaji (both
 orders, Kunrei and long-vowel variants), mixed scripts (星野みな), katakana of Latin names,
 initials (Tessa L., K沢N緒), a given or family name alone (only before an honorific or in a
-text about fakes, see name_matcher.py), the aliases, and Korean and Chinese names in Latin
-letters and katakana. Masked forms (星野○奈) come from the keys marked for it.
-"""
+text about fakes, see name_matcher.py), the aliases, Korean and Chinese names in Latin letters
+and katakana. Masked forms (星野○奈) come from the keys marked for it."""
 
 from __future__ import annotations
 
@@ -16,7 +15,12 @@ from typing import NamedTuple
 from crawler.detect.cyrillic_names import has_cyrillic
 from crawler.detect.cyrillic_spellings import cyrillic_name_forms
 from crawler.detect.east_asian_spellings import east_asian_forms
-from crawler.detect.fan_nicknames import COMMON_SURNAME_READINGS, KANA_KEY, fan_nicknames
+from crawler.detect.fan_nicknames import (
+    COMMON_SURNAME_READINGS,
+    KANA_KEY,
+    fan_nicknames,
+    titled_nicknames,
+)
 from crawler.detect.initial_kanji import initial_kanji_forms
 from crawler.detect.katakana_names import latin_name_readings
 from crawler.detect.name_tables import (
@@ -246,6 +250,8 @@ def spellings_and_masks(
         title = _TITLED_CATEGORIES[entry.category]
         for family in {name_parts[0], *(kana_parts[:1] if len(kana_parts) == 2 else [])}:
             f.add(family + title, PRIORITY_DERIVED, mask=True)
+        if len(kana_parts) == 2:  # ザキアナ
+            titled_nicknames(lambda k: f.add(k, PRIORITY_DERIVED), kana_parts[0], title)
         if len(name_parts[0]) == 2 and romaji_parts and romaji_parts[0]:
             f.add(romaji_parts[0][0] + name_parts[0][1] + title, PRIORITY_DERIVED)  # N海アナ
     for key in [k for k in f.forms if "แ" in k]:  # แพรว typed as เเพรว: two เ for one แ
