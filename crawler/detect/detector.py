@@ -20,12 +20,8 @@ from crawler.detect.initials import InitialsIndex
 from crawler.detect.learned import LearnedModel, LearnedVerdict, load_model
 from crawler.detect.name_matcher import NameHit, WatchlistMatcher
 from crawler.detect.name_views import WholeTextNames, name_only_views
-from crawler.detect.normalize import (
-    NormalizedText,
-    Normalizer,
-    squeezed_view,
-)
-from crawler.detect.refused_names import refused_name_spans
+from crawler.detect.normalize import NormalizedText, Normalizer, squeezed_view
+from crawler.detect.refused_names import refused_claims_weakened, refused_name_spans
 from crawler.detect.replies import reply_spans
 from crawler.detect.results import AccountResult, TextResult
 from crawler.detect.rule_evidence import (
@@ -269,6 +265,7 @@ class Detector:
         refusing = self._refusing_families
         refused = [(h.start, h.end) for h in signal_hits if h.spec.family in refusing]
         refused += refused_name_spans(original, signal_hits, name_hits)  # "not even Tessa Lin"
+        signal_hits = refused_claims_weakened(original, signal_hits)  # "no lookalikes"
         targeted = (
             [h for h in name_hits if not any(s <= h.start and h.end <= e for s, e in refused)]
             if refused
