@@ -41,6 +41,7 @@ _REFUSAL_AFTER = re.compile(
     r"не рисую|не малюю|hindi pwede|bloccat|blocked|refused|declined|rejected|won't|"
     r"will not|reddediyorum|kabul etmiyorum|yapmıyorum|boşuna|geweigerd|nekreslím|bhi nahi|"
     r"nahi karti|nahi karta|也不行|也不接|不接|不畫|不画|無理|むり|お断り|受けません|不可|"
+    r"断りました|断った|断ってます|描かない|描きません|作らない|作りません|返信しません|"
     r"la risposta è no|the answer is no|het antwoord is nee|odpowiedź brzmi nie|nekas)"
 )
 

@@ -43,3 +43,26 @@ def test_a_refused_lookalike_in_a_fiction_only_offer_is_not_flagged(
 )
 def test_a_lookalike_on_offer_still_flags(detector: Detector, text: str) -> None:
     assert detector.classify_text(text).flagged
+
+
+JA_PEOPLE = [WatchlistEntry("R02", "椎名 つむぎ", "しいな つむぎ", (), "streamer")]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "椎名つむぎみたいな実在の配信者は描かない主義。オリキャラのR18なら依頼受けるよ",
+        "「AIで椎名つむぎ作って」って依頼来たけど断りました。うちはオリキャラのR18しか描きません",
+        "R18のAI生成イラストはすべて架空キャラです。「椎名つむぎに似せて」みたいなDMには返信しません",
+    ],
+)
+def test_a_name_an_original_characters_artist_turns_away_in_japanese_targets_no_one(
+    text: str,
+) -> None:
+    assert not Detector(JA_PEOPLE).classify_text(text).flagged
+
+
+def test_a_lookalike_with_a_no_relation_note_is_still_a_target() -> None:
+    # "実在人物とは無関係" after a 風 lookalike is the dodge, not a refusal.
+    text = "椎名つむぎ風AIグラビア(NSFW) 20枚 1000円 ※実在人物とは無関係です"
+    assert Detector(JA_PEOPLE).classify_text(text).flagged
