@@ -33,6 +33,8 @@ def east_asian_forms(f: FormAdder, entry: WatchlistEntry, latin: bool, derived: 
     for alias in entry.aliases:  # น้ำหวาน as Namwan, แพรว as Praew
         for spelling in thai_nickname_spellings(alias):
             f.add(spelling, derived)
+    for written in (entry.name, *entry.aliases):
+        _thai_full_name_forms(f, written, derived)
     if latin:
         # The name, or an alias in Vietnamese order (Thảo Vy Nguyễn, alias Nguyễn Thảo Vy).
         for written in (entry.name, *entry.aliases):
@@ -115,3 +117,22 @@ def _korean_forms(f: FormAdder, entry: WatchlistEntry, latin: bool, derived: int
                 # one given syllable cut to its consonant, as a mask: 박ㅈ아, 박지ㅇ
                 f.add(word[0] + initials[1] + word[2], derived)
                 f.add(word[:2] + initials[2], derived)
+
+
+_THAI_SPELLINGS_PER_PART = 3
+_THAI_GIVEN_ALONE = 5  # letters a given name's spelling needs to count alone
+
+
+def _thai_full_name_forms(f: FormAdder, written: str, derived: int) -> None:
+    """A Thai name of two words in Latin letters, either order (ศรีวงศ์ as Sriwong or Siwong:
+    พิมพ์ชนก ศรีวงศ์ as Phimchanok Sriwong), and a long given name alone as a part."""
+    parts = written.split()
+    if len(parts) != 2:
+        return
+    given, family = (thai_nickname_spellings(p)[:_THAI_SPELLINGS_PER_PART] for p in parts)
+    for g in given:
+        if len(g) >= _THAI_GIVEN_ALONE:
+            f.add_part(g, False)
+        for fam in family:
+            f.add(f"{g} {fam}", derived)
+            f.add(f"{fam} {g}", derived)

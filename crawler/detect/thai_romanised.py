@@ -33,7 +33,7 @@ _FINAL = {
     "ง": "ng", "ม": "m", "ย": "Y", "ว": "W",  # J, Y and W: spelled two ways (below)
 }  # fmt: skip
 _AFTER = {
-    "ะ": "a", "า": "a", "ั": "a", "ิ": "i", "ี": "i", "ึ": "ue", "ื": "ue", "ุ": "u",
+    "ะ": "a", "า": "a", "ั": "a", "ิ": "i", "ี": "I", "ึ": "ue", "ื": "ue", "ุ": "u",
     "ู": "u", "ำ": "am",
 }  # fmt: skip
 _BEFORE = {"เ": "e", "แ": "ae", "โ": "o", "ใ": "ai", "ไ": "ai"}
@@ -43,6 +43,8 @@ _CLUSTER_SECOND = frozenset("รลว")
 _CLUSTER_FIRST = frozenset("กขคปพผตบฟด")
 _SONORANT = frozenset("งญนมยรลว")
 _SILENT_LEAD = frozenset("หอ")
+_SILENT_R_LEAD = frozenset("ศส")
+_W_CLUSTER_FIRST = frozenset("กขค")
 _NICKNAME = re.compile("[\u0e01-\u0e4e]{2,12}")
 _ASPIRATE = re.compile("(?<=[ptk])h")
 _MAX_SPELLINGS = 6
@@ -77,9 +79,12 @@ def _syllable(chars: str, i: int) -> tuple[str | None, int]:
         initial = at(i)  # ห and อ before a sonorant only carry the tone: หวาน, อยาก
         i += 1
     onset = _INITIAL[initial]
-    if (
+    if initial in _SILENT_R_LEAD and at(i) == "ร" and at(i + 1) in _AFTER:
+        onset, i = "sR", i + 1  # ศรี: Sri in names, Si as said
+    elif (
         initial in _CLUSTER_FIRST
         and at(i) in _CLUSTER_SECOND
+        and (at(i) != "ว" or initial in _W_CLUSTER_FIRST)  # กว, not ปว (ปวีณา: pa-wi-na)
         and (before or at(i + 1) in _AFTER or at(i + 1) == "อ")
     ):
         onset += _INITIAL[at(i)]  # แพรว, พลอย
@@ -92,19 +97,43 @@ def _syllable(chars: str, i: int) -> tuple[str | None, int]:
         before, vowel = "", "ao"
     elif before == "e" and vowel == "i":  # เ-ิ
         before, vowel = "", "oe"
+    if before == "e" and not vowel and at(i) == "ย" and at(i + 1) not in _AFTER:
+        before, vowel = "", "oe"  # เ-ย: เตย is toei
+    if not (before or vowel) and at(i) == "ร" and at(i + 1) == "ร":
+        vowel, i = "a", i + 2  # รร: วรรณ is wan, สรร san
+        if not (at(i) in _FINAL and at(i + 1) not in _AFTER):
+            return onset + "an", i
+    if not (before or vowel) and _opens_before_closed(chars, i):
+        return onset + "a", i  # ชนก: cha-nok
     if not (before or vowel) and at(i) == "อ":
         vowel, i = "o", i + 1  # พลอย, ก้อง: อ as the vowel
-    elif not (before or vowel) and at(i) == "ว" and at(i + 1):
-        vowel, i = "ua", i + 1  # สวน: ว between consonants
+    elif not (before or vowel) and at(i) == "ว" and at(i + 1) and at(i + 1) not in _AFTER:
+        vowel, i = "ua", i + 1  # สวน: ว between consonants (not ปวี, where ว starts one)
     final = ""
     for _ in range(2):  # เฟิร์น: the final comes after a consonant under ์
         while at(i) == _KILLER or at(i + 1) == _KILLER:
             i += 1  # consonants under ์ are not read
-        if not final and at(i) in _FINAL and at(i + 1) not in _AFTER and before != "ai":
+        if (
+            not final
+            and at(i) in _FINAL
+            and at(i + 1) not in _AFTER
+            and before != "ai"
+            and at(i + 3) != _KILLER  # ศรีวงศ์: ว starts วงศ์
+            and chars[i + 1 : i + 3] != "รร"  # สุวรรณ: ว starts วรรณ
+        ):
             final, i = _FINAL[at(i)], i + 1
     if not (before or vowel):
         vowel = "o" if final else "a"
     return onset + before + vowel + final, i
+
+
+def _opens_before_closed(chars: str, i: int) -> bool:
+    """Two consonants without a vowel end the word after a bare one (ชนก, พิมพ์ชนก): the
+    bare one is a syllable of its own with a, the two make one with o."""
+    rest = chars[i : i + 3]
+    return (
+        len(rest) == 2 and all(c in _INITIAL and c in _FINAL for c in rest) and rest[0] not in "อว"
+    )
 
 
 def thai_nickname_spellings(alias: str) -> list[str]:
@@ -114,8 +143,9 @@ def thai_nickname_spellings(alias: str) -> list[str]:
     reading = _read(alias)
     if reading is None:
         return []
-    finals = {"Y": ("i", "y"), "W": ("o", "w", ""), "J": ("ch", "j")}
-    slots = re.split("([JYW])", reading)
+    finals = {"Y": ("i", "y"), "W": ("o", "w", ""), "J": ("ch", "j"), "R": ("r", ""),
+              "I": ("i", "ee")}  # fmt: skip
+    slots = re.split("([JYWRI])", reading)
     choices = [finals.get(s, (s,)) for s in slots]
     spelled: list[str] = []
     for combo in itertools.product(*choices):
