@@ -9,7 +9,10 @@ it is the initial of the hidden character's reading (林S彤, 沈X遥, 蒋梓X),
 after two of them at a word's end; the same goes for Hangul (서X온, 표하O).
 
 The table is about a third of a large watchlist's spellings and most texts have no mask, so
-it is filled at the first text with one, not while the matcher is built.
+it is filled at the first text with one, not while the matcher is built. Two masks in one
+spelling (高〇ひ〇の, 渡〇侑〇アナ) are looked up in a table per length and pair of places,
+made when a text first needs it; the spelling must keep three characters in the clear (two
+kanji, in 渡〇侑〇), and name one person only.
 """
 
 from __future__ import annotations
@@ -27,7 +30,11 @@ Owners = dict[str, str | list[str]]
 Found = tuple[int, tuple[str, ...]]  # priority, person ids
 
 _MAX_MASKS = 8
-_SYLLABLE = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uac00-\ud7a3"  # kanji and Hangul
+_CLEAR_WITH_TWO_MASKS = 3  # characters a spelling with two masks keeps unmasked
+_KANJI = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
+_SYLLABLE = _KANJI + "\uac00-\ud7a3"  # kanji and Hangul
+# Two masks with two kanji in the clear, one of each part: 渡〇侑〇 for 渡辺侑里.
+_KANJI_PAIR = re.compile(f"[{_KANJI}]{MASK}[{_KANJI}]{MASK}")
 # One Latin letter between two of them, or after two and before no other letter.
 _LETTER_AMONG_KANJI = re.compile(
     f"(?<=[{_SYLLABLE}])[a-z](?=[{_SYLLABLE}])|(?<=[{_SYLLABLE}]{{2}})[a-z](?![a-z0-9])"
@@ -60,6 +67,9 @@ class MaskedSpellings:
         self._table: dict[str, Found] = {}
         self._lengths: list[int] = []
         self._expanded_count = 0
+        self._kept_sources: list[MaskSource] = []
+        self._by_length: dict[int, list[MaskSource]] | None = None
+        self._two_masks: dict[tuple[int, int, int], dict[str, Found]] = {}
 
     def add_spelled(self, key: str, found: Found) -> None:
         """A spelling the watchlist itself writes with a mask: it wins over a derived one."""
@@ -100,14 +110,47 @@ class MaskedSpellings:
                     seen.add((start, length))
                     window = key[start : start + length]
                     found = table.get(window)
+                    if found is None and window.count(MASK) == 2:
+                        found = self._with_two_masks(window)
                     if found is not None:
                         yield start, start + length, window, found
+
+    def _with_two_masks(self, window: str) -> Found | None:
+        """The one person a spelling with two masks (高〇ひ〇の) fits, if any."""
+        length = len(window)
+        if length - 2 < _CLEAR_WITH_TWO_MASKS and not _KANJI_PAIR.fullmatch(window):
+            return None
+        first = window.index(MASK)
+        second = window.index(MASK, first + 1)
+        table = self._two_masks.get((length, first, second))
+        if table is None:
+            table = self._two_masks[(length, first, second)] = self._two_mask_table(
+                length, first, second
+            )
+        return table.get(window)
+
+    def _two_mask_table(self, length: int, first: int, second: int) -> dict[str, Found]:
+        if self._by_length is None:
+            self._by_length = {}
+            for source in self._kept_sources:
+                self._by_length.setdefault(len(source[0]), []).append(source)
+        owners: dict[str, set[str]] = {}
+        for key, start, stop, person in self._by_length.get(length, ()):
+            if start <= first and second < stop and MASK not in (key[first], key[second]):
+                masked = f"{key[:first]}{MASK}{key[first + 1 : second]}{MASK}{key[second + 1 :]}"
+                owners.setdefault(masked, set()).add(person)
+        return {
+            masked: (PRIORITY_MASKED, (next(iter(people)),))
+            for masked, people in owners.items()
+            if len(people) == 1 and masked not in self._table
+        }
 
     def _expand(self) -> None:
         sources = self._sources
         if not sources:
             return
         self._sources = []
+        self._kept_sources = sources  # for the two-mask tables
         # The table's many small tuples all live on: collecting meanwhile only rescans them.
         collecting = gc.isenabled()
         gc.disable()
