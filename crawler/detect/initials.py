@@ -242,7 +242,8 @@ def _both_orders(letters: list[str]) -> set[str]:
     return {written, written[::-1]}
 
 
-def _category(entry: WatchlistEntry) -> str | None:
+def category_of(entry: WatchlistEntry) -> str | None:
+    """The person's category as the role words know it, or None."""
     category = entry.category.strip().lower()
     category = _CATEGORY_ALIASES.get(category, category)
     return category if category in _ROLE_WORDS else None
@@ -260,7 +261,7 @@ class InitialsIndex:
     def _index(self) -> dict[str, list[tuple[str, str]]]:
         people: dict[str, list[tuple[str, str]]] = {}
         for entry in self._entries:
-            category = _category(entry)
+            category = category_of(entry)
             if category is None:
                 continue
             for initials in person_initials(entry):
@@ -281,12 +282,8 @@ class InitialsIndex:
             if not candidates:
                 continue
             if hinted is None:
-                hinted = _hinted_categories(text.lower())
-            people = {
-                person
-                for person, category in candidates
-                if category in hinted or not hinted.isdisjoint(_HINTS_ACCEPTED.get(category, ()))
-            }
+                hinted = hinted_categories(text)
+            people = {person for person, category in candidates if fits_hint(category, hinted)}
             key_start = bisect_left(norm.starts, match.start())
             key_end = bisect_left(norm.starts, match.end())
             if len(people) == 1 and key_start < key_end:
@@ -303,5 +300,11 @@ class InitialsIndex:
         return found
 
 
-def _hinted_categories(lowered: str) -> set[str]:
+def hinted_categories(text: str) -> set[str]:
+    """The categories the text's role words point at (アナ: announcer)."""
+    lowered = text.lower()
     return {c for c, words in _ROLE_WORDS.items() if any(w in lowered for w in words)}
+
+
+def fits_hint(category: str, hinted: set[str]) -> bool:
+    return category in hinted or not hinted.isdisjoint(_HINTS_ACCEPTED.get(category, ()))

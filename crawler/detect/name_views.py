@@ -24,6 +24,7 @@ from crawler.detect.chinese_homophones import ChineseHomophones
 from crawler.detect.cross_script_names import CrossScriptNames
 from crawler.detect.cyrillic_names import cyrillic_name_views, has_cyrillic, inside_cyrillic_word
 from crawler.detect.hangul_names import HangulNameIndex, has_hangul
+from crawler.detect.masked_parts import MaskedParts
 from crawler.detect.name_matcher import NameHit, WatchlistMatcher
 from crawler.detect.normalize import NormalizedText, Normalizer, kanji_numeral_view
 from crawler.detect.reversed_names import reversed_name_hits, romaji_runs
@@ -70,6 +71,7 @@ class WholeTextNames:
         self._arabic = ArabicNameIndex(matcher.entries.values())
         self._cross_script = CrossScriptNames(matcher.entries.values())
         self._homophones = ChineseHomophones(matcher.entries.values())
+        self._masked_parts = MaskedParts(matcher.entries.values(), normalizer)
         self._reads_latin: bool | None = None  # known at the first text
 
     def find(self, text: str, norm: NormalizedText) -> list[NameHit]:
@@ -92,7 +94,8 @@ class WholeTextNames:
         return hits
 
     def find_bare(self, text: str, norm: NormalizedText) -> list[NameHit]:
-        """Given names alone these finders know (히요리), and Chinese names in characters of
-        the same sound (酥雨晴): only in a text about fakes."""
-        hits = self._homophones.find(norm)
+        """Given names alone these finders know (히요리), Chinese names in characters of the
+        same sound (酥雨晴), and masked name parts with a pointer (み〇ね(山〇)): only in a
+        text about fakes."""
+        hits = self._homophones.find(norm) + self._masked_parts.find(norm)
         return hits + self._hangul.find_given(norm) if has_hangul(text) else hits
