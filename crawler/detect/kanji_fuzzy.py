@@ -8,6 +8,9 @@ changed is another word (ひなの, ひなこ), a name of fewer characters is to
 one kanji away, and a name with another first kanji is most often another family (西野美奈
 is not 星野美奈). Every disguise the data writers used kept the first character.
 
+A kana of the name written without its voicing mark or in the old kana (早乙女ゆす for
+早乙女ゆず, しをり for しおり) is the same name, and counts too: no other name is spelled so.
+
 Each name is indexed by its one-kanji masks (柚○沙耶), the masked-spelling idea of
 name_matcher.py. One kanji swapped in a name of four or more leaves its first two or its
 last two characters as they are, so a window of the text is looked up only where its
@@ -18,6 +21,7 @@ however long the watchlist (one Aho-Corasick pass over the text, in C).
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Iterable
 
 import ahocorasick
@@ -30,6 +34,11 @@ _KANJI = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
 _IS_KANJI = re.compile(f"[{_KANJI}]")
 _NAME = re.compile(f"[{_KANJI}\u3041-\u309f\u30a1-\u30fa\u30fc々]{{4,}}")
 _SWAP = "\x00"  # stands for the swapped kanji in an index key
+_VOICING = "\x01"  # before a kana's sound without its voicing mark, in an index key
+_SAME_SOUND = str.maketrans(
+    {"を": "お", "ぢ": "じ", "づ": "ず", "ヲ": "オ", "ヂ": "ジ", "ヅ": "ズ"}
+)
+_KANA = re.compile("[\u3041-\u309f\u30a1-\u30fa]")
 # Variant and simplified forms read as the names' common ones (濵/濱 浜, 滨 浜), character
 # for character, so offsets stay those of the text.
 _FOLD = str.maketrans({**KANJI_VARIANTS, **SIMPLIFIED_CHINESE})
@@ -43,9 +52,12 @@ def _is_kanji(ch: str) -> bool:
 
 
 def japanese_full_names(entry: WatchlistEntry) -> set[str]:
-    """The person's name and kanji aliases, spaces removed, that one swap may disguise."""
+    """The person's name and kanji aliases, spaces removed, and the family name with the
+    given name in kana, that one swap may disguise."""
     names = set()
-    for written in (entry.name, *entry.aliases):
+    parts, readings = entry.name.split(), entry.kana.split()
+    mixed = [parts[0] + readings[1]] if len(parts) == len(readings) == 2 else []  # 早乙女しおり
+    for written in (entry.name, *entry.aliases, *mixed):
         word = "".join(written.split()).translate(_FOLD)
         if _NAME.fullmatch(word) and sum(map(_is_kanji, word)) >= MIN_KANJI:
             names.add(word)
@@ -68,6 +80,8 @@ class KanjiFuzzy:
                 for i, ch in enumerate(name):
                     if i and _is_kanji(ch):
                         self._add(name[:i] + _SWAP + name[i + 1 :], entry.id)
+                    elif i and _KANA.match(ch):
+                        self._add(_voicing_key(name, i), entry.id)
         self.empty = not self._masks
         # The first and last two characters of every name, found in one pass in C.
         self._ends = ahocorasick.Automaton()
@@ -110,6 +124,16 @@ class KanjiFuzzy:
         for i in swaps:
             if _is_kanji(window[i]):
                 person = masks.get(window[:i] + _SWAP + window[i + 1 :])
-                if person is not None:
-                    found[(start, end)] = person
-                    return
+            elif _KANA.match(window[i]):
+                person = masks.get(_voicing_key(window, i))
+            else:
+                continue
+            if person is not None:
+                found[(start, end)] = person
+                return
+
+
+def _voicing_key(name: str, i: int) -> str:
+    """The name with its kana at ``i`` read without the voicing mark: ず, す -> す."""
+    sound = unicodedata.normalize("NFD", name[i].translate(_SAME_SOUND))[0]
+    return f"{name[:i]}{_VOICING}{sound}{name[i + 1 :]}"
