@@ -22,6 +22,7 @@ from crawler.detect.arabic_names import ArabicNameIndex, has_arabic
 from crawler.detect.central_romaji import central_romaji_views
 from crawler.detect.chinese_homophones import ChineseHomophones
 from crawler.detect.cross_script_names import CrossScriptNames
+from crawler.detect.cut_given_names import CutGivenNames
 from crawler.detect.cyrillic_names import cyrillic_name_views, has_cyrillic, inside_cyrillic_word
 from crawler.detect.hangul_names import HangulNameIndex, has_hangul
 from crawler.detect.masked_parts import MaskedParts
@@ -72,6 +73,7 @@ class WholeTextNames:
         self._cross_script = CrossScriptNames(matcher.entries.values())
         self._homophones = ChineseHomophones(matcher.entries.values())
         self._masked_parts = MaskedParts(matcher.entries.values(), normalizer)
+        self._cut_given = CutGivenNames(matcher.entries.values())
         self._reads_latin: bool | None = None  # known at the first text
 
     def find(self, text: str, norm: NormalizedText) -> list[NameHit]:
@@ -98,4 +100,5 @@ class WholeTextNames:
         same sound (酥雨晴), and masked name parts with a pointer (み〇ね(山〇)): only in a
         text about fakes."""
         hits = self._homophones.find(norm) + self._masked_parts.find(norm)
+        hits += self._cut_given.find(norm)  # Cami N.
         return hits + self._hangul.find_given(norm) if has_hangul(text) else hits
