@@ -18,6 +18,9 @@ Cyrillic name (Oliwia Brzezicka: lv bsk) is matched by its sounds instead, vowel
 each vowel run read as its last vowel (ia as я, ie as е), with only the case ending off:
 Олівію Бжезицьку reads oliv bsesik, as Oliwia Brzezicka does. That is nearly as strict as
 a spelling, so the floor there is four consonants.
+Two sounds Latin letters write that the other scripts do not: an English W is a vowel in
+Russian and Arabic (Whitaker, Уитакер), and a French name's last consonant is silent
+(Margaux, مارغو). A Latin name is indexed with and without them.
 The index is made at the first text that needs it; Latin texts are read only when the
 watchlist has Cyrillic or Arabic names.
 """
@@ -56,7 +59,7 @@ _READ_CYRILLIC = {
 }  # fmt: skip
 _LATIN_FOLDS = (
     ("shch", "s"), ("sch", "s"), ("rz", "s"), ("zh", "s"), ("sz", "s"), ("sh", "s"),
-    ("cz", "k"), ("ch", "k"), ("kh", "k"), ("ts", "k"), ("tz", "k"), ("ph", "f"), ("th", "t"),
+    ("wh", "w"), ("cz", "k"), ("ch", "k"), ("kh", "k"), ("ts", "k"), ("tz", "k"), ("ph", "f"), ("th", "t"),
     ("w", "v"), ("x", "ks"), ("z", "s"), ("c", "k"), ("q", "k"), ("g", "k"), ("h", "k"),
 )  # fmt: skip
 _VOWELS = re.compile("[aeiouyj]+")
@@ -64,6 +67,7 @@ _DOUBLED = re.compile(r"(.)\1+")
 _MIN_SOUND_CONSONANTS = 4
 _VOWEL_RUN = re.compile("[aeiouy]*([aeiouy])")
 _ENDING = re.compile("[aeiou]+$")
+_SILENT_FRENCH_END = re.compile("(?<=[aeiouyéè])(?:x|s|t|d|z|ts|ds)$")
 
 
 def latin_consonants(word: str) -> str:
@@ -158,15 +162,8 @@ class CrossScriptNames:
                 parts = [arabic_consonants(p) for p in name.split()]
                 _add(tables["arabic"], entry.id, parts, _MIN_CONSONANTS - 1)
             elif _LATIN_NAME.fullmatch(name):
-                parts = [latin_consonants(p) for p in name.replace("-", " ").split()]
-                # Turkish and French names run short (Elif Karataş: lf krts; Élodie
-                # Marchetti: ld mrkt), read in Cyrillic or Arabic letters.
-                _add(tables["latin"], entry.id, parts, _least_for_latin(parts))
-                if _short(parts, _least_for_latin(parts)):
-                    sounds = [latin_sounds(p) for p in name.replace("-", " ").split()]
-                    _add(tables["latin_sounds"], entry.id, sounds, _MIN_SOUND_CONSONANTS)
-                coarse = [_coarse(p) for p in parts]
-                _add(tables["latin_coarse"], entry.id, coarse, _least_for_latin(coarse))
+                for words in _as_heard(name.replace("-", " ").split()):
+                    _index_latin(tables, entry.id, words)
         self._tables = tables
         return tables
 
@@ -201,6 +198,36 @@ class CrossScriptNames:
         if not tables["latin_coarse"]:
             return []
         return _pairs(norm, _ARABIC_WORD, arabic_consonants, tables["latin_coarse"], cased=False)
+
+
+def _as_heard(words: list[str]) -> list[list[str]]:
+    """The name as written, and as ears outside English and French take it: with a W that
+    begins a word read as a vowel (Whitaker as Уитакер) and a French final consonant
+    unheard (Margaux as مارغو)."""
+    first, last = words[0], words[-1]
+    firsts, lasts = [first], [last]
+    for options, word in ((firsts, first), (lasts, last)):
+        if word[:1] in "Ww" and len(word) > 4:
+            options.append(word[2:] if word[:2].lower() == "wh" else word[1:])
+        unheard = _SILENT_FRENCH_END.sub("", word)
+        if unheard != word and len(unheard) >= 4:
+            options.append(unheard)
+    return [[f, *words[1:-1], la] for f in firsts for la in lasts]
+
+
+def _index_latin(
+    tables: dict[str, dict[tuple[str, str], set[str]]], person: str, words: list[str]
+) -> None:
+    parts = [latin_consonants(p) for p in words]
+    # Turkish and French names run short (Elif Karataş: lf krts; Élodie Marchetti: ld
+    # mrkt), read in Cyrillic or Arabic letters.
+    _add(tables["latin"], person, parts, _least_for_latin(parts))
+    if _short(parts, _least_for_latin(parts)):
+        _add(
+            tables["latin_sounds"], person, [latin_sounds(p) for p in words], _MIN_SOUND_CONSONANTS
+        )
+    coarse = [_coarse(p) for p in parts]
+    _add(tables["latin_coarse"], person, coarse, _least_for_latin(coarse))
 
 
 def _least_for_latin(parts: list[str]) -> int:
