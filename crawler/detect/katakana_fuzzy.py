@@ -8,6 +8,8 @@ katakana words are compared, each against the readings of one watched person's g
 family name, with rapidfuzz's Levenshtein distance: at most one edit in a short part, two in a
 part of six kana or more, three in the pair. Both parts must fit the same person, which keeps
 ordinary katakana words (ショート・ムービー) from naming anyone.
+The katakana a watchlist entry gives is one more reading of its parts, and a name run
+together is read with ヴ as the b row (クロエバントルイユ for クロエ・ヴァントルイユ).
 """
 
 from __future__ import annotations
@@ -36,10 +38,22 @@ MAX_PAIR_EDITS = 3
 _JOINED_MIN = 7
 
 
+# V written with the b row (ヴァントルイユ, バントルイユ): as common as ヴ, and two kana apart,
+# more than a name run together is allowed; the separated parts keep ヴ (a one-kana part
+# is too short to compare).
+_V_AS_B = re.compile("ゔ([ぁぃぇぉ]?)")
+_B_ROW = {"ぁ": "ば", "ぃ": "び", "ぇ": "べ", "ぉ": "ぼ", "": "ぶ"}
+
+
 def _plain(kana: str) -> str:
     """Without the long-vowel mark and the small っ: writers hear length and doubled
     consonants differently (ウィットコム, ウィトコム; ベネデッティ, ベネデティ)."""
     return kana.replace("ー", "").replace("っ", "")
+
+
+def _joined_key(plain: str) -> str:
+    """A run-together name's key: ヴ read as the b row."""
+    return _V_AS_B.sub(lambda m: _B_ROW[m.group(1)], plain)
 
 
 def _key(kana: str, fold: dict[int, int]) -> str:
@@ -69,6 +83,7 @@ class KatakanaFuzzy:
         # Katakana to hiragana (the readings' script), half-width forms left to the
         # NFKC the texts get first.
         self._fold = {c: c - 0x60 for c in range(0x30A1, 0x30F7)}
+        self._unfold = {c - 0x60: c for c in range(0x30A1, 0x30F7)}
         self._given: dict[str, list[tuple[str, str]]] = {}
         self._family: dict[str, list[tuple[str, str]]] = {}
         # By first kana and length: a long word is compared with names of about its length.
@@ -92,6 +107,7 @@ class KatakanaFuzzy:
                 )
                 self._add(self._family, entry.id, families)
                 self._add_joined(entry.id, parts[0], families)
+            self._add_own_kana(entry)
         # A word in the name and again in an alias is one candidate.
         for by_first in (self._given, self._family):
             for first, bucket in by_first.items():
@@ -108,6 +124,19 @@ class KatakanaFuzzy:
                 if len(key) >= 2:
                     index.setdefault(key[0], []).append((key, person))
 
+    def _add_own_kana(self, entry: WatchlistEntry) -> None:
+        """The katakana the watchlist gives (クロエ・ヴァントルイユ), as one more reading of
+        each part and run together: writers are a kana off it as often as off a guess."""
+        kana_parts = [_key(w, self._fold) for w in re.split(_SEPARATOR, entry.kana)]
+        kana_parts = [k for k in kana_parts if _WORD_RE.fullmatch(k.translate(self._unfold))]
+        if len(kana_parts) < 2:
+            return
+        given, family = kana_parts[0], kana_parts[-1]
+        self._given.setdefault(given[0], []).append((given, entry.id))
+        self._family.setdefault(family[0], []).append((family, entry.id))
+        for key in (_joined_key(given + family), _joined_key(family + given)):
+            self._joined.setdefault((key[0], len(key)), []).append((key, entry.id))
+
     def _add_joined(self, person: str, given: str, families: list[str]) -> None:
         """The readings run together, given name first or last (ジェナウィットロック), for
         katakana words with no separator: compared whole, as one long part."""
@@ -118,7 +147,7 @@ class KatakanaFuzzy:
                 f = _plain(f)
                 for g in given_readings:
                     if len(g) >= 2 and len(f) >= 2:
-                        joined.update((g + f, f + g))
+                        joined.update((_joined_key(g + f), _joined_key(f + g)))
         for key in joined:
             self._joined.setdefault((key[0], len(key)), []).append((key, person))
 
@@ -156,7 +185,7 @@ class KatakanaFuzzy:
             return []
         hits: list[FuzzyHit] = []
         for word in _WORD_RE.finditer(original):
-            key = _key(word.group(), self._fold)
+            key = _joined_key(_key(word.group(), self._fold))
             if len(key) >= _JOINED_MIN:
                 for person in self._close_joined(key):
                     hits.append(FuzzyHit(person, word.start(), word.end()))

@@ -46,3 +46,23 @@ def test_italian_gi_before_a_vowel_is_read_as_one_sound() -> None:
 )
 def test_other_katakana_words_name_no_one(detector: Detector, text: str) -> None:
     assert detector.classify_text(text).people == []
+
+
+OWN_KANA = [WatchlistEntry("K04", "Séverine Vautrelle", "セヴリーヌ・ヴォートレル", (), "model")]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "セブリーヌボートレルのフェイクヌード動画、1本1500円",  # run together, ヴ as ブ
+        "ボートレルセヴリーヌのフェイクヌード動画、1本1500円",  # family name first
+        "セヴリーヌ・ヴォートレール のAIヌード 1枚500円",  # a kana off the watchlist's own
+    ],
+)
+def test_the_watchlists_own_katakana_is_a_reading_too(text: str) -> None:
+    assert "K04" in Detector(OWN_KANA).classify_text(text).people
+
+
+def test_the_own_katakana_run_together_needs_both_parts() -> None:
+    verdict = Detector(OWN_KANA).classify_text("ボートレルのフェイクヌード動画、1本1500円")
+    assert "K04" not in verdict.people
