@@ -168,6 +168,10 @@ def _apart(norm: NormalizedText, key_start: int, key_end: int) -> bool:
         before = text[start - 1]
         if _is_letter(before) and not (before in PARTICLES and script_of(text[start]) != "hira"):
             return False
+    # A long-vowel mark drawn after a katakana name (エロディー for エロディ) is the writer's
+    # ear, not another word.
+    while end < len(text) and text[end] == "ー" and script_of(text[end - 1]) == "kata":
+        end += 1
     if end < len(text):
         after = text[end]
         if _is_letter(after) and after not in PARTICLES:

@@ -123,3 +123,11 @@ def test_initials_of_accented_names_and_a_talent_hinted_as_an_actress() -> None:
     detector = Detector(people)
     assert detector.classify_text("E.F. (french model) AI nudes available, DM").people == ["E01"]
     assert detector.classify_text("A.K. (sinetron actress) nude AI pics").people == ["E02"]
+
+
+def test_a_katakana_name_drawn_out_with_a_long_vowel_mark_still_names_her() -> None:
+    people = [WatchlistEntry("B11", "Odile Fauveau", "オディル・フォヴォー", (), "influencer")]
+    detector = Detector(people)
+    assert "B11" in detector.classify_text("オディルーのAIヌード作ります、1枚500円").people
+    # A longer katakana word that starts with her name is another word.
+    assert "B11" not in detector.classify_text("オディルーカのAIヌード作ります、1枚500円").people
