@@ -12,7 +12,8 @@ name part counts alone only
   kanji or Hangul syllables (three letters or two Hangul syllables for a short name the
   watchlist itself declares, such as Pim or 하윤),
 * as a whole word: no letter of any script on either side (杉ひなの and 早乙女ゆい are other
-  people), except a particle in another script than the name's (ちなつの, ルミドロの澪);
+  people), except a particle in another script than the name's (ちなつの, ルミドロの澪),
+  a kanji word before a katakana name (選手グレタ) and a long-vowel mark after it;
   a Chinese person's two-character name (苏蔓, 芷妍) is read inside a run of kanji, as
   Chinese runs words together and no honorific follows it,
 * and only in a text that talks about what mimamori watches, at least one signal word of
@@ -166,7 +167,14 @@ def _apart(norm: NormalizedText, key_start: int, key_end: int) -> bool:
     start, end = norm.starts[key_start], norm.ends[key_end - 1]
     if start > 0:
         before = text[start - 1]
-        if _is_letter(before) and not (before in PARTICLES and script_of(text[start]) != "hira"):
+        first = script_of(text[start])
+        if (
+            _is_letter(before)
+            and not (before in PARTICLES and first != "hira")
+            # A katakana name right after a kanji word is set apart by the script change
+            # (選手グレタ, 女優プレーウ); kana after kanji in one script is a word's ending.
+            and not (first == "kata" and script_of(before) == "kanji")
+        ):
             return False
     # A long-vowel mark drawn after a katakana name (エロディー for エロディ) is the writer's
     # ear, not another word.

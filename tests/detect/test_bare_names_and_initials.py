@@ -131,3 +131,12 @@ def test_a_katakana_name_drawn_out_with_a_long_vowel_mark_still_names_her() -> N
     assert "B11" in detector.classify_text("オディルーのAIヌード作ります、1枚500円").people
     # A longer katakana word that starts with her name is another word.
     assert "B11" not in detector.classify_text("オディルーカのAIヌード作ります、1枚500円").people
+
+
+def test_a_katakana_name_right_after_a_kanji_word_is_set_apart_by_the_script() -> None:
+    detector = Detector([WatchlistEntry("B12", "Greer Hollowell", "", (), "athlete")])
+    assert "B12" in detector.classify_text("ドイツの選手グリアのAIヌード 作ります").people
+
+
+def test_a_hiragana_name_right_after_kanji_is_no_word_of_its_own(detector: Detector) -> None:
+    assert "B03" not in detector.classify_text("真夏ちなつのAIヌード 1枚500円").people
