@@ -79,6 +79,12 @@ _LOOKALIKE_BETWEEN_KANJI = re.compile(
 )
 # Inside a word, or a dollar sign opening one ($umire; $15 is a price).
 # Cyrillic too: С0л0мія Ярм0люк (the key already reads Cyrillic о as Latin o).
+# Symbols the key drops, standing in for letters (T@n!sh@, v@lentina oroz¢o, B!a): read in
+# a view of their own, only in a word where one stands between two letters, so a handle
+# (@tanisha) or "wow!" stays as it is.
+_SYMBOL_WORD = re.compile("[A-Za-z][A-Za-z@!¢$0134579]*[@!¢][A-Za-z@!¢$0134579]*")
+_SYMBOL_BETWEEN_LETTERS = re.compile("(?<=[A-Za-z])[@!¢](?=[A-Za-z@!¢$0134579]*[A-Za-z])")
+_SYMBOLS_AS_LETTERS = str.maketrans("@!¢$0134579", "aicsoieastg")
 _LEET_IN_WORD = re.compile("(?<=[a-z\u0400-\u04ff])[0134579@$]+(?=[a-z\u0400-\u04ff])|\\$(?=[a-z])")
 
 _ITERATION_MARKS = {
@@ -164,6 +170,19 @@ def _leet_in_written_word(norm: NormalizedText, match: re.Match[str]) -> str:
     if end - start >= 2 and text[start:end].isdigit():
         return match.group()
     return match.group().translate(_LEET)
+
+
+def _symbols_as_letters(text: str) -> str:
+    """The text with symbols read as letters inside the words that have one between two
+    letters (T@n!sh@ -> Tanisha); same length, so offsets carry over."""
+
+    def read(word: re.Match[str]) -> str:
+        found = word.group()
+        if not _SYMBOL_BETWEEN_LETTERS.search(found):
+            return found
+        return found[0] + found[1:].translate(_SYMBOLS_AS_LETTERS)
+
+    return _SYMBOL_WORD.sub(read, text)
 
 
 def _kanji_name_follows(text: str, at: int) -> bool:
@@ -350,6 +369,11 @@ class Normalizer:
         if _LEET_IN_WORD.search(key):
             leet = _LEET_IN_WORD.sub(partial(_leet_in_written_word, norm), key)
             views.append(NormalizedText(norm.original, leet, norm.starts, norm.ends))
+        if "@" in norm.original or "!" in norm.original or "¢" in norm.original:
+            symbols_read = _symbols_as_letters(norm.original)
+            if symbols_read != norm.original:
+                read = self.normalize(symbols_read)
+                views.append(NormalizedText(norm.original, read.key, read.starts, read.ends))
         if _LOOKALIKE_BETWEEN_KANJI.search(norm.original):
             views.append(_kanji_lookalikes_read(norm))
         return views
