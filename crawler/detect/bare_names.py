@@ -134,7 +134,10 @@ class BareNames:
                 start, end = norm.starts[key_start], norm.ends[key_end - 1]
                 # One word as written: "is a" is no Isa (spaced kana, ち な つ, is a dodge).
                 whole = (
-                    _SPACE.search(norm.original, start, end) is None
+                    (
+                        _SPACE.search(norm.original, start, end) is None
+                        or _spelled_out(norm.original, start, end)
+                    )
                     and latin_before(norm, key_start)
                     and latin_after(norm, key_end)
                     # A declared short name that is also a function word (Mio, Italian "my")
@@ -153,6 +156,21 @@ class BareNames:
             if whole:
                 found.append((person_id, key, key_start, key_end))
         return found
+
+
+_SPELLED_OUT = re.compile(r"(?:[^\W\d_] )+[^\W\d_]")
+_LETTER_SPELLED_BEFORE = re.compile(r"(?<!\S)[^\W\d_] \Z")
+_LETTER_SPELLED_AFTER = re.compile(r" [^\W\d_](?!\S)")
+
+
+def _spelled_out(text: str, start: int, end: int) -> bool:
+    """The name letter by letter, one space between (A l v i s), and no more letters spelled
+    out on either side: a word spaced apart to dodge filters, not letters of two words."""
+    return (
+        _SPELLED_OUT.fullmatch(text, start, end) is not None
+        and _LETTER_SPELLED_BEFORE.search(text[max(0, start - 3) : start]) is None
+        and _LETTER_SPELLED_AFTER.match(text, end) is None
+    )
 
 
 def _is_letter(ch: str) -> bool:

@@ -140,3 +140,19 @@ def test_a_katakana_name_right_after_a_kanji_word_is_set_apart_by_the_script() -
 
 def test_a_hiragana_name_right_after_kanji_is_no_word_of_its_own(detector: Detector) -> None:
     assert "B03" not in detector.classify_text("真夏ちなつのAIヌード 1枚500円").people
+
+
+@pytest.mark.parametrize(
+    ("text", "named"),
+    [
+        ("T e s s a 😏 AI nude set, $10, DM", True),
+        ("new: t e s s a AI nude set, $10, DM", True),
+        # More letters spelled out on a side: the name is only part of a longer word.
+        ("T e s s a s AI nude set, $10, DM", False),
+        ("x T e s s a AI nude set, $10, DM", False),
+    ],
+)
+def test_a_name_spelled_out_letter_by_letter_names_her(
+    detector: Detector, text: str, named: bool
+) -> None:
+    assert ("B01" in detector.classify_text(text).people) is named
