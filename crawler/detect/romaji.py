@@ -94,10 +94,15 @@ def kana_to_hepburn(kana: str) -> str | None:
 
 
 @functools.lru_cache(maxsize=65536)
-def romaji_variants(hepburn: str) -> tuple[str, ...]:
+def romaji_variants(hepburn: str, kana: str = "") -> tuple[str, ...]:
     """Spellings of one romanised name part: long vowels as ou/o/oh, Kunrei, n/m before
-    labials, a family name's last sound voiced or not, a final n doubled."""
+    labials, a family name's last sound voiced or not, a final n doubled; and with the
+    ``kana`` given, づ and ぢ as du and di (Nihon-shiki, as keyboards type them: Yuduki)."""
     forms = {hepburn}
+    if "づ" in kana or "ぢ" in kana:
+        typed = kana_to_hepburn(kana.replace("づ", "どぅ").replace("ぢ", "でぃ"))
+        if typed:
+            forms.update(romaji_variants(typed))
     short = hepburn.replace("ou", "o").replace("uu", "u").replace("oo", "o")
     forms.add(short)
     forms.add(hepburn.replace("ou", "oh").replace("oo", "oh").replace("uu", "u"))

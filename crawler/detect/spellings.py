@@ -331,7 +331,9 @@ def _reading_forms(
         primary = both_orders([r for r in romaji_parts if r])
         for joined in primary:
             f.add(joined, reading_priority, mask=True)
-        per_part = [romaji_variants(r) for r in romaji_parts if r]
+        per_part = [
+            romaji_variants(*rk) for rk in zip(romaji_parts, kana_parts, strict=True) if rk[0]
+        ]
         for combo in _combos(per_part):
             for joined in both_orders(combo):
                 f.add_romaji(joined, PRIORITY_DERIVED)
@@ -403,7 +405,7 @@ def _part_forms(
                 f.add_part(short, family)
             romaji = romaji_parts[at] if romaji_parts else None
             if romaji:  # Hepburn, short vowels and Kunrei (yuuko, yuko; tsumugi, tumugi)
-                for spelling in romaji_variants(romaji):
+                for spelling in romaji_variants(romaji, kana):
                     f.add_part(spelling, family)
         if katakana and katakana[at] and (not family or _part_key_ok(latin_keys[at], True)):
             # Only the usual reading: the others alone are often words (Voss -> ボス).
