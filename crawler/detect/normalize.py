@@ -25,6 +25,7 @@ from itertools import compress, repeat
 
 import jaconv
 
+from crawler.detect.leetspeak import LEET_IN_WORD, leet_in_written_word, symbols_as_letters
 from crawler.detect.name_tables import KANJI_VARIANTS, MASK, MASK_CHARS
 
 # Longest text we normalise; longer input is cut here (classify_text must stay fast
@@ -59,9 +60,6 @@ _CONFUSABLES = str.maketrans(
     "аеорсухіјѕԁһӏвкмнтαενιοκτρχυđᴀʙᴄᴅᴇꜰɢʜɪᴊᴋʟᴍɴᴏᴘʀꜱᴛᴜᴠᴡʏᴢı٠١٢٣٤٥٦٧٨٩۰۱۲۳۴۵۶۷۸۹",
     "aeopcyxijsdhlbkmhtaevioktpxudabcdefghijklmnoprstuvwyzi01234567890123456789",
 )
-# Digits and symbols standing in for letters between Latin letters (p0rn, n0ra);
-# not at word edges, so r18 and $20/month keep the fast single pass.
-_LEET = str.maketrans("0134579@$", "oieastgas")
 # Katakana that look like kanji (浜ロ柚葉 for 浜口柚葉), read as the kanji when one stands
 # alone between two kanji, where no katakana word would.
 _KANJI_LOOKALIKES = {
@@ -77,15 +75,6 @@ _KANJI_CLASS = "\u3400-\u4dbf\u4e00-\u9fff々"
 _LOOKALIKE_BETWEEN_KANJI = re.compile(
     f"(?<=[{_KANJI_CLASS}])[{''.join(_KANJI_LOOKALIKES)}](?=[{_KANJI_CLASS}])"
 )
-# Inside a word, or a dollar sign opening one ($umire; $15 is a price).
-# Cyrillic too: С0л0мія Ярм0люк (the key already reads Cyrillic о as Latin o).
-# Symbols the key drops, standing in for letters (T@n!sh@, v@lentina oroz¢o, B!a): read in
-# a view of their own, only in a word where one stands between two letters, so a handle
-# (@tanisha) or "wow!" stays as it is.
-_SYMBOL_WORD = re.compile("[A-Za-z][A-Za-z@!¢$0134579]*[@!¢][A-Za-z@!¢$0134579]*")
-_SYMBOL_BETWEEN_LETTERS = re.compile("(?<=[A-Za-z])[@!¢](?=[A-Za-z@!¢$0134579]*[A-Za-z])")
-_SYMBOLS_AS_LETTERS = str.maketrans("@!¢$0134579", "aicsoieastg")
-_LEET_IN_WORD = re.compile("(?<=[a-z\u0400-\u04ff])[0134579@$]+(?=[a-z\u0400-\u04ff])|\\$(?=[a-z])")
 
 _ITERATION_MARKS = {
     "ゝ": _ITER_REPEAT,
@@ -156,33 +145,6 @@ def _without(norm: NormalizedText, keep: list[int]) -> NormalizedText:
         [starts[i] for i in keep],
         [ends[i] for i in keep],
     )
-
-
-def _leet_in_written_word(norm: NormalizedText, match: re.Match[str]) -> str:
-    """Digits read as letters (n0ra, N3N3, 0rtuño, Q 1 n g), but not a number written as a
-    word of its own: in "com 40, chama" the key runs 40 into the letters, the text does not."""
-    text = norm.original
-    start, end = norm.starts[match.start()], norm.ends[match.end() - 1]
-    while start > 0 and text[start - 1].isalnum():
-        start -= 1
-    while end < len(text) and text[end].isalnum():
-        end += 1
-    if end - start >= 2 and text[start:end].isdigit():
-        return match.group()
-    return match.group().translate(_LEET)
-
-
-def _symbols_as_letters(text: str) -> str:
-    """The text with symbols read as letters inside the words that have one between two
-    letters (T@n!sh@ -> Tanisha); same length, so offsets carry over."""
-
-    def read(word: re.Match[str]) -> str:
-        found = word.group()
-        if not _SYMBOL_BETWEEN_LETTERS.search(found):
-            return found
-        return found[0] + found[1:].translate(_SYMBOLS_AS_LETTERS)
-
-    return _SYMBOL_WORD.sub(read, text)
 
 
 def _kanji_name_follows(text: str, at: int) -> bool:
@@ -366,11 +328,11 @@ class Normalizer:
         pictographs = self._kept_pictographs
         if pictographs is not None and pictographs.search(key):
             views.append(_without(norm, [i for i, c in enumerate(key) if not pictographs.match(c)]))
-        if _LEET_IN_WORD.search(key):
-            leet = _LEET_IN_WORD.sub(partial(_leet_in_written_word, norm), key)
+        if LEET_IN_WORD.search(key):
+            leet = LEET_IN_WORD.sub(partial(leet_in_written_word, norm), key)
             views.append(NormalizedText(norm.original, leet, norm.starts, norm.ends))
         if "@" in norm.original or "!" in norm.original or "¢" in norm.original:
-            symbols_read = _symbols_as_letters(norm.original)
+            symbols_read = symbols_as_letters(norm.original)
             if symbols_read != norm.original:
                 read = self.normalize(symbols_read)
                 views.append(NormalizedText(norm.original, read.key, read.starts, read.ends))

@@ -328,12 +328,10 @@ def _reading_forms(
     if len(name_parts) == 2 and len(romaji_parts) == 2 and romaji_parts[1]:
         f.add(name_parts[0] + romaji_parts[1], PRIORITY_DERIVED)  # 高城miharu
     if all(romaji_parts):
-        primary = both_orders([r for r in romaji_parts if r])
-        for joined in primary:
+        for joined in both_orders([r for r in romaji_parts if r]):
             f.add(joined, reading_priority, mask=True)
-        per_part = [
-            romaji_variants(*rk) for rk in zip(romaji_parts, kana_parts, strict=True) if rk[0]
-        ]
+        with_kana = zip(romaji_parts, kana_parts, strict=True)
+        per_part = [romaji_variants(r or "", k) for r, k in with_kana]
         for combo in _combos(per_part):
             for joined in both_orders(combo):
                 f.add_romaji(joined, PRIORITY_DERIVED)

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from crawler.detect import Detector, WatchlistEntry
-from crawler.detect.normalize import _symbols_as_letters
+from crawler.detect.leetspeak import symbols_as_letters
 
 PEOPLE = [
     WatchlistEntry("Y01", "Tamsin Rhodewell", "", (), "model"),
@@ -42,7 +42,7 @@ def test_a_name_with_symbols_for_letters_names_her(
     ],
 )
 def test_only_symbols_between_letters_are_read(text: str, expected: str) -> None:
-    assert _symbols_as_letters(text) == expected
+    assert symbols_as_letters(text) == expected
 
 
 def test_the_view_keeps_the_texts_offsets(detector: Detector) -> None:
