@@ -48,3 +48,25 @@ def symbols_as_letters(text: str) -> str:
         return found[0] + found[1:].translate(_SYMBOLS_AS_LETTERS)
 
     return _SYMBOL_WORD.sub(read, text)
+
+
+# In a Cyrillic word the same symbols and digits stand for Cyrillic letters (М!ла, С@ки,
+# Р3она Ват4набэ); the finders that read Cyrillic letters need them back as Cyrillic.
+_CYRILLIC_WORD = re.compile("[\u0400-\u04ff][\u0400-\u04ff@!013468]*[\u0400-\u04ff]")
+_CYRILLIC_BETWEEN_LETTERS = re.compile("(?<=[\u0400-\u04ff])[@!013468]+(?=[\u0400-\u04ff])")
+_AS_CYRILLIC = str.maketrans("@!013468", "аиоіеабв")
+
+
+def letters_read(text: str) -> str:
+    """The text with symbols and digits between letters read as letters of the word's
+    script, for the finders that read the written letters (cross-script, Cyrillic names);
+    same length, so offsets carry over."""
+    text = symbols_as_letters(text)
+    if _CYRILLIC_BETWEEN_LETTERS.search(text) is None:
+        return text
+    return _CYRILLIC_WORD.sub(
+        lambda word: _CYRILLIC_BETWEEN_LETTERS.sub(
+            lambda run: run.group().translate(_AS_CYRILLIC), word.group()
+        ),
+        text,
+    )

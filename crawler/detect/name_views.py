@@ -25,6 +25,7 @@ from crawler.detect.cross_script_names import CrossScriptNames
 from crawler.detect.cut_given_names import CutGivenNames
 from crawler.detect.cyrillic_names import cyrillic_name_views, has_cyrillic, inside_cyrillic_word
 from crawler.detect.hangul_names import HangulNameIndex, has_hangul
+from crawler.detect.leetspeak import letters_read
 from crawler.detect.masked_parts import MaskedParts
 from crawler.detect.name_matcher import NameHit, WatchlistMatcher
 from crawler.detect.normalize import NormalizedText, Normalizer, kanji_numeral_view
@@ -77,6 +78,16 @@ class WholeTextNames:
         self._reads_latin: bool | None = None  # known at the first text
 
     def find(self, text: str, norm: NormalizedText) -> list[NameHit]:
+        hits = self._find(text, norm)
+        read = letters_read(text)
+        if read != text:  # Р3она Ват4набэ, L@yan Hadd@d: the finders read written letters
+            read_norm = self._normalizer.normalize(read)
+            hits += self._find(read, read_norm)
+            for view in name_only_views(read_norm):
+                hits += self._matcher.find(view, wildcards=False)
+        return hits
+
+    def _find(self, text: str, norm: NormalizedText) -> list[NameHit]:
         runs = romaji_runs(text)
         hits = reversed_name_hits(self._matcher, self._normalizer, text, norm, runs)
         hits += self._reversed_romaji.find(norm, runs)

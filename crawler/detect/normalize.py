@@ -25,7 +25,7 @@ from itertools import compress, repeat
 
 import jaconv
 
-from crawler.detect.leetspeak import LEET_IN_WORD, leet_in_written_word, symbols_as_letters
+from crawler.detect.leetspeak import LEET_IN_WORD, leet_in_written_word, letters_read
 from crawler.detect.name_tables import KANJI_VARIANTS, MASK, MASK_CHARS
 
 # Longest text we normalise; longer input is cut here (classify_text must stay fast
@@ -332,7 +332,7 @@ class Normalizer:
             leet = LEET_IN_WORD.sub(partial(leet_in_written_word, norm), key)
             views.append(NormalizedText(norm.original, leet, norm.starts, norm.ends))
         if "@" in norm.original or "!" in norm.original or "¢" in norm.original:
-            symbols_read = symbols_as_letters(norm.original)
+            symbols_read = letters_read(norm.original)
             if symbols_read != norm.original:
                 read = self.normalize(symbols_read)
                 views.append(NormalizedText(norm.original, read.key, read.starts, read.ends))
