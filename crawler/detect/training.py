@@ -55,6 +55,7 @@ HELD_BACK_SPLITS = (
     "holdout20",
     "holdout21",
     "holdout22",
+    "holdout23",
 )
 DEFAULT_C = 0.5
 # The target is 0.97 on text nobody tuned on; leave-one-writer-out precision estimates it
