@@ -38,7 +38,21 @@ _VOICING = "\x01"  # before a kana's sound without its voicing mark, in an index
 _SAME_SOUND = str.maketrans(
     {"を": "お", "ぢ": "じ", "づ": "ず", "ヲ": "オ", "ヂ": "ジ", "ヅ": "ズ"}
 )
-_KANA = re.compile("[\u3041-\u309f\u30a1-\u30fa]")
+
+
+def _sounds() -> dict[str, str]:
+    """Kana -> its sound without the voicing mark, for the kana that share a sound with
+    another (す ず, は ば ぱ, お を). A kana that shares it with none is only ever itself, and
+    a window equal to a name is the exact matcher's: such kana get no key."""
+    by_sound: dict[str, list[str]] = {}
+    for code in [*range(0x3041, 0x3097), *range(0x30A1, 0x30FB)]:
+        ch = chr(code)
+        sound = unicodedata.normalize("NFD", ch.translate(_SAME_SOUND))[0]
+        by_sound.setdefault(sound, []).append(ch)
+    return {ch: sound for sound, kana in by_sound.items() if len(kana) > 1 for ch in kana}
+
+
+_SOUND = _sounds()
 # Variant and simplified forms read as the names' common ones (濵/濱 浜, 滨 浜), character
 # for character, so offsets stay those of the text.
 _FOLD = str.maketrans({**KANJI_VARIANTS, **SIMPLIFIED_CHINESE})
@@ -80,9 +94,10 @@ class KanjiFuzzy:
                 for i, ch in enumerate(name):
                     if i and _is_kanji(ch):
                         self._add(name[:i] + _SWAP + name[i + 1 :], entry.id)
-                    elif i and _KANA.match(ch):
+                    elif i and ch in _SOUND:
                         self._add(_voicing_key(name, i), entry.id)
         self.empty = not self._masks
+        self._firsts = frozenset(name[0] for name in self._exact)
         # The first and last two characters of every name, found in one pass in C.
         self._ends = ahocorasick.Automaton()
         for bigram in heads.keys() | tails.keys():
@@ -100,15 +115,20 @@ class KanjiFuzzy:
         if self.empty:
             return []
         found: dict[tuple[int, int], str] = {}
+        firsts = self._firsts
         if _FOLDABLE.search(original):  # most texts have none: skip the per-character pass
             original = original.translate(_FOLD)
         for last, (head_lengths, tail_lengths) in self._ends.iter(original):
             # The swap lies after the first two characters of a window starting there…
             for length in head_lengths:
                 self._try(original, last - 1, length, range(2, length), found)
-            # …or before the last two characters of a window ending there.
+            # …or before the last two characters of a window ending there. The first
+            # character is never the swapped one: a window starting with a character no
+            # name starts with is no name (most windows a kana tail finds start in kana).
             for length in tail_lengths:
-                self._try(original, last + 1 - length, length, range(1, length - 2), found)
+                start = last + 1 - length
+                if start >= 0 and original[start] in firsts:
+                    self._try(original, start, length, range(1, length - 2), found)
         return [FuzzyHit(person, start, end) for (start, end), person in found.items()]
 
     def _try(
@@ -124,7 +144,7 @@ class KanjiFuzzy:
         for i in swaps:
             if _is_kanji(window[i]):
                 person = masks.get(window[:i] + _SWAP + window[i + 1 :])
-            elif _KANA.match(window[i]):
+            elif window[i] in _SOUND:
                 person = masks.get(_voicing_key(window, i))
             else:
                 continue
@@ -135,5 +155,4 @@ class KanjiFuzzy:
 
 def _voicing_key(name: str, i: int) -> str:
     """The name with its kana at ``i`` read without the voicing mark: ず, す -> す."""
-    sound = unicodedata.normalize("NFD", name[i].translate(_SAME_SOUND))[0]
-    return f"{name[:i]}{_VOICING}{sound}{name[i + 1 :]}"
+    return f"{name[:i]}{_VOICING}{_SOUND[name[i]]}{name[i + 1 :]}"

@@ -55,12 +55,17 @@ def symbols_as_letters(text: str) -> str:
 _CYRILLIC_WORD = re.compile("[\u0400-\u04ff][\u0400-\u04ff@!013468]*[\u0400-\u04ff]")
 _CYRILLIC_BETWEEN_LETTERS = re.compile("(?<=[\u0400-\u04ff])[@!013468]+(?=[\u0400-\u04ff])")
 _AS_CYRILLIC = str.maketrans("@!013468", "аиоіеабв")
+# What either reading needs, found in one plain scan: most texts have neither, and the
+# readings' own patterns look behind at every character.
+_MAY_BE_READ = re.compile("[@!¢]|[\u0400-\u04ff][@!013468]")
 
 
 def letters_read(text: str) -> str:
     """The text with symbols and digits between letters read as letters of the word's
     script, for the finders that read the written letters (cross-script, Cyrillic names);
     same length, so offsets carry over."""
+    if _MAY_BE_READ.search(text) is None:
+        return text
     text = symbols_as_letters(text)
     if _CYRILLIC_BETWEEN_LETTERS.search(text) is None:
         return text
