@@ -4,10 +4,21 @@ in views of the text that keep its offsets (normalize.py makes the views)."""
 from __future__ import annotations
 
 import re
-from typing import TYPE_CHECKING
+from typing import Protocol
 
-if TYPE_CHECKING:
-    from crawler.detect.normalize import NormalizedText
+
+class KeyedText(Protocol):
+    """What a reading needs of a normalised text (normalize.NormalizedText): the text as
+    written and, per key character, where it starts and ends there. A protocol, so this
+    module does not import the one that imports it."""
+
+    @property
+    def original(self) -> str: ...
+    @property
+    def starts(self) -> list[int]: ...
+    @property
+    def ends(self) -> list[int]: ...
+
 
 # Digits and symbols standing in for letters between Latin letters (p0rn, n0ra);
 # not at word edges, so r18 and $20/month keep the fast single pass.
@@ -23,7 +34,7 @@ _SYMBOL_BETWEEN_LETTERS = re.compile("(?<=[A-Za-z])[@!¢](?=[A-Za-z@!¢$0134579]
 _SYMBOLS_AS_LETTERS = str.maketrans("@!¢$0134579", "aicsoieastg")
 
 
-def leet_in_written_word(norm: NormalizedText, match: re.Match[str]) -> str:
+def leet_in_written_word(norm: KeyedText, match: re.Match[str]) -> str:
     """Digits read as letters (n0ra, N3N3, 0rtuño, Q 1 n g), but not a number written as a
     word of its own: in "com 40, chama" the key runs 40 into the letters, the text does not."""
     text = norm.original
