@@ -91,6 +91,9 @@ def _prepare_regex(source: str) -> str:
     return expand_birth_years(prepared)
 
 
+_TERM_KEYS = frozenset({"term", "weight", "label", "implies", "unsuppressible", "contiguous"})
+
+
 def _term_spec(
     family: FamilySpec, raw: object, default_weight: float, where: str
 ) -> tuple[str, TermSpec]:
@@ -98,6 +101,13 @@ def _term_spec(
         raw = {"term": raw}
     if not isinstance(raw, dict) or not isinstance(raw.get("term"), str) or not raw["term"]:
         raise SignalConfigError(f"{where}: a term must be a string or {{term: ..., weight: ...}}")
+    unknown = sorted(str(k) for k in raw if k not in _TERM_KEYS)
+    if unknown:
+        # YAML reads {term: report, block} as two keys: a comma inside a term needs quotes.
+        raise SignalConfigError(
+            f"{where}: unknown key {', '.join(unknown)} (a term with a comma or colon in it "
+            f'needs quotes: {{term: "report, block"}})'
+        )
     term: str = raw["term"]
     prefix = term.endswith("*") and len(term) > 1
     if prefix:

@@ -90,6 +90,9 @@ def test_signals_digest_changes_with_the_rules(tmp_path: Path) -> None:
         ("family: sexual\nterms: [{term: a, implies: {bogus: 1}}]\n", "implies unknown family"),
         ("family: [unclosed\n", "not valid YAML"),
         ("family: x\nkind: negative\nvoid_if: {bogus: 1}\n", "void_if"),
+        # YAML reads a comma inside an unquoted term as a second key: the term would be cut
+        ("family: sexual\nterms: [{term: report, block, weight: 1.0}]\n", "needs quotes"),
+        ("family: sexual\npatterns: [{regex: x, label: age (a, b), weight: 1}]\n", "unknown key"),
     ],
 )
 def test_bad_signal_files_are_reported(tmp_path: Path, content: str, message: str) -> None:
