@@ -56,6 +56,7 @@ HELD_BACK_SPLITS = (
     "holdout21",
     "holdout22",
     "holdout23",
+    "holdout24",
 )
 DEFAULT_C = 0.5
 # The target is 0.97 on text nobody tuned on; leave-one-writer-out precision estimates it
