@@ -11,6 +11,9 @@ Russian, Ukrainian, Swedish and Dutch fans write them, where English would write
 * Swedish -is after a doubled consonant (Linnea as Linnis), Dutch -tje after a consonant
   (Fleur as Fleurtje).
 * A surname alone in a case (declined_surnames): Wójcikowskiej, Bezděkové, Кендзерської.
+* Brazilian -zinha on a short name ending in a vowel (affectionate_forms): Bia as Biazinha,
+  Lari as Larizinha. (-inha on a longer name, Luana as Luaninha, is mostly in watchlists'
+  aliases already, and its stem would need the stress.)
 
 A pet form stands alone for the person, so each is read as a name part alone is
 (bare_names.py), and only for a name of five letters or more. The bare forms of the first
@@ -56,6 +59,11 @@ def diminutives(given: str) -> list[str]:
         if given[-1] not in _LATIN_VOWELS:
             forms.append(given + "tje")  # Fleurtje
     return [f for f in dict.fromkeys(forms) if f != given and len(f) >= 4]
+
+
+def affectionate_forms(short: str) -> list[str]:
+    """Brazilian Portuguese -zinha on a short Latin name ending in a vowel: bia -> biazinha."""
+    return [short + "zinha"] if short[-1:] in _LATIN_VOWELS and short.isascii() else []
 
 
 def first_vowels(word: str, vowels: frozenset[str]) -> tuple[int, int]:

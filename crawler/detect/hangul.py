@@ -121,3 +121,27 @@ def is_hangul_word(text: str) -> bool:
 def initial_consonants(word: str) -> str:
     """한서연 -> ㅎㅅㅇ (the word must be Hangul syllables only)."""
     return "".join(_INITIALS[(ord(c) - _HANGUL_BASE) // 588] for c in word)
+
+
+# Initial consonant index -> the same consonant's index as a final: the consonants that move
+# across to a following 이 when spoken (ㄱ ㄴ ㄷ ㄹ ㅁ ㅂ ㅅ ㅈ ㅊ ㅋ ㅌ ㅍ ㅎ; ㅇ is silent).
+_INITIAL_AS_FINAL = {
+    0: 1, 2: 4, 3: 7, 5: 8, 6: 16, 7: 17, 9: 19, 12: 22, 14: 23, 15: 24, 16: 25, 17: 26, 18: 27,
+}  # fmt: skip
+_MEDIAL_I, _INITIAL_SILENT = 20, 11
+
+
+def spoken_name_undone(first: str, second: str) -> tuple[str, str] | None:
+    """리, 니 -> 린, 이: a name and the affectionate 이 written as they sound (하린이 is
+    said and typed 하리니, 지민이 지미니); None unless ``second`` is a consonant that could
+    have moved across and ``first`` is open."""
+    one, two = ord(first) - _HANGUL_BASE, ord(second) - _HANGUL_BASE
+    if not (0 <= one <= _HANGUL_LAST - _HANGUL_BASE and 0 <= two <= _HANGUL_LAST - _HANGUL_BASE):
+        return None
+    if one % 28 or two % 28 or (two % 588) // 28 != _MEDIAL_I:
+        return None
+    final = _INITIAL_AS_FINAL.get(two // 588)
+    if final is None:
+        return None
+    silent_i = _HANGUL_BASE + _INITIAL_SILENT * 588 + _MEDIAL_I * 28
+    return chr(_HANGUL_BASE + one + final), chr(silent_i)

@@ -17,7 +17,12 @@ import re
 from collections.abc import Callable, Iterable, Mapping
 
 from crawler.detect.bare_names import function_words
-from crawler.detect.european_diminutives import declined_surnames, diminutives, first_vowels
+from crawler.detect.european_diminutives import (
+    affectionate_forms,
+    declined_surnames,
+    diminutives,
+    first_vowels,
+)
 from crawler.detect.normalize import fold_latin_word
 from crawler.detect.watchlist import WatchlistEntry
 
@@ -55,6 +60,7 @@ def latin_pet_names(
         parts = [p for p in _SEPARATORS.split(entry.name) if p]
         forms = [f for part in parts for f in pet_forms(fold_latin_word(part))]
         forms += short_alias_names(entry.aliases)
+        forms += [f for short in short_first_names(entry) for f in affectionate_forms(short)]
         # The given name, first in a Latin or Cyrillic name (a kanji name has none of these,
         # and is most of a large watchlist: skipped before any work).
         if len(parts) >= 2 and _LATIN_OR_CYRILLIC.match(parts[0]):
@@ -72,6 +78,22 @@ def latin_pet_names(
 def _given_form(part: str) -> str:
     """A Latin name part folded (Klára: klara), a Cyrillic one in lower case."""
     return part.lower() if _CYRILLIC.match(part) else fold_latin_word(part)
+
+
+_SHORT_NAME = re.compile(r"[a-z]{3,4}\Z")
+
+
+def short_first_names(entry: WatchlistEntry) -> list[str]:
+    """The first word, of three or four letters, of the name and of each alias of two words
+    or more: Bia of "Bia Fontelles", Lari of "Lari Quintanilha"."""
+    found = []
+    for written in (entry.name, *entry.aliases):
+        words = [w for w in _ALIAS_SEPARATORS.split(written) if w]
+        if len(words) >= 2 and _LATIN_OR_CYRILLIC.match(words[0]):
+            first = fold_latin_word(words[0])
+            if _SHORT_NAME.match(first):
+                found.append(first)
+    return found
 
 
 def short_alias_names(aliases: Iterable[str]) -> list[str]:

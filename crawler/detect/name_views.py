@@ -5,6 +5,7 @@ matched as written.
 * Cyrillic read as romaji: Такахаси Серина (cyrillic_names.py).
 * European and Indonesian letters read as Hepburn: Mijazono, Čiaki, Sziori, Watanabeová
   (central_romaji.py).
+* A Korean name with the affectionate 이 written as it is said: 하리니 for 하린이.
 
 And the finders that read the whole text in a way of their own (``WholeTextNames``): names
 written backwards (reversed_names.py, reversed_romaji.py) and Japanese names in Thai script
@@ -24,6 +25,7 @@ from crawler.detect.chinese_homophones import ChineseHomophones
 from crawler.detect.cross_script_names import CrossScriptNames
 from crawler.detect.cut_given_names import CutGivenNames
 from crawler.detect.cyrillic_names import cyrillic_name_views, has_cyrillic, inside_cyrillic_word
+from crawler.detect.hangul import spoken_name_undone
 from crawler.detect.hangul_names import HangulNameIndex, has_hangul
 from crawler.detect.leetspeak import letters_read
 from crawler.detect.masked_parts import MaskedParts
@@ -46,7 +48,35 @@ def name_only_views(norm: NormalizedText) -> list[NormalizedText]:
     if has_cyrillic(norm.original):
         views += cyrillic_name_views(norm)
     views += central_romaji_views(norm)
+    if has_hangul(norm.original):
+        spoken = spoken_korean_name_view(norm)
+        if spoken is not None:
+            views.append(spoken)
     return views
+
+
+_HANGUL_RUN = re.compile("[\uac00-\ud7a3]*")
+# What follows 이 after a name: 하리니가, 하리니랑, 하리니 (and nothing else, or the two
+# syllables are any word's end: 비키니 is a bikini).
+_AFTER_SPOKEN_I = frozenset(("", "가", "는", "도", "랑", "를", "의", "야", "만", "한테", "에게"))
+
+
+def spoken_korean_name_view(norm: NormalizedText) -> NormalizedText | None:
+    """The key with a word's last two syllables read back from speech where they can be a
+    name and 이 (하리니 as 하린이), or None when no word ends so; same offsets."""
+    key = list(norm.key)
+    text, starts, ends = norm.original, norm.starts, norm.ends
+    changed = False
+    for i in range(1, len(key)):
+        undone = spoken_name_undone(key[i - 1], key[i])
+        if undone is None or ends[i - 1] != starts[i]:
+            continue
+        rest = _HANGUL_RUN.match(text, ends[i])
+        if rest is None or rest.group() not in _AFTER_SPOKEN_I:
+            continue
+        key[i - 1], key[i] = undone
+        changed = True
+    return NormalizedText(text, "".join(key), starts, ends) if changed else None
 
 
 def capitalised_in_cyrillic(hits: list[NameHit], text: str) -> list[NameHit]:
