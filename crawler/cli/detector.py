@@ -162,7 +162,8 @@ def evaluate_cmd(
     except (FileNotFoundError, ValueError, WatchlistError) as exc:
         raise click.ClickException(str(exc)) from exc
     console = Console()
-    results = {s.name: evaluate(Detector(s.watchlist, model=learned), s.rows) for s in sets}
+    signals = Detector([], model=learned)
+    results = {s.name: evaluate(signals.with_watchlist(s.watchlist), s.rows) for s in sets}
     console.print(scores_table(f"detector: {source}", results))
     for name, evaluation in results.items():
         if by_class and evaluation.by_class:

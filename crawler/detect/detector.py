@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 import hashlib
 import logging
 from collections.abc import Iterable, Sequence
@@ -70,6 +71,15 @@ LEARNED_VETO_BELOW = 0.05
 SUPPRESS_MIN_STRENGTH = 0.8
 
 
+@dataclass(frozen=True, slots=True)
+class RulesOutcome:
+    """The rules' verdict on a text as ``classify_text`` gives it with no learned layer."""
+
+    model_input: ModelInput
+    flagged: bool
+    minor_risk: bool
+
+
 @dataclass(slots=True)
 class _RulePass:
     """Everything the word rules found in one text."""
@@ -116,21 +126,46 @@ class Detector:
             if f.kind == "negative" and "real_person" in f.cancels
         )
         self.normalizer = Normalizer(keep_symbols=symbols_in_terms(self.families.values()))
-        self.watchlist = WatchlistMatcher(entries, self.normalizer)
         self.signals = SignalMatcher(self.families, self.normalizer)
         minor = self.families.get("minor")
         self._bracket_age = age_spec((minor.counts_as if minor else None) or "minor")
+        self.signals_digest = _digest_dir(directory)
+        self._use_model(model)
+        self._watch(entries)
+
+    def with_watchlist(self, entries: Sequence[WatchlistEntry]) -> Detector:
+        """This detector over other people: the signal side is shared, not built again.
+        Building it is most of a detector's build, and training and evaluation make one
+        detector per labelled split."""
+        other = copy.copy(self)
+        other._watch(entries)
+        return other
+
+    def with_model(self, model: LearnedModel | None) -> Detector:
+        """This detector with another learned layer (None: the word rules alone)."""
+        other = copy.copy(self)
+        other._use_model(model)
+        other._stamp()
+        return other
+
+    def _use_model(self, model: LearnedModel | None) -> None:
+        self.model = model
+        # The learned layer may overrule the word rules only if it was trained with these very
+        # signal files: a word a patrol group adds always flags until they retrain.
+        self._learned_may_overrule = model is not None and (
+            model.meta.get("signals_digest") == self.signals_digest
+        )
+
+    def _watch(self, entries: Sequence[WatchlistEntry]) -> None:
+        self.watchlist = WatchlistMatcher(entries, self.normalizer)
         self.entries = self.watchlist.entries
         self._initials = InitialsIndex(self.entries.values())
         self._family_initials = FamilyInitialIndex(self.entries.values(), self.normalizer)
         self._whole_text_names = WholeTextNames(self.watchlist, self.normalizer)
-        self.signals_digest = _digest_dir(directory)
+        self._stamp()
+
+    def _stamp(self) -> None:
         model_digest = self.model.digest if self.model is not None else "rules-only"
-        # The learned layer may overrule the word rules only if it was trained with these very
-        # signal files: a word a patrol group adds always flags until they retrain.
-        self._learned_may_overrule = self.model is not None and (
-            self.model.meta.get("signals_digest") == self.signals_digest
-        )
         # Stored detections carry this: new signal files, a new model or a changed watchlist
         # (a person added, an alias taught from review) re-judge accounts.
         seed = f"{self.signals_digest}:{model_digest}:{watchlist_digest(self.entries.values())}"
@@ -186,9 +221,22 @@ class Detector:
         )
 
     def model_input(self, text: str) -> ModelInput:
-        """What the learned layer sees of ``text`` (training builds its rows with this)."""
+        """What the learned layer sees of ``text``."""
         rules = self._rule_pass(text)
         return self._model_input(rules, decide(rules.evidence).score)
+
+    def rules_outcome(self, text: str) -> RulesOutcome:
+        """What the word rules and the minor floor alone decide about ``text``, with what the
+        learned layer sees of it, from one pass: training reads all three for every labelled
+        row, and two passes were half of a training's time."""
+        rules = self._rule_pass(text)
+        verdict = decide(rules.evidence)
+        flagged = verdict.flagged or rules.minor_floor
+        return RulesOutcome(
+            self._model_input(rules, verdict.score),
+            flagged,
+            minor_risk_of(rules.evidence, flagged),
+        )
 
     def _find(self, text: str) -> tuple[NormalizedText, list[NameHit], list[SignalHit]]:
         norm = self.normalizer.normalize(text)

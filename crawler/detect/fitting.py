@@ -19,6 +19,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
+from itertools import chain
 from typing import Any
 
 from crawler.detect.features import NEGATION_FEATURE, NGRAM_PREFIX
@@ -55,15 +56,41 @@ class Vectorised:
     """Every row's features in one sparse matrix, made once: each fold and the final fit take
     rows and columns of it instead of vectorising the dicts again (that was two thirds of a
     training's time). A fold keeps the rule features and the n-grams seen in at least
-    MIN_NGRAM_ROWS of its own training rows."""
+    MIN_NGRAM_ROWS of its own training rows.
+
+    The matrix is what scikit-learn's DictVectorizer makes (columns in sorted name order), built
+    from flat arrays: DictVectorizer's per-value checks took 17 s of a 33,000-row training."""
 
     def __init__(self, features: list[dict[str, float]]) -> None:
-        from sklearn.feature_extraction import DictVectorizer
+        import numpy as np
+        from scipy.sparse import csr_matrix
 
-        vectorizer = DictVectorizer()
-        self.matrix = vectorizer.fit_transform(features).tocsr()
-        self.names = vectorizer.get_feature_names_out()
-        self._ngram = [str(name).startswith(NGRAM_PREFIX) for name in self.names]
+        column_of: dict[str, int] = {}
+        first_seen = column_of.setdefault
+        names_in_rows = list(chain.from_iterable(features))
+        seen_order = np.fromiter(
+            (first_seen(name, len(column_of)) for name in names_in_rows),
+            dtype=np.int64,
+            count=len(names_in_rows),
+        )
+        values = np.fromiter(
+            chain.from_iterable(row.values() for row in features),
+            dtype=np.float64,
+            count=len(names_in_rows),
+        )
+        row_starts = np.zeros(len(features) + 1, dtype=np.int64)
+        np.cumsum([len(row) for row in features], out=row_starts[1:])
+        names = sorted(column_of)
+        sorted_column = dict(zip(names, range(len(names)), strict=True))
+        to_sorted = np.fromiter(
+            (sorted_column[name] for name in column_of), dtype=np.int64, count=len(column_of)
+        )
+        self.matrix = csr_matrix(
+            (values, to_sorted[seen_order], row_starts), shape=(len(features), len(names))
+        )
+        self.matrix.sort_indices()
+        self.names = np.array(names, dtype=object)
+        self._ngram = [name.startswith(NGRAM_PREFIX) for name in names]
 
     def columns_for(self, rows: Any) -> Any:
         import numpy as np
@@ -130,15 +157,25 @@ def precision_recall_curve(
 ) -> list[CurvePoint]:
     """Precision and recall at every distinct probability used as the threshold; rows in
     ``already_flagged`` count as flagged whatever the threshold (the rules flagged them)."""
-    always = already_flagged or [False] * len(labels)
+    import numpy as np
+
+    always = np.array(already_flagged or [False] * len(labels), dtype=bool)
+    p = np.array(probabilities, dtype=np.float64)
+    y = np.array(labels, dtype=np.int64)
+    total_pos = int(y.sum())
+    always_pos = int(y[always].sum())
+    always_neg = int(always.sum()) - always_pos
+    # Rows the threshold decides, by probability: at threshold t the flagged ones are those
+    # with p >= t, counted from the end of the sorted order.
+    order = np.argsort(p[~always], kind="stable")
+    ranked_p, ranked_y = p[~always][order], y[~always][order]
+    pos_from = np.concatenate((np.cumsum(ranked_y[::-1])[::-1], [0]))
+    thresholds = sorted({round(v, 3) for v in probabilities})
+    first = np.searchsorted(ranked_p, thresholds, side="left")
     points: list[CurvePoint] = []
-    total_pos = sum(labels)
-    for threshold in sorted({round(p, 3) for p in probabilities}):
-        tp = fp = 0
-        for p, y, a in zip(probabilities, labels, always, strict=True):
-            if a or p >= threshold:
-                tp += y
-                fp += not y
+    for threshold, start in zip(thresholds, first.tolist(), strict=True):
+        tp = always_pos + int(pos_from[start])
+        fp = always_neg + (len(ranked_p) - start) - int(pos_from[start])
         points.append(
             CurvePoint(
                 threshold, tp / (tp + fp) if tp + fp else 1.0, tp / total_pos if total_pos else 1.0

@@ -149,13 +149,14 @@ class Featurised:
 
 def featurise(sets: Iterable[LabelledSet]) -> Featurised:
     out = Featurised([], [], [], [])
+    signals_only = Detector([], model=None)
     for labelled in sets:
-        rules_only = Detector(labelled.watchlist, model=None)
+        rules_only = signals_only.with_watchlist(labelled.watchlist)
         for row in labelled.rows:
-            result = rules_only.classify_text(row.text)
-            out.features.append(training_features(rules_only.model_input(row.text)))
-            out.rule_flags.append(result.flagged)
-            out.rule_minor.append(result.minor_risk)
+            outcome = rules_only.rules_outcome(row.text)
+            out.features.append(training_features(outcome.model_input))
+            out.rule_flags.append(outcome.flagged)
+            out.rule_minor.append(outcome.minor_risk)
             out.rows.append(row)
     return out
 

@@ -3,7 +3,8 @@ is no worse than the model in use.
 
 The candidate is fitted on the shipped labelled splits plus the store's confirmed and
 dismissed accounts (decisions.py), then both it and the current model are scored on the
-held-back splits that neither was fitted on (two writers' 640 lines together).
+held-back splits that neither was fitted on (``HELD_BACK_SPLITS``, each by a writer of its
+own).
 Minor-recall, people-recall and F1 must not drop; otherwise the current model stays and
 the caller is told why.
 """
@@ -57,12 +58,15 @@ def retrain(
         sets, min_precision=min_precision, signals_digest=rules_only.signals_digest
     )
     current, current_source = active_model(data_dir)
+    with_current, with_candidate = rules_only.with_model(current), rules_only.with_model(candidate)
     current_eval, candidate_eval = Evaluation(), Evaluation()
     per_split: dict[str, dict[str, float]] = {}
     for name in HELD_BACK_SPLITS:
         held_back = load_split(name)
-        current_eval.absorb(evaluate(Detector(held_back.watchlist, model=current), held_back.rows))
-        split_eval = evaluate(Detector(held_back.watchlist, model=candidate), held_back.rows)
+        current_eval.absorb(
+            evaluate(with_current.with_watchlist(held_back.watchlist), held_back.rows)
+        )
+        split_eval = evaluate(with_candidate.with_watchlist(held_back.watchlist), held_back.rows)
         candidate_eval.absorb(split_eval)
         per_split[name] = split_eval.overall.summary()
     better, verdict = candidate_eval.no_worse_than(current_eval)

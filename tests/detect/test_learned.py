@@ -13,7 +13,13 @@ import pytest
 
 from crawler.detect import Detector, WatchlistEntry
 from crawler.detect.features import NAME_PLACEHOLDER, masked_key
-from crawler.detect.fitting import CurvePoint, folds, pick_threshold, precision_recall_curve
+from crawler.detect.fitting import (
+    CurvePoint,
+    Vectorised,
+    folds,
+    pick_threshold,
+    precision_recall_curve,
+)
 from crawler.detect.learned import LearnedModel, ModelFileError, load_model
 from crawler.detect.normalize import Normalizer
 from crawler.detect.training import LabelledRow, LabelledSet, train
@@ -129,6 +135,46 @@ def test_threshold_is_the_lowest_that_keeps_precision() -> None:
     assert fallback.threshold == 0.2
 
 
+def test_rows_the_rules_flagged_count_at_every_threshold() -> None:
+    # Row 3 is flagged by the rules whatever its probability; row 2's 0.7004 rounds to the
+    # 0.7 threshold and is counted there (p >= t compares the unrounded probability).
+    curve = precision_recall_curve(
+        [0.9, 0.7004, 0.1, 0.7, 0.2], [1, 0, 1, 1, 0], [False, False, True, False, False]
+    )
+    assert [(p.threshold, p.precision, p.recall) for p in curve] == [
+        (0.1, 3 / 5, 1.0),
+        (0.2, 3 / 5, 1.0),
+        (0.7, 3 / 4, 1.0),
+        (0.9, 2 / 2, 2 / 3),
+    ]
+
+
+def test_the_feature_matrix_is_what_dictvectorizer_makes() -> None:
+    from sklearn.feature_extraction import DictVectorizer
+
+    rows = [{"g:あい": 1.0, "r:sexual": 0.5}, {}, {"r:sexual": 2.0, "g:zz": 1.0, "g:あい": 3.0}]
+    ours = Vectorised(rows)
+    theirs = DictVectorizer()
+    expected = theirs.fit_transform(rows).toarray()
+    assert list(ours.names) == list(theirs.get_feature_names_out())
+    assert (ours.matrix.toarray() == expected).all()
+
+
+def test_one_rule_pass_gives_what_classify_text_gives_without_a_model() -> None:
+    rules_only = Detector(PEOPLE, model=None)
+    texts = [
+        "星野美奈のAIヌード 1枚500円 DMで",
+        "中学生の写真を脱がせます",  # the minor floor
+        "警察によると、星野美奈さんのAIヌードを販売した男が逮捕された",
+        "今日は晴れ",
+    ]
+    for text in texts:
+        outcome, result = rules_only.rules_outcome(text), rules_only.classify_text(text)
+        assert (outcome.flagged, outcome.minor_risk) == (result.flagged, result.minor_risk)
+        assert outcome.model_input == rules_only.model_input(text)
+    assert rules_only.rules_outcome(texts[1]).minor_risk
+
+
 def test_threshold_folds_leave_one_writer_out() -> None:
     # The threshold must hold on a writer the model never read: each fold is one writer.
     groups = ["a"] * 4 + ["b"] * 3 + ["review"] * 2
@@ -207,3 +253,20 @@ def test_equal_weights_are_shown_by_place_and_length_in_any_order() -> None:
     ]
     firsts = {top_ngrams(list(order))[0].feature for order in permutations(tied)}
     assert firsts == {"g:girl"}
+
+
+def test_a_detector_over_other_people_shares_the_signals_and_judges_as_a_new_one() -> None:
+    others = [WatchlistEntry("Q1", "Larissa Quintanilha", "", ("Lari Quintanilha",), "model")]
+    texts = ["星野美奈のAIヌード 1枚500円", "Larizinha lewd AI set, 15 bucks", "今日は晴れ"]
+    base = Detector(PEOPLE)
+    moved = base.with_watchlist(others)
+    fresh = Detector(others)
+    assert moved.signals is base.signals  # shared, not built again
+    assert moved.digest == fresh.digest
+    for text in texts:
+        assert moved.classify_text(text) == fresh.classify_text(text)
+        assert base.classify_text(text) == Detector(PEOPLE).classify_text(text)  # unchanged
+    rules_only = moved.with_model(None)
+    assert rules_only.digest == Detector(others, model=None).digest != moved.digest
+    for text in texts:
+        assert rules_only.classify_text(text) == Detector(others, model=None).classify_text(text)
