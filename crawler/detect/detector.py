@@ -9,19 +9,15 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from crawler.detect import name_views
 from crawler.detect.account import judge_account
 from crawler.detect.bracket_ages import age_spec, bracket_age_hits
-from crawler.detect.cyrillic_names import has_cyrillic
 from crawler.detect.explain import LEARNED_MINOR, learned_reasons, overrule_reasons
 from crawler.detect.families import PERSON_FAMILY, display_table
-from crawler.detect.family_initials import FamilyInitialIndex
 from crawler.detect.features import ModelInput, masked_key, rule_features
-from crawler.detect.initials import InitialsIndex
 from crawler.detect.learned import LearnedModel, LearnedVerdict, load_model
-from crawler.detect.name_matcher import NameHit, WatchlistMatcher
-from crawler.detect.name_views import WholeTextNames, name_only_views
-from crawler.detect.normalize import NormalizedText, Normalizer, squeezed_view
+from crawler.detect.name_finders import NameFinders, names_not_inside_words
+from crawler.detect.name_matcher import NameHit
+from crawler.detect.normalize import NormalizedText, Normalizer
 from crawler.detect.refused_names import refused_claims_weakened, refused_name_spans
 from crawler.detect.replies import reply_spans
 from crawler.detect.results import AccountResult, TextResult
@@ -157,11 +153,9 @@ class Detector:
         )
 
     def _watch(self, entries: Sequence[WatchlistEntry]) -> None:
-        self.watchlist = WatchlistMatcher(entries, self.normalizer)
-        self.entries = self.watchlist.entries
-        self._initials = InitialsIndex(self.entries.values())
-        self._family_initials = FamilyInitialIndex(self.entries.values(), self.normalizer)
-        self._whole_text_names = WholeTextNames(self.watchlist, self.normalizer)
+        self._names = NameFinders(entries, self.normalizer)
+        self.watchlist = self._names.matcher
+        self.entries = self._names.entries
         self._stamp()
 
     def _stamp(self) -> None:
@@ -240,33 +234,17 @@ class Detector:
 
     def _find(self, text: str) -> tuple[NormalizedText, list[NameHit], list[SignalHit]]:
         norm = self.normalizer.normalize(text)
-        name_hits = self.watchlist.find(norm)
         signal_hits = self.signals.find(norm)
         views = self.normalizer.alternates(norm)
         for view in views:
-            _add_new_names(self.watchlist.find(view, wildcards=False), name_hits)
             seen = {(h.spec, h.start, h.end) for h in signal_hits}
             signal_hits += [
                 h for h in self.signals.find(view) if (h.spec, h.start, h.end) not in seen
             ]
-        names_only = name_only_views(norm)  # 7瀬, Cyrillic read as romaji
-        for view in names_only:
-            _add_new_names(self.watchlist.find(view, wildcards=False), name_hits)
-        # Backwards, in Thai and in Hangul.
-        _add_new_names(self._whole_text_names.find(text, norm), name_hits)
-        if signal_hits:  # a text about what is watched: weaker name forms count too
-            squeezed = squeezed_view(norm)  # Nadyaaa
-            for view in (norm, *views, *names_only, *([squeezed] if squeezed else [])):
-                found = name_views.capitalised_in_cyrillic(self.watchlist.find_bare(view), text)
-                _add_new_names(found, name_hits)
-            _add_new_names(self._initials.find(norm), name_hits)
-            _add_new_names(self._whole_text_names.find_bare(text, norm), name_hits)
-            _add_new_names(self._family_initials.find(norm), name_hits)
-            _add_new_names(self.watchlist.find_loose(norm), name_hits)
+        # In a text about what is watched, weaker name forms count too.
+        name_hits = self._names.find(text, norm, views, about_watched=bool(signal_hits))
         if name_hits and signal_hits:
-            name_hits = _names_not_inside_words(name_hits, signal_hits)
-        if name_hits and has_cyrillic(text):
-            name_hits = name_views.outside_cyrillic_words(name_hits, text)
+            name_hits = names_not_inside_words(name_hits, signal_hits)
         if name_hits:
             signal_hits += bracket_age_hits(norm, name_hits, self._bracket_age)
         return norm, name_hits, self._cancel_overlapping(signal_hits)
@@ -442,33 +420,6 @@ class Detector:
     def family_table(self) -> dict[str, FamilyDisplay]:
         """How the review app shows this detector's families (storage.findings renders)."""
         return display_table(self.families)
-
-
-# Families whose words a name's ending may not be the head of (lookalike endings such as
-# っぽい are real-person words and belong to the name hit).
-_WORDS_NOT_ENDINGS = frozenset({"sexual", "synthetic", "commerce", "minor"})
-
-
-def _names_not_inside_words(names: list[NameHit], signals: list[SignalHit]) -> list[NameHit]:
-    """Drop a short name found with an ending (のえ + っち) when a signal word starts inside it
-    and runs to its end or beyond: "のえっち" is の + えっち, not the nickname of ノエミ."""
-    kept = []
-    for hit in names:
-        short = hit.end - hit.start <= 4
-        if short and any(
-            hit.start < s.start < hit.end <= s.end and s.spec.counts_as in _WORDS_NOT_ENDINGS
-            for s in signals
-        ):
-            continue
-        kept.append(hit)
-    return kept
-
-
-def _add_new_names(found: list[NameHit], name_hits: list[NameHit]) -> None:
-    """Names another view (or finder) of the text finds where no name was found yet."""
-    name_hits += [
-        h for h in found if not any(h.start < o.end and o.start < h.end for o in name_hits)
-    ]
 
 
 def _digest_dir(directory: Path) -> str:
