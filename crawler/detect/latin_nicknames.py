@@ -59,8 +59,11 @@ def latin_pet_names(
     for entry in entries:
         parts = [p for p in _SEPARATORS.split(entry.name) if p]
         forms = [f for part in parts for f in pet_forms(fold_latin_word(part))]
-        forms += short_alias_names(entry.aliases)
-        forms += [f for short in short_first_names(entry) for f in affectionate_forms(short)]
+        # A declared name's three-letter first word is a short name the person goes by (longer
+        # ones are name parts already); a short one of three or four letters takes -zinha.
+        forms += short_first_words(entry.aliases, _SHORT_FIRST)
+        for short in short_first_words((entry.name, *entry.aliases), _SHORT_NAME):
+            forms += affectionate_forms(short)
         # The given name, first in a Latin or Cyrillic name (a kanji name has none of these,
         # and is most of a large watchlist: skipped before any work).
         if len(parts) >= 2 and _LATIN_OR_CYRILLIC.match(parts[0]):
@@ -83,27 +86,12 @@ def _given_form(part: str) -> str:
 _SHORT_NAME = re.compile(r"[a-z]{3,4}\Z")
 
 
-def short_first_names(entry: WatchlistEntry) -> list[str]:
-    """The first word, of three or four letters, of the name and of each alias of two words
-    or more: Bia of "Bia Fontelles", Lari of "Lari Quintanilha"."""
+def short_first_words(names: Iterable[str], shape: re.Pattern[str]) -> list[str]:
+    """The first word, folded, of each name of two words or more, where it has ``shape``:
+    Bia of "Bia Tavares", bri of "bri.kowal", Lari of "Lari Quintanilha"."""
     found = []
-    for written in (entry.name, *entry.aliases):
-        words = [w for w in _ALIAS_SEPARATORS.split(written) if w]
-        if len(words) >= 2 and _LATIN_OR_CYRILLIC.match(words[0]):
-            first = fold_latin_word(words[0])
-            if _SHORT_NAME.match(first):
-                found.append(first)
-    return found
-
-
-def short_alias_names(aliases: Iterable[str]) -> list[str]:
-    """The three-letter first word of a declared name of two words or more (Bia Tavares,
-    bri.kowal): a short name the person goes by. Longer first words are name parts already."""
-    found = []
-    for alias in aliases:
-        words = [w for w in _ALIAS_SEPARATORS.split(alias) if w]
-        if len(words) >= 2:
-            first = fold_latin_word(words[0])
-            if _SHORT_FIRST.match(first):
-                found.append(first)
+    for name in names:
+        words = [w for w in _ALIAS_SEPARATORS.split(name) if w]
+        if len(words) >= 2 and shape.match(first := fold_latin_word(words[0])):
+            found.append(first)
     return found

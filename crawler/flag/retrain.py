@@ -58,15 +58,13 @@ def retrain(
         sets, min_precision=min_precision, signals_digest=rules_only.signals_digest
     )
     current, current_source = active_model(data_dir)
-    with_current, with_candidate = rules_only.with_model(current), rules_only.with_model(candidate)
     current_eval, candidate_eval = Evaluation(), Evaluation()
     per_split: dict[str, dict[str, float]] = {}
     for name in HELD_BACK_SPLITS:
         held_back = load_split(name)
-        current_eval.absorb(
-            evaluate(with_current.with_watchlist(held_back.watchlist), held_back.rows)
-        )
-        split_eval = evaluate(with_candidate.with_watchlist(held_back.watchlist), held_back.rows)
+        over_its_people = rules_only.with_watchlist(held_back.watchlist)  # built once for both
+        current_eval.absorb(evaluate(over_its_people.with_model(current), held_back.rows))
+        split_eval = evaluate(over_its_people.with_model(candidate), held_back.rows)
         candidate_eval.absorb(split_eval)
         per_split[name] = split_eval.overall.summary()
     better, verdict = candidate_eval.no_worse_than(current_eval)
