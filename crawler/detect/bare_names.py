@@ -13,7 +13,8 @@ name part counts alone only
   watchlist itself declares, such as Pim or 하윤),
 * as a whole word: no letter of any script on either side (杉ひなの and 早乙女ゆい are other
   people), except a particle in another script than the name's (ちなつの, ルミドロの澪),
-  a kanji word before a katakana name (選手グレタ) and a long-vowel mark after it;
+  a kanji word before a katakana name (選手グレタ) or after a kana one (かのん新作), and a
+  long-vowel mark after it;
   a Chinese person's two-character name (苏蔓, 芷妍) is read inside a run of kanji, as
   Chinese runs words together and no honorific follows it,
 * and only in a text that talks about what mimamori watches, at least one signal word of
@@ -200,7 +201,13 @@ def _apart(norm: NormalizedText, key_start: int, key_end: int) -> bool:
         end += 1
     if end < len(text):
         after = text[end]
-        if _is_letter(after) and after not in PARTICLES:
+        if (
+            _is_letter(after)
+            and after not in PARTICLES
+            # A kanji word right after a kana name starts a new word (かのん新作, ひなた脱衣,
+            # グレタ選手); kana right after kanji is often a word's own ending instead.
+            and not (script_of(after) == "kanji" and script_of(text[end - 1]) in ("hira", "kata"))
+        ):
             return False
     return True
 

@@ -145,6 +145,25 @@ def test_a_hiragana_name_right_after_kanji_is_no_word_of_its_own(detector: Detec
 @pytest.mark.parametrize(
     ("text", "named"),
     [
+        ("ちなつ新作できた 🔞 3まい千円", True),
+        ("月額¥1,980で見放題（ちなつ追加済）🔞", True),
+        ("ちなつ脱衣AI 3枚＝1000円", True),
+        # Still one word as written on the other side: the kana before it is a longer word.
+        ("おちなつ新作できた 🔞 3まい千円", False),
+        # Kanji right after a kanji name is the same word going on (紗良子 is someone else).
+        ("紗良子新作できた 🔞 3まい千円", False),
+    ],
+)
+def test_a_kana_name_right_before_a_kanji_word_is_set_apart_by_the_script(
+    detector: Detector, text: str, named: bool
+) -> None:
+    people = detector.classify_text(text).people
+    assert ("B03" in people or "B02" in people) is named
+
+
+@pytest.mark.parametrize(
+    ("text", "named"),
+    [
         ("T e s s a 😏 AI nude set, $10, DM", True),
         ("new: t e s s a AI nude set, $10, DM", True),
         # More letters spelled out on a side: the name is only part of a longer word.
