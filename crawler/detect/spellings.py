@@ -408,7 +408,21 @@ def _part_forms(
         if katakana and katakana[at] and (not family or _part_key_ok(latin_keys[at], True)):
             # Only the usual reading: the others alone are often words (Voss -> ボス).
             f.add_part(katakana[at][0], family)
+    if latin_name and len(name_parts) == 3:
+        # Spanish names carry the father's family name in the middle (Ximena Arreola Quiroz),
+        # and it is the one used alone: "la Arreola". Elsewhere a long middle part is a
+        # second given name (Ana Beatriz Souza), also used alone. Short ones (Mae, Thảo,
+        # van) are too often words or half of a name.
+        middle = latin_keys[1]
+        if (
+            name_parts[1][:1].isupper()
+            and len(middle) >= _MIDDLE_NAME
+            and middle not in COMMON_SURNAMES_LATIN
+        ):
+            f.add_part(name_parts[1], True)
 
+
+_MIDDLE_NAME = 6  # letters
 
 # A Latin family name this long that is no common surname is specific enough alone
 # ("the kowalczyk deepfakes", "the Hartwell one").

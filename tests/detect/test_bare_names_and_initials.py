@@ -175,3 +175,16 @@ def test_a_name_spelled_out_letter_by_letter_names_her(
     detector: Detector, text: str, named: bool
 ) -> None:
     assert ("B01" in detector.classify_text(text).people) is named
+
+
+def test_a_long_middle_name_alone_names_her_as_a_spanish_family_name_does() -> None:
+    detector = Detector(
+        [
+            WatchlistEntry("B13", "Ximena Arreola Quiroz", "", (), "actress"),
+            WatchlistEntry("B14", "Rhea Mae Dumalagan", "", (), "actress"),
+        ]
+    )
+    assert detector.classify_text("Doble IA de la Arreola 🔥 fotos hot, 5 USD").people == ["B13"]
+    assert detector.classify_text("arreola-alike AI model, nsfw pack in #store").people == ["B13"]
+    # A short middle part is too often a word or half of a given name.
+    assert detector.classify_text("Mae AI nude set, $10, DM").people == []
