@@ -66,6 +66,9 @@ def romaji_skeleton(romaji: str) -> str:
 def arabic_skeleton(word: str) -> str:
     if len(word) > 1 and word[0] in _ALEFS and word[1] in "وي":
         word = word[1:]  # أونوديرا: the alef only carries the first vowel, o
+    # ち and つ are written with two letters, ت and ش or س (تشيساتو, تاكاتسوكي), as the
+    # romaji side folds chi and tsu to one sound.
+    word = word.replace("تش", "ش").replace("تس", "س")
     return _DOUBLE.sub(r"\1", "".join(_LETTERS.get(c, "") for c in word))
 
 

@@ -15,6 +15,7 @@ read as written in the first view.
 from __future__ import annotations
 
 import re
+from itertools import pairwise
 
 from crawler.detect.normalize import NormalizedText
 
@@ -25,6 +26,9 @@ _CYRILLIC = re.compile("[\u0400-\u04ff]")
 # r: Japanese has no l, and a Russian ear hears ら as ла now and then. ы never stands in a
 # Japanese name, so it is read y: "рынка" (of the market) is no Rinka.
 _DIGRAPHS = {"дз": "z", "дж": "j", "дь": "d", "ть": "t"}
+# Ukrainian has no ё: よ is йо (Хійорі, Йосіда), where Russian й before a vowel is the い of
+# さい (Сайондзи). A view of its own reads it the Ukrainian way.
+_GLIDES = {**_DIGRAPHS, "йо": "yo", "йа": "ya", "йу": "yu", "йе": "ye"}
 _LETTERS = {
     "а": "a", "б": "b", "в": "w", "г": "g", "д": "d", "е": "e", "ё": "yo", "ж": "j",
     "з": "z", "и": "i", "й": "i", "к": "k", "л": "r", "м": "m", "н": "n", "о": "o",
@@ -39,13 +43,16 @@ def has_cyrillic(text: str) -> bool:
 
 
 def cyrillic_name_views(norm: NormalizedText) -> list[NormalizedText]:
-    """The text with its Cyrillic read as romaji, and again with declined endings put back
-    to -а when there are any; offsets point at the Cyrillic letters read.
+    """The text with its Cyrillic read as romaji, again with й before a vowel read as y when
+    there is one, and with declined endings put back to -а when there are any; offsets point
+    at the Cyrillic letters read.
 
     The letters are read from the original text: the key has already folded Cyrillic
     letters that look Latin (о, р, с, н) into those Latin letters, against disguises."""
     letters = [_original_letter(norm, i) for i in range(len(norm.key))]
     views = [_romanised(norm, letters)]
+    if any(a + b in _GLIDES for a, b in pairwise(letters) if a == "й"):
+        views.append(_romanised(norm, letters, _GLIDES))
     folded = _folded_endings(norm, letters, velar=False)
     if folded != letters:
         views.append(_romanised(norm, folded))
@@ -82,13 +89,15 @@ def _folded_endings(norm: NormalizedText, letters: list[str], *, velar: bool) ->
     return folded
 
 
-def _romanised(norm: NormalizedText, letters: list[str]) -> NormalizedText:
+def _romanised(
+    norm: NormalizedText, letters: list[str], digraphs: dict[str, str] = _DIGRAPHS
+) -> NormalizedText:
     out: list[str] = []
     starts: list[int] = []
     ends: list[int] = []
     i, n = 0, len(letters)
     while i < n:
-        reading = _DIGRAPHS.get(letters[i] + letters[i + 1]) if i + 1 < n else None
+        reading = digraphs.get(letters[i] + letters[i + 1]) if i + 1 < n else None
         width = 2
         if reading is None:
             reading = _LETTERS.get(letters[i], letters[i])

@@ -12,6 +12,7 @@ PEOPLE = [
     WatchlistEntry("C02", "大野 凛花", "おおの りんか", (), "streamer"),
     WatchlistEntry("C03", "西園寺 透子", "さいおんじ とうこ", (), "actress"),
     WatchlistEntry("C04", "津田 絢音", "つだ あやね", (), "streamer"),
+    WatchlistEntry("C05", "高橋 ひより", "たかはし ひより", (), "idol"),
 ]
 
 
@@ -29,6 +30,7 @@ def detector() -> Detector:
         ("Новый архив с Такахаси Сериной, дипфейки 18+, оплата картой", "C01"),  # instrumental
         ("Продаю роздягнені фото стримерки Цуда Аяне, 300 грн", "C04"),  # Ukrainian
         ("Сайондзи Токо, Оно Ринка: дипфейк ню, 500 ₽", "C02"),
+        ("Ню-фейки Такахасі Хійорі, пак 300 грн", "C05"),  # Ukrainian йо for よ
     ],
 )
 def test_a_japanese_name_in_cyrillic_is_matched(detector: Detector, text: str, person: str) -> None:
