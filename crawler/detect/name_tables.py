@@ -117,8 +117,8 @@ HONORIFICS_JA = (
     # Nickname endings fans write after the first kana of a given name: あおちゃむ, さやてぃん,
     # ちなっつ, ゆずぽん, さやっぺ; and sisterly ones: チェリン姉さん, 婉晴酱.
     "ちゃむ", "てぃん", "っつ", "ぽん", "っぺ", "姉さん", "姐さん", "酱", "醬", "姫",
-    # ななちー, さわちん, りこぴん, さきてぃ.
-    "ちー", "ちん", "ぴん", "てぃ", "にゃ", "っぴ",
+    # ななちー, さわちん, りこぴん, さきてぃ, まこぴー.
+    "ちー", "ちん", "ぴん", "てぃ", "にゃ", "っぴ", "ぴー",
     # Titles written like honorifics after a name: 小野寺アナ (announcer), 朝比奈選手.
     "アナ", "選手",
     # Lookalike framing right after a name: ことね似, 美奈っぽい, 星野風, 渡辺系.

@@ -192,6 +192,7 @@ def nicknamed() -> Detector:
     [
         ("ななちー（競泳の）水着→AI脱衣、リクエスト受付中", "N01"),
         ("さわちんの脱衣AI画像つくりました、1枚600円", "N02"),
+        ("ななぴー (競泳) のフェイクヌード、commission 受付中", "N01"),
     ],
 )
 def test_nickname_endings_after_the_first_kana(nicknamed: Detector, text: str, person: str) -> None:
