@@ -21,6 +21,7 @@ from crawler.detect.fan_nicknames import (
     fan_nicknames,
     titled_nicknames,
 )
+from crawler.detect.group_positions import group_position_forms
 from crawler.detect.initial_kanji import initial_kanji_forms
 from crawler.detect.katakana_names import latin_name_readings
 from crawler.detect.name_tables import (
@@ -240,7 +241,9 @@ def spellings_and_masks(
             # A nickname with the family name, as fans write it: Izzy Moreau, Moreau Izzy.
             f.add(f"{alias} {name_parts[-1]}", PRIORITY_DERIVED, mask=True)
             f.add(f"{name_parts[-1]} {alias}", PRIORITY_DERIVED)
-    _groups_with_positions(f, entry.aliases, {f.key_of(p) for p in (*name_parts, *kana_parts)})
+    name_keys = {f.key_of(p) for p in (*name_parts, *kana_parts)}
+    for form in group_position_forms(entry.aliases, name_keys, f.key_of):
+        f.add(form, PRIORITY_DERIVED)
     east_asian_forms(f, entry, latin_name, PRIORITY_DERIVED)
     for key in slavic_case_keys(latin_keys, romaji_parts, latin_name):
         f.add_romaji(key, PRIORITY_DERIVED)  # Zuzanny Wierzbickiej, Hinaty Yamasaki
@@ -257,30 +260,6 @@ def spellings_and_masks(
     for key in [k for k in f.forms if "แ" in k]:  # แพรว typed as เเพรว: two เ for one แ
         f.forms.setdefault(key.replace("แ", "เเ"), f.forms[key])
     return f.forms, f.mask_sources
-
-
-_MOST_GROUP_FORMS = 16
-
-
-def _groups_with_positions(f: _Forms, aliases: tuple[str, ...], name_keys: set[str]) -> None:
-    """Every group name with every position an idol's aliases give: "パスオビ 紫" and
-    "Pastel♡Orbit エース" also make パスオビのエース, as fans mix a group's short name with
-    any of her roles. Aliases that are her own name (渡辺 凛花) take no part."""
-    pairs = []
-    for alias in aliases:
-        parts = split_name(alias)
-        own_name = name_keys & {f.key_of(part) for part in parts}
-        if len(parts) == 2 and not LATIN_KEY.match(f.key_of(alias)) and not own_name:
-            pairs.append((parts[0], parts[1]))
-    groups = list(dict.fromkeys(g for g, _ in pairs))
-    positions = list(dict.fromkeys(p for _, p in pairs))
-    if len(groups) * len(positions) > _MOST_GROUP_FORMS:
-        return
-    for group in groups:
-        for position in positions:
-            if (group, position) not in pairs:
-                f.add(f"{group} {position}", PRIORITY_DERIVED)
-                f.add(f"{group}の{position}", PRIORITY_DERIVED)
 
 
 # Titles that follow a family name on air, in a chamber or in a match report (高橋アナ,
