@@ -57,6 +57,7 @@ HELD_BACK_SPLITS = (
     "holdout22",
     "holdout23",
     "holdout24",
+    "holdout25",
 )
 DEFAULT_C = 0.5
 # The target is 0.97 on text nobody tuned on; leave-one-writer-out precision estimates it
