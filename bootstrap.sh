@@ -88,4 +88,6 @@ fi
 say "lint: ruff check"
 .venv/bin/ruff check .
 say "tests: pytest"
-exec .venv/bin/pytest -q "$@"
+# One worker per core (at most four: each runs its own PostgreSQL and Chromium); tests that
+# share a live fixture stay on one worker (tests/conftest.py). `-n 0` runs them serially.
+exec .venv/bin/pytest -q -n auto --maxprocesses 4 --dist loadfile "$@"

@@ -128,17 +128,15 @@ def demo_site() -> Iterator[object]:
         yield site
 
 
-def _demo_crawl(config: pytest.Config) -> Path:
+def _demo_crawl(config: pytest.Config, data_dir: Path) -> None:
     """`mimamori demo --no-serve` once into a fresh data dir: the main job, as a user runs it."""
-    data_dir = config._tmp_path_factory.mktemp("demo-data")  # type: ignore[attr-defined]
     result = run_mimamori("demo", "--no-serve", data_dir=data_dir, timeout=900)
     assert result.returncode == 0, (
         f"demo failed:\nSTDOUT:\n{result.stdout}\nSTDERR:\n{result.stderr[-5000:]}"
     )
-    return data_dir
 
 
-PREFETCH.offer("demo_data_dir", _demo_crawl)
+PREFETCH.offer_shared("demo_data_dir", _demo_crawl)
 
 
 @pytest.fixture(scope="session")
@@ -157,6 +155,27 @@ def pytest_collection_finish(session: pytest.Session) -> None:
 
 def pytest_sessionfinish(session: pytest.Session) -> None:
     PREFETCH.close()
+
+
+# Under pytest-xdist (`--dist loadfile`) each test file goes to one worker, so a module's
+# fixtures are built once. A session fixture that holds a live server cannot be shared
+# between workers, so every file under these folders goes to the same worker: the platform
+# world's `world_crawl` is crawled once.
+ONE_WORKER_FOLDERS = ("tests/platforms/",)
+
+
+@pytest.hookimpl(optionalhook=True)  # a hook of pytest-xdist, called in the controller
+def pytest_xdist_make_scheduler(config: pytest.Config, log: Any) -> Any:
+    if config.getvalue("dist") != "loadfile":
+        return None
+    from xdist.scheduler import LoadFileScheduling
+
+    class FolderAwareFileScheduling(LoadFileScheduling):
+        def _split_scope(self, nodeid: str) -> str:
+            path = nodeid.split("::", 1)[0]
+            return next((f for f in ONE_WORKER_FOLDERS if path.startswith(f)), path)
+
+    return FolderAwareFileScheduling(config, log)
 
 
 # -- RFC 3161 timestamp authorities ----------------------------------------------------------

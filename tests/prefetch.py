@@ -1,12 +1,19 @@
 """Expensive session results built in one background thread while other tests run.
 
-pytest runs tests serially, so on a two-core machine one core idles while a test waits for
-its crawl child. The few large fixtures that crawl a whole world (the demo crawl, the
-platform world's crawl, the change-tracking nights) only need their own servers and data
-dirs, so they are started as soon as collection has shown they will be used, in the order
-they will be needed, one at a time. A fixture then waits for its result; if its turn has
-not come yet it builds the result itself, as it did before. Nothing about the result
-changes: the same code runs with the same arguments, only earlier.
+While a test waits for its crawl child, its own process idles. The few large fixtures that
+crawl a whole world (the demo crawl, the platform world's crawl, the change-tracking
+nights) only need their own servers and data dirs, so they are started as soon as
+collection has shown they will be used, in the order they will be needed, one at a time. A
+fixture then waits for its result; if its turn has not come yet it builds the result
+itself, as it did before. Nothing about the result changes: the same code runs with the
+same arguments, only earlier.
+
+Under pytest-xdist every worker collects every test but runs only those it is sent, so it
+cannot know which results it will need. There a job offered as `shared` (a directory on
+disk that tests only read) is built once for all workers, under a file lock, in the
+workers' common temporary root, and is prefetched; a job holding live state of its own (a
+running server) is built only when a test first asks for it, and its tests are sent to one
+worker (`ONE_WORKER_FOLDERS` in conftest.py) so that it is built once.
 
 A job's result is handed out once (module-scoped fixtures used by a second module build
 theirs anew). Child processes a job started are killed when the session ends early.
@@ -14,11 +21,15 @@ theirs anew). Child processes a job started are killed when the session ends ear
 
 from __future__ import annotations
 
+import fcntl
 import functools
+import os
+import shutil
 import subprocess
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -38,6 +49,7 @@ class _Job:
 class Prefetcher:
     def __init__(self) -> None:
         self._offers: dict[str, Callable[[pytest.Config], Any]] = {}
+        self._shared: set[str] = set()
         self._jobs: dict[str, _Job] = {}
         self._lock = threading.Lock()
         self._queue: list[str] = []
@@ -46,8 +58,15 @@ class Prefetcher:
         self._thread: threading.Thread | None = None
 
     def offer(self, name: str, build: Callable[[pytest.Config], Any]) -> None:
-        """Say that the fixture `name` is built by `build(config)` and may be prefetched."""
+        """Say that the fixture `name` is built by `build(config)` and may be prefetched;
+        under pytest-xdist it is built in the worker whose test first asks for it."""
         self._offers[name] = build
+
+    def offer_shared(self, name: str, build_into: Callable[[pytest.Config, Path], None]) -> None:
+        """Say that the fixture `name` is a directory, filled by `build_into(config, path)`
+        and only read by tests: it is prefetched, and built once for all xdist workers."""
+        self._offers[name] = functools.partial(_build_shared, name, build_into)
+        self._shared.add(name)
 
     def start(self, session: pytest.Session) -> None:
         """Queue the offered fixtures the collected tests use, in order of first use, and
@@ -55,7 +74,10 @@ class Prefetcher:
         if session.config.option.collectonly or self._thread is not None:
             return
         with self._lock:
+            in_worker = is_xdist_worker(session.config)
             for name in fixtures_in_use(session):
+                if in_worker and name not in self._shared:
+                    continue
                 if name in self._offers and name not in self._jobs:
                     self._jobs[name] = _Job(functools.partial(self._offers[name], session.config))
                     self._queue.append(name)
@@ -138,6 +160,33 @@ class Prefetcher:
 
 
 PREFETCH = Prefetcher()
+
+
+def is_xdist_worker(config: pytest.Config) -> bool:
+    return hasattr(config, "workerinput")
+
+
+def _build_shared(
+    name: str, build_into: Callable[[pytest.Config, Path], None], config: pytest.Config
+) -> Path:
+    """`build_into` run once into a directory that every xdist worker of this run can read:
+    the first worker to ask builds it while the others wait on the lock. A build that
+    failed leaves no mark, so the next worker to ask tries again and sees the error too."""
+    basetemp: Path = config._tmp_path_factory.getbasetemp()  # type: ignore[attr-defined]
+    if not is_xdist_worker(config):
+        target = Path(config._tmp_path_factory.mktemp(name))  # type: ignore[attr-defined]
+        build_into(config, target)
+        return target
+    root = basetemp.parent  # the run's root; each worker's basetemp is a folder in it
+    target, finished = root / f"shared-{name}", root / f"shared-{name}.built"
+    with open(root / f"shared-{name}.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if not finished.exists():
+            shutil.rmtree(target, ignore_errors=True)
+            target.mkdir()
+            build_into(config, target)
+            finished.write_text(str(os.getpid()))
+    return target
 
 
 def fixtures_in_use(session: pytest.Session) -> list[str]:
